@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// dejfa: command-line front end. Each subcommand parses its own options; library code never
+// prints or exits, this file maps results to output and exit codes.
+
+#include <cstdio>
+#include <exception>
+#include <iostream>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <boost/program_options.hpp>
+
+#include "dejfa/gen/regs.hpp"
+
+namespace po = boost::program_options;
+
+namespace {
+
+constexpr int kExitOk = 0;
+constexpr int kExitUsage = 64;  // EX_USAGE
+
+struct Subcommand {
+  std::string_view name;
+  std::string_view summary;
+  int (*run)(std::span<const std::string> args);
+};
+
+int cmd_configs(std::span<const std::string> args) {
+  po::options_description opts("dejfa configs: list the hardware configurations");
+  bool as_json = false;
+  opts.add_options()("help,h", "show this help")("json", po::bool_switch(&as_json),
+                                                 "print JSON instead of a table");
+  po::variables_map vm;
+  po::store(po::command_line_parser(std::vector<std::string>(args.begin(), args.end()))
+                .options(opts)
+                .run(),
+            vm);
+  po::notify(vm);
+  if (vm.count("help") != 0U) {
+    std::cout << opts;
+    return kExitOk;
+  }
+  if (as_json) {
+    std::cout << "[";
+    bool first = true;
+    for (const auto& c : dejfa::hw::kConfigs) {
+      std::cout << (first ? "" : ",") << "{\"name\":\"" << c.name << "\",\"data_w\":" << c.data_w
+                << ",\"rules_n\":" << c.rules_n << ",\"lits_n\":" << c.lits_n
+                << ",\"lit_max_b\":" << c.lit_max_b << ",\"hdr_win_b\":" << c.hdr_win_b
+                << ",\"cnt_w\":" << c.cnt_w << ",\"clk_khz\":" << c.clk_khz << "}";
+      first = false;
+    }
+    std::cout << "]\n";
+    return kExitOk;
+  }
+  std::printf("%-6s %7s %8s %8s %10s %10s  %s\n", "config", "DATA_W", "RULES_N", "LITS_N",
+              "LIT_MAX_B", "clock MHz", "description");
+  for (const auto& c : dejfa::hw::kConfigs) {
+    std::printf("%-6.*s %7u %8u %8u %10u %10.3f  %.*s\n", static_cast<int>(c.name.size()),
+                c.name.data(), c.data_w, c.rules_n, c.lits_n, c.lit_max_b,
+                static_cast<double>(c.clk_khz) / 1000.0, static_cast<int>(c.desc.size()),
+                c.desc.data());
+  }
+  return kExitOk;
+}
+
+constexpr Subcommand kSubcommands[] = {
+    {"configs", "list the hardware configurations this build knows", cmd_configs},
+};
+
+void usage(std::ostream& os) {
+  os << "usage: dejfa <command> [options]\n\ncommands:\n";
+  for (const auto& s : kSubcommands) {
+    os << "  " << s.name << std::string(12 - s.name.size(), ' ') << s.summary << "\n";
+  }
+  os << "\n'dejfa <command> --help' shows a command's options.\n";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::vector<std::string> all(argv + 1, argv + argc);
+  if (all.empty() || all[0] == "-h" || all[0] == "--help" || all[0] == "help") {
+    usage(all.empty() ? std::cerr : std::cout);
+    return all.empty() ? kExitUsage : kExitOk;
+  }
+  if (all[0] == "--version") {
+    std::cout << "dejfa " << ((dejfa::hw::kCoreVersion >> 24) & 0xFFU) << "."
+              << ((dejfa::hw::kCoreVersion >> 16) & 0xFFU) << "."
+              << (dejfa::hw::kCoreVersion & 0xFFFFU) << " (register map), rule-image format "
+              << dejfa::hw::kImageFormat << "\n";
+    return kExitOk;
+  }
+  for (const auto& s : kSubcommands) {
+    if (all[0] == s.name) {
+      try {
+        return s.run(std::span<const std::string>(all).subspan(1));
+      } catch (const po::error& e) {
+        std::cerr << "dejfa " << s.name << ": " << e.what() << "\n";
+        return kExitUsage;
+      } catch (const std::exception& e) {
+        std::cerr << "dejfa " << s.name << ": error: " << e.what() << "\n";
+        return 1;
+      }
+    }
+  }
+  std::cerr << "dejfa: unknown command '" << all[0] << "'\n\n";
+  usage(std::cerr);
+  return kExitUsage;
+}

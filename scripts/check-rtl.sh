@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+#
+# RTL checks over every top (a file list hw/**/*.f names its top), for every configuration:
+#   check-rtl.sh lint  [LIST.f ...]   verilator --lint-only -Wall (waivers: hw/lint/dejfa.vlt)
+#   check-rtl.sh yosys [LIST.f ...]   Yosys 0.23 reads the sources and runs a generic `synth`
+# Without lists it checks every file list under hw/. Exits non-zero on the first failure.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+mode=${1:?usage: check-rtl.sh lint|yosys [LIST.f ...]}
+shift
+if (($#)); then lists=("$@"); else mapfile -t lists < <(find hw -name '*.f' | sort); fi
+((${#lists[@]})) || { echo "check-rtl: no file lists found" >&2; exit 1; }
+py() { python3 scripts/rtlparams.py "$@"; }
+configs=$(py configs)
+fail=0
+for list in "${lists[@]}"; do
+  top=$(basename "$list" .f)
+  mapfile -t files < <(py files "$list")
+  for cfg in $configs; do
+    case $mode in
+      lint)
+        # shellcheck disable=SC2046
+        if ! verilator --lint-only -Wall --assert -Ihw/rtl hw/lint/dejfa.vlt "${files[@]}" \
+            --top-module "$top" $(py params "$list" "$cfg" verilator); then
+          echo "check-rtl: lint FAILED: $top ($cfg)" >&2; fail=1; continue
+        fi
+        echo "check-rtl: lint clean: $top ($cfg)" ;;
+      yosys)
+        log=$(mktemp)
+        if ! yosys -q -l "$log" -p "read_verilog -sv -DSYNTHESIS -Ihw/rtl ${files[*]}; \
+            hierarchy -check -top $top $(py params "$list" "$cfg" yosys); synth -top $top; \
+            tee -o /dev/stdout stat" >/dev/null; then
+          grep -E "ERROR|Error" "$log" >&2 || tail -5 "$log" >&2
+          echo "check-rtl: yosys FAILED: $top ($cfg)" >&2; fail=1; rm -f "$log"; continue
+        fi
+        cells=$(grep -E "Number of cells:" "$log" | tail -1 | awk '{print $NF}')
+        rm -f "$log"
+        echo "check-rtl: yosys synth ok: $top ($cfg), $cells cells" ;;
+      *) echo "check-rtl: unknown mode $mode" >&2; exit 2 ;;
+    esac
+  done
+done
+exit $fail

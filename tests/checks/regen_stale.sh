@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Self-test of the regeneration check: a description that differs from the committed outputs must
+# make `gen_regs.py --check` fail. Exits 0 when the check correctly failed.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+sed 's/^version_patch = .*/version_patch = 999/' "$ROOT/hw/dejfa_regs.toml" > "$tmp/regs.toml"
+if python3 "$ROOT/scripts/gen_regs.py" --check --desc "$tmp/regs.toml"; then
+  echo "regen_stale: the check passed on a changed description" >&2
+  exit 1
+fi
+# And an invalid description (overlapping registers) is refused with a message.
+sed 's/^offset = 0x00C/offset = 0x008/' "$ROOT/hw/dejfa_regs.toml" > "$tmp/bad.toml"
+if python3 "$ROOT/scripts/gen_regs.py" --check --desc "$tmp/bad.toml" 2> "$tmp/err"; then
+  echo "regen_stale: an overlapping map was accepted" >&2
+  exit 1
+fi
+grep -q "overlap" "$tmp/err" || { echo "regen_stale: no overlap message: $(cat "$tmp/err")" >&2; exit 1; }
+echo "regen_stale: stale and invalid descriptions are refused"
