@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// The reference model: the definition of a verdict. It evaluates the IR on a raw Ethernet frame
+// and returns the verdict and, per rule, whether it matched and whether it alerted. The RTL must
+// agree with it on every packet (docs/SEMANTICS.md lists every choice and the Suricata behaviour
+// it follows).
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "dejfa/decode.hpp"
+#include "dejfa/ir.hpp"
+
+namespace dejfa {
+
+struct Policy {
+  bool malformed_drop = false;  ///< CONTROL.MALFORMED_DROP
+  /// Suricata's inspection_recursion_limit: a content chain needing more steps does not match.
+  std::uint32_t recursion_limit = 3000;
+};
+
+struct Verdict {
+  bool drop = false;
+  Malformed malformed = Malformed::None;
+  bool pass_rule = false;              ///< a pass rule matched (suppresses every alert)
+  std::vector<std::uint32_t> matched;  ///< rule indices, ascending
+  std::vector<std::uint32_t> alerted;  ///< rule indices, ascending (subset of matched)
+};
+
+/// Suricata's payload content inspection on `buf` (the whole chain of a rule's contents).
+bool content_match(std::span<const Content> contents, std::span<const std::uint8_t> buf,
+                   std::uint32_t recursion_limit = 3000);
+
+/// Header part of a rule (addresses, ports, protocol, dsize, flags, ttl, itype, icode,
+/// ip_proto); everything but contents.
+bool header_match(const Rule& r, const Packet& p);
+
+class RefModel {
+ public:
+  RefModel(const RuleSet& rs, DecodeLimits lim = {}, Policy pol = {});
+
+  [[nodiscard]] Verdict judge(std::span<const std::uint8_t> frame) const;
+  /// Judge an already decoded packet.
+  [[nodiscard]] Verdict judge(const Packet& p, std::span<const std::uint8_t> frame) const;
+
+  /// Runtime tuning, as the driver does on the card.
+  void set_enabled(std::size_t rule, bool on) { enabled_.at(rule) = on; }
+  void set_action(std::size_t rule, Action a) { action_.at(rule) = a; }
+  void set_policy(const Policy& p) { pol_ = p; }
+  [[nodiscard]] const RuleSet& rules() const { return rs_; }
+  [[nodiscard]] const DecodeLimits& limits() const { return lim_; }
+  [[nodiscard]] Action action(std::size_t rule) const { return action_.at(rule); }
+
+ private:
+  const RuleSet& rs_;
+  DecodeLimits lim_;
+  Policy pol_;
+  std::vector<bool> enabled_;
+  std::vector<Action> action_;
+};
+
+}  // namespace dejfa

@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "dejfa/refmodel.hpp"
+
+namespace dejfa {
+
+namespace {
+
+bool proto_match(Proto rp, const Packet& p) {
+  switch (rp) {
+    case Proto::Ip:
+      return true;
+    case Proto::Ip4:
+      return !p.v6;
+    case Proto::Ip6:
+      return p.v6;
+    case Proto::Tcp:
+      return p.l4 == Packet::L4::Tcp;
+    case Proto::Udp:
+      return p.l4 == Packet::L4::Udp;
+    case Proto::Icmp:
+      return p.l4 == Packet::L4::Icmp4 || p.l4 == Packet::L4::Icmp6;
+    case Proto::Icmp4:
+      return p.l4 == Packet::L4::Icmp4;
+    case Proto::Icmp6:
+      return p.l4 == Packet::L4::Icmp6;
+  }
+  return false;
+}
+
+}  // namespace
+
+bool header_match(const Rule& r, const Packet& p) {
+  if (!p.ip || !proto_match(r.proto, p)) return false;
+  const bool ports = !r.sport.is_all() || !r.dport.is_all();
+  // Suricata: a rule with ports never matches a packet without them, nor any fragment.
+  if (ports && (!p.has_ports() || p.fragment)) return false;
+  auto oriented = [&](const IpAddr& s, const IpAddr& d, std::uint16_t sp, std::uint16_t dp) {
+    if (ports && (!r.sport.contains(sp) || !r.dport.contains(dp))) return false;
+    return r.src.contains(s) && r.dst.contains(d);
+  };
+  if (!oriented(p.src, p.dst, p.sport, p.dport) &&
+      !(r.bidirectional && oriented(p.dst, p.src, p.dport, p.sport))) {
+    return false;
+  }
+  if (r.ttl && !r.ttl->match(p.ttl)) return false;
+  if (r.ip_proto && !r.ip_proto->match(p.proto)) return false;
+  if (r.flags && (p.l4 != Packet::L4::Tcp || !r.flags->match(p.tcp_flags))) return false;
+  const bool icmp = p.l4 == Packet::L4::Icmp4 || p.l4 == Packet::L4::Icmp6;
+  if (r.itype && (!icmp || !r.itype->match(p.icmp_type))) return false;
+  if (r.icode && (!icmp || !r.icode->match(p.icmp_code))) return false;
+  if (r.dsize && (!p.payload_valid || !r.dsize->match(p.payload_len))) return false;
+  return true;
+}
+
+RefModel::RefModel(const RuleSet& rs, DecodeLimits lim, Policy pol)
+    : rs_(rs), lim_(lim), pol_(pol), enabled_(rs.rules.size(), true) {
+  action_.reserve(rs.rules.size());
+  for (const auto& r : rs.rules) action_.push_back(r.action);
+}
+
+Verdict RefModel::judge(std::span<const std::uint8_t> frame) const {
+  return judge(decode(frame, lim_), frame);
+}
+
+Verdict RefModel::judge(const Packet& p, std::span<const std::uint8_t> frame) const {
+  Verdict v;
+  v.malformed = p.malformed;
+  bool drop = false;
+  for (std::size_t i = 0; i < rs_.rules.size(); ++i) {
+    if (!enabled_[i]) continue;
+    const Rule& r = rs_.rules[i];
+    if (!header_match(r, p)) continue;
+    if (!r.contents.empty()) {
+      // Suricata's SIG_MASK_REQUIRE_PAYLOAD: content rules need a non-empty payload.
+      if (!p.payload_valid || p.payload_len == 0) continue;
+      if (!content_match(r.contents, frame.subspan(p.payload_off, p.payload_len),
+                         pol_.recursion_limit)) {
+        continue;
+      }
+    }
+    v.matched.push_back(static_cast<std::uint32_t>(i));
+    const Action a = action_[i];
+    if (a == Action::Pass) v.pass_rule = true;
+    if (a == Action::Drop || a == Action::Reject) drop = true;
+  }
+  // Action order pass > drop > reject > alert: a matching pass rule passes the packet and
+  // suppresses every alert; otherwise every matching alert/drop/reject rule alerts.
+  if (v.pass_rule) {
+    drop = false;
+  } else {
+    v.alerted = v.matched;
+  }
+  v.drop = drop || (p.malformed != Malformed::None && pol_.malformed_drop);
+  return v;
+}
+
+}  // namespace dejfa
