@@ -167,7 +167,11 @@ class RuleParser {
     }
   }
 
-  void parse_proto(std::string_view s, std::size_t at, Rule& r) {
+  void parse_proto(std::string_view sv, std::size_t at, Rule& r) {
+    // Protocol names are case-insensitive in Suricata ("pass IP ...").
+    std::string lower(sv);
+    for (char& c : lower) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    const std::string_view s = lower;
     static const std::pair<std::string_view, Proto> kProtos[] = {
         {"ip", Proto::Ip},     {"pkthdr", Proto::Ip},    {"ipv4", Proto::Ip4},
         {"ip4", Proto::Ip4},   {"ipv6", Proto::Ip6},     {"ip6", Proto::Ip6},

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "dejfa/refmodel.hpp"
 
+#include <algorithm>
+
 namespace dejfa {
 
 namespace {
@@ -45,6 +47,22 @@ bool header_match(const Rule& r, const Packet& p) {
   if (r.ttl && !r.ttl->match(p.ttl)) return false;
   if (r.ip_proto && !r.ip_proto->match(p.proto)) return false;
   if (r.flags && (p.l4 != Packet::L4::Tcp || !r.flags->match(p.tcp_flags))) return false;
+  // Suricata's signature mask (SignatureCreateMask/PacketCreateMask) gates rules that have no
+  // MPM pattern, i.e. no positive content: flags naming S/R/F need a packet with one of S/R/F,
+  // flags naming U/ECE/CWR one with one of those, whatever the modifier; dsize != and >= need
+  // a non-empty payload.
+  const bool mpm = std::any_of(r.contents.begin(), r.contents.end(),
+                               [](const Content& c) { return !c.negated; });
+  if (!mpm && r.flags) {
+    constexpr std::uint8_t kInitDeinit = 0x01 | 0x02 | 0x04;  // FIN SYN RST
+    constexpr std::uint8_t kUnusual = 0x20 | 0x40 | 0x80;     // URG ECE CWR
+    if ((r.flags->flags & kInitDeinit) != 0 && (p.tcp_flags & kInitDeinit) == 0) return false;
+    if ((r.flags->flags & kUnusual) != 0 && (p.tcp_flags & kUnusual) == 0) return false;
+  }
+  if (!mpm && r.dsize && p.payload_len == 0 &&
+      (r.dsize->mode == UintMatch::Mode::Ne || r.dsize->mode == UintMatch::Mode::Ge)) {
+    return false;
+  }
   const bool icmp = p.l4 == Packet::L4::Icmp4 || p.l4 == Packet::L4::Icmp6;
   if (r.itype && (!icmp || !r.itype->match(p.icmp_type))) return false;
   if (r.icode && (!icmp || !r.icode->match(p.icmp_code))) return false;
