@@ -234,6 +234,16 @@ def gen_hpp(d: dict) -> str:
     o.append("  std::string_view desc;")
     for p in d["param"]:
         o.append(f"  std::uint32_t {p['name'].lower()};  ///< {p['desc']}")
+    o.append("")
+    o.append("  /// The parameters in description order (the order of kParamNames and kParamRegs).")
+    o.append(f"  [[nodiscard]] constexpr std::array<std::uint32_t, {len(d['param'])}> params() const {{")
+    o.append("    return {" + ", ".join(p["name"].lower() for p in d["param"]) + "};")
+    o.append("  }")
+    o.append("};")
+    o.append("")
+    o.append(f"inline constexpr std::array<std::string_view, {len(d['param'])}> kParamNames = {{")
+    for p in d["param"]:
+        o.append(f'    "{p["name"]}",')
     o.append("};")
     o.append("")
     o.append(f"inline constexpr std::array<Config, {len(d['config'])}> kConfigs = {{{{")

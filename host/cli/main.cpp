@@ -5,6 +5,7 @@
 
 #include <cstdio>
 #include <exception>
+#include <fstream>
 #include <iostream>
 #include <span>
 #include <string>
@@ -15,6 +16,7 @@
 
 #include "dejfa/gen/regs.hpp"
 
+#include "dejfa/image.hpp"
 #include "dejfa/rules.hpp"
 
 namespace po = boost::program_options;
@@ -150,7 +152,64 @@ int cmd_configs(std::span<const std::string> args) {
   return kExitOk;
 }
 
+constexpr int kExitCapacity = 3;  // the rule set does not fit the configuration
+constexpr int kExitIo = 4;
+
+const dejfa::hw::Config* find_config(const std::string& name) {
+  for (const auto& c : dejfa::hw::kConfigs) {
+    if (c.name == name) return &c;
+  }
+  return nullptr;
+}
+
+int cmd_compile(std::span<const std::string> args) {
+  RuleInputs in;
+  std::string config = "10g";
+  std::string output;
+  bool dump = false;
+  po::options_description opts(
+      "dejfa compile [options] RULES...: compile rules into a rule image for a configuration");
+  opts.add_options()("help,h", "show this help")("rules", po::value(&in.files)->composing(),
+                                                 "rule files (positional)")(
+      "config,c", po::value(&config)->default_value(config), "hardware configuration (10g, 100g)")(
+      "output,o", po::value(&output), "write the rule image (.dfi) to this file")(
+      "dump,d", po::bool_switch(&dump), "print what went into the tables (as tcpdump -d)");
+  in.add_to(opts);
+  const auto vm = parse_args(args, opts, "rules");
+  if (vm.count("help") != 0U) {
+    std::cout << opts;
+    return kExitOk;
+  }
+  const dejfa::hw::Config* cfg = find_config(config);
+  if (cfg == nullptr) {
+    std::cerr << "dejfa compile: unknown configuration '" << config << "' (see dejfa configs)\n";
+    return kExitUsage;
+  }
+  dejfa::LoadResult lr;
+  if (const int rc = load_rules(in, lr); rc != 0) return rc;
+  const auto res = dejfa::compile(lr.set, *cfg);
+  const auto bytes = res.ok ? dejfa::encode(res.image) : std::vector<std::uint8_t>{};
+  std::cerr << dejfa::usage_report(res.usage, *cfg, bytes.size());
+  for (const auto& d : res.diags) std::cerr << "dejfa compile: " << d.str() << "\n";
+  if (!res.ok) return kExitCapacity;
+  if (dump) std::cout << dejfa::dump(res.image);
+  if (!output.empty()) {
+    std::ofstream f(output, std::ios::binary | std::ios::trunc);
+    f.write(reinterpret_cast<const char*>(bytes.data()),
+            static_cast<std::streamsize>(bytes.size()));
+    f.close();
+    if (!f) {
+      std::cerr << "dejfa compile: cannot write " << output << "\n";
+      return kExitIo;
+    }
+    std::cerr << "wrote " << output << " (" << bytes.size() << " bytes, " << res.image.rules.size()
+              << " rules, configuration " << cfg->name << ")\n";
+  }
+  return kExitOk;
+}
+
 constexpr Subcommand kSubcommands[] = {
+    {"compile", "compile rules into a rule image; --dump shows the tables", cmd_compile},
     {"check", "parse rules: file:line:col diagnostics and a load summary", cmd_check},
     {"configs", "list the hardware configurations this build knows", cmd_configs},
 };

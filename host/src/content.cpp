@@ -12,8 +12,11 @@
 //   prev_end; a failed non-relative content ends the whole inspection;
 // - nocase folds ASCII letters only.
 
+#include "dejfa/content.hpp"
+
 #include <cstdlib>
 #include <cstring>
+#include <vector>
 
 #include "dejfa/refmodel.hpp"
 
@@ -25,35 +28,10 @@ std::uint8_t fold(std::uint8_t c) {
   return (c >= 'A' && c <= 'Z') ? static_cast<std::uint8_t>(c + 32) : c;
 }
 
-/// First start index of `pat` in `hay`, or -1.
-std::int64_t search(std::span<const std::uint8_t> hay, std::span<const std::uint8_t> pat,
-                    bool nocase) {
-  const std::size_t n = hay.size();
-  const std::size_t m = pat.size();
-  if (m > n) return -1;
-  if (!nocase) {
-    const std::uint8_t first = pat[0];
-    std::size_t i = 0;
-    while (i + m <= n) {
-      const void* hit = std::memchr(hay.data() + i, first, n - m + 1 - i);
-      if (hit == nullptr) return -1;
-      i = static_cast<std::size_t>(static_cast<const std::uint8_t*>(hit) - hay.data());
-      if (std::memcmp(hay.data() + i, pat.data(), m) == 0) return static_cast<std::int64_t>(i);
-      ++i;
-    }
-    return -1;
-  }
-  for (std::size_t i = 0; i + m <= n; ++i) {
-    std::size_t k = 0;
-    while (k < m && fold(hay[i + k]) == fold(pat[k])) ++k;
-    if (k == m) return static_cast<std::int64_t>(i);
-  }
-  return -1;
-}
-
 struct Inspector {
-  std::span<const Content> cs;
-  std::span<const std::uint8_t> buf;
+  std::span<const ContentSpec> cs;
+  std::uint32_t buffer_len;
+  ContentSearch search;
   std::uint32_t limit;
   std::uint32_t count = 0;
   std::uint32_t buffer_offset = 0;  // det_ctx->buffer_offset
@@ -61,13 +39,12 @@ struct Inspector {
   // 1 match, 0 no match, -1 no match and stop.
   int run(std::size_t i) {
     if (++count == limit) return -1;
-    const Content& cd = cs[i];
+    const ContentSpec& cd = cs[i];
     const bool is_last = i + 1 == cs.size();
     const bool next_relative = !is_last && cs[i + 1].relative();
     const bool within_next = !is_last && cs[i + 1].within.has_value();
     const bool single = !(cd.distance || cd.within || next_relative || cd.depth || cd.offset);
-    const auto buffer_len = static_cast<std::uint32_t>(buf.size());
-    const auto len = static_cast<std::uint32_t>(cd.bytes.size());
+    const std::uint32_t len = cd.len;
     const std::uint32_t prev_buffer_offset = buffer_offset;
     std::uint32_t prev_offset = 0;
     while (true) {
@@ -99,14 +76,13 @@ struct Inspector {
         if (cd.negated) return next_or_match(i, is_last);
         return 0;
       }
-      const std::int64_t idx =
-          depth - offset < len ? -1
-                               : search(buf.subspan(offset, depth - offset), cd.bytes, cd.nocase);
-      if (idx < 0) {
+      const std::int64_t start =
+          depth - offset < len ? -1 : search.fn(search.ctx, i, offset, depth);
+      if (start < 0) {
         if (!cd.negated) return cd.relative() ? 0 : -1;
         return next_or_match(i, is_last);
       }
-      const std::uint32_t match_offset = offset + static_cast<std::uint32_t>(idx) + len;
+      const std::uint32_t match_offset = static_cast<std::uint32_t>(start) + len;
       if (cd.negated) return single ? -1 : 0;
       buffer_offset = match_offset;
       if (is_last) return 1;
@@ -121,13 +97,71 @@ struct Inspector {
   int next_or_match(std::size_t i, bool is_last) { return is_last ? 1 : run(i + 1); }
 };
 
+struct ByteSearchCtx {
+  std::span<const Content> contents;
+  std::span<const std::uint8_t> buf;
+};
+
+std::int64_t byte_search(const void* ctx, std::size_t i, std::uint32_t from, std::uint32_t to) {
+  const auto* c = static_cast<const ByteSearchCtx*>(ctx);
+  const Content& ct = c->contents[i];
+  const std::int64_t r = find_bytes(c->buf.subspan(from, to - from), ct.bytes, ct.nocase);
+  return r < 0 ? -1 : r + from;
+}
+
 }  // namespace
+
+std::int64_t find_bytes(std::span<const std::uint8_t> hay, std::span<const std::uint8_t> pat,
+                        bool nocase) {
+  const std::size_t n = hay.size();
+  const std::size_t m = pat.size();
+  if (m > n || m == 0) return -1;
+  if (!nocase) {
+    const std::uint8_t first = pat[0];
+    std::size_t i = 0;
+    while (i + m <= n) {
+      const void* hit = std::memchr(hay.data() + i, first, n - m + 1 - i);
+      if (hit == nullptr) return -1;
+      i = static_cast<std::size_t>(static_cast<const std::uint8_t*>(hit) - hay.data());
+      if (std::memcmp(hay.data() + i, pat.data(), m) == 0) return static_cast<std::int64_t>(i);
+      ++i;
+    }
+    return -1;
+  }
+  for (std::size_t i = 0; i + m <= n; ++i) {
+    std::size_t k = 0;
+    while (k < m && fold(hay[i + k]) == fold(pat[k])) ++k;
+    if (k == m) return static_cast<std::int64_t>(i);
+  }
+  return -1;
+}
+
+bool content_chain_match(std::span<const ContentSpec> chain, std::uint32_t buffer_len,
+                         ContentSearch search, std::uint32_t recursion_limit) {
+  if (chain.empty()) return true;
+  Inspector in{chain, buffer_len, search, recursion_limit};
+  return in.run(0) == 1;
+}
+
+ContentSpec spec_of(const Content& c) {
+  ContentSpec s;
+  s.len = static_cast<std::uint32_t>(c.bytes.size());
+  s.negated = c.negated;
+  s.offset = c.offset;
+  s.depth = c.depth;
+  s.distance = c.distance;
+  s.within = c.within;
+  return s;
+}
 
 bool content_match(std::span<const Content> contents, std::span<const std::uint8_t> buf,
                    std::uint32_t recursion_limit) {
-  if (contents.empty()) return true;
-  Inspector in{contents, buf, recursion_limit};
-  return in.run(0) == 1;
+  std::vector<ContentSpec> specs;
+  specs.reserve(contents.size());
+  for (const auto& c : contents) specs.push_back(spec_of(c));
+  ByteSearchCtx ctx{contents, buf};
+  return content_chain_match(specs, static_cast<std::uint32_t>(buf.size()),
+                             ContentSearch{&ctx, byte_search}, recursion_limit);
 }
 
 }  // namespace dejfa

@@ -34,6 +34,18 @@ module dejfa_csr #(
   parameter int unsigned CNT_W = 64,
   /// specified datapath clock in kHz, reported in PARAM_CLK_KHZ
   parameter int unsigned CLK_KHZ = 156250,
+  /// address prefix entries, reported in PARAM_ADDR_N
+  parameter int unsigned ADDR_N = 64,
+  /// port boundaries, reported in PARAM_PORTB_N
+  parameter int unsigned PORTB_N = 64,
+  /// payload-size boundaries, reported in PARAM_DSIZEB_N
+  parameter int unsigned DSIZEB_N = 32,
+  /// classes per small field, reported in PARAM_CLS_N
+  parameter int unsigned CLS_N = 16,
+  /// literal storage bytes, reported in PARAM_LITB_N
+  parameter int unsigned LITB_N = 16384,
+  /// content program entries, reported in PARAM_CPROG_N
+  parameter int unsigned CPROG_N = 1024,
   /// AXI4-Lite address width (derived from the map; do not change)
   localparam int unsigned AW = dejfa_regs_pkg::AXIL_ADDR_W,
   /// byte-address width of the TABLES window
@@ -256,6 +268,12 @@ module dejfa_csr #(
       dejfa_regs_pkg::PARAM_HDR_WIN_B_OFFSET: reg_rdata = 32'(HDR_WIN_B);
       dejfa_regs_pkg::PARAM_CNT_W_OFFSET:     reg_rdata = 32'(CNT_W);
       dejfa_regs_pkg::PARAM_CLK_KHZ_OFFSET:   reg_rdata = 32'(CLK_KHZ);
+      dejfa_regs_pkg::PARAM_ADDR_N_OFFSET:    reg_rdata = 32'(ADDR_N);
+      dejfa_regs_pkg::PARAM_PORTB_N_OFFSET:   reg_rdata = 32'(PORTB_N);
+      dejfa_regs_pkg::PARAM_DSIZEB_N_OFFSET:  reg_rdata = 32'(DSIZEB_N);
+      dejfa_regs_pkg::PARAM_CLS_N_OFFSET:     reg_rdata = 32'(CLS_N);
+      dejfa_regs_pkg::PARAM_LITB_N_OFFSET:    reg_rdata = 32'(LITB_N);
+      dejfa_regs_pkg::PARAM_CPROG_N_OFFSET:   reg_rdata = 32'(CPROG_N);
       dejfa_regs_pkg::CONTROL_OFFSET:         reg_rdata = {29'h0, control_q};
       dejfa_regs_pkg::STATUS_OFFSET: begin
         reg_rdata[dejfa_regs_pkg::STATUS_ACTIVE_BANK_LSB]    = stat_active_bank;

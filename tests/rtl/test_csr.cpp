@@ -113,10 +113,9 @@ TEST_P(CsrTest, IdentityAndParametersComeFromTheMap) {
   EXPECT_EQ(rd(reg::ID), dejfa::hw::kCoreId);
   EXPECT_EQ(rd(reg::VERSION), dejfa::hw::kCoreVersion);
   EXPECT_EQ(rd(reg::IMAGE_FMT), dejfa::hw::kImageFormat);
-  const std::uint32_t expect[] = {kCfg.data_w,    kCfg.rules_n, kCfg.lits_n, kCfg.lit_max_b,
-                                  kCfg.hdr_win_b, kCfg.cnt_w,   kCfg.clk_khz};
+  const auto expect = kCfg.params();
   for (std::size_t i = 0; i < dejfa::hw::kParamRegs.size(); ++i) {
-    EXPECT_EQ(rd(dejfa::hw::kParamRegs[i]), expect[i]) << "param register " << i;
+    EXPECT_EQ(rd(dejfa::hw::kParamRegs[i]), expect[i]) << dejfa::hw::kParamNames[i];
   }
 }
 

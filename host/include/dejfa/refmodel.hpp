@@ -10,6 +10,7 @@
 #include <span>
 #include <vector>
 
+#include "dejfa/content.hpp"
 #include "dejfa/decode.hpp"
 #include "dejfa/ir.hpp"
 
@@ -32,6 +33,9 @@ struct Verdict {
 /// Suricata's payload content inspection on `buf` (the whole chain of a rule's contents).
 bool content_match(std::span<const Content> contents, std::span<const std::uint8_t> buf,
                    std::uint32_t recursion_limit = 3000);
+
+/// The inspection parameters of an IR content.
+ContentSpec spec_of(const Content& c);
 
 /// Header part of a rule (addresses, ports, protocol, dsize, flags, ttl, itype, icode,
 /// ip_proto); everything but contents.

@@ -11,7 +11,7 @@ package dejfa_regs_pkg;
 
   localparam int unsigned AXIL_ADDR_W = 20;
   localparam logic [31:0] CORE_ID = 32'h444A4641;
-  localparam logic [31:0] CORE_VERSION = 32'h00010000;
+  localparam logic [31:0] CORE_VERSION = 32'h00020000;
   localparam int unsigned IMAGE_FORMAT = 1;
 
   // Register byte offsets
@@ -19,13 +19,6 @@ package dejfa_regs_pkg;
   localparam logic [19:0] VERSION_OFFSET = 20'h00004;
   localparam logic [19:0] IMAGE_FMT_OFFSET = 20'h00008;
   localparam logic [19:0] SCRATCH_OFFSET = 20'h0000C;
-  localparam logic [19:0] PARAM_DATA_W_OFFSET = 20'h00010;
-  localparam logic [19:0] PARAM_RULES_N_OFFSET = 20'h00014;
-  localparam logic [19:0] PARAM_LITS_N_OFFSET = 20'h00018;
-  localparam logic [19:0] PARAM_LIT_MAX_B_OFFSET = 20'h0001C;
-  localparam logic [19:0] PARAM_HDR_WIN_B_OFFSET = 20'h00020;
-  localparam logic [19:0] PARAM_CNT_W_OFFSET = 20'h00024;
-  localparam logic [19:0] PARAM_CLK_KHZ_OFFSET = 20'h00028;
   localparam logic [19:0] CONTROL_OFFSET = 20'h00040;
   localparam logic [19:0] STATUS_OFFSET = 20'h00044;
   localparam logic [19:0] COMMIT_OFFSET = 20'h00048;
@@ -45,6 +38,19 @@ package dejfa_regs_pkg;
   localparam logic [19:0] GCNT_MALFORMED_PKTS_HI_OFFSET = 20'h000AC;
   localparam logic [19:0] GCNT_OVERFLOW_PKTS_LO_OFFSET = 20'h000B0;
   localparam logic [19:0] GCNT_OVERFLOW_PKTS_HI_OFFSET = 20'h000B4;
+  localparam logic [19:0] PARAM_DATA_W_OFFSET = 20'h00100;
+  localparam logic [19:0] PARAM_RULES_N_OFFSET = 20'h00104;
+  localparam logic [19:0] PARAM_LITS_N_OFFSET = 20'h00108;
+  localparam logic [19:0] PARAM_LIT_MAX_B_OFFSET = 20'h0010C;
+  localparam logic [19:0] PARAM_HDR_WIN_B_OFFSET = 20'h00110;
+  localparam logic [19:0] PARAM_CNT_W_OFFSET = 20'h00114;
+  localparam logic [19:0] PARAM_CLK_KHZ_OFFSET = 20'h00118;
+  localparam logic [19:0] PARAM_ADDR_N_OFFSET = 20'h0011C;
+  localparam logic [19:0] PARAM_PORTB_N_OFFSET = 20'h00120;
+  localparam logic [19:0] PARAM_DSIZEB_N_OFFSET = 20'h00124;
+  localparam logic [19:0] PARAM_CLS_N_OFFSET = 20'h00128;
+  localparam logic [19:0] PARAM_LITB_N_OFFSET = 20'h0012C;
+  localparam logic [19:0] PARAM_CPROG_N_OFFSET = 20'h00130;
 
   // Register fields: bit position and width
   localparam int unsigned VERSION_PATCH_LSB = 0;
@@ -96,6 +102,12 @@ package dejfa_regs_pkg;
   localparam int unsigned CFG_10G_HDR_WIN_B = 128;
   localparam int unsigned CFG_10G_CNT_W = 64;
   localparam int unsigned CFG_10G_CLK_KHZ = 156250;
+  localparam int unsigned CFG_10G_ADDR_N = 64;
+  localparam int unsigned CFG_10G_PORTB_N = 64;
+  localparam int unsigned CFG_10G_DSIZEB_N = 32;
+  localparam int unsigned CFG_10G_CLS_N = 32;
+  localparam int unsigned CFG_10G_LITB_N = 16384;
+  localparam int unsigned CFG_10G_CPROG_N = 1024;
   // 100g: 100 GbE: 512-bit AXI4-Stream at 322.27 MHz (CMAC user clock; reference configuration)
   localparam int unsigned CFG_100G_DATA_W = 512;
   localparam int unsigned CFG_100G_RULES_N = 1024;
@@ -104,6 +116,12 @@ package dejfa_regs_pkg;
   localparam int unsigned CFG_100G_HDR_WIN_B = 128;
   localparam int unsigned CFG_100G_CNT_W = 64;
   localparam int unsigned CFG_100G_CLK_KHZ = 322266;
+  localparam int unsigned CFG_100G_ADDR_N = 128;
+  localparam int unsigned CFG_100G_PORTB_N = 128;
+  localparam int unsigned CFG_100G_DSIZEB_N = 64;
+  localparam int unsigned CFG_100G_CLS_N = 64;
+  localparam int unsigned CFG_100G_LITB_N = 65536;
+  localparam int unsigned CFG_100G_CPROG_N = 4096;
 
 endpackage
 

@@ -11,7 +11,7 @@ namespace dejfa::hw {
 
 inline constexpr unsigned kAxilAddrW = 20;
 inline constexpr std::uint32_t kCoreId = 0x444A4641U;
-inline constexpr std::uint32_t kCoreVersion = 0x00010000U;
+inline constexpr std::uint32_t kCoreVersion = 0x00020000U;
 inline constexpr std::uint32_t kImageFormat = 1U;
 
 /// Register byte offsets from the start of the core's AXI4-Lite window.
@@ -20,13 +20,6 @@ inline constexpr std::uint32_t ID = 0x00000U;
 inline constexpr std::uint32_t VERSION = 0x00004U;
 inline constexpr std::uint32_t IMAGE_FMT = 0x00008U;
 inline constexpr std::uint32_t SCRATCH = 0x0000CU;
-inline constexpr std::uint32_t PARAM_DATA_W = 0x00010U;
-inline constexpr std::uint32_t PARAM_RULES_N = 0x00014U;
-inline constexpr std::uint32_t PARAM_LITS_N = 0x00018U;
-inline constexpr std::uint32_t PARAM_LIT_MAX_B = 0x0001CU;
-inline constexpr std::uint32_t PARAM_HDR_WIN_B = 0x00020U;
-inline constexpr std::uint32_t PARAM_CNT_W = 0x00024U;
-inline constexpr std::uint32_t PARAM_CLK_KHZ = 0x00028U;
 inline constexpr std::uint32_t CONTROL = 0x00040U;
 inline constexpr std::uint32_t STATUS = 0x00044U;
 inline constexpr std::uint32_t COMMIT = 0x00048U;
@@ -46,6 +39,19 @@ inline constexpr std::uint32_t GCNT_MALFORMED_PKTS_LO = 0x000A8U;
 inline constexpr std::uint32_t GCNT_MALFORMED_PKTS_HI = 0x000ACU;
 inline constexpr std::uint32_t GCNT_OVERFLOW_PKTS_LO = 0x000B0U;
 inline constexpr std::uint32_t GCNT_OVERFLOW_PKTS_HI = 0x000B4U;
+inline constexpr std::uint32_t PARAM_DATA_W = 0x00100U;
+inline constexpr std::uint32_t PARAM_RULES_N = 0x00104U;
+inline constexpr std::uint32_t PARAM_LITS_N = 0x00108U;
+inline constexpr std::uint32_t PARAM_LIT_MAX_B = 0x0010CU;
+inline constexpr std::uint32_t PARAM_HDR_WIN_B = 0x00110U;
+inline constexpr std::uint32_t PARAM_CNT_W = 0x00114U;
+inline constexpr std::uint32_t PARAM_CLK_KHZ = 0x00118U;
+inline constexpr std::uint32_t PARAM_ADDR_N = 0x0011CU;
+inline constexpr std::uint32_t PARAM_PORTB_N = 0x00120U;
+inline constexpr std::uint32_t PARAM_DSIZEB_N = 0x00124U;
+inline constexpr std::uint32_t PARAM_CLS_N = 0x00128U;
+inline constexpr std::uint32_t PARAM_LITB_N = 0x0012CU;
+inline constexpr std::uint32_t PARAM_CPROG_N = 0x00130U;
 }  // namespace reg
 
 /// Register fields: FIELD_LSB and FIELD_MASK (mask already shifted).
@@ -106,15 +112,42 @@ struct Config {
   std::uint32_t hdr_win_b;  ///< header window parsed per packet, in bytes
   std::uint32_t cnt_w;  ///< width of every packet and byte counter in bits
   std::uint32_t clk_khz;  ///< datapath clock the configuration is specified for, kHz (for throughput figures)
+  std::uint32_t addr_n;  ///< address prefix entries of the classifier (including the two family roots)
+  std::uint32_t portb_n;  ///< port range boundaries of the classifier
+  std::uint32_t dsizeb_n;  ///< payload-size boundaries of the classifier
+  std::uint32_t cls_n;  ///< classes per small field (protocol, ttl, tcp flags, icmp type, icmp code)
+  std::uint32_t litb_n;  ///< bytes of literal storage
+  std::uint32_t cprog_n;  ///< content program entries (one per content of every rule)
+
+  /// The parameters in description order (the order of kParamNames and kParamRegs).
+  [[nodiscard]] constexpr std::array<std::uint32_t, 13> params() const {
+    return {data_w, rules_n, lits_n, lit_max_b, hdr_win_b, cnt_w, clk_khz, addr_n, portb_n, dsizeb_n, cls_n, litb_n, cprog_n};
+  }
+};
+
+inline constexpr std::array<std::string_view, 13> kParamNames = {
+    "DATA_W",
+    "RULES_N",
+    "LITS_N",
+    "LIT_MAX_B",
+    "HDR_WIN_B",
+    "CNT_W",
+    "CLK_KHZ",
+    "ADDR_N",
+    "PORTB_N",
+    "DSIZEB_N",
+    "CLS_N",
+    "LITB_N",
+    "CPROG_N",
 };
 
 inline constexpr std::array<Config, 2> kConfigs = {{
-    {"10g", "10 GbE: 64-bit AXI4-Stream at 156.25 MHz (CI configuration)", 64U, 256U, 512U, 64U, 128U, 64U, 156250U},
-    {"100g", "100 GbE: 512-bit AXI4-Stream at 322.27 MHz (CMAC user clock; reference configuration)", 512U, 1024U, 2048U, 64U, 128U, 64U, 322266U},
+    {"10g", "10 GbE: 64-bit AXI4-Stream at 156.25 MHz (CI configuration)", 64U, 256U, 512U, 64U, 128U, 64U, 156250U, 64U, 64U, 32U, 32U, 16384U, 1024U},
+    {"100g", "100 GbE: 512-bit AXI4-Stream at 322.27 MHz (CMAC user clock; reference configuration)", 512U, 1024U, 2048U, 64U, 128U, 64U, 322266U, 128U, 128U, 64U, 64U, 65536U, 4096U},
 }};
 
 /// The PARAM_* register of each parameter, in Config field order.
-inline constexpr std::array<std::uint32_t, 7> kParamRegs = {
+inline constexpr std::array<std::uint32_t, 13> kParamRegs = {
     reg::PARAM_DATA_W,
     reg::PARAM_RULES_N,
     reg::PARAM_LITS_N,
@@ -122,6 +155,12 @@ inline constexpr std::array<std::uint32_t, 7> kParamRegs = {
     reg::PARAM_HDR_WIN_B,
     reg::PARAM_CNT_W,
     reg::PARAM_CLK_KHZ,
+    reg::PARAM_ADDR_N,
+    reg::PARAM_PORTB_N,
+    reg::PARAM_DSIZEB_N,
+    reg::PARAM_CLS_N,
+    reg::PARAM_LITB_N,
+    reg::PARAM_CPROG_N,
 };
 
 }  // namespace dejfa::hw

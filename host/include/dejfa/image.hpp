@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// The rule image (docs/IMAGE.md): compile IR for a hardware configuration, encode it into the
+// versioned binary, decode it strictly, print it (`dejfa compile --dump`), and judge packets from
+// the decoded tables alone (the image model: what the datapath computes).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "dejfa/gen/regs.hpp"
+
+#include "dejfa/decode.hpp"
+#include "dejfa/diag.hpp"
+#include "dejfa/ipnet.hpp"
+#include "dejfa/ir.hpp"
+#include "dejfa/refmodel.hpp"
+
+namespace dejfa {
+
+inline constexpr std::array<std::uint8_t, 8> kImageMagic = {'D', 'J', 'F', 'A', 'I', 'M', 'G', 0};
+
+/// One row of rule bits: bit i of word i/32 is rule slot i. RULES_N/32 words.
+using Row = std::vector<std::uint32_t>;
+
+/// A field with an explicit key -> class map and one row per class.
+struct ClassTable {
+  std::vector<std::uint8_t> map;  ///< class of each key value
+  std::vector<Row> rows;          ///< per class
+};
+
+struct ImageRule {
+  std::uint32_t sid = 0, gid = 1, rev = 0, priority = 3;
+  Action action = Action::Alert;
+  bool bidirectional = false;
+  std::uint32_t prog_first = 0;  ///< first content program entry
+  std::uint16_t ncontents = 0;
+  std::string msg, classtype, source;
+};
+
+struct ImageLiteral {
+  std::vector<std::uint8_t> bytes;
+  bool nocase = false;
+};
+
+/// One content of a content program.
+struct ImageContent {
+  enum Flag : std::uint16_t {
+    kNegated = 1,
+    kOffset = 2,
+    kDepth = 4,
+    kDistance = 8,
+    kWithin = 16,
+  };
+  std::uint32_t pieces_first = 0;  ///< index into Image::pieces
+  std::uint16_t npieces = 0;
+  std::uint16_t len = 0;  ///< content length in bytes
+  std::uint16_t flags = 0;
+  std::uint32_t offset = 0, depth = 0;
+  std::int32_t distance = 0;
+  std::uint32_t within = 0;
+};
+
+struct AddrEntry {
+  IpPrefix prefix;  ///< entries are in priority order (longest first); class = index
+};
+
+struct Image {
+  std::array<std::uint32_t, hw::kParamNames.size()> params{};
+  std::vector<ImageRule> rules;
+  std::vector<AddrEntry> addr;
+  std::vector<Row> addr_rows;  ///< 2 per class: source spec, destination spec
+  std::vector<std::uint16_t> port_bounds;
+  std::vector<Row> port_rows;  ///< 2 per class: sport spec, dport spec; class 0 = no ports
+  ClassTable proto, ttl, tcpf, itype, icode;
+  std::vector<std::uint16_t> dsize_bounds;
+  std::vector<Row> dsize_rows;  ///< class 0 = payload unknown
+  std::vector<ImageLiteral> literals;
+  std::vector<std::uint32_t> pieces;
+  std::vector<ImageContent> program;
+
+  [[nodiscard]] std::uint32_t param(std::string_view name) const;
+  [[nodiscard]] std::uint32_t rules_n() const { return param("RULES_N"); }
+  [[nodiscard]] std::size_t row_words() const { return rules_n() / 32; }
+};
+
+/// Key layout of the small fields (docs/IMAGE.md section 1).
+inline constexpr std::size_t kProtoKeys = 4096;  ///< {v6, l4 kind[2:0], ip proto[7:0]}
+inline constexpr std::size_t kTtlKeys = 256;
+inline constexpr std::size_t kFlagKeys = 512;  ///< {is tcp / is icmp, 8-bit value}
+unsigned l4_kind(const Packet& p);
+
+/// A resource line of the utilisation report.
+struct Usage {
+  std::string what;
+  std::uint64_t used = 0, avail = 0;
+};
+
+struct CompileResult {
+  bool ok = false;
+  Image image;
+  std::vector<Usage> usage;
+  Diags diags;  ///< capacity errors name the limit
+};
+
+/// Compiles a rule set for configuration `cfg`.
+CompileResult compile(const RuleSet& rs, const hw::Config& cfg);
+
+/// The synthesis-style utilisation report.
+std::string usage_report(const std::vector<Usage>& usage, const hw::Config& cfg,
+                         std::size_t image_bytes);
+
+std::vector<std::uint8_t> encode(const Image& img);
+
+/// Strict decoder. With `expect` set, parameters must equal that configuration's.
+bool decode(std::span<const std::uint8_t> bytes, const hw::Config* expect, Image& out,
+            std::string& err);
+
+/// The configuration whose parameters an image carries, or nullptr.
+const hw::Config* config_of(const Image& img);
+
+/// Human-readable tables, as tcpdump -d prints BPF.
+std::string dump(const Image& img);
+
+/// Judges packets from the decoded tables only.
+class ImageModel {
+ public:
+  explicit ImageModel(const Image& img, Policy pol = {});
+  [[nodiscard]] Verdict judge(std::span<const std::uint8_t> frame) const;
+  void set_enabled(std::size_t rule, bool on) { enabled_.at(rule) = on; }
+  void set_action(std::size_t rule, Action a) { action_.at(rule) = a; }
+  void set_policy(const Policy& p) { pol_ = p; }
+
+ private:
+  const Image& img_;
+  Policy pol_;
+  DecodeLimits lim_;
+  std::vector<bool> enabled_;
+  std::vector<Action> action_;
+};
+
+std::uint32_t crc32(std::span<const std::uint8_t> data);
+
+}  // namespace dejfa

@@ -1,0 +1,440 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// IR -> rule image. Every table entry is computed with the reference model's own predicates
+// (AddrExpr::contains, PortSet::contains, UintMatch::match, FlagsMatch::match), evaluated on one
+// representative key per class, so the tables are exact by construction (docs/IMAGE.md).
+
+#include <algorithm>
+#include <cstdio>
+#include <functional>
+#include <map>
+#include <optional>
+#include <set>
+
+#include "dejfa/image.hpp"
+
+namespace dejfa {
+
+std::uint32_t Image::param(std::string_view name) const {
+  for (std::size_t i = 0; i < hw::kParamNames.size(); ++i) {
+    if (hw::kParamNames[i] == name) return params[i];
+  }
+  return 0;
+}
+
+unsigned l4_kind(const Packet& p) {
+  switch (p.l4) {
+    case Packet::L4::None:
+      return 0;
+    case Packet::L4::Tcp:
+      return 1;
+    case Packet::L4::Udp:
+      return 2;
+    case Packet::L4::Icmp4:
+      return 3;
+    case Packet::L4::Icmp6:
+      return 4;
+  }
+  return 0;
+}
+
+namespace {
+
+void set_bit(Row& r, std::size_t i) { r[i / 32] |= 1U << (i % 32); }
+
+void set_key_bit(IpAddr& a, unsigned i, bool v) {
+  if (i == 0) {
+    a.v6 = v;
+    return;
+  }
+  const unsigned j = i - 1;
+  const auto m = static_cast<std::uint8_t>(1U << (7 - j % 8));
+  a.b[j / 8] = static_cast<std::uint8_t>(v ? (a.b[j / 8] | m) : (a.b[j / 8] & ~m));
+}
+
+bool intersects(const IpPrefix& a, const IpPrefix& b) { return a.covers(b) || b.covers(a); }
+
+/// An address of `region` in none of `children` (all strictly inside the class prefix).
+std::optional<IpAddr> representative(const IpPrefix& region,
+                                     const std::vector<IpPrefix>& children) {
+  bool any = false;
+  for (const auto& c : children) {
+    if (c.covers(region)) return std::nullopt;
+    if (intersects(c, region)) any = true;
+  }
+  if (!any) return region.addr;
+  if (region.len >= 129) return std::nullopt;
+  for (bool half : {false, true}) {
+    IpPrefix h = region;
+    set_key_bit(h.addr, region.len, half);
+    h.len = static_cast<std::uint8_t>(region.len + 1);
+    if (auto r = representative(h, children)) return r;
+  }
+  return std::nullopt;
+}
+
+/// A 16-bit value space cut at `bounds`: class 1 + k is [bounds[k-1], bounds[k]).
+std::vector<std::uint32_t> interval_starts(const std::vector<std::uint16_t>& bounds) {
+  std::vector<std::uint32_t> s{0};
+  for (auto b : bounds) s.push_back(b);
+  return s;
+}
+
+void add_uint_bounds(const UintMatch& m, std::set<std::uint32_t>& b) {
+  using M = UintMatch::Mode;
+  switch (m.mode) {
+    case M::Eq:
+    case M::Ne:
+      b.insert(m.a);
+      b.insert(m.a + 1);
+      break;
+    case M::Lt:
+    case M::Ge:
+      b.insert(m.a);
+      break;
+    case M::Le:
+    case M::Gt:
+      b.insert(m.a + 1);
+      break;
+    case M::Range:
+      b.insert(m.a + 1);
+      b.insert(m.b);
+      break;
+  }
+}
+
+bool has_positive_content(const Rule& r) {
+  return std::any_of(r.contents.begin(), r.contents.end(),
+                     [](const Content& c) { return !c.negated; });
+}
+
+/// The payload-size condition of a rule: dsize, the signature mask's dsize effect, and
+/// "contents need a non-empty payload" (SEMANTICS.md sections 4 and 5).
+bool dsize_ok(const Rule& r, bool valid, std::uint32_t len) {
+  if (!r.contents.empty() && (!valid || len == 0)) return false;
+  if (!r.dsize) return true;
+  if (!valid || !r.dsize->match(len)) return false;
+  if (!has_positive_content(r) && len == 0 &&
+      (r.dsize->mode == UintMatch::Mode::Ne || r.dsize->mode == UintMatch::Mode::Ge)) {
+    return false;
+  }
+  return true;
+}
+
+/// Builds a key -> class map from one column (rule bits) per key; false when more than cap.
+/// Keys the parser never produces (`reachable` false) are don't-cares and map to class 0.
+bool classify(std::size_t keys, std::size_t rules, std::size_t words, std::size_t cap,
+              const std::function<bool(std::size_t key)>& reachable,
+              const std::function<bool(std::size_t key, std::size_t rule)>& pred, ClassTable& out) {
+  std::map<Row, std::uint8_t> seen;
+  out.map.assign(keys, 0);
+  out.rows.clear();
+  for (std::size_t k = 0; k < keys; ++k) {
+    if (!reachable(k)) continue;
+    Row col(words, 0);
+    for (std::size_t i = 0; i < rules; ++i) {
+      if (pred(k, i)) set_bit(col, i);
+    }
+    auto it = seen.find(col);
+    if (it == seen.end()) {
+      if (out.rows.size() == cap) return false;
+      it = seen.emplace(col, static_cast<std::uint8_t>(out.rows.size())).first;
+      out.rows.push_back(col);
+    }
+    out.map[k] = it->second;
+  }
+  return true;
+}
+
+}  // namespace
+
+CompileResult compile(const RuleSet& rs, const hw::Config& cfg) {
+  CompileResult res;
+  Image& img = res.image;
+  img.params = cfg.params();
+  const std::size_t R = cfg.rules_n;
+  const std::size_t W = R / 32;
+  const auto& rules = rs.rules;
+  const std::size_t n = rules.size();
+  auto fail = [&](std::string msg) {
+    res.diags.push_back(Diag{"", 0, 0, 0, Severity::Error, "capacity", std::move(msg)});
+  };
+  auto usage = [&](std::string what, std::uint64_t used, std::uint64_t avail) {
+    res.usage.push_back(Usage{std::move(what), used, avail});
+    if (used > avail) {
+      fail(res.usage.back().what + ": " + std::to_string(used) + " needed, the " +
+           std::string(cfg.name) + " configuration has " + std::to_string(avail));
+    }
+  };
+
+  usage("rule slots (RULES_N)", n, R);
+  if (n > R) return res;
+
+  // ---- rules
+  for (const auto& r : rules) {
+    ImageRule ir;
+    ir.sid = r.sid;
+    ir.gid = r.gid;
+    ir.rev = r.rev;
+    ir.priority = r.effective_priority();
+    ir.action = r.action;
+    ir.bidirectional = r.bidirectional;
+    ir.msg = r.msg;
+    ir.classtype = r.classtype;
+    ir.source = r.loc.file + ":" + std::to_string(r.loc.line);
+    img.rules.push_back(std::move(ir));
+  }
+
+  // ---- addresses: literal prefixes plus both family roots, longest first.
+  std::set<IpPrefix> pset;
+  for (const auto& r : rules) {
+    std::vector<IpPrefix> v;
+    r.src.collect(v);
+    r.dst.collect(v);
+    pset.insert(v.begin(), v.end());
+  }
+  IpPrefix root4;
+  root4.len = 1;
+  IpPrefix root6;
+  root6.addr.v6 = true;
+  root6.len = 1;
+  pset.insert(root4);
+  pset.insert(root6);
+  std::vector<IpPrefix> prefixes(pset.begin(), pset.end());
+  std::stable_sort(prefixes.begin(), prefixes.end(),
+                   [](const IpPrefix& a, const IpPrefix& b) { return a.len > b.len; });
+  usage("address prefixes (ADDR_N)", prefixes.size(), cfg.addr_n);
+  for (std::size_t c = 0; c < prefixes.size() && prefixes.size() <= cfg.addr_n; ++c) {
+    img.addr.push_back(AddrEntry{prefixes[c]});
+    std::vector<IpPrefix> children;
+    for (const auto& q : prefixes) {
+      if (q.len > prefixes[c].len && prefixes[c].covers(q)) children.push_back(q);
+    }
+    Row src(W, 0);
+    Row dst(W, 0);
+    if (const auto rep = representative(prefixes[c], children)) {
+      for (std::size_t i = 0; i < n; ++i) {
+        if (rules[i].src.contains(*rep)) set_bit(src, i);
+        if (rules[i].dst.contains(*rep)) set_bit(dst, i);
+      }
+    }
+    img.addr_rows.push_back(std::move(src));
+    img.addr_rows.push_back(std::move(dst));
+  }
+
+  // ---- ports
+  std::set<std::uint32_t> pb;
+  for (const auto& r : rules) {
+    for (const PortSet* ps : {&r.sport, &r.dport}) {
+      for (const auto& rg : ps->ranges) {
+        pb.insert(rg.lo);
+        pb.insert(std::uint32_t{rg.hi} + 1);
+      }
+    }
+  }
+  pb.erase(0);
+  pb.erase(65536);
+  usage("port boundaries (PORTB_N)", pb.size(), cfg.portb_n);
+  if (pb.size() <= cfg.portb_n) {
+    for (auto b : pb) img.port_bounds.push_back(static_cast<std::uint16_t>(b));
+    const auto starts = interval_starts(img.port_bounds);
+    // class 0: no ports; class 1 + k: interval k
+    for (std::size_t c = 0; c <= starts.size(); ++c) {
+      Row sp(W, 0);
+      Row dp(W, 0);
+      for (std::size_t i = 0; i < n; ++i) {
+        const Rule& r = rules[i];
+        const bool ports = !r.sport.is_all() || !r.dport.is_all();
+        if (c == 0) {
+          if (!ports) {
+            set_bit(sp, i);
+            set_bit(dp, i);
+          }
+          continue;
+        }
+        const auto p = static_cast<std::uint16_t>(starts[c - 1]);
+        if (r.sport.contains(p)) set_bit(sp, i);
+        if (r.dport.contains(p)) set_bit(dp, i);
+      }
+      img.port_rows.push_back(std::move(sp));
+      img.port_rows.push_back(std::move(dp));
+    }
+  }
+
+  // ---- small fields
+  auto small = [&](const char* what, std::size_t keys, ClassTable& t,
+                   const std::function<bool(std::size_t)>& reachable,
+                   const std::function<bool(std::size_t, std::size_t)>& pred) {
+    if (!classify(keys, n, W, cfg.cls_n, reachable, pred, t)) {
+      usage(std::string(what) + " classes (CLS_N)", cfg.cls_n + 1ULL, cfg.cls_n);
+      return;
+    }
+    usage(std::string(what) + " classes (CLS_N)", t.rows.size(), cfg.cls_n);
+  };
+  // Keys the decoder can produce: L4 kind none with any protocol (other protocols, later
+  // fragments, malformed L4 headers), TCP only with 6, UDP with 17, ICMP with 1 over IPv4,
+  // ICMPv6 with 58 over IPv6. Non-TCP packets carry flags 0, non-ICMP packets type/code 0.
+  const auto proto_reachable = [](std::size_t k) {
+    const bool v6 = (k >> 11) != 0;
+    const auto proto = k & 0xFF;
+    switch ((k >> 8) & 7) {
+      case 0:
+        return true;
+      case 1:
+        return proto == 6;
+      case 2:
+        return proto == 17;
+      case 3:
+        return !v6 && proto == 1;
+      case 4:
+        return v6 && proto == 58;
+      default:
+        return false;
+    }
+  };
+  const auto all_keys = [](std::size_t) { return true; };
+  const auto flag_keys = [](std::size_t k) { return (k >> 8) != 0 || k == 0; };
+  small("protocol", kProtoKeys, img.proto, proto_reachable, [&](std::size_t k, std::size_t i) {
+    Packet p;
+    p.ip = true;
+    p.v6 = (k >> 11) != 0;
+    static constexpr Packet::L4 kinds[8] = {Packet::L4::None,  Packet::L4::Tcp,   Packet::L4::Udp,
+                                            Packet::L4::Icmp4, Packet::L4::Icmp6, Packet::L4::None,
+                                            Packet::L4::None,  Packet::L4::None};
+    p.l4 = kinds[(k >> 8) & 7];
+    p.proto = static_cast<std::uint8_t>(k & 0xFF);
+    Rule probe;  // protocol and ip_proto only
+    probe.proto = rules[i].proto;
+    probe.ip_proto = rules[i].ip_proto;
+    return header_match(probe, p);
+  });
+  small("ttl", kTtlKeys, img.ttl, all_keys, [&](std::size_t k, std::size_t i) {
+    return !rules[i].ttl || rules[i].ttl->match(static_cast<std::uint32_t>(k));
+  });
+  small("tcp flags", kFlagKeys, img.tcpf, flag_keys, [&](std::size_t k, std::size_t i) {
+    const Rule& r = rules[i];
+    if (!r.flags) return true;
+    if ((k >> 8) == 0) return false;  // not TCP
+    const auto f = static_cast<std::uint8_t>(k & 0xFF);
+    if (!r.flags->match(f)) return false;
+    if (!has_positive_content(r)) {
+      constexpr std::uint8_t kInitDeinit = 0x07;
+      constexpr std::uint8_t kUnusual = 0xE0;
+      if ((r.flags->flags & kInitDeinit) != 0 && (f & kInitDeinit) == 0) return false;
+      if ((r.flags->flags & kUnusual) != 0 && (f & kUnusual) == 0) return false;
+    }
+    return true;
+  });
+  small("icmp type", kFlagKeys, img.itype, flag_keys, [&](std::size_t k, std::size_t i) {
+    const Rule& r = rules[i];
+    return !r.itype || ((k >> 8) != 0 && r.itype->match(static_cast<std::uint32_t>(k & 0xFF)));
+  });
+  small("icmp code", kFlagKeys, img.icode, flag_keys, [&](std::size_t k, std::size_t i) {
+    const Rule& r = rules[i];
+    return !r.icode || ((k >> 8) != 0 && r.icode->match(static_cast<std::uint32_t>(k & 0xFF)));
+  });
+
+  // ---- payload size
+  std::set<std::uint32_t> db;
+  for (const auto& r : rules) {
+    if (!r.contents.empty() || r.dsize) db.insert(1);  // length 0 is special for both
+    if (r.dsize) add_uint_bounds(*r.dsize, db);
+  }
+  db.erase(0);
+  db.erase(65536);
+  for (auto it = db.begin(); it != db.end();) it = *it > 65535 ? db.erase(it) : std::next(it);
+  usage("payload-size boundaries (DSIZEB_N)", db.size(), cfg.dsizeb_n);
+  if (db.size() <= cfg.dsizeb_n) {
+    for (auto b : db) img.dsize_bounds.push_back(static_cast<std::uint16_t>(b));
+    const auto starts = interval_starts(img.dsize_bounds);
+    for (std::size_t c = 0; c <= starts.size(); ++c) {
+      Row row(W, 0);
+      for (std::size_t i = 0; i < n; ++i) {
+        const bool ok =
+            c == 0 ? dsize_ok(rules[i], false, 0) : dsize_ok(rules[i], true, starts[c - 1]);
+        if (ok) set_bit(row, i);
+      }
+      img.dsize_rows.push_back(std::move(row));
+    }
+  }
+
+  // ---- contents
+  std::map<std::string, std::uint32_t> lit_ids;  // key: nocase flag + bytes
+  std::uint64_t lit_bytes = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    img.rules[i].prog_first = static_cast<std::uint32_t>(img.program.size());
+    img.rules[i].ncontents = static_cast<std::uint16_t>(rules[i].contents.size());
+    for (const auto& c : rules[i].contents) {
+      ImageContent ic;
+      ic.pieces_first = static_cast<std::uint32_t>(img.pieces.size());
+      ic.len = static_cast<std::uint16_t>(c.bytes.size());
+      for (std::size_t at = 0; at < c.bytes.size(); at += cfg.lit_max_b) {
+        const std::size_t end = std::min(c.bytes.size(), at + cfg.lit_max_b);
+        std::vector<std::uint8_t> piece(c.bytes.begin() + static_cast<long>(at),
+                                        c.bytes.begin() + static_cast<long>(end));
+        std::string key(1, c.nocase ? '\1' : '\0');
+        key.append(piece.begin(), piece.end());
+        auto it = lit_ids.find(key);
+        if (it == lit_ids.end()) {
+          it = lit_ids.emplace(key, static_cast<std::uint32_t>(img.literals.size())).first;
+          lit_bytes += piece.size();
+          img.literals.push_back(ImageLiteral{std::move(piece), c.nocase});
+        }
+        img.pieces.push_back(it->second);
+        ++ic.npieces;
+      }
+      if (c.negated) ic.flags |= ImageContent::kNegated;
+      if (c.offset) {
+        ic.flags |= ImageContent::kOffset;
+        ic.offset = *c.offset;
+      }
+      if (c.depth) {
+        ic.flags |= ImageContent::kDepth;
+        ic.depth = *c.depth;
+      }
+      if (c.distance) {
+        ic.flags |= ImageContent::kDistance;
+        ic.distance = *c.distance;
+      }
+      if (c.within) {
+        ic.flags |= ImageContent::kWithin;
+        ic.within = *c.within;
+      }
+      img.program.push_back(ic);
+    }
+  }
+  usage("literal pieces (LITS_N)", img.literals.size(), cfg.lits_n);
+  usage("literal bytes (LITB_N)", lit_bytes, cfg.litb_n);
+  usage("content program entries (CPROG_N)", img.program.size(), cfg.cprog_n);
+
+  res.ok = std::none_of(res.diags.begin(), res.diags.end(),
+                        [](const Diag& d) { return d.severity == Severity::Error; });
+  return res;
+}
+
+std::string usage_report(const std::vector<Usage>& usage, const hw::Config& cfg,
+                         std::size_t image_bytes) {
+  std::string s = "Utilisation for configuration " + std::string(cfg.name) + " (DATA_W " +
+                  std::to_string(cfg.data_w) + ", RULES_N " + std::to_string(cfg.rules_n) + ")\n";
+  char line[160];
+  std::snprintf(line, sizeof line, "  %-40s %10s %10s %7s\n", "resource", "used", "available",
+                "util");
+  s += line;
+  for (const auto& u : usage) {
+    const double pct =
+        u.avail == 0 ? 0.0 : 100.0 * static_cast<double>(u.used) / static_cast<double>(u.avail);
+    std::snprintf(line, sizeof line, "  %-40s %10llu %10llu %6.1f%%%s\n", u.what.c_str(),
+                  static_cast<unsigned long long>(u.used), static_cast<unsigned long long>(u.avail),
+                  pct, u.used > u.avail ? "  OVER" : "");
+    s += line;
+  }
+  if (image_bytes != 0) {
+    std::snprintf(line, sizeof line, "  %-40s %10zu %10u %6.1f%%\n", "image bytes (TABLES window)",
+                  image_bytes, hw::window::TABLES_SIZE,
+                  100.0 * static_cast<double>(image_bytes) / hw::window::TABLES_SIZE);
+    s += line;
+  }
+  return s;
+}
+
+}  // namespace dejfa

@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// The image model: judges a frame from the decoded image alone, as the datapath does: key ->
+// class lookups, AND of class rows, then the content programs run over occurrence lists of the
+// literal pieces (what the matcher reports) with the shared inspection algorithm.
+
+#include <algorithm>
+#include <map>
+
+#include "dejfa/content.hpp"
+#include "dejfa/image.hpp"
+
+namespace dejfa {
+
+namespace {
+
+bool bit(const Row& r, std::size_t i) { return ((r[i / 32] >> (i % 32)) & 1U) != 0; }
+
+std::size_t bound_class(const std::vector<std::uint16_t>& bounds, std::uint32_t v) {
+  return 1 + static_cast<std::size_t>(std::upper_bound(bounds.begin(), bounds.end(), v) -
+                                      bounds.begin());
+}
+
+/// Occurrences of literal pieces in one payload, computed on demand (the matcher's output).
+struct Occurrences {
+  const Image& img;
+  std::span<const std::uint8_t> payload;
+  std::uint32_t lit_max;
+  mutable std::map<std::uint32_t, std::vector<std::uint32_t>> starts;
+
+  const std::vector<std::uint32_t>& of(std::uint32_t lit) const {
+    auto it = starts.find(lit);
+    if (it != starts.end()) return it->second;
+    std::vector<std::uint32_t> v;
+    const auto& l = img.literals[lit];
+    std::size_t from = 0;
+    while (from + l.bytes.size() <= payload.size()) {
+      const auto r = find_bytes(payload.subspan(from), l.bytes, l.nocase);
+      if (r < 0) break;
+      v.push_back(static_cast<std::uint32_t>(from + static_cast<std::size_t>(r)));
+      from += static_cast<std::size_t>(r) + 1;
+    }
+    return starts.emplace(lit, std::move(v)).first->second;
+  }
+};
+
+struct ProgramCtx {
+  const Image& img;
+  const Occurrences& occ;
+  std::uint32_t first;  // program index of content 0
+};
+
+std::int64_t occ_search(const void* vctx, std::size_t i, std::uint32_t from, std::uint32_t to) {
+  const auto* ctx = static_cast<const ProgramCtx*>(vctx);
+  const ImageContent& c = ctx->img.program[ctx->first + i];
+  const auto& first = ctx->occ.of(ctx->img.pieces[c.pieces_first]);
+  for (auto it = std::lower_bound(first.begin(), first.end(), from); it != first.end(); ++it) {
+    const std::uint32_t s = *it;
+    if (std::uint64_t{s} + c.len > to) return -1;  // starts ascend: no later one fits
+    bool all = true;
+    for (std::size_t j = 1; j < c.npieces && all; ++j) {
+      const auto& pj = ctx->occ.of(ctx->img.pieces[c.pieces_first + j]);
+      all = std::binary_search(pj.begin(), pj.end(),
+                               s + static_cast<std::uint32_t>(j) * ctx->occ.lit_max);
+    }
+    if (all) return s;
+  }
+  return -1;
+}
+
+}  // namespace
+
+ImageModel::ImageModel(const Image& img, Policy pol)
+    : img_(img), pol_(pol), enabled_(img.rules.size(), true) {
+  lim_.hdr_win_b = img.param("HDR_WIN_B");
+  for (const auto& r : img.rules) action_.push_back(r.action);
+}
+
+Verdict ImageModel::judge(std::span<const std::uint8_t> frame) const {
+  const Packet p = decode(frame, lim_);
+  Verdict v;
+  v.malformed = p.malformed;
+  bool drop = false;
+  if (p.ip) {
+    auto addr_class = [&](const IpAddr& a) {
+      for (std::size_t c = 0; c < img_.addr.size(); ++c) {
+        if (img_.addr[c].prefix.contains(a)) return c;
+      }
+      return img_.addr.size();  // unreachable: the family roots match every address
+    };
+    const std::size_t ca_s = addr_class(p.src);
+    const std::size_t ca_d = addr_class(p.dst);
+    const bool ports = p.has_ports() && !p.fragment;
+    const std::size_t cp_s = ports ? bound_class(img_.port_bounds, p.sport) : 0;
+    const std::size_t cp_d = ports ? bound_class(img_.port_bounds, p.dport) : 0;
+    const std::size_t k_proto = (p.v6 ? 1U << 11 : 0U) | (l4_kind(p) << 8) | p.proto;
+    const bool tcp = p.l4 == Packet::L4::Tcp;
+    const bool icmp = p.l4 == Packet::L4::Icmp4 || p.l4 == Packet::L4::Icmp6;
+    const Row& proto = img_.proto.rows[img_.proto.map[k_proto]];
+    const Row& ttl = img_.ttl.rows[img_.ttl.map[p.ttl]];
+    const Row& tcpf = img_.tcpf.rows[img_.tcpf.map[(tcp ? 256U : 0U) | p.tcp_flags]];
+    const Row& ity = img_.itype.rows[img_.itype.map[(icmp ? 256U : 0U) | p.icmp_type]];
+    const Row& ico = img_.icode.rows[img_.icode.map[(icmp ? 256U : 0U) | p.icmp_code]];
+    const Row& dsz =
+        img_.dsize_rows[p.payload_valid ? bound_class(img_.dsize_bounds, p.payload_len) : 0];
+    const std::span<const std::uint8_t> payload = p.payload_valid
+                                                      ? frame.subspan(p.payload_off, p.payload_len)
+                                                      : std::span<const std::uint8_t>{};
+    Occurrences occ{img_, payload, img_.param("LIT_MAX_B"), {}};
+    for (std::size_t i = 0; i < img_.rules.size(); ++i) {
+      if (!enabled_[i]) continue;
+      const bool fwd = bit(img_.addr_rows[2 * ca_s], i) && bit(img_.addr_rows[2 * ca_d + 1], i) &&
+                       bit(img_.port_rows[2 * cp_s], i) && bit(img_.port_rows[2 * cp_d + 1], i);
+      const bool rev = img_.rules[i].bidirectional && bit(img_.addr_rows[2 * ca_d], i) &&
+                       bit(img_.addr_rows[2 * ca_s + 1], i) && bit(img_.port_rows[2 * cp_d], i) &&
+                       bit(img_.port_rows[2 * cp_s + 1], i);
+      if (!(fwd || rev) || !bit(proto, i) || !bit(ttl, i) || !bit(tcpf, i) || !bit(ity, i) ||
+          !bit(ico, i) || !bit(dsz, i)) {
+        continue;
+      }
+      const ImageRule& r = img_.rules[i];
+      if (r.ncontents != 0) {
+        std::vector<ContentSpec> chain;
+        for (std::size_t k = 0; k < r.ncontents; ++k) {
+          const ImageContent& c = img_.program[r.prog_first + k];
+          ContentSpec s;
+          s.len = c.len;
+          s.negated = (c.flags & ImageContent::kNegated) != 0;
+          if ((c.flags & ImageContent::kOffset) != 0) s.offset = c.offset;
+          if ((c.flags & ImageContent::kDepth) != 0) s.depth = c.depth;
+          if ((c.flags & ImageContent::kDistance) != 0) s.distance = c.distance;
+          if ((c.flags & ImageContent::kWithin) != 0) s.within = c.within;
+          chain.push_back(s);
+        }
+        ProgramCtx ctx{img_, occ, r.prog_first};
+        if (!content_chain_match(chain, static_cast<std::uint32_t>(payload.size()),
+                                 ContentSearch{&ctx, occ_search}, pol_.recursion_limit)) {
+          continue;
+        }
+      }
+      v.matched.push_back(static_cast<std::uint32_t>(i));
+      const Action a = action_[i];
+      if (a == Action::Pass) v.pass_rule = true;
+      if (a == Action::Drop || a == Action::Reject) drop = true;
+    }
+  }
+  if (v.pass_rule) {
+    drop = false;
+  } else {
+    v.alerted = v.matched;
+  }
+  v.drop = drop || (p.malformed != Malformed::None && pol_.malformed_drop);
+  return v;
+}
+
+}  // namespace dejfa

@@ -1,0 +1,230 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// Random rule sets and traffic for differential tests. Rules are generated as text (so the
+// parser is exercised too) from small pools of addresses, ports and literals, and packets are
+// built from the same pools, so that rules hit, nearly hit and miss.
+#pragma once
+
+#include <cstdint>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "dejfa/pktbuild.hpp"
+#include "dejfa/rules.hpp"
+
+namespace dejfa::testgen {
+
+class Gen {
+ public:
+  explicit Gen(std::uint64_t seed) : rng_(seed) {}
+
+  std::uint32_t u(std::uint32_t n) {
+    return std::uniform_int_distribution<std::uint32_t>(0, n - 1)(rng_);
+  }
+  bool p(double x) { return std::bernoulli_distribution(x)(rng_); }
+  template <class T>
+  const T& pick(const std::vector<T>& v) {
+    return v[u(static_cast<std::uint32_t>(v.size()))];
+  }
+
+  std::string addr() {
+    static const std::vector<std::string> kP = {
+        "10.0.0.0/8", "10.1.0.0/16",   "10.1.2.0/24",     "192.168.1.0/24", "1.2.3.4",
+        "8.8.8.0/24", "2001:db8::/32", "2001:db8:1::/48", "fe80::1",        "0.0.0.0/1"};
+    switch (u(9)) {
+      case 0:
+      case 1:
+      case 2:
+        return "any";
+      case 3:
+        return pick(kP);
+      case 4:
+        return "$HOME_NET";
+      case 5:
+        return "$EXTERNAL_NET";
+      case 6:
+        return "[" + pick(kP) + ",!" + pick(kP) + "]";
+      case 7:
+        return "![" + pick(kP) + "," + pick(kP) + "]";
+      default:
+        return "[" + pick(kP) + ",[" + pick(kP) + ",!" + pick(kP) + "]]";
+    }
+  }
+  std::string ports() {
+    static const std::vector<std::string> kP = {
+        "22",   "53",    "80",    "443",      "1000:2000",
+        "8080", ":1023", "1024:", "[80,443]", "[1000:2000,!1500]"};
+    switch (u(6)) {
+      case 0:
+      case 1:
+      case 2:
+        return "any";
+      case 3:
+        return "!" + pick(kP);
+      default:
+        return pick(kP);
+    }
+  }
+  std::string literal() {
+    static const std::vector<std::string> kL = {"ab",      "abc",        "GET ",    "xyz",
+                                                "|00 01|", "aaaa",       "a",       "Xyz",
+                                                "cmd.exe", "|ff|ab|00|", "HTTP/1.", "zz"};
+    return pick(kL);
+  }
+  std::string uint_match(std::uint32_t max) {
+    const std::uint32_t a = u(max);
+    switch (u(7)) {
+      case 0:
+        return std::to_string(a);
+      case 1:
+        return "!" + std::to_string(a);
+      case 2:
+        return "<" + std::to_string(a);
+      case 3:
+        return ">" + std::to_string(a);
+      case 4:
+        return "<=" + std::to_string(a);
+      case 5:
+        return ">=" + std::to_string(a);
+      default:
+        return std::to_string(a) + "<>" + std::to_string(a + 2 + u(20));
+    }
+  }
+
+  /// One rule in Suricata syntax (it may be invalid, e.g. depth shorter than its content).
+  std::string rule(std::uint32_t sid) {
+    static const std::vector<std::string> kAct = {"alert", "alert",  "alert", "alert",
+                                                  "drop",  "reject", "pass"};
+    static const std::vector<std::string> kProto = {"ip",   "tcp",    "tcp",  "udp",
+                                                    "icmp", "icmpv6", "ipv4", "ipv6"};
+    const std::string proto = pick(kProto);
+    const bool ported = proto == "tcp" || proto == "udp" || (proto == "ip" && p(0.2));
+    std::string r = (p(0.05) ? std::string("pass") : pick(kAct)) + " " + proto + " " + addr() +
+                    " " + (ported ? ports() : "any") + (p(0.2) ? " <> " : " -> ") + addr() + " " +
+                    (ported ? ports() : "any") + " (msg:\"r" + std::to_string(sid) + "\"; ";
+    const std::uint32_t ncontents = p(0.3) ? 0 : 1 + u(3);
+    for (std::uint32_t i = 0; i < ncontents; ++i) {
+      r += std::string("content:") + (p(0.15) ? "!" : "") + "\"" + literal() + "\"; ";
+      if (p(0.3)) r += "nocase; ";
+      if (i > 0 && p(0.5)) {
+        if (p(0.7)) r += "distance:" + std::to_string(static_cast<int>(u(8)) - 3) + "; ";
+        if (p(0.6)) r += "within:" + std::to_string(4 + u(12)) + "; ";
+      } else if (p(0.4)) {
+        if (p(0.5)) r += "offset:" + std::to_string(u(6)) + "; ";
+        if (p(0.5)) r += "depth:" + std::to_string(4 + u(20)) + "; ";
+      }
+    }
+    if (p(0.15)) r += "dsize:" + uint_match(60) + "; ";
+    if (p(0.1)) r += "ttl:" + uint_match(70) + "; ";
+    if (p(0.1) && proto != "udp") {
+      static const std::vector<std::string> kF = {"S", "SA", "!S", "+A", "*FR", "0", "A,12", "!SA"};
+      r += "flags:" + pick(kF) + "; ";
+    }
+    if (p(0.08)) r += "itype:" + uint_match(12) + "; ";
+    if (p(0.05)) r += "icode:" + uint_match(3) + "; ";
+    if (p(0.05))
+      r += "ip_proto:" + std::string(p(0.5) ? "!" : "") +
+           pick(std::vector<std::string>{"6", "17", "1", "47"}) + "; ";
+    r += "sid:" + std::to_string(sid) + ";)";
+    return r;
+  }
+
+  /// Up to `n` rules that parse (invalid generated ones are dropped).
+  RuleSet rules(std::uint32_t n, const ParseOptions& po = {}) {
+    std::string text;
+    for (std::uint32_t i = 1; i <= n * 2; ++i) text += rule(i) + "\n";
+    LoadResult lr;
+    parse_rules(text, "gen.rules", po, lr);
+    if (lr.set.rules.size() > n) lr.set.rules.resize(n);
+    return std::move(lr.set);
+  }
+
+  IpAddr ip(bool v6) {
+    if (!v6) {
+      static const std::vector<std::uint32_t> kBase = {0x0A000000, 0x0A010000, 0x0A010200,
+                                                       0xC0A80100, 0x01020304, 0x08080800,
+                                                       0x7F000001, 0xAC100000};
+      return IpAddr::v4(pick(kBase) | (p(0.5) ? 0U : u(256)));
+    }
+    static const std::vector<std::string> kBase = {"2001:db8::1", "2001:db8:1::5", "fe80::1",
+                                                   "2001:db9::1", "::1"};
+    auto a = *parse_ip(pick(kBase));
+    if (p(0.3)) a.b[15] = static_cast<std::uint8_t>(u(256));
+    return a;
+  }
+
+  std::vector<std::uint8_t> payload() {
+    std::vector<std::uint8_t> v;
+    const std::uint32_t parts = u(6);
+    static const std::vector<std::string> kChunks = {"ab",
+                                                     "abc",
+                                                     "GET /",
+                                                     "xyz",
+                                                     "XYZ",
+                                                     std::string("\x00\x01", 2),
+                                                     "aaaaa",
+                                                     "cmd.exe",
+                                                     "HTTP/1.1",
+                                                     "zz",
+                                                     "\xff"
+                                                     "ab",
+                                                     " "};
+    for (std::uint32_t i = 0; i < parts; ++i) {
+      if (p(0.6)) {
+        const auto& c = pick(kChunks);
+        v.insert(v.end(), c.begin(), c.end());
+      } else {
+        const std::uint32_t k = u(8);
+        for (std::uint32_t j = 0; j < k; ++j)
+          v.push_back(static_cast<std::uint8_t>("abxz.\x00 A"[u(8)]));
+      }
+    }
+    if (p(0.05)) v.resize(v.size() + u(300), 'a');
+    return v;
+  }
+
+  /// A frame: mostly valid, sometimes fragmented, VLAN-tagged, truncated or otherwise malformed.
+  std::vector<std::uint8_t> frame() {
+    FrameSpec s;
+    s.v6 = p(0.3);
+    s.src = ip(s.v6);
+    s.dst = ip(s.v6);
+    static const std::vector<std::uint8_t> kProto4 = {6, 6, 6, 17, 17, 1, 47, 58};
+    static const std::vector<std::uint8_t> kProto6 = {6, 6, 17, 58, 58, 1, 47};
+    s.proto = s.v6 ? pick(kProto6) : pick(kProto4);
+    static const std::vector<std::uint16_t> kPorts = {22,   53,   80,   443,  1500, 1999,
+                                                      2000, 8080, 1023, 1024, 5};
+    s.sport = p(0.7) ? pick(kPorts) : static_cast<std::uint16_t>(u(65536));
+    s.dport = p(0.7) ? pick(kPorts) : static_cast<std::uint16_t>(u(65536));
+    s.tcp_flags = static_cast<std::uint8_t>(
+        p(0.5) ? pick(std::vector<std::uint32_t>{2, 0x12, 0x10, 0x18, 0x11, 4, 0xC2}) : u(256));
+    s.ttl = static_cast<std::uint8_t>(p(0.5) ? u(70) : u(256));
+    s.icmp_type = static_cast<std::uint8_t>(u(14));
+    s.icmp_code = static_cast<std::uint8_t>(u(4));
+    for (std::uint32_t i = u(4); i > 1; --i) s.vlans.push_back(static_cast<std::uint16_t>(u(4096)));
+    if (p(0.05)) {
+      if (s.v6) {
+        s.ip6_ext.emplace_back(44, 8);
+      } else {
+        s.more_fragments = p(0.5);
+      }
+      s.frag_offset = p(0.5) ? static_cast<std::uint16_t>(1 + u(100)) : 0;
+      if (!s.v6 && s.frag_offset == 0) s.more_fragments = true;
+    }
+    if (s.v6 && p(0.1))
+      s.ip6_ext.insert(s.ip6_ext.begin(), {0, static_cast<std::uint16_t>(8 * (1 + u(8)))});
+    if (!s.v6 && p(0.1)) s.ip4_options.assign(4 * (1 + u(10)), 1);
+    s.payload = payload();
+    auto f = build_frame(s);
+    if (p(0.03)) f.resize(u(static_cast<std::uint32_t>(f.size())) + 1);  // truncated
+    if (p(0.02) && f.size() > 20)
+      f[14 + 4 * s.vlans.size()] ^= static_cast<std::uint8_t>(1 + u(255));
+    return f;
+  }
+
+ private:
+  std::mt19937_64 rng_;
+};
+
+}  // namespace dejfa::testgen

@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// Rule image: round trip, strict loading, capacity limits, and equivalence of the image model
+// (tables only) with the reference model (IR) on generated rule sets and traffic.
+
+#include <cstdio>
+#include <cstring>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "../common/randgen.hpp"
+#include "dejfa/image.hpp"
+#include "dejfa/rules.hpp"
+
+namespace {
+
+using dejfa::hw::kConfigs;
+
+const dejfa::hw::Config& cfg10() { return kConfigs[0]; }
+const dejfa::hw::Config& cfg100() { return kConfigs[1]; }
+
+dejfa::RuleSet parse(const std::string& text) {
+  auto r = dejfa::parse_rule_string(text);
+  for (const auto& d : r.diags) ADD_FAILURE() << d.str();
+  return std::move(r.set);
+}
+
+const char* kRules =
+    "alert tcp $HOME_NET any -> $EXTERNAL_NET [80,443] (msg:\"web\"; content:\"GET \"; depth:4; "
+    "sid:1;)\n"
+    "drop udp any any <> 10.1.0.0/16 53 (msg:\"dns\"; dsize:>300; sid:2; classtype:bad;)\n"
+    "alert icmp any any -> any any (itype:8; sid:3;)\n"
+    "pass tcp 10.9.9.9 any -> any any (sid:4;)\n"
+    "alert tcp any any -> any any (content:\"0123456789012345678901234567890123456789012345678"
+    "90123456789012345678901\"; content:!\"x\"; distance:-2; within:9; sid:5;)\n";
+
+TEST(Image, RoundTripIsExact) {
+  const auto rs = parse(kRules);
+  for (const auto* cfg : {&cfg10(), &cfg100()}) {
+    const auto res = dejfa::compile(rs, *cfg);
+    ASSERT_TRUE(res.ok);
+    const auto bytes = dejfa::encode(res.image);
+    dejfa::Image back;
+    std::string err;
+    ASSERT_TRUE(dejfa::decode(bytes, cfg, back, err)) << err;
+    EXPECT_EQ(dejfa::encode(back), bytes);
+    EXPECT_EQ(dejfa::dump(back), dejfa::dump(res.image));
+    EXPECT_EQ(back.rules.at(1).classtype, "bad");
+    EXPECT_EQ(back.literals.size(), 4U) << "GET, 64+7-byte content as two pieces, x";
+    EXPECT_EQ(dejfa::config_of(back), cfg);
+  }
+}
+
+TEST(Image, LoaderRefusesEveryTruncation) {
+  const auto bytes = dejfa::encode(dejfa::compile(parse(kRules), cfg10()).image);
+  for (std::size_t n = 0; n < bytes.size(); n += (n < 256 ? 1 : 97)) {
+    dejfa::Image img;
+    std::string err;
+    EXPECT_FALSE(dejfa::decode(std::span(bytes).first(n), &cfg10(), img, err)) << n;
+    EXPECT_FALSE(err.empty());
+  }
+  dejfa::Image img;
+  std::string err;
+  auto longer = bytes;
+  longer.push_back(0);
+  EXPECT_FALSE(dejfa::decode(longer, &cfg10(), img, err));
+  EXPECT_NE(err.find("trailing"), std::string::npos) << err;
+}
+
+TEST(Image, LoaderRefusesBitFlipsWrongMagicVersionAndParameters) {
+  const auto bytes = dejfa::encode(dejfa::compile(parse(kRules), cfg10()).image);
+  dejfa::Image img;
+  std::string err;
+  for (std::size_t i = 0; i < bytes.size(); i += 7) {
+    auto b = bytes;
+    b[i] ^= static_cast<std::uint8_t>(1U << (i % 8));
+    EXPECT_FALSE(dejfa::decode(b, &cfg10(), img, err)) << "flip at " << i;
+  }
+  auto b = bytes;
+  b[0] = 'X';
+  EXPECT_FALSE(dejfa::decode(b, &cfg10(), img, err));
+  EXPECT_NE(err.find("magic"), std::string::npos) << err;
+  b = bytes;
+  b[8] = 9;  // version 9, CRC recomputed so the version check is what refuses it
+  b[20] = b[21] = b[22] = b[23] = 0;
+  const std::uint32_t crc = dejfa::crc32(b);
+  std::memcpy(&b[20], &crc, 4);
+  EXPECT_FALSE(dejfa::decode(b, &cfg10(), img, err));
+  EXPECT_NE(err.find("version 9"), std::string::npos) << err;
+  EXPECT_FALSE(dejfa::decode(bytes, &cfg100(), img, err));
+  EXPECT_NE(err.find("compiled for configuration 10g"), std::string::npos) << err;
+  EXPECT_NE(err.find("DATA_W 64 (hardware 512)"), std::string::npos) << err;
+  b = bytes;
+  b[22] ^= 0x10;
+  EXPECT_FALSE(dejfa::decode(b, &cfg10(), img, err));
+  EXPECT_NE(err.find("CRC mismatch"), std::string::npos) << err;
+}
+
+TEST(Image, CapacityErrorsNameTheLimit) {
+  std::string text;
+  for (int i = 1; i <= 257; ++i)
+    text += "alert ip any any -> any any (sid:" + std::to_string(i) + ";)\n";
+  auto res = dejfa::compile(parse(text), cfg10());
+  EXPECT_FALSE(res.ok);
+  ASSERT_FALSE(res.diags.empty());
+  EXPECT_NE(
+      res.diags[0].message.find("rule slots (RULES_N): 257 needed, the 10g configuration has 256"),
+      std::string::npos)
+      << res.diags[0].message;
+  EXPECT_TRUE(dejfa::compile(parse(text), cfg100()).ok) << "fits 100g";
+
+  text.clear();
+  for (int i = 1; i <= 40; ++i) {
+    text += "alert tcp any " + std::to_string(100 * i) + " -> any any (sid:" + std::to_string(i) +
+            ";)\n";
+  }
+  res = dejfa::compile(parse(text), cfg10());
+  EXPECT_FALSE(res.ok);
+  EXPECT_NE(res.diags.at(0).message.find("PORTB_N"), std::string::npos);
+
+  text.clear();
+  for (int i = 1; i <= 40; ++i) {
+    text += "alert ip any any -> any any (ttl:" + std::to_string(i * 3) +
+            "; sid:" + std::to_string(i) + ";)\n";
+  }
+  res = dejfa::compile(parse(text), cfg10());
+  EXPECT_FALSE(res.ok);
+  EXPECT_NE(res.diags.at(0).message.find("ttl classes (CLS_N)"), std::string::npos);
+  EXPECT_TRUE(dejfa::compile(parse(text), cfg100()).ok);
+}
+
+struct EqCase {
+  unsigned cfg;
+  std::uint64_t seed;
+};
+
+class Equivalence : public ::testing::TestWithParam<EqCase> {};
+
+// The image model (tables only) and the reference model (IR) agree on every packet.
+TEST_P(Equivalence, ImageModelEqualsReferenceModel) {
+  const auto& [ci, seed] = GetParam();
+  const auto& cfg = kConfigs[ci];
+  std::printf("config %s seed %llu\n", std::string(cfg.name).c_str(),
+              static_cast<unsigned long long>(seed));
+  dejfa::testgen::Gen g(seed);
+  const auto rs = g.rules(ci == 0 ? 60 : 150);
+  ASSERT_GT(rs.rules.size(), 20U);
+  const auto res = dejfa::compile(rs, cfg);
+  ASSERT_TRUE(res.ok) << (res.diags.empty() ? "" : res.diags[0].str());
+  dejfa::Image img;
+  std::string err;
+  ASSERT_TRUE(dejfa::decode(dejfa::encode(res.image), &cfg, img, err)) << err;
+  dejfa::RefModel ref(rs, dejfa::DecodeLimits{cfg.hdr_win_b});
+  dejfa::ImageModel im(img);
+  std::size_t matched = 0;
+  for (int i = 0; i < 4000; ++i) {
+    const auto f = g.frame();
+    const auto a = ref.judge(f);
+    const auto b = im.judge(f);
+    matched += a.matched.size();
+    ASSERT_EQ(a.matched, b.matched) << "packet " << i << " seed " << seed;
+    ASSERT_EQ(a.alerted, b.alerted) << "packet " << i;
+    ASSERT_EQ(a.drop, b.drop) << "packet " << i;
+    ASSERT_EQ(a.malformed, b.malformed) << "packet " << i;
+  }
+  EXPECT_GT(matched, 500U) << "the generator must make rules hit";
+}
+
+INSTANTIATE_TEST_SUITE_P(Generated, Equivalence,
+                         ::testing::Values(EqCase{0, 1}, EqCase{0, 2}, EqCase{0, 3}, EqCase{1, 4},
+                                           EqCase{1, 5}, EqCase{0, 6}, EqCase{1, 7}, EqCase{0, 8}),
+                         [](const auto& i) {
+                           return std::string(kConfigs[i.param.cfg].name == "10g" ? "c10g"
+                                                                                  : "c100g") +
+                                  "_seed" + std::to_string(i.param.seed);
+                         });
+
+}  // namespace
