@@ -13,7 +13,7 @@ namespace {
 bool key_bit(const IpAddr& a, unsigned i) {
   if (i == 0) return a.v6;
   const unsigned j = i - 1;
-  return ((a.b[j / 8] >> (7 - j % 8)) & 1U) != 0;
+  return ((static_cast<unsigned>(a.b[j / 8]) >> (7 - j % 8)) & 1U) != 0;
 }
 
 void clear_beyond(IpAddr& a, unsigned key_len) {

@@ -231,7 +231,7 @@ std::string flag_letters(std::uint8_t f) {
   static constexpr char kL[] = "FSRPAUEC";  // bit 0 .. bit 7
   std::string s;
   for (unsigned i = 0; i < 8; ++i) {
-    if ((f >> i) & 1U) s += kL[i];
+    if (((static_cast<unsigned>(f) >> i) & 1U) != 0) s += kL[i];
   }
   return s.empty() ? "0" : s;
 }

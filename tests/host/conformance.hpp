@@ -8,7 +8,6 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <regex>
 #include <sstream>
 #include <string>
 
@@ -43,10 +42,21 @@ inline std::string fmt_counts(const std::map<std::string, std::uint64_t>& m) {
 inline CaseResult run_case(const std::filesystem::path& dir) {
   CaseResult r;
   const std::string exp = slurp(dir / "expected.json");
-  static const std::regex kv(R"re("([^"]+)"\s*:\s*([0-9]+))re");
-  for (auto it = std::sregex_iterator(exp.begin(), exp.end(), kv); it != std::sregex_iterator();
-       ++it) {
-    r.expected[(*it)[1].str()] = std::stoull((*it)[2].str());
+  // expected.json is a flat object of "key": count pairs.
+  for (std::size_t i = exp.find('"'); i != std::string::npos; i = exp.find('"', i)) {
+    const std::size_t close = exp.find('"', i + 1);
+    if (close == std::string::npos) break;
+    const std::string key = exp.substr(i + 1, close - i - 1);
+    std::size_t j = exp.find_first_not_of(" \t\r\n", close + 1);
+    if (j == std::string::npos || exp[j] != ':') {
+      i = close + 1;
+      continue;
+    }
+    j = exp.find_first_not_of(" \t\r\n", j + 1);
+    std::size_t e = j;
+    while (e < exp.size() && exp[e] >= '0' && exp[e] <= '9') ++e;
+    if (e > j) r.expected[key] = std::stoull(exp.substr(j, e - j));
+    i = e;
   }
   auto lr = load_rule_files({(dir / "test.rules").string()}, ParseOptions{});
   r.rules_loaded = lr.stats.loaded;
