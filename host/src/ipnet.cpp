@@ -9,13 +9,6 @@ namespace dejfa {
 
 namespace {
 
-// Key bit i (0 = family bit, 1..128 = address bits, MSB first).
-bool key_bit(const IpAddr& a, unsigned i) {
-  if (i == 0) return a.v6;
-  const unsigned j = i - 1;
-  return ((static_cast<unsigned>(a.b[j / 8]) >> (7 - j % 8)) & 1U) != 0;
-}
-
 void clear_beyond(IpAddr& a, unsigned key_len) {
   if (key_len == 0) {
     a = IpAddr{};
@@ -49,10 +42,15 @@ std::string IpAddr::str() const {
 }
 
 bool IpPrefix::contains(const IpAddr& a) const {
-  for (unsigned i = 0; i < len; ++i) {
-    if (key_bit(addr, i) != key_bit(a, i)) return false;
-  }
-  return true;
+  if (len == 0) return true;
+  if (a.v6 != addr.v6) return false;  // key bit 0: the family
+  const unsigned bits = len - 1U;     // address bits of the prefix
+  const unsigned full = bits / 8;
+  if (std::memcmp(addr.b.data(), a.b.data(), full) != 0) return false;
+  const unsigned rem = bits % 8;
+  if (rem == 0) return true;
+  const auto mask = static_cast<std::uint8_t>(0xFFU << (8 - rem));
+  return (addr.b[full] & mask) == (a.b[full] & mask);
 }
 
 bool IpPrefix::covers(const IpPrefix& inner) const {

@@ -42,23 +42,22 @@ const char* proto_name(Proto p) {
   return "?";
 }
 
-bool AddrExpr::has_family(bool v6) const {
-  switch (kind) {
-    case Kind::Any:
-      return true;
-    case Kind::Prefix:
-      return prefix.is_v6() == v6;
-    case Kind::List: {
-      bool pos = false;
-      bool neg = false;
-      for (const auto& it : items) {
-        if (!it.expr->has_family(v6)) continue;
-        (it.negated ? neg : pos) = true;
-      }
-      return pos || neg;
+void AddrExpr::finalize() {
+  for (std::size_t f = 0; f < 2; ++f) {
+    const bool v6 = f == 1;
+    switch (kind) {
+      case Kind::Any:
+        family_[f] = true;
+        break;
+      case Kind::Prefix:
+        family_[f] = prefix.is_v6() == v6;
+        break;
+      case Kind::List:
+        family_[f] = std::any_of(items.begin(), items.end(),
+                                 [v6](const Item& it) { return it.expr->has_family(v6); });
+        break;
     }
   }
-  return false;
 }
 
 bool AddrExpr::contains(const IpAddr& a) const {

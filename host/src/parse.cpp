@@ -242,6 +242,7 @@ class RuleParser {
     if (s.front() == '!') {
       e->kind = AddrExpr::Kind::List;
       e->items.push_back({true, parse_addr(std::string(s.substr(1)), at + 1, depth + 1)});
+      e->finalize();
       return e;
     }
     if (s.front() == '[') {
@@ -257,6 +258,7 @@ class RuleParser {
         e->items.push_back({neg, parse_addr(std::string(it), off + (neg ? 1 : 0), depth + 1)});
       }
       if (e->items.empty()) throw RuleError{at, "syntax", "empty address list"};
+      e->finalize();
       return e;
     }
     if (s.front() == '$') {
@@ -282,6 +284,7 @@ class RuleParser {
     if (!p) throw RuleError{at, "syntax", "bad address '" + std::string(s) + "'"};
     e->kind = AddrExpr::Kind::Prefix;
     e->prefix = *p;
+    e->finalize();
     return e;
   }
 

@@ -4,6 +4,7 @@
 // reference model evaluates and the compiler lowers into a rule image.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -38,10 +39,15 @@ struct AddrExpr {
   /// Whether `a` is in the set.
   [[nodiscard]] bool contains(const IpAddr& a) const;
   /// Whether the set has any member of the family (syntactically: Suricata's list heads).
-  [[nodiscard]] bool has_family(bool v6) const;
+  [[nodiscard]] bool has_family(bool v6) const { return family_[v6 ? 1 : 0]; }
+  /// Computes the cached family flags; call once a node's items are final (children first).
+  void finalize();
   /// Every prefix literal in the expression.
   void collect(std::vector<IpPrefix>& out) const;
   [[nodiscard]] std::string str() const;
+
+ private:
+  std::array<bool, 2> family_{true, true};  // IPv4, IPv6
 };
 
 /// A set of port numbers as sorted, disjoint, inclusive ranges.
