@@ -59,9 +59,7 @@ struct Reader {
   }
 };
 
-}  // namespace
-
-Packet decode(std::span<const std::uint8_t> f, const DecodeLimits& lim) {
+Packet decode_layers(std::span<const std::uint8_t> f, const DecodeLimits& lim) {
   Packet p;
   p.frame_len = static_cast<std::uint32_t>(f.size());
   Reader rd{p.frame_len, lim.hdr_win_b};
@@ -245,6 +243,37 @@ Packet decode(std::span<const std::uint8_t> f, const DecodeLimits& lim) {
     p.payload_len = avail - 8;
   }
   p.payload_valid = true;
+  return p;
+}
+
+}  // namespace
+
+Packet decode(std::span<const std::uint8_t> f, const DecodeLimits& lim) {
+  Packet p = decode_layers(f, lim);
+  // Fields of a layer that is not valid are zero: the hardware parser's contract, and what the
+  // classifier keys rely on (a non-TCP packet carries flags 0, a packet without ports port 0).
+  if (!p.ip) {
+    p.v6 = false;
+    p.src = IpAddr{};
+    p.dst = IpAddr{};
+    p.proto = 0;
+    p.ttl = 0;
+    p.fragment = false;
+    p.later_fragment = false;
+  }
+  if (p.l4 != Packet::L4::Tcp) p.tcp_flags = 0;
+  if (!p.has_ports()) {
+    p.sport = 0;
+    p.dport = 0;
+  }
+  if (p.l4 != Packet::L4::Icmp4 && p.l4 != Packet::L4::Icmp6) {
+    p.icmp_type = 0;
+    p.icmp_code = 0;
+  }
+  if (!p.payload_valid) {
+    p.payload_off = 0;
+    p.payload_len = 0;
+  }
   return p;
 }
 

@@ -1,0 +1,3 @@
+# dejfa_parser: header parser (paths from the repository root)
+#@params DATA_W HDR_WIN_B
+hw/rtl/dejfa_parser.sv
