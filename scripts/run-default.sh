@@ -3,9 +3,10 @@
 #
 # The main job on the bundled default: install dependencies, build dejfa, check the default
 # ruleset (rules/dejfa-default.rules), compile it into a rule image for the 100g configuration
-# (utilisation report) and show the tables that went into it. Replaying a generated capture
-# through the cycle-accurate model (dejfa gen, dejfa sim) joins when the RTL core and the
-# simulator land.
+# (utilisation report), generate a capture of realistic mixed traffic (dejfa gen, fixed seed),
+# and replay it through the compiled image with the software engine (dejfa sim --engine ref):
+# summary, per-rule table, counters JSON and Suricata EVE alerts under $BUILD_DIR/default/.
+# The cycle-accurate engine (--engine rtl) joins when the RTL filter core lands.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
@@ -14,9 +15,15 @@ bash scripts/install-deps.sh
 cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release
 cmake --build "$BUILD_DIR" -j "$(nproc)" --target dejfa
 DEJFA="$BUILD_DIR/host/dejfa"
+OUT="$BUILD_DIR/default"
+mkdir -p "$OUT"
 echo "== dejfa check --strict rules/dejfa-default.rules"
 "$DEJFA" check --strict rules/dejfa-default.rules
-echo "== dejfa compile --config 100g -o $BUILD_DIR/default-100g.dfi rules/dejfa-default.rules"
-"$DEJFA" compile --config 100g -o "$BUILD_DIR/default-100g.dfi" rules/dejfa-default.rules
-echo "== dejfa compile --dump (first 40 lines of the tables)"
-"$DEJFA" compile -q --config 100g --dump rules/dejfa-default.rules 2>/dev/null | head -40
+echo "== dejfa compile --config 100g -o $OUT/default-100g.dfi rules/dejfa-default.rules"
+"$DEJFA" compile --config 100g -o "$OUT/default-100g.dfi" rules/dejfa-default.rules
+echo "== dejfa gen -o $OUT/traffic.pcap -n 50000 --seed 1"
+"$DEJFA" gen -o "$OUT/traffic.pcap" -n 50000 --seed 1
+echo "== dejfa sim --engine ref --config 100g --image $OUT/default-100g.dfi --pcap $OUT/traffic.pcap"
+"$DEJFA" sim --engine ref --config 100g --image "$OUT/default-100g.dfi" --pcap "$OUT/traffic.pcap" \
+  --counters "$OUT/counters.json" --eve "$OUT/eve.json" --drop-pcap "$OUT/dropped.pcap"
+echo "== wrote $OUT/counters.json, $OUT/eve.json ($(wc -l < "$OUT/eve.json") alerts), $OUT/dropped.pcap"

@@ -16,6 +16,7 @@
 
 #include "dejfa/gen/regs.hpp"
 
+#include "cli.hpp"
 #include "dejfa/image.hpp"
 #include "dejfa/rules.hpp"
 
@@ -23,83 +24,13 @@ namespace po = boost::program_options;
 
 namespace {
 
-constexpr int kExitOk = 0;
-constexpr int kExitUsage = 64;  // EX_USAGE
+using namespace dejfa::cli;  // NOLINT(google-build-using-namespace): the CLI's own helpers
 
 struct Subcommand {
   std::string_view name;
   std::string_view summary;
   int (*run)(std::span<const std::string> args);
 };
-
-/// Options shared by every command that reads rules.
-struct RuleInputs {
-  std::vector<std::string> files;
-  std::vector<std::string> vars;
-  std::vector<std::string> vars_files;
-  bool strict = false;
-  bool quiet = false;
-
-  void add_to(po::options_description& o) {
-    o.add_options()("var", po::value(&vars)->composing(),
-                    "set a variable, NAME=VALUE (repeatable; e.g. HOME_NET=[10.0.0.0/8])")(
-        "vars", po::value(&vars_files)->composing(),
-        "read vars.address-groups/port-groups from a suricata.yaml-shaped FILE")(
-        "strict", po::bool_switch(&strict), "fail if any rule is skipped")(
-        "quiet,q", po::bool_switch(&quiet), "print only the summary, not each skipped rule");
-  }
-};
-
-constexpr int kExitRules = 2;  // rule errors (or skips under --strict)
-
-/// Loads the rules, prints diagnostics and the summary to stderr. Returns the exit code to use
-/// if nonzero, or 0 with `out` filled.
-int load_rules(const RuleInputs& in, dejfa::LoadResult& out) {
-  dejfa::ParseOptions po;
-  dejfa::Diags vdiags;
-  bool ok = true;
-  for (const auto& f : in.vars_files) ok = po.vars.load_file(f, vdiags) && ok;
-  for (const auto& v : in.vars) {
-    std::string err;
-    if (!po.vars.set(v, err)) {
-      vdiags.push_back(dejfa::Diag{"--var", 0, 0, 0, dejfa::Severity::Error, "vars", err});
-      ok = false;
-    }
-  }
-  for (const auto& d : vdiags) std::cerr << d.str() << "\n";
-  if (!ok) return kExitRules;
-  if (in.files.empty()) {
-    std::cerr << "dejfa: no rule files given\n";
-    return kExitUsage;
-  }
-  out = dejfa::load_rule_files(in.files, po);
-  bool io_error = false;
-  for (const auto& d : out.diags) {
-    if (d.category == "io") io_error = true;
-    if (!in.quiet || d.category == "io") std::cerr << d.str() << "\n";
-  }
-  std::cerr << out.stats.summary() << "\n";
-  if (io_error) return kExitRules;
-  if (in.strict && out.stats.skipped != 0) {
-    std::cerr << "dejfa: --strict: " << out.stats.skipped << " rule(s) skipped\n";
-    return kExitRules;
-  }
-  return 0;
-}
-
-po::variables_map parse_args(std::span<const std::string> args, po::options_description& opts,
-                             const char* positional = nullptr) {
-  po::positional_options_description pos;
-  if (positional != nullptr) pos.add(positional, -1);
-  po::variables_map vm;
-  po::store(po::command_line_parser(std::vector<std::string>(args.begin(), args.end()))
-                .options(opts)
-                .positional(pos)
-                .run(),
-            vm);
-  po::notify(vm);
-  return vm;
-}
 
 int cmd_check(std::span<const std::string> args) {
   RuleInputs in;
@@ -152,16 +83,6 @@ int cmd_configs(std::span<const std::string> args) {
   return kExitOk;
 }
 
-constexpr int kExitCapacity = 3;  // the rule set does not fit the configuration
-constexpr int kExitIo = 4;
-
-const dejfa::hw::Config* find_config(const std::string& name) {
-  for (const auto& c : dejfa::hw::kConfigs) {
-    if (c.name == name) return &c;
-  }
-  return nullptr;
-}
-
 int cmd_compile(std::span<const std::string> args) {
   RuleInputs in;
   std::string config = "10g";
@@ -209,6 +130,8 @@ int cmd_compile(std::span<const std::string> args) {
 }
 
 constexpr Subcommand kSubcommands[] = {
+    {"gen", "write a capture of realistic mixed traffic", cmd_gen},
+    {"sim", "replay a capture through an engine: summary, counters, EVE, pcaps", cmd_sim},
     {"compile", "compile rules into a rule image; --dump shows the tables", cmd_compile},
     {"check", "parse rules: file:line:col diagnostics and a load summary", cmd_check},
     {"configs", "list the hardware configurations this build knows", cmd_configs},

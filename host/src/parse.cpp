@@ -516,6 +516,15 @@ void parse_rules(std::string_view text, std::string_view filename, const ParseOp
       continue;
     }
     ++out.stats.rules;
+    if (const auto nul = l.text.find('\0'); nul != std::string::npos) {
+      // A NUL byte is never part of a rule (and would truncate strings in the rule image).
+      const auto [line, col] = l.pos(nul);
+      ++out.stats.skipped;
+      ++out.stats.skip_reasons["syntax"];
+      out.diags.push_back(Diag{std::string(filename), line, col, 0, Severity::Error, "syntax",
+                               "NUL byte in the rule text; rule skipped"});
+      continue;
+    }
     RuleParser p(l, opts);
     try {
       Rule r = p.parse();

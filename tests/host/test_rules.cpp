@@ -194,3 +194,15 @@ TEST(Vars, CommandLineOverridesAndCycles) {
 }
 
 }  // namespace
+
+namespace {
+TEST(RuleFile, NulByteIsALocatedError) {
+  const std::string text =
+      std::string("alert ip any any -> any any (msg:\"a") + '\0' + "b\"; sid:1;)";
+  const auto r = dejfa::parse_rule_string(text);
+  EXPECT_TRUE(r.set.rules.empty());
+  ASSERT_EQ(r.diags.size(), 1U);
+  EXPECT_EQ(r.diags[0].col, 36U);
+  EXPECT_NE(r.diags[0].message.find("NUL byte"), std::string::npos);
+}
+}  // namespace

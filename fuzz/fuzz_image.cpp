@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: Apache-2.0
+// libFuzzer target: rule images (untrusted files given to `dejfa load`). The loader must refuse
+// or accept without crashing; an accepted image must re-encode to the same bytes and be safe to
+// execute: the image model judges frames from it without any out-of-range access.
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "dejfa/image.hpp"
+#include "dejfa/pktbuild.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  dejfa::Image img;
+  std::string err;
+  const std::span<const std::uint8_t> bytes(data, size);
+  if (!dejfa::decode(bytes, nullptr, img, err)) {
+    if (err.empty()) __builtin_trap();  // a refusal always says why
+    return 0;
+  }
+  if (dejfa::encode(img) != std::vector<std::uint8_t>(data, data + size)) __builtin_trap();
+  dejfa::ImageModel m(img);
+  static const auto frames = [] {
+    std::vector<std::vector<std::uint8_t>> v;
+    dejfa::FrameSpec s;
+    s.payload = dejfa::bytes("GET / HTTP/1.1 abc");
+    v.push_back(dejfa::build_frame(s));
+    s.proto = 17;
+    v.push_back(dejfa::build_frame(s));
+    s.v6 = true;
+    s.src = *dejfa::parse_ip("2001:db8::1");
+    s.proto = 58;
+    v.push_back(dejfa::build_frame(s));
+    return v;
+  }();
+  for (const auto& f : frames) (void)m.judge(f);
+  (void)dejfa::dump(img);
+  return 0;
+}

@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// Shared pieces of the dejfa CLI commands: exit codes, rule inputs, option parsing.
+#pragma once
+
+#include <iostream>
+#include <span>
+#include <string>
+#include <vector>
+
+#include <boost/program_options.hpp>
+
+#include "dejfa/gen/regs.hpp"
+
+#include "dejfa/rules.hpp"
+
+namespace dejfa::cli {
+
+namespace po = boost::program_options;
+
+constexpr int kExitOk = 0;
+constexpr int kExitUsage = 64;  // EX_USAGE
+struct RuleInputs {
+  std::vector<std::string> files;
+  std::vector<std::string> vars;
+  std::vector<std::string> vars_files;
+  bool strict = false;
+  bool quiet = false;
+
+  void add_to(po::options_description& o) {
+    o.add_options()("var", po::value(&vars)->composing(),
+                    "set a variable, NAME=VALUE (repeatable; e.g. HOME_NET=[10.0.0.0/8])")(
+        "vars", po::value(&vars_files)->composing(),
+        "read vars.address-groups/port-groups from a suricata.yaml-shaped FILE")(
+        "strict", po::bool_switch(&strict), "fail if any rule is skipped")(
+        "quiet,q", po::bool_switch(&quiet), "print only the summary, not each skipped rule");
+  }
+};
+
+constexpr int kExitRules = 2;  // rule errors (or skips under --strict)
+
+/// Loads the rules, prints diagnostics and the summary to stderr. Returns the exit code to use
+/// if nonzero, or 0 with `out` filled.
+inline int load_rules(const RuleInputs& in, dejfa::LoadResult& out) {
+  dejfa::ParseOptions po;
+  dejfa::Diags vdiags;
+  bool ok = true;
+  for (const auto& f : in.vars_files) ok = po.vars.load_file(f, vdiags) && ok;
+  for (const auto& v : in.vars) {
+    std::string err;
+    if (!po.vars.set(v, err)) {
+      vdiags.push_back(dejfa::Diag{"--var", 0, 0, 0, dejfa::Severity::Error, "vars", err});
+      ok = false;
+    }
+  }
+  for (const auto& d : vdiags) std::cerr << d.str() << "\n";
+  if (!ok) return kExitRules;
+  if (in.files.empty()) {
+    std::cerr << "dejfa: no rule files given\n";
+    return kExitUsage;
+  }
+  out = dejfa::load_rule_files(in.files, po);
+  bool io_error = false;
+  for (const auto& d : out.diags) {
+    if (d.category == "io") io_error = true;
+    if (!in.quiet || d.category == "io") std::cerr << d.str() << "\n";
+  }
+  std::cerr << out.stats.summary() << "\n";
+  if (io_error) return kExitRules;
+  if (in.strict && out.stats.skipped != 0) {
+    std::cerr << "dejfa: --strict: " << out.stats.skipped << " rule(s) skipped\n";
+    return kExitRules;
+  }
+  return 0;
+}
+
+inline po::variables_map parse_args(std::span<const std::string> args,
+                                    po::options_description& opts,
+                                    const char* positional = nullptr) {
+  po::positional_options_description pos;
+  if (positional != nullptr) pos.add(positional, -1);
+  po::variables_map vm;
+  po::store(po::command_line_parser(std::vector<std::string>(args.begin(), args.end()))
+                .options(opts)
+                .positional(pos)
+                .run(),
+            vm);
+  po::notify(vm);
+  return vm;
+}
+
+constexpr int kExitCapacity = 3;  // the rule set does not fit the configuration
+constexpr int kExitIo = 4;
+
+inline const dejfa::hw::Config* find_config(const std::string& name) {
+  for (const auto& c : dejfa::hw::kConfigs) {
+    if (c.name == name) return &c;
+  }
+  return nullptr;
+}
+
+constexpr int kExitMismatch = 5;  // lock-step comparison found a difference
+
+int cmd_gen(std::span<const std::string> args);
+int cmd_sim(std::span<const std::string> args);
+
+}  // namespace dejfa::cli
