@@ -605,6 +605,15 @@ bool decode(std::span<const std::uint8_t> bytes, const hw::Config* expect, Image
       return false;
     }
   }
+  // Canonical form: reserved fields and padding zero, strings shared and in first-use order,
+  // sections in their order. Anything else did not come from the compiler (found by fuzzing).
+  if (encode(out) != std::vector<std::uint8_t>(bytes.begin(), bytes.end())) {
+    err =
+        "image is not in canonical form (reserved fields, padding, string table or section "
+        "order differ from what dejfa compile writes)";
+    out = Image{};
+    return false;
+  }
   return true;
 }
 

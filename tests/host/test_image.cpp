@@ -97,6 +97,22 @@ TEST(Image, LoaderRefusesBitFlipsWrongMagicVersionAndParameters) {
   EXPECT_NE(err.find("CRC mismatch"), std::string::npos) << err;
 }
 
+TEST(Image, LoaderRefusesNonCanonicalImages) {
+  // Found by fuzz_image: an image with a non-zero reserved field and a valid CRC decoded, but
+  // did not re-encode to itself. Only what the compiler writes is accepted.
+  auto b = dejfa::encode(dejfa::compile(parse(kRules), cfg10()).image);
+  std::uint32_t rules_off = 0;
+  std::memcpy(&rules_off, &b[32 + 4 * dejfa::hw::kParamNames.size() + 4], 4);  // RULES offset
+  b[rules_off + 36] = 1;  // the reserved word of rule 0
+  b[20] = b[21] = b[22] = b[23] = 0;
+  const std::uint32_t crc = dejfa::crc32(b);
+  std::memcpy(&b[20], &crc, 4);
+  dejfa::Image img;
+  std::string err;
+  EXPECT_FALSE(dejfa::decode(b, &cfg10(), img, err));
+  EXPECT_NE(err.find("canonical"), std::string::npos) << err;
+}
+
 TEST(Image, CapacityErrorsNameTheLimit) {
   std::string text;
   for (int i = 1; i <= 257; ++i)

@@ -5,7 +5,9 @@
 // random tready (the parser only observes handshakes); back-to-back frames.
 
 #include <cstdio>
+#include <cstdlib>
 #include <deque>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -17,6 +19,7 @@
 
 #include "../common/randgen.hpp"
 #include "dejfa/decode.hpp"
+#include "dejfa/pcapio.hpp"
 #include "dejfa/pktbuild.hpp"
 #include "dejfa/sim/axis.hpp"
 #include "dejfa/sim/harness.hpp"
@@ -124,7 +127,9 @@ class ParserTest : public ::testing::TestWithParam<Param> {
     h.m().s_axis_tready = 1;
     h.reset();
     for (const auto& f : frames) src.push(f);
-    h.run_until([&] { return mon.got.size() == frames.size(); }, 50 * frames.size() * 200,
+    std::uint64_t beats = 0;
+    for (const auto& f : frames) beats += (f.size() + kKeepW - 1) / kKeepW;
+    h.run_until([&] { return mon.got.size() == frames.size(); }, 20 * beats + 10000,
                 "all descriptors");
     for (int i = 0; i < 10; ++i) h.tick();
     ASSERT_EQ(mon.got.size(), frames.size()) << "a descriptor per frame, no more";
@@ -207,6 +212,34 @@ TEST_P(ParserTest, BackToBackMinimumFrames) {
       ASSERT_EQ(cycles_[i] - cycles_[i - 1], beats) << "descriptor " << i;
     }
   }
+}
+
+// Every frame of the shared real captures (unpacked by the rtl.real_captures fixture).
+TEST_P(ParserTest, RealCaptures) {
+  const char* dir = std::getenv("DEJFA_REAL_PCAPS");
+  const bool ci = std::getenv("CI") != nullptr && std::string(std::getenv("CI")) == "true";
+  if (dir == nullptr || !std::filesystem::exists(dir)) {
+    if (ci) FAIL() << "DEJFA_REAL_PCAPS is not set up and CI=true requires the shared captures";
+    GTEST_SKIP() << "shared captures not found (../shared/data beside the checkout)";
+  }
+  std::vector<std::filesystem::path> files;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(dir)) {
+    const auto ext = e.path().extension();
+    if (ext == ".pcap" || ext == ".pcapng") files.push_back(e.path());
+  }
+  std::sort(files.begin(), files.end());
+  std::vector<std::vector<std::uint8_t>> frames;
+  for (const auto& f : files) {
+    dejfa::PcapReader rd;
+    std::string err;
+    if (!rd.open(f.string(), err)) continue;  // link types the hardware never sees
+    dejfa::CapturedFrame cf;
+    while (rd.next(cf)) {
+      if (!cf.frame.empty()) frames.push_back(cf.frame);
+    }
+  }
+  ASSERT_GT(frames.size(), 40000U) << "expected the 41k frames of the shared captures";
+  run(frames);
 }
 
 INSTANTIATE_TEST_SUITE_P(Flow, ParserTest,
