@@ -79,8 +79,6 @@ ImageModel::ImageModel(const Image& img, Policy pol)
 Verdict ImageModel::judge(std::span<const std::uint8_t> frame) const {
   const Packet p = decode(frame, lim_);
   Verdict v;
-  v.malformed = p.malformed;
-  bool drop = false;
   if (p.ip) {
     auto addr_class = [&](const IpAddr& a) {
       for (std::size_t c = 0; c < img_.addr.size(); ++c) {
@@ -139,17 +137,9 @@ Verdict ImageModel::judge(std::span<const std::uint8_t> frame) const {
         }
       }
       v.matched.push_back(static_cast<std::uint32_t>(i));
-      const Action a = action_[i];
-      if (a == Action::Pass) v.pass_rule = true;
-      if (a == Action::Drop || a == Action::Reject) drop = true;
     }
   }
-  if (v.pass_rule) {
-    drop = false;
-  } else {
-    v.alerted = v.matched;
-  }
-  v.drop = drop || (p.malformed != Malformed::None && pol_.malformed_drop);
+  decide(v, action_, p.malformed, pol_);
   return v;
 }
 

@@ -82,8 +82,6 @@ Verdict RefModel::judge(std::span<const std::uint8_t> frame) const {
 
 Verdict RefModel::judge(const Packet& p, std::span<const std::uint8_t> frame) const {
   Verdict v;
-  v.malformed = p.malformed;
-  bool drop = false;
   for (std::size_t i = 0; i < rs_.rules.size(); ++i) {
     if (!enabled_[i]) continue;
     const Rule& r = rs_.rules[i];
@@ -97,19 +95,28 @@ Verdict RefModel::judge(const Packet& p, std::span<const std::uint8_t> frame) co
       }
     }
     v.matched.push_back(static_cast<std::uint32_t>(i));
-    const Action a = action_[i];
-    if (a == Action::Pass) v.pass_rule = true;
-    if (a == Action::Drop || a == Action::Reject) drop = true;
+  }
+  decide(v, action_, p.malformed, pol_);
+  return v;
+}
+
+void decide(Verdict& v, std::span<const Action> actions, Malformed malformed, const Policy& pol) {
+  v.malformed = malformed;
+  bool drop = false;
+  v.pass_rule = false;
+  for (auto i : v.matched) {
+    if (actions[i] == Action::Pass) v.pass_rule = true;
+    if (actions[i] == Action::Drop || actions[i] == Action::Reject) drop = true;
   }
   // Action order pass > drop > reject > alert: a matching pass rule passes the packet and
   // suppresses every alert; otherwise every matching alert/drop/reject rule alerts.
   if (v.pass_rule) {
     drop = false;
+    v.alerted.clear();
   } else {
     v.alerted = v.matched;
   }
-  v.drop = drop || (p.malformed != Malformed::None && pol_.malformed_drop);
-  return v;
+  v.drop = drop || (malformed != Malformed::None && pol.malformed_drop);
 }
 
 }  // namespace dejfa

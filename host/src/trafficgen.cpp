@@ -96,6 +96,18 @@ class Traffic {
     return q;
   }
 
+  /// A DNS query from a home host to the resolver 8.8.8.8.
+  std::vector<std::uint8_t> dns_frame(const std::string& name) {
+    FrameSpec f;
+    f.src = home();
+    f.dst = IpAddr::v4(0x08080808);
+    f.proto = 17;
+    f.sport = eph();
+    f.dport = 53;
+    f.payload = dns_query(name);
+    return build_frame(f);
+  }
+
   std::vector<std::uint8_t> benign() {
     switch (u(10)) {
       case 0:
@@ -113,16 +125,8 @@ class Traffic {
                                  std::to_string(body.size()) + "\r\n\r\n" + body;
         return build_frame(tcp(internet(), home(), 80, eph(), 0x18, b(resp)));
       }
-      case 4: {  // DNS query
-        FrameSpec f;
-        f.src = home();
-        f.dst = IpAddr::v4(0x08080808);
-        f.proto = 17;
-        f.sport = eph();
-        f.dport = 53;
-        f.payload = dns_query("www." + word(4 + u(8)) + ".com");
-        return build_frame(f);
-      }
+      case 4:  // DNS query
+        return dns_frame("www." + word(4 + u(8)) + ".com");
       case 5: {  // TLS-like application data
         std::vector<std::uint8_t> d(60 + u(1300));
         for (auto& c : d) c = static_cast<std::uint8_t>(u(256));
@@ -201,16 +205,8 @@ class Traffic {
             "Corporation.\r\n\r\nC:\\>";
         return build_frame(tcp(home(), internet(), eph(), 4444, 0x18, b(s)));
       }
-      case 9: {  // DNS to a dynamic-DNS zone
-        FrameSpec f;
-        f.src = home();
-        f.dst = IpAddr::v4(0x08080808);
-        f.proto = 17;
-        f.sport = eph();
-        f.dport = 53;
-        f.payload = dns_query(word(7) + ".3322.org");
-        return build_frame(f);
-      }
+      case 9:  // DNS to a dynamic-DNS zone
+        return dns_frame(word(7) + ".3322.org");
       case 10: {  // ICMP timestamp probe
         FrameSpec f;
         f.src = internet();

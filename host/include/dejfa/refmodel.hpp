@@ -34,6 +34,11 @@ struct Verdict {
 bool content_match(std::span<const Content> contents, std::span<const std::uint8_t> buf,
                    std::uint32_t recursion_limit = 3000);
 
+/// Turns the matched rules into the verdict (SEMANTICS.md section 6): action order
+/// pass > drop > reject > alert, pass suppresses every alert, the malformed policy. Both models
+/// and the driver's software view share it, so the semantics live in one place.
+void decide(Verdict& v, std::span<const Action> actions, Malformed malformed, const Policy& pol);
+
 /// The inspection parameters of an IR content.
 ContentSpec spec_of(const Content& c);
 
