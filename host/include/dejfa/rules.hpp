@@ -24,7 +24,7 @@ struct Vars {
   static Vars defaults();
   /// NAME=VALUE from the command line. NAME goes to port-groups when it is a known port
   /// variable or ends in _PORTS/_PORT, else to address-groups. False with `err` on bad syntax.
-  bool set(std::string_view name_eq_value, std::string& err);
+  bool set(std::string_view s, std::string& err);
   /// Reads vars.address-groups / vars.port-groups from a suricata.yaml-shaped file (a YAML
   /// subset: nested maps of scalars). Problems are appended to `diags`; false on error.
   bool load_file(const std::string& path, Diags& diags);
