@@ -4,9 +4,11 @@
 // prints or exits, this file maps results to output and exit codes.
 
 #include <cstdio>
+#include <cstring>
 #include <exception>
 #include <fstream>
 #include <iostream>
+#include <iterator>
 #include <span>
 #include <string>
 #include <string_view>
@@ -129,7 +131,57 @@ int cmd_compile(std::span<const std::string> args) {
   return kExitOk;
 }
 
+int cmd_info(std::span<const std::string> args) {
+  std::string image_path;
+  po::options_description opts("dejfa info --image FILE: describe a rule image");
+  opts.add_options()("help,h", "show this help")("image", po::value(&image_path),
+                                                 "rule image (.dfi) to describe");
+  const auto vm = parse_args(args, opts);
+  if (vm.count("help") != 0U) {
+    std::cout << opts;
+    return kExitOk;
+  }
+  if (image_path.empty()) {
+    std::cerr << "dejfa info: --image is required (--device comes with card support)\n";
+    return kExitUsage;
+  }
+  std::ifstream f(image_path, std::ios::binary);
+  if (!f) {
+    std::cerr << "dejfa info: cannot open " << image_path << "\n";
+    return kExitIo;
+  }
+  const std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(f)),
+                                        std::istreambuf_iterator<char>());
+  dejfa::Image img;
+  std::string err;
+  if (!dejfa::decode(bytes, nullptr, img, err)) {
+    std::cerr << "dejfa info: " << image_path << ": " << err << "\n";
+    return kExitRules;
+  }
+  const auto* cfg = dejfa::config_of(img);
+  std::uint32_t crc = 0;
+  std::memcpy(&crc, &bytes[20], 4);
+  std::size_t actions[4] = {0, 0, 0, 0};
+  for (const auto& r : img.rules) ++actions[static_cast<std::size_t>(r.action)];
+  std::printf("%s: dejfa rule image, format %u, configuration %.*s, %zu bytes, CRC-32 %08x\n",
+              image_path.c_str(), dejfa::hw::kImageFormat, static_cast<int>(cfg->name.size()),
+              cfg->name.data(), bytes.size(), crc);
+  std::printf("  rules               %zu / %u  (alert %zu, drop %zu, reject %zu, pass %zu)\n",
+              img.rules.size(), cfg->rules_n, actions[0], actions[2], actions[1], actions[3]);
+  std::printf("  address prefixes    %zu / %u\n", img.addr.size(), cfg->addr_n);
+  std::printf("  port boundaries     %zu / %u\n", img.port_bounds.size(), cfg->portb_n);
+  std::printf("  dsize boundaries    %zu / %u\n", img.dsize_bounds.size(), cfg->dsizeb_n);
+  std::printf("  literal pieces      %zu / %u\n", img.literals.size(), cfg->lits_n);
+  std::printf("  content programs    %zu / %u\n", img.program.size(), cfg->cprog_n);
+  for (std::size_t i = 0; i < dejfa::hw::kParamNames.size(); ++i) {
+    std::printf("  param %-12.*s %u\n", static_cast<int>(dejfa::hw::kParamNames[i].size()),
+                dejfa::hw::kParamNames[i].data(), img.params[i]);
+  }
+  return kExitOk;
+}
+
 constexpr Subcommand kSubcommands[] = {
+    {"info", "describe a rule image (--image FILE)", cmd_info},
     {"gen", "write a capture of realistic mixed traffic", cmd_gen},
     {"sim", "replay a capture through an engine: summary, counters, EVE, pcaps", cmd_sim},
     {"compile", "compile rules into a rule image; --dump shows the tables", cmd_compile},
