@@ -334,3 +334,22 @@ TEST(Decode, NonIpIsNotMalformed) {
 }
 
 }  // namespace
+
+namespace {
+
+// Suricata's inspection_recursion_limit: a chain needing more steps does not match. Contents
+// "a" then "b" within 1 of it backtrack over every "a"; with the "b" only after the last of
+// many "a"s, the limit decides.
+TEST(ContentLimit, RecursionLimitStopsBacktracking) {
+  const auto r = dejfa::parse_rule_string(
+      "alert tcp any any -> any any (content:\"a\"; content:\"b\"; distance:0; within:1; sid:1;)");
+  ASSERT_EQ(r.set.rules.size(), 1U);
+  const auto& cs = r.set.rules[0].contents;
+  std::string payload(500, 'a');
+  payload += "b";
+  const auto buf = bytes(payload);
+  EXPECT_TRUE(dejfa::content_match(cs, buf, 3000)) << "500 occurrences fit in 3000 steps";
+  EXPECT_FALSE(dejfa::content_match(cs, buf, 100)) << "the limit makes the chain fail";
+}
+
+}  // namespace

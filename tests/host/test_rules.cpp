@@ -3,6 +3,7 @@
 // Rule parser tables in libpcap's style: accept (rule -> canonical dump) and reject (rule ->
 // error category, column and message text).
 
+#include <fstream>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -205,4 +206,50 @@ TEST(RuleFile, NulByteIsALocatedError) {
   EXPECT_EQ(r.diags[0].col, 36U);
   EXPECT_NE(r.diags[0].message.find("NUL byte"), std::string::npos);
 }
+}  // namespace
+
+namespace {
+
+std::string write_tmp(const std::string& name, const std::string& text) {
+  const std::string path = ::testing::TempDir() + name;
+  std::ofstream(path) << text;
+  return path;
+}
+
+TEST(VarsFile, ReadsAddressAndPortGroups) {
+  const auto path = write_tmp("vars_ok.yaml",
+                              "%YAML 1.1\n---\n# comment\nvars:\n  address-groups:\n"
+                              "    HOME_NET: \"[10.9.0.0/16]\"\n    DMZ_NET: '192.0.2.0/24'\n"
+                              "  port-groups:\n    HTTP_PORTS: \"[80,8080]\"\n"
+                              "outputs:\n  - eve-log:\n      enabled: yes\n");
+  dejfa::ParseOptions o;
+  dejfa::Diags d;
+  ASSERT_TRUE(o.vars.load_file(path, d));
+  EXPECT_TRUE(d.empty());
+  EXPECT_EQ(o.vars.addr.at("HOME_NET"), "[10.9.0.0/16]");
+  EXPECT_EQ(o.vars.addr.at("DMZ_NET"), "192.0.2.0/24");
+  EXPECT_EQ(o.vars.port.at("HTTP_PORTS"), "[80,8080]");
+  const auto r = dejfa::parse_rule_string("alert tcp $DMZ_NET any -> any $HTTP_PORTS (sid:1;)", o);
+  ASSERT_EQ(r.set.rules.size(), 1U);
+  EXPECT_EQ(dejfa::describe(r.set.rules[0]),
+            "alert tcp 192.0.2.0/24 any -> any [80,8080] sid:1:1:0");
+}
+
+TEST(VarsFile, ErrorsAreLocated) {
+  const auto path =
+      write_tmp("vars_bad.yaml", "vars:\n  address-groups:\n\tHOME_NET: x\n    oops\n");
+  dejfa::ParseOptions o;
+  dejfa::Diags d;
+  EXPECT_FALSE(o.vars.load_file(path, d));
+  ASSERT_EQ(d.size(), 2U);
+  EXPECT_EQ(d[0].line, 3U);
+  EXPECT_NE(d[0].message.find("tabs"), std::string::npos);
+  EXPECT_EQ(d[1].line, 4U);
+  EXPECT_EQ(d[1].col, 5U);
+  dejfa::Diags d2;
+  EXPECT_FALSE(o.vars.load_file(::testing::TempDir() + "no_such.yaml", d2));
+  ASSERT_EQ(d2.size(), 1U);
+  EXPECT_EQ(d2[0].category, "io");
+}
+
 }  // namespace
