@@ -29,9 +29,12 @@ for list in "${lists[@]}"; do
         echo "check-rtl: lint clean: $top ($cfg)" ;;
       yosys)
         log=$(mktemp)
+        # A list may name a lighter smoke flow (#@yosys), e.g. to keep large memories as
+        # memory cells instead of mapping them to flip-flops; scripts/synth.sh runs the full flow.
+        flow=$(py yosys "$list")
+        [[ -n $flow ]] || flow="synth -top $top; tee -o /dev/stdout stat"
         if ! yosys -q -l "$log" -p "read_verilog -sv -DSYNTHESIS -Ihw/rtl ${files[*]}; \
-            hierarchy -check -top $top $(py params "$list" "$cfg" yosys); synth -top $top; \
-            tee -o /dev/stdout stat" >/dev/null; then
+            hierarchy -check -top $top $(py params "$list" "$cfg" yosys); $flow" >/dev/null; then
           grep -E "ERROR|Error" "$log" >&2 || tail -5 "$log" >&2
           echo "check-rtl: yosys FAILED: $top ($cfg)" >&2; fail=1; rm -f "$log"; continue
         fi

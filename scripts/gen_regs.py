@@ -94,6 +94,11 @@ def validate(d: dict) -> None:
     for (a0, a1, an), (b0, _b1, bn) in zip(used, used[1:]):
         if b0 < a1:
             raise DescError(f"{an} and {bn} overlap at {b0:#x}")
+    ids = set()
+    for t in d.get("table", []):
+        if t["id"] in ids or not 0 < t["id"] < (1 << d["tables"]["id_bits"]):
+            raise DescError(f"table {t['name']}: id {t['id']} duplicate or out of range")
+        ids.add(t["id"])
     if used[-1][1] > span:
         raise DescError(f"{used[-1][2]} ends beyond the {addr_w}-bit address space")
 
@@ -166,6 +171,12 @@ def gen_sv(d: dict) -> str:
         o.append(f"  localparam logic [{aw - 1}:0] {w['name']}_BASE = {aw}'h{w['offset']:05X};")
         o.append(f"  localparam int unsigned {w['name']}_ADDR_W = {w['size'].bit_length() - 1};")
     o.append("")
+    o.append("  // Tables in the TABLES window: word address = {id, index}")
+    o.append(f"  localparam int unsigned TBL_ID_W = {d['tables']['id_bits']};")
+    o.append(f"  localparam int unsigned TBL_INDEX_W = {d['tables']['index_bits']};")
+    for t in d["table"]:
+        o.append(f"  localparam logic [{d['tables']['id_bits'] - 1}:0] TBL_{t['name']} = {d['tables']['id_bits']}'d{t['id']};")
+    o.append("")
     o.append("  // Configurations")
     for c in d["config"]:
         tag = "CFG_" + c["name"].upper()
@@ -227,6 +238,14 @@ def gen_hpp(d: dict) -> str:
         o.append(f"inline constexpr std::uint32_t {w['name']}_BASE = 0x{w['offset']:05X}U;")
         o.append(f"inline constexpr std::uint32_t {w['name']}_SIZE = 0x{w['size']:05X}U;")
     o.append("}  // namespace window")
+    o.append("")
+    o.append("/// Tables in the TABLES window: word address = (id << kTblIndexW) | index.")
+    o.append(f"inline constexpr unsigned kTblIdW = {d['tables']['id_bits']};")
+    o.append(f"inline constexpr unsigned kTblIndexW = {d['tables']['index_bits']};")
+    o.append("namespace tbl {")
+    for t in d["table"]:
+        o.append(f"inline constexpr std::uint32_t {t['name']} = {t['id']}U;  ///< {t['desc']}")
+    o.append("}  // namespace tbl")
     o.append("")
     o.append("/// Hardware parameters of one configuration.")
     o.append("struct Config {")
@@ -304,6 +323,11 @@ def gen_md(d: dict) -> str:
             hi = f["lsb"] + f["width"] - 1
             bits = f"{f['lsb']}" if f["width"] == 1 else f"{hi}:{f['lsb']}"
             o.append(f"| {r['name']} | {f['name']} | {bits} | {f['desc']} |")
+    o += ["", "## Tables in the TABLES window", "",
+          f"Word address = {{table id ({d['tables']['id_bits']} bits), word index ({d['tables']['index_bits']} bits)}}; writes go to the shadow bank.",
+          "", "| id | table | description |", "|---:|---|---|"]
+    for t in d["table"]:
+        o.append(f"| {t['id']} | {t['name']} | {t['desc']} |")
     o += ["", "## Windows", "", "| base | size | name | access | description |", "|---|---|---|---|---|"]
     for w in d["window"]:
         o.append(f"| `0x{w['offset']:05X}` | `0x{w['size']:05X}` | {w['name']} | {w['access']} | {w['desc']} |")

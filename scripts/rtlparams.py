@@ -6,6 +6,7 @@
   rtlparams.py files LIST.f               -> source paths (relative to the repository root)
   rtlparams.py params LIST.f CONFIG FMT   -> the list's #@params for CONFIG, as -GN=V (FMT=verilator)
                                              or "-chparam N V" (FMT=yosys)
+  rtlparams.py yosys LIST.f               -> the list's #@yosys smoke flow (empty: generic synth)
 """
 import sys
 import tomllib
@@ -23,6 +24,9 @@ def main() -> int:
     lines = [l.strip() for l in Path(sys.argv[2]).read_text().splitlines()]
     if cmd == "files":
         print("\n".join(l for l in lines if l and not l.startswith(("#", "//"))))
+        return 0
+    if cmd == "yosys":
+        print(" ".join(l[len("#@yosys"):].strip() for l in lines if l.startswith("#@yosys")))
         return 0
     if cmd == "params":
         names = []

@@ -76,46 +76,55 @@ ImageModel::ImageModel(const Image& img, Policy pol)
   for (const auto& r : img.rules) action_.push_back(r.action);
 }
 
+Row ImageModel::header_bits(const Packet& p) const {
+  Row out(img_.row_words(), 0);
+  if (!p.ip) return out;
+  auto addr_class = [&](const IpAddr& a) {
+    for (std::size_t c = 0; c < img_.addr.size(); ++c) {
+      if (img_.addr[c].prefix.contains(a)) return c;
+    }
+    return img_.addr.size();  // unreachable: the family roots match every address
+  };
+  const std::size_t ca_s = addr_class(p.src);
+  const std::size_t ca_d = addr_class(p.dst);
+  const bool ports = p.has_ports() && !p.fragment;
+  const std::size_t cp_s = ports ? bound_class(img_.port_bounds, p.sport) : 0;
+  const std::size_t cp_d = ports ? bound_class(img_.port_bounds, p.dport) : 0;
+  const std::size_t k_proto = (p.v6 ? 1U << 11 : 0U) | (l4_kind(p) << 8) | p.proto;
+  const bool tcp = p.l4 == Packet::L4::Tcp;
+  const bool icmp = p.l4 == Packet::L4::Icmp4 || p.l4 == Packet::L4::Icmp6;
+  const Row& proto = img_.proto.rows[img_.proto.map[k_proto]];
+  const Row& ttl = img_.ttl.rows[img_.ttl.map[p.ttl]];
+  const Row& tcpf = img_.tcpf.rows[img_.tcpf.map[(tcp ? 256U : 0U) | p.tcp_flags]];
+  const Row& ity = img_.itype.rows[img_.itype.map[(icmp ? 256U : 0U) | p.icmp_type]];
+  const Row& ico = img_.icode.rows[img_.icode.map[(icmp ? 256U : 0U) | p.icmp_code]];
+  const Row& dsz =
+      img_.dsize_rows[p.payload_valid ? bound_class(img_.dsize_bounds, p.payload_len) : 0];
+  for (std::size_t w = 0; w < out.size(); ++w) {
+    std::uint32_t bidir = 0;
+    for (std::size_t b = 0; b < 32 && 32 * w + b < img_.rules.size(); ++b) {
+      if (img_.rules[32 * w + b].bidirectional) bidir |= 1U << b;
+    }
+    const std::uint32_t fwd = img_.addr_rows[2 * ca_s][w] & img_.addr_rows[2 * ca_d + 1][w] &
+                              img_.port_rows[2 * cp_s][w] & img_.port_rows[2 * cp_d + 1][w];
+    const std::uint32_t rev = img_.addr_rows[2 * ca_d][w] & img_.addr_rows[2 * ca_s + 1][w] &
+                              img_.port_rows[2 * cp_d][w] & img_.port_rows[2 * cp_s + 1][w] & bidir;
+    out[w] = (fwd | rev) & proto[w] & ttl[w] & tcpf[w] & ity[w] & ico[w] & dsz[w];
+  }
+  return out;
+}
+
 Verdict ImageModel::judge(std::span<const std::uint8_t> frame) const {
   const Packet p = decode(frame, lim_);
   Verdict v;
   if (p.ip) {
-    auto addr_class = [&](const IpAddr& a) {
-      for (std::size_t c = 0; c < img_.addr.size(); ++c) {
-        if (img_.addr[c].prefix.contains(a)) return c;
-      }
-      return img_.addr.size();  // unreachable: the family roots match every address
-    };
-    const std::size_t ca_s = addr_class(p.src);
-    const std::size_t ca_d = addr_class(p.dst);
-    const bool ports = p.has_ports() && !p.fragment;
-    const std::size_t cp_s = ports ? bound_class(img_.port_bounds, p.sport) : 0;
-    const std::size_t cp_d = ports ? bound_class(img_.port_bounds, p.dport) : 0;
-    const std::size_t k_proto = (p.v6 ? 1U << 11 : 0U) | (l4_kind(p) << 8) | p.proto;
-    const bool tcp = p.l4 == Packet::L4::Tcp;
-    const bool icmp = p.l4 == Packet::L4::Icmp4 || p.l4 == Packet::L4::Icmp6;
-    const Row& proto = img_.proto.rows[img_.proto.map[k_proto]];
-    const Row& ttl = img_.ttl.rows[img_.ttl.map[p.ttl]];
-    const Row& tcpf = img_.tcpf.rows[img_.tcpf.map[(tcp ? 256U : 0U) | p.tcp_flags]];
-    const Row& ity = img_.itype.rows[img_.itype.map[(icmp ? 256U : 0U) | p.icmp_type]];
-    const Row& ico = img_.icode.rows[img_.icode.map[(icmp ? 256U : 0U) | p.icmp_code]];
-    const Row& dsz =
-        img_.dsize_rows[p.payload_valid ? bound_class(img_.dsize_bounds, p.payload_len) : 0];
+    const Row hdr = header_bits(p);
     const std::span<const std::uint8_t> payload = p.payload_valid
                                                       ? frame.subspan(p.payload_off, p.payload_len)
                                                       : std::span<const std::uint8_t>{};
     Occurrences occ{img_, payload, img_.param("LIT_MAX_B"), {}};
     for (std::size_t i = 0; i < img_.rules.size(); ++i) {
-      if (!enabled_[i]) continue;
-      const bool fwd = bit(img_.addr_rows[2 * ca_s], i) && bit(img_.addr_rows[2 * ca_d + 1], i) &&
-                       bit(img_.port_rows[2 * cp_s], i) && bit(img_.port_rows[2 * cp_d + 1], i);
-      const bool rev = img_.rules[i].bidirectional && bit(img_.addr_rows[2 * ca_d], i) &&
-                       bit(img_.addr_rows[2 * ca_s + 1], i) && bit(img_.port_rows[2 * cp_d], i) &&
-                       bit(img_.port_rows[2 * cp_s + 1], i);
-      if (!(fwd || rev) || !bit(proto, i) || !bit(ttl, i) || !bit(tcpf, i) || !bit(ity, i) ||
-          !bit(ico, i) || !bit(dsz, i)) {
-        continue;
-      }
+      if (!enabled_[i] || !bit(hdr, i)) continue;
       const ImageRule& r = img_.rules[i];
       if (r.ncontents != 0) {
         std::vector<ContentSpec> chain;

@@ -125,11 +125,24 @@ const hw::Config* config_of(const Image& img);
 /// Human-readable tables, as tcpdump -d prints BPF.
 std::string dump(const Image& img);
 
+/// One 32-bit write into the TABLES window: word address {table id, index} and data.
+struct TableWrite {
+  std::uint32_t word;
+  std::uint32_t data;
+};
+
+/// Every write that loads the classifier tables of `img` into a bank (docs/registers.md
+/// "Tables"), including the entries that invalidate what a previous image left behind.
+std::vector<TableWrite> table_writes(const Image& img);
+
 /// Judges packets from the decoded tables only.
 class ImageModel {
  public:
   explicit ImageModel(const Image& img, Policy pol = {});
   [[nodiscard]] Verdict judge(std::span<const std::uint8_t> frame) const;
+  /// The classifier's output for a decoded packet: rule slots whose header part matches
+  /// (the AND of the class rows; all rules regardless of enable/action).
+  [[nodiscard]] Row header_bits(const Packet& p) const;
   void set_enabled(std::size_t rule, bool on) { enabled_.at(rule) = on; }
   void set_action(std::size_t rule, Action a) { action_.at(rule) = a; }
   void set_policy(const Policy& p) { pol_ = p; }

@@ -93,6 +93,29 @@ package dejfa_regs_pkg;
   localparam logic [19:0] TABLES_BASE = 20'h80000;
   localparam int unsigned TABLES_ADDR_W = 19;
 
+  // Tables in the TABLES window: word address = {id, index}
+  localparam int unsigned TBL_ID_W = 5;
+  localparam int unsigned TBL_INDEX_W = 12;
+  localparam logic [4:0] TBL_RULE_FLAGS = 5'd1;
+  localparam logic [4:0] TBL_ADDR_PREFIX = 5'd2;
+  localparam logic [4:0] TBL_ADDR_SRC_ROWS = 5'd3;
+  localparam logic [4:0] TBL_ADDR_DST_ROWS = 5'd4;
+  localparam logic [4:0] TBL_PORT_BOUNDS = 5'd5;
+  localparam logic [4:0] TBL_SPORT_ROWS = 5'd6;
+  localparam logic [4:0] TBL_DPORT_ROWS = 5'd7;
+  localparam logic [4:0] TBL_PROTO_MAP = 5'd8;
+  localparam logic [4:0] TBL_PROTO_ROWS = 5'd9;
+  localparam logic [4:0] TBL_TTL_MAP = 5'd10;
+  localparam logic [4:0] TBL_TTL_ROWS = 5'd11;
+  localparam logic [4:0] TBL_TCPF_MAP = 5'd12;
+  localparam logic [4:0] TBL_TCPF_ROWS = 5'd13;
+  localparam logic [4:0] TBL_ITYPE_MAP = 5'd14;
+  localparam logic [4:0] TBL_ITYPE_ROWS = 5'd15;
+  localparam logic [4:0] TBL_ICODE_MAP = 5'd16;
+  localparam logic [4:0] TBL_ICODE_ROWS = 5'd17;
+  localparam logic [4:0] TBL_DSIZE_BOUNDS = 5'd18;
+  localparam logic [4:0] TBL_DSIZE_ROWS = 5'd19;
+
   // Configurations
   // 10g: 10 GbE: 64-bit AXI4-Stream at 156.25 MHz (CI configuration)
   localparam int unsigned CFG_10G_DATA_W = 64;
@@ -103,7 +126,7 @@ package dejfa_regs_pkg;
   localparam int unsigned CFG_10G_CNT_W = 64;
   localparam int unsigned CFG_10G_CLK_KHZ = 156250;
   localparam int unsigned CFG_10G_ADDR_N = 64;
-  localparam int unsigned CFG_10G_PORTB_N = 64;
+  localparam int unsigned CFG_10G_PORTB_N = 62;
   localparam int unsigned CFG_10G_DSIZEB_N = 32;
   localparam int unsigned CFG_10G_CLS_N = 32;
   localparam int unsigned CFG_10G_LITB_N = 16384;
@@ -117,7 +140,7 @@ package dejfa_regs_pkg;
   localparam int unsigned CFG_100G_CNT_W = 64;
   localparam int unsigned CFG_100G_CLK_KHZ = 322266;
   localparam int unsigned CFG_100G_ADDR_N = 128;
-  localparam int unsigned CFG_100G_PORTB_N = 128;
+  localparam int unsigned CFG_100G_PORTB_N = 126;
   localparam int unsigned CFG_100G_DSIZEB_N = 64;
   localparam int unsigned CFG_100G_CLS_N = 64;
   localparam int unsigned CFG_100G_LITB_N = 65536;

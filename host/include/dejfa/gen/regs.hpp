@@ -101,6 +101,31 @@ inline constexpr std::uint32_t TABLES_BASE = 0x80000U;
 inline constexpr std::uint32_t TABLES_SIZE = 0x80000U;
 }  // namespace window
 
+/// Tables in the TABLES window: word address = (id << kTblIndexW) | index.
+inline constexpr unsigned kTblIdW = 5;
+inline constexpr unsigned kTblIndexW = 12;
+namespace tbl {
+inline constexpr std::uint32_t RULE_FLAGS = 1U;  ///< per rule slot: bit 0 bidirectional
+inline constexpr std::uint32_t ADDR_PREFIX = 2U;  ///< address prefixes, priority order (class = entry index)
+inline constexpr std::uint32_t ADDR_SRC_ROWS = 3U;  ///< per address class: rules whose source matches
+inline constexpr std::uint32_t ADDR_DST_ROWS = 4U;  ///< per address class: rules whose destination matches
+inline constexpr std::uint32_t PORT_BOUNDS = 5U;  ///< port class boundaries, ascending
+inline constexpr std::uint32_t SPORT_ROWS = 6U;  ///< per port class: rules whose source ports match (class 0: no ports)
+inline constexpr std::uint32_t DPORT_ROWS = 7U;  ///< per port class: rules whose destination ports match
+inline constexpr std::uint32_t PROTO_MAP = 8U;  ///< {v6, l4 kind, protocol} -> class
+inline constexpr std::uint32_t PROTO_ROWS = 9U;  ///< per protocol class: rules
+inline constexpr std::uint32_t TTL_MAP = 10U;  ///< ttl -> class
+inline constexpr std::uint32_t TTL_ROWS = 11U;  ///< per ttl class: rules
+inline constexpr std::uint32_t TCPF_MAP = 12U;  ///< {is tcp, flags} -> class
+inline constexpr std::uint32_t TCPF_ROWS = 13U;  ///< per tcp-flags class: rules
+inline constexpr std::uint32_t ITYPE_MAP = 14U;  ///< {is icmp, type} -> class
+inline constexpr std::uint32_t ITYPE_ROWS = 15U;  ///< per icmp-type class: rules
+inline constexpr std::uint32_t ICODE_MAP = 16U;  ///< {is icmp, code} -> class
+inline constexpr std::uint32_t ICODE_ROWS = 17U;  ///< per icmp-code class: rules
+inline constexpr std::uint32_t DSIZE_BOUNDS = 18U;  ///< payload-size class boundaries, ascending
+inline constexpr std::uint32_t DSIZE_ROWS = 19U;  ///< per payload-size class: rules (class 0: payload unknown)
+}  // namespace tbl
+
 /// Hardware parameters of one configuration.
 struct Config {
   std::string_view name;
@@ -142,8 +167,8 @@ inline constexpr std::array<std::string_view, 13> kParamNames = {
 };
 
 inline constexpr std::array<Config, 2> kConfigs = {{
-    {"10g", "10 GbE: 64-bit AXI4-Stream at 156.25 MHz (CI configuration)", 64U, 256U, 512U, 64U, 128U, 64U, 156250U, 64U, 64U, 32U, 32U, 16384U, 1024U},
-    {"100g", "100 GbE: 512-bit AXI4-Stream at 322.27 MHz (CMAC user clock; reference configuration)", 512U, 1024U, 2048U, 64U, 128U, 64U, 322266U, 128U, 128U, 64U, 64U, 65536U, 4096U},
+    {"10g", "10 GbE: 64-bit AXI4-Stream at 156.25 MHz (CI configuration)", 64U, 256U, 512U, 64U, 128U, 64U, 156250U, 64U, 62U, 32U, 32U, 16384U, 1024U},
+    {"100g", "100 GbE: 512-bit AXI4-Stream at 322.27 MHz (CMAC user clock; reference configuration)", 512U, 1024U, 2048U, 64U, 128U, 64U, 322266U, 128U, 126U, 64U, 64U, 65536U, 4096U},
 }};
 
 /// The PARAM_* register of each parameter, in Config field order.
