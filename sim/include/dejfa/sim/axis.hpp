@@ -9,6 +9,7 @@
 #include <cstring>
 #include <deque>
 #include <random>
+#include <type_traits>
 #include <vector>
 
 #include <verilated.h>
@@ -65,7 +66,11 @@ class AxisSource : public Part {
     h.add(*this);
     h_.m().s_axis_tvalid = 0;
   }
-  void push(std::vector<std::uint8_t> frame) { q_.push_back(std::move(frame)); }
+  /// Queues a frame; `user` is driven on tuser for all its beats when the model has tuser.
+  void push(std::vector<std::uint8_t> frame, std::uint64_t user = 0) {
+    q_.push_back(std::move(frame));
+    users_.push_back(user);
+  }
   [[nodiscard]] bool idle() const { return q_.empty() && !h_.m().s_axis_tvalid; }
   [[nodiscard]] std::uint64_t beats() const { return beats_; }
 
@@ -76,6 +81,7 @@ class AxisSource : public Part {
       off_ += KeepW;
       if (m.s_axis_tlast) {
         q_.pop_front();
+        users_.pop_front();
         off_ = 0;
       }
       presented_ = false;
@@ -93,6 +99,10 @@ class AxisSource : public Part {
     put_bytes(m.s_axis_tdata, f.data() + off_, n);
     put_mask(m.s_axis_tkeep, n);
     m.s_axis_tlast = off_ + KeepW >= f.size() ? 1 : 0;
+    if constexpr (requires { m.s_axis_tuser; }) {
+      m.s_axis_tuser =
+          static_cast<std::remove_reference_t<decltype(m.s_axis_tuser)>>(users_.front());
+    }
     m.s_axis_tvalid = 1;
     presented_ = true;
   }
@@ -101,6 +111,7 @@ class AxisSource : public Part {
   Harness<Model>& h_;
   unsigned bubble_pct_;
   std::deque<std::vector<std::uint8_t>> q_;
+  std::deque<std::uint64_t> users_;
   std::size_t off_ = 0;
   bool presented_ = false;
   std::uint64_t beats_ = 0;
