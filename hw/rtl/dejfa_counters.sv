@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: Apache-2.0
+`resetall
+`timescale 1ns / 1ps
+`default_nettype none
+
+`include "dejfa_assert.svh"
+
+/*
+ * dejfa_counters: exact per-rule 64-bit packet and byte counters with a consistent snapshot.
+ *
+ * Every frame adds 1 packet and its length in bytes to every rule in s_match, at one frame per
+ * cycle with any number of rules per frame. Each rule has a small accumulator in flip-flops; a
+ * round-robin engine flushes one rule per cycle into a RAM of 64-bit totals (read, add, write
+ * over two cycles; the same rule comes back only after RULES_N cycles, so there is no hazard).
+ * A total is RAM + accumulator.
+ *
+ * Snapshot: in the cycle snap_req is seen (time T), every accumulator moves to a snapshot
+ * accumulator and restarts with that cycle's increments; then the engine walks all rules once,
+ * writing RAM + snapshot accumulator into both the RAM and the snapshot RAM. The snapshot holds
+ * exactly the counts of every frame before T. snap_done pulses when it is readable; reads
+ * (rule r at words 4r..4r+3: packets LO, HI, bytes LO, HI) answer one cycle after rd_en.
+ *
+ * Accumulator widths cover the longest time a rule waits for a flush (3 * RULES_N cycles).
+ */
+module dejfa_counters #(
+  /// rule slots
+  parameter int unsigned RULES_N = 256,
+  /// word-address width of the read port (derived)
+  localparam int unsigned RAW = $clog2(RULES_N) + 2
+) (
+  /// datapath clock
+  input  wire logic               clk,
+  /// synchronous active-high reset (clears every counter)
+  input  wire logic               rst,
+
+  /// a frame's matched rules are valid
+  input  wire logic               s_valid,
+  /// matched rules of the frame
+  input  wire logic [RULES_N-1:0] s_match,
+  /// frame length in bytes
+  input  wire logic [15:0]        s_bytes,
+
+  /// one-cycle pulse: take a snapshot now
+  input  wire logic               snap_req,
+  /// a snapshot is being taken
+  output logic                    snap_busy,
+  /// one-cycle pulse: the snapshot is readable
+  output logic                    snap_done,
+
+  /// snapshot read request
+  input  wire logic               rd_en,
+  /// snapshot word address
+  input  wire logic [RAW-1:0]     rd_addr,
+  /// read answer valid (the cycle after rd_en)
+  output logic                    rd_valid,
+  /// read data
+  output logic [31:0]             rd_data
+);
+
+  localparam int unsigned RA = $clog2(RULES_N);
+  localparam int unsigned PW = RA + 3;        // packets per accumulator
+  localparam int unsigned BW = 16 + RA + 3;   // bytes per accumulator
+
+  // ---------------------------------------------------------------- accumulators
+  // Flat vectors (rule r at [r*W +: W]; Yosys 0.23 has no multi-dimensional packed arrays):
+  // next state computed for every rule in always_comb, registered at once.
+  logic [RULES_N*PW-1:0] acc_p_q, acc_p_d, sacc_p_q, sacc_p_d;
+  logic [RULES_N*BW-1:0] acc_b_q, acc_b_d, sacc_b_q, sacc_b_d;
+
+  typedef enum logic {FLUSH_E, SNAP_E} mode_e;
+  mode_e          mode_q;
+  logic [RA-1:0]  ptr_q;        // rule flushed (FLUSH) or snapshotted (SNAP) this cycle
+  logic           clearing_q;   // after reset: zero the RAMs once (RULES_N cycles)
+  wire logic      snap_start = snap_req && mode_q == FLUSH_E && !clearing_q;
+
+  always_comb begin : next_state
+    logic [PW-1:0] ip;  // this cycle's increment of rule r
+    logic [BW-1:0] ib;
+    sacc_p_d = sacc_p_q;
+    sacc_b_d = sacc_b_q;
+    acc_p_d = acc_p_q;
+    acc_b_d = acc_b_q;
+    for (int r = 0; r < RULES_N; r++) begin
+      ip = (s_valid && s_match[r]) ? PW'(1) : '0;
+      ib = (s_valid && s_match[r]) ? BW'(s_bytes) : '0;
+      if (snap_start) begin
+        sacc_p_d[r*PW +: PW] = acc_p_q[r*PW +: PW];
+        sacc_b_d[r*BW +: BW] = acc_b_q[r*BW +: BW];
+        acc_p_d[r*PW +: PW]  = ip;
+        acc_b_d[r*BW +: BW]  = ib;
+      end else if (mode_q == FLUSH_E && ptr_q == RA'(r)) begin
+        acc_p_d[r*PW +: PW] = ip;  // the old value is being flushed
+        acc_b_d[r*BW +: BW] = ib;
+      end else begin
+        acc_p_d[r*PW +: PW] = acc_p_q[r*PW +: PW] + ip;
+        acc_b_d[r*BW +: BW] = acc_b_q[r*BW +: BW] + ib;
+      end
+      // Reset per element: a '0 fill of the whole >8k-bit vector trips Verilator's WIDTHCONCAT.
+      if (rst) begin
+        acc_p_d[r*PW +: PW]  = '0;
+        acc_b_d[r*BW +: BW]  = '0;
+        sacc_p_d[r*PW +: PW] = '0;
+        sacc_b_d[r*BW +: BW] = '0;
+      end
+    end
+  end
+
+  always_ff @(posedge clk) begin
+    acc_p_q  <= acc_p_d;  // reset applied in acc_*_d
+    acc_b_q  <= acc_b_d;
+    sacc_p_q <= sacc_p_d;
+    sacc_b_q <= sacc_b_d;
+  end
+
+  // ---------------------------------------------------------------- flush / snapshot engine
+  logic [127:0] tot_mem  [RULES_N];  // {bytes, packets}
+  logic [127:0] snap_mem [RULES_N];
+  logic [127:0] tot_rd_q;
+  logic         wr_q, wr_snap_q;
+  logic [RA-1:0] wr_ptr_q;
+  logic [PW-1:0] add_p_q;
+  logic [BW-1:0] add_b_q;
+  logic [RA-1:0] clr_ptr_q;
+  logic          done_pre_q;  // the walk's last read; its write lands next cycle
+
+  always_ff @(posedge clk) begin
+    // stage 1: read the total, capture what to add
+    tot_rd_q  <= tot_mem[ptr_q];
+    wr_q      <= !clearing_q && !snap_start;
+    wr_snap_q <= mode_q == SNAP_E;
+    wr_ptr_q  <= ptr_q;
+    add_p_q   <= mode_q == SNAP_E ? sacc_p_q[ptr_q*PW +: PW] : acc_p_q[ptr_q*PW +: PW];
+    add_b_q   <= mode_q == SNAP_E ? sacc_b_q[ptr_q*BW +: BW] : acc_b_q[ptr_q*BW +: BW];
+    // stage 2: write the sum back (and into the snapshot)
+    if (wr_q) begin
+      tot_mem[wr_ptr_q] <= {tot_rd_q[127:64] + 64'(add_b_q), tot_rd_q[63:0] + 64'(add_p_q)};
+      if (wr_snap_q) begin
+        snap_mem[wr_ptr_q] <= {tot_rd_q[127:64] + 64'(add_b_q), tot_rd_q[63:0] + 64'(add_p_q)};
+      end
+    end
+    if (clearing_q) begin
+      tot_mem[clr_ptr_q]  <= '0;
+      snap_mem[clr_ptr_q] <= '0;
+    end
+  end
+
+  always_ff @(posedge clk) begin
+    done_pre_q <= 1'b0;
+    snap_done  <= done_pre_q;
+    if (clearing_q) begin
+      clr_ptr_q <= clr_ptr_q + 1'b1;
+      if (clr_ptr_q == RA'(RULES_N - 1)) clearing_q <= 1'b0;
+    end else if (snap_start) begin
+      mode_q <= SNAP_E;
+      ptr_q  <= '0;
+    end else begin
+      ptr_q <= ptr_q + 1'b1;
+      if (mode_q == SNAP_E && ptr_q == RA'(RULES_N - 1)) begin
+        mode_q     <= FLUSH_E;
+        done_pre_q <= 1'b1;  // the last snapshot word is written at the next edge
+      end
+    end
+    if (rst) begin
+      mode_q     <= FLUSH_E;
+      ptr_q      <= '0;
+      clearing_q <= 1'b1;
+      clr_ptr_q  <= '0;
+      snap_done  <= 1'b0;
+      done_pre_q <= 1'b0;
+    end
+  end
+
+  assign snap_busy = mode_q == SNAP_E || done_pre_q || clearing_q;
+
+  // ---------------------------------------------------------------- snapshot reads
+  logic [127:0] snap_rd_q;
+  logic [1:0]   rd_word_q;
+  always_ff @(posedge clk) begin
+    rd_valid  <= rd_en;
+    snap_rd_q <= snap_mem[rd_addr[RAW-1:2]];
+    rd_word_q <= rd_addr[1:0];
+    if (rst) rd_valid <= 1'b0;
+  end
+  always_comb begin
+    case (rd_word_q)
+      2'd0:    rd_data = snap_rd_q[31:0];
+      2'd1:    rd_data = snap_rd_q[63:32];
+      2'd2:    rd_data = snap_rd_q[95:64];
+      default: rd_data = snap_rd_q[127:96];
+    endcase
+  end
+
+  // A snapshot is requested only when none is being taken (the CSR waits for SNAP_SEQ).
+  `DEJFA_ASSERT(NoSnapWhileBusy_A, !(snap_req && mode_q == SNAP_E), clk, rst)
+
+endmodule
+
+`resetall
+`default_nettype wire
