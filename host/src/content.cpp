@@ -154,14 +154,19 @@ ContentSpec spec_of(const Content& c) {
   return s;
 }
 
+bool content_match(std::span<const Content> contents, std::span<const ContentSpec> specs,
+                   std::span<const std::uint8_t> buf, std::uint32_t recursion_limit) {
+  ByteSearchCtx ctx{contents, buf};
+  return content_chain_match(specs, static_cast<std::uint32_t>(buf.size()),
+                             ContentSearch{&ctx, byte_search}, recursion_limit);
+}
+
 bool content_match(std::span<const Content> contents, std::span<const std::uint8_t> buf,
                    std::uint32_t recursion_limit) {
   std::vector<ContentSpec> specs;
   specs.reserve(contents.size());
   for (const auto& c : contents) specs.push_back(spec_of(c));
-  ByteSearchCtx ctx{contents, buf};
-  return content_chain_match(specs, static_cast<std::uint32_t>(buf.size()),
-                             ContentSearch{&ctx, byte_search}, recursion_limit);
+  return content_match(contents, specs, buf, recursion_limit);
 }
 
 }  // namespace dejfa

@@ -103,24 +103,6 @@ void add_uint_bounds(const UintMatch& m, std::set<std::uint32_t>& b) {
   }
 }
 
-bool has_positive_content(const Rule& r) {
-  return std::any_of(r.contents.begin(), r.contents.end(),
-                     [](const Content& c) { return !c.negated; });
-}
-
-/// The payload-size condition of a rule: dsize, the signature mask's dsize effect, and
-/// "contents need a non-empty payload" (SEMANTICS.md sections 4 and 5).
-bool dsize_ok(const Rule& r, bool valid, std::uint32_t len) {
-  if (!r.contents.empty() && (!valid || len == 0)) return false;
-  if (!r.dsize) return true;
-  if (!valid || !r.dsize->match(len)) return false;
-  if (!has_positive_content(r) && len == 0 &&
-      (r.dsize->mode == UintMatch::Mode::Ne || r.dsize->mode == UintMatch::Mode::Ge)) {
-    return false;
-  }
-  return true;
-}
-
 /// Builds a key -> class map from one column (rule bits) per key; false when more than cap.
 /// Keys the parser never produces (`reachable` false) are don't-cares and map to class 0.
 bool classify(std::size_t keys, std::size_t rules, std::size_t words, std::size_t cap,
@@ -312,18 +294,7 @@ CompileResult compile(const RuleSet& rs, const hw::Config& cfg) {
     return !rules[i].ttl || rules[i].ttl->match(static_cast<std::uint32_t>(k));
   });
   small("tcp flags", kFlagKeys, img.tcpf, flag_keys, [&](std::size_t k, std::size_t i) {
-    const Rule& r = rules[i];
-    if (!r.flags) return true;
-    if ((k >> 8) == 0) return false;  // not TCP
-    const auto f = static_cast<std::uint8_t>(k & 0xFF);
-    if (!r.flags->match(f)) return false;
-    if (!has_positive_content(r)) {
-      constexpr std::uint8_t kInitDeinit = 0x07;
-      constexpr std::uint8_t kUnusual = 0xE0;
-      if ((r.flags->flags & kInitDeinit) != 0 && (f & kInitDeinit) == 0) return false;
-      if ((r.flags->flags & kUnusual) != 0 && (f & kUnusual) == 0) return false;
-    }
-    return true;
+    return tcp_flags_ok(rules[i], (k >> 8) != 0, static_cast<std::uint8_t>(k & 0xFF));
   });
   small("icmp type", kFlagKeys, img.itype, flag_keys, [&](std::size_t k, std::size_t i) {
     const Rule& r = rules[i];
@@ -350,8 +321,8 @@ CompileResult compile(const RuleSet& rs, const hw::Config& cfg) {
     for (std::size_t c = 0; c <= starts.size(); ++c) {
       Row row(W, 0);
       for (std::size_t i = 0; i < n; ++i) {
-        const bool ok =
-            c == 0 ? dsize_ok(rules[i], false, 0) : dsize_ok(rules[i], true, starts[c - 1]);
+        const bool ok = c == 0 ? payload_size_ok(rules[i], false, 0)
+                               : payload_size_ok(rules[i], true, starts[c - 1]);
         if (ok) set_bit(row, i);
       }
       img.dsize_rows.push_back(std::move(row));

@@ -73,7 +73,24 @@ std::int64_t occ_search(const void* vctx, std::size_t i, std::uint32_t from, std
 ImageModel::ImageModel(const Image& img, Policy pol)
     : img_(img), pol_(pol), enabled_(img.rules.size(), true) {
   lim_.hdr_win_b = img.param("HDR_WIN_B");
-  for (const auto& r : img.rules) action_.push_back(r.action);
+  bidir_.assign(img.row_words(), 0);
+  for (std::size_t i = 0; i < img.rules.size(); ++i) {
+    const ImageRule& r = img.rules[i];
+    action_.push_back(r.action);
+    if (r.bidirectional) bidir_[i / 32] |= 1U << (i % 32);
+    auto& chain = chains_.emplace_back();
+    for (std::size_t k = 0; k < r.ncontents; ++k) {
+      const ImageContent& c = img.program[r.prog_first + k];
+      ContentSpec s;
+      s.len = c.len;
+      s.negated = (c.flags & ImageContent::kNegated) != 0;
+      if ((c.flags & ImageContent::kOffset) != 0) s.offset = c.offset;
+      if ((c.flags & ImageContent::kDepth) != 0) s.depth = c.depth;
+      if ((c.flags & ImageContent::kDistance) != 0) s.distance = c.distance;
+      if ((c.flags & ImageContent::kWithin) != 0) s.within = c.within;
+      chain.push_back(s);
+    }
+  }
 }
 
 Row ImageModel::header_bits(const Packet& p) const {
@@ -101,14 +118,11 @@ Row ImageModel::header_bits(const Packet& p) const {
   const Row& dsz =
       img_.dsize_rows[p.payload_valid ? bound_class(img_.dsize_bounds, p.payload_len) : 0];
   for (std::size_t w = 0; w < out.size(); ++w) {
-    std::uint32_t bidir = 0;
-    for (std::size_t b = 0; b < 32 && 32 * w + b < img_.rules.size(); ++b) {
-      if (img_.rules[32 * w + b].bidirectional) bidir |= 1U << b;
-    }
     const std::uint32_t fwd = img_.addr_rows[2 * ca_s][w] & img_.addr_rows[2 * ca_d + 1][w] &
                               img_.port_rows[2 * cp_s][w] & img_.port_rows[2 * cp_d + 1][w];
     const std::uint32_t rev = img_.addr_rows[2 * ca_d][w] & img_.addr_rows[2 * ca_s + 1][w] &
-                              img_.port_rows[2 * cp_d][w] & img_.port_rows[2 * cp_s + 1][w] & bidir;
+                              img_.port_rows[2 * cp_d][w] & img_.port_rows[2 * cp_s + 1][w] &
+                              bidir_[w];
     out[w] = (fwd | rev) & proto[w] & ttl[w] & tcpf[w] & ity[w] & ico[w] & dsz[w];
   }
   return out;
@@ -127,20 +141,8 @@ Verdict ImageModel::judge(std::span<const std::uint8_t> frame) const {
       if (!enabled_[i] || !bit(hdr, i)) continue;
       const ImageRule& r = img_.rules[i];
       if (r.ncontents != 0) {
-        std::vector<ContentSpec> chain;
-        for (std::size_t k = 0; k < r.ncontents; ++k) {
-          const ImageContent& c = img_.program[r.prog_first + k];
-          ContentSpec s;
-          s.len = c.len;
-          s.negated = (c.flags & ImageContent::kNegated) != 0;
-          if ((c.flags & ImageContent::kOffset) != 0) s.offset = c.offset;
-          if ((c.flags & ImageContent::kDepth) != 0) s.depth = c.depth;
-          if ((c.flags & ImageContent::kDistance) != 0) s.distance = c.distance;
-          if ((c.flags & ImageContent::kWithin) != 0) s.within = c.within;
-          chain.push_back(s);
-        }
         ProgramCtx ctx{img_, occ, r.prog_first};
-        if (!content_chain_match(chain, static_cast<std::uint32_t>(payload.size()),
+        if (!content_chain_match(chains_[i], static_cast<std::uint32_t>(payload.size()),
                                  ContentSearch{&ctx, occ_search}, pol_.recursion_limit)) {
           continue;
         }

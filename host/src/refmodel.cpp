@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "dejfa/refmodel.hpp"
 
-#include <algorithm>
-
 namespace dejfa {
 
 namespace {
@@ -31,6 +29,34 @@ bool proto_match(Proto rp, const Packet& p) {
 
 }  // namespace
 
+// Suricata's signature mask (SignatureCreateMask/PacketCreateMask) gates rules that have no MPM
+// pattern, i.e. no positive content: flags naming S/R/F need a packet with one of S/R/F, flags
+// naming URG/ECE/CWR one with one of those, whatever the modifier; dsize != and >= need a
+// non-empty payload.
+bool tcp_flags_ok(const Rule& r, bool is_tcp, std::uint8_t flags) {
+  if (!r.flags) return true;
+  if (!is_tcp || !r.flags->match(flags)) return false;
+  if (!r.has_positive_content()) {
+    constexpr std::uint8_t kInitDeinit = 0x01 | 0x02 | 0x04;  // FIN SYN RST
+    constexpr std::uint8_t kUnusual = 0x20 | 0x40 | 0x80;     // URG ECE CWR
+    if ((r.flags->flags & kInitDeinit) != 0 && (flags & kInitDeinit) == 0) return false;
+    if ((r.flags->flags & kUnusual) != 0 && (flags & kUnusual) == 0) return false;
+  }
+  return true;
+}
+
+bool payload_size_ok(const Rule& r, bool valid, std::uint32_t len) {
+  // Suricata's SIG_MASK_REQUIRE_PAYLOAD: content rules need a non-empty payload.
+  if (!r.contents.empty() && (!valid || len == 0)) return false;
+  if (!r.dsize) return true;
+  if (!valid || !r.dsize->match(len)) return false;
+  if (len == 0 && !r.has_positive_content() &&
+      (r.dsize->mode == UintMatch::Mode::Ne || r.dsize->mode == UintMatch::Mode::Ge)) {
+    return false;
+  }
+  return true;
+}
+
 bool header_match(const Rule& r, const Packet& p) {
   if (!p.ip || !proto_match(r.proto, p)) return false;
   const bool ports = !r.sport.is_all() || !r.dport.is_all();
@@ -46,34 +72,22 @@ bool header_match(const Rule& r, const Packet& p) {
   }
   if (r.ttl && !r.ttl->match(p.ttl)) return false;
   if (r.ip_proto && !r.ip_proto->match(p.proto)) return false;
-  if (r.flags && (p.l4 != Packet::L4::Tcp || !r.flags->match(p.tcp_flags))) return false;
-  // Suricata's signature mask (SignatureCreateMask/PacketCreateMask) gates rules that have no
-  // MPM pattern, i.e. no positive content: flags naming S/R/F need a packet with one of S/R/F,
-  // flags naming U/ECE/CWR one with one of those, whatever the modifier; dsize != and >= need
-  // a non-empty payload.
-  const bool mpm = std::any_of(r.contents.begin(), r.contents.end(),
-                               [](const Content& c) { return !c.negated; });
-  if (!mpm && r.flags) {
-    constexpr std::uint8_t kInitDeinit = 0x01 | 0x02 | 0x04;  // FIN SYN RST
-    constexpr std::uint8_t kUnusual = 0x20 | 0x40 | 0x80;     // URG ECE CWR
-    if ((r.flags->flags & kInitDeinit) != 0 && (p.tcp_flags & kInitDeinit) == 0) return false;
-    if ((r.flags->flags & kUnusual) != 0 && (p.tcp_flags & kUnusual) == 0) return false;
-  }
-  if (!mpm && r.dsize && p.payload_len == 0 &&
-      (r.dsize->mode == UintMatch::Mode::Ne || r.dsize->mode == UintMatch::Mode::Ge)) {
-    return false;
-  }
+  if (!tcp_flags_ok(r, p.l4 == Packet::L4::Tcp, p.tcp_flags)) return false;
   const bool icmp = p.l4 == Packet::L4::Icmp4 || p.l4 == Packet::L4::Icmp6;
   if (r.itype && (!icmp || !r.itype->match(p.icmp_type))) return false;
   if (r.icode && (!icmp || !r.icode->match(p.icmp_code))) return false;
-  if (r.dsize && (!p.payload_valid || !r.dsize->match(p.payload_len))) return false;
+  if (!payload_size_ok(r, p.payload_valid, p.payload_len)) return false;
   return true;
 }
 
 RefModel::RefModel(const RuleSet& rs, DecodeLimits lim, Policy pol)
     : rs_(rs), lim_(lim), pol_(pol), enabled_(rs.rules.size(), true) {
   action_.reserve(rs.rules.size());
-  for (const auto& r : rs.rules) action_.push_back(r.action);
+  for (const auto& r : rs.rules) {
+    action_.push_back(r.action);
+    auto& v = specs_.emplace_back();
+    for (const auto& c : r.contents) v.push_back(spec_of(c));
+  }
 }
 
 Verdict RefModel::judge(std::span<const std::uint8_t> frame) const {
@@ -86,13 +100,10 @@ Verdict RefModel::judge(const Packet& p, std::span<const std::uint8_t> frame) co
     if (!enabled_[i]) continue;
     const Rule& r = rs_.rules[i];
     if (!header_match(r, p)) continue;
-    if (!r.contents.empty()) {
-      // Suricata's SIG_MASK_REQUIRE_PAYLOAD: content rules need a non-empty payload.
-      if (!p.payload_valid || p.payload_len == 0) continue;
-      if (!content_match(r.contents, frame.subspan(p.payload_off, p.payload_len),
-                         pol_.recursion_limit)) {
-        continue;
-      }
+    if (!r.contents.empty() &&
+        !content_match(r.contents, specs_[i], frame.subspan(p.payload_off, p.payload_len),
+                       pol_.recursion_limit)) {
+      continue;  // header_match already required a non-empty payload
     }
     v.matched.push_back(static_cast<std::uint32_t>(i));
   }

@@ -15,7 +15,6 @@
  * Buffer: DEPTH beats. When it is full, s_axis_tready goes low (the line is back-pressured,
  * nothing is lost); with m_axis_tready high and verdicts arriving within DEPTH - (frame beats)
  * cycles it never fills.
- * Latency: a released beat leaves the cycle after it is written if its verdict is known.
  */
 module dejfa_pktbuf #(
   /// AXI4-Stream data width in bits

@@ -77,6 +77,7 @@ class Rig {
       m().tbl_wr_bank = wbank ? 1 : 0;
     }
     if (p != nullptr) {
+      sent_cycles.push_back(h_.cycle());
       m().s_hdr_valid = 1;
       m().s_hdr_bank = pbank ? 1 : 0;
       m().s_hdr_ip = p->ip ? 1 : 0;
@@ -100,6 +101,7 @@ class Rig {
       std::vector<std::uint32_t> row(kCfg.rules_n / 32);
       for (std::size_t k = 0; k < row.size(); ++k) row[k] = m().m_cls_match[k];
       got.push_back(row);
+      got_cycles.push_back(h_.cycle());
     }
   }
   void drain() {
@@ -110,6 +112,7 @@ class Rig {
   }
   bool bubble(unsigned pct) { return std::uniform_int_distribution<unsigned>(0, 99)(rng_) < pct; }
   std::deque<std::vector<std::uint32_t>> got;
+  std::vector<std::uint64_t> sent_cycles, got_cycles;
 
  private:
   void idle() {
@@ -165,6 +168,10 @@ TEST(Classifier, MatchesTheImageModel) {
                                 << diff(rig.got[i], want, a.img);
   }
   EXPECT_GT(hits, 1000U) << "rules must hit";
+  ASSERT_EQ(rig.got_cycles.size(), rig.sent_cycles.size());
+  for (std::size_t i = 0; i < rig.got_cycles.size(); ++i) {
+    ASSERT_EQ(rig.got_cycles[i] - rig.sent_cycles[i], 4U) << "latency (docs/HARDWARE.md), " << i;
+  }
 }
 
 TEST(Classifier, ShadowBankWritesDoNotDisturbTheActiveBank) {

@@ -59,7 +59,9 @@ class Monitor : public dejfa::sim::Part {
   explicit Monitor(Harness<Model>& h) : h_(h) { h.add(*this); }
   void sample(std::uint64_t) override {
     auto& m = h_.m();
-    if (m.rst || !m.m_hdr_valid) return;
+    if (m.rst) return;
+    if (m.s_axis_tvalid && m.s_axis_tready && m.s_axis_tlast) last_beats.push_back(h_.cycle());
+    if (!m.m_hdr_valid) return;
     Packet p;
     p.frame_len = m.m_hdr_frame_len;
     p.malformed = static_cast<dejfa::Malformed>(m.m_hdr_malformed);
@@ -86,7 +88,8 @@ class Monitor : public dejfa::sim::Part {
   }
   void drive(std::uint64_t) override {}
   std::deque<Packet> got;
-  std::vector<std::uint64_t> cycles;  // cycle of each descriptor
+  std::vector<std::uint64_t> cycles;      // cycle of each descriptor
+  std::vector<std::uint64_t> last_beats;  // cycle of each frame's last-beat handshake
 
  private:
   Harness<Model>& h_;
@@ -134,6 +137,10 @@ class ParserTest : public ::testing::TestWithParam<Param> {
     for (int i = 0; i < 10; ++i) h.tick();
     ASSERT_EQ(mon.got.size(), frames.size()) << "a descriptor per frame, no more";
     cycles_ = mon.cycles;
+    ASSERT_EQ(mon.last_beats.size(), frames.size());
+    for (std::size_t i = 0; i < frames.size(); ++i) {
+      ASSERT_EQ(mon.cycles[i] - mon.last_beats[i], 4U) << "latency (docs/HARDWARE.md), frame " << i;
+    }
     dejfa::DecodeLimits lim;
     lim.hdr_win_b = kCfg.hdr_win_b;
     for (std::size_t i = 0; i < frames.size(); ++i) {

@@ -153,6 +153,8 @@ class ImageModel {
   DecodeLimits lim_;
   std::vector<bool> enabled_;
   std::vector<Action> action_;
+  std::vector<std::vector<ContentSpec>> chains_;  // per rule, from the content program
+  Row bidir_;                                     // BIDIR vector of the rule slots
 };
 
 std::uint32_t crc32(std::span<const std::uint8_t> data);

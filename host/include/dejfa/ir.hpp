@@ -121,6 +121,14 @@ struct Rule {
   SourceLoc loc;
   std::string text;  ///< the rule as written (continuations joined)
 
+  /// Whether the rule has an MPM pattern in Suricata's sense: at least one positive content.
+  [[nodiscard]] bool has_positive_content() const {
+    for (const auto& c : contents) {
+      if (!c.negated) return true;
+    }
+    return false;
+  }
+
   /// Suricata's default priority per classtype is not modelled; rules without `priority` get 3.
   [[nodiscard]] std::uint32_t effective_priority() const { return priority.value_or(3); }
 };

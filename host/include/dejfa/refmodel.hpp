@@ -39,8 +39,20 @@ bool content_match(std::span<const Content> contents, std::span<const std::uint8
 /// and the driver's software view share it, so the semantics live in one place.
 void decide(Verdict& v, std::span<const Action> actions, Malformed malformed, const Policy& pol);
 
+/// The same with the contents' inspection parameters built beforehand (spec_of each content).
+bool content_match(std::span<const Content> contents, std::span<const ContentSpec> specs,
+                   std::span<const std::uint8_t> buf, std::uint32_t recursion_limit);
+
 /// The inspection parameters of an IR content.
 ContentSpec spec_of(const Content& c);
+
+/// The TCP flags condition of a rule for a packet (true when the rule has none), including
+/// Suricata's signature-mask effect for rules without a positive content (SEMANTICS.md §4).
+bool tcp_flags_ok(const Rule& r, bool is_tcp, std::uint8_t flags);
+
+/// The payload-length condition of a rule: contents need a non-empty payload, dsize and its
+/// signature-mask effect (SEMANTICS.md §4, §5). `valid` false: the payload is unknown.
+bool payload_size_ok(const Rule& r, bool valid, std::uint32_t len);
 
 /// Header part of a rule (addresses, ports, protocol, dsize, flags, ttl, itype, icode,
 /// ip_proto); everything but contents.
@@ -68,6 +80,7 @@ class RefModel {
   Policy pol_;
   std::vector<bool> enabled_;
   std::vector<Action> action_;
+  std::vector<std::vector<ContentSpec>> specs_;  // per rule, built once
 };
 
 }  // namespace dejfa
