@@ -171,6 +171,10 @@ def gen_sv(d: dict) -> str:
         o.append(f"  localparam logic [{aw - 1}:0] {w['name']}_BASE = {aw}'h{w['offset']:05X};")
         o.append(f"  localparam int unsigned {w['name']}_ADDR_W = {w['size'].bit_length() - 1};")
     o.append("")
+    o.append("  // Malformed-frame reasons (the parser's descriptor)")
+    for i, name in enumerate(d["malformed"]["reasons"]):
+        o.append(f"  localparam logic [3:0] MAL_{name} = 4'd{i};")
+    o.append("")
     o.append("  // Tables in the TABLES window: word address = {id, index}")
     o.append(f"  localparam int unsigned TBL_ID_W = {d['tables']['id_bits']};")
     o.append(f"  localparam int unsigned TBL_INDEX_W = {d['tables']['index_bits']};")
@@ -238,6 +242,12 @@ def gen_hpp(d: dict) -> str:
         o.append(f"inline constexpr std::uint32_t {w['name']}_BASE = 0x{w['offset']:05X}U;")
         o.append(f"inline constexpr std::uint32_t {w['name']}_SIZE = 0x{w['size']:05X}U;")
     o.append("}  // namespace window")
+    o.append("")
+    o.append("/// Malformed-frame reasons, as the parser reports them (dejfa::Malformed matches).")
+    o.append("namespace malformed {")
+    for i, name in enumerate(d["malformed"]["reasons"]):
+        o.append(f"inline constexpr std::uint8_t {name} = {i};")
+    o.append("}  // namespace malformed")
     o.append("")
     o.append("/// Tables in the TABLES window: word address = (id << kTblIndexW) | index.")
     o.append(f"inline constexpr unsigned kTblIdW = {d['tables']['id_bits']};")
@@ -323,6 +333,11 @@ def gen_md(d: dict) -> str:
             hi = f["lsb"] + f["width"] - 1
             bits = f"{f['lsb']}" if f["width"] == 1 else f"{hi}:{f['lsb']}"
             o.append(f"| {r['name']} | {f['name']} | {bits} | {f['desc']} |")
+    o += ["", "## Malformed-frame reasons", "",
+          "Reported by the parser (`m_hdr_malformed`) and by the reference decoder (`dejfa::Malformed`).",
+          "", "| code | reason |", "|---:|---|"]
+    for i, name in enumerate(d["malformed"]["reasons"]):
+        o.append(f"| {i} | {name} |")
     o += ["", "## Tables in the TABLES window", "",
           f"Word address = {{table id ({d['tables']['id_bits']} bits), word index ({d['tables']['index_bits']} bits)}}; writes go to the shadow bank.",
           "", "| id | table | description |", "|---:|---|---|"]

@@ -3,7 +3,21 @@
 
 #include <cstring>
 
+#include "dejfa/gen/regs.hpp"
+
 namespace dejfa {
+
+// The reasons are a contract with the RTL parser: their codes come from hw/dejfa_regs.toml.
+namespace mc = hw::malformed;
+static_assert(static_cast<std::uint8_t>(Malformed::None) == mc::NONE);
+static_assert(static_cast<std::uint8_t>(Malformed::Runt) == mc::RUNT);
+static_assert(static_cast<std::uint8_t>(Malformed::Vlan) == mc::VLAN);
+static_assert(static_cast<std::uint8_t>(Malformed::Ip4Header) == mc::IP4_HDR);
+static_assert(static_cast<std::uint8_t>(Malformed::Ip4Length) == mc::IP4_LEN);
+static_assert(static_cast<std::uint8_t>(Malformed::Ip6Header) == mc::IP6_HDR);
+static_assert(static_cast<std::uint8_t>(Malformed::Ip6Ext) == mc::IP6_EXT);
+static_assert(static_cast<std::uint8_t>(Malformed::L4Header) == mc::L4);
+static_assert(static_cast<std::uint8_t>(Malformed::HeaderWindow) == mc::WINDOW);
 
 const char* malformed_name(Malformed m) {
   switch (m) {

@@ -89,16 +89,16 @@ module dejfa_parser #(
   localparam int unsigned WIN_BEATS = HDR_WIN_B / KEEP_W;
   localparam int unsigned BEAT_CW = 16;
 
-  // Malformed reasons, in the order of dejfa::Malformed (the unit test compares them).
-  localparam logic [3:0] MAL_NONE = 4'd0;
-  localparam logic [3:0] MAL_RUNT = 4'd1;
-  localparam logic [3:0] MAL_VLAN = 4'd2;
-  localparam logic [3:0] MAL_IP4_HDR = 4'd3;
-  localparam logic [3:0] MAL_IP4_LEN = 4'd4;
-  localparam logic [3:0] MAL_IP6_HDR = 4'd5;
-  localparam logic [3:0] MAL_IP6_EXT = 4'd6;
-  localparam logic [3:0] MAL_L4 = 4'd7;
-  localparam logic [3:0] MAL_WINDOW = 4'd8;
+  // Malformed reasons, from the one source (hw/dejfa_regs.toml).
+  localparam logic [3:0] MAL_NONE = dejfa_regs_pkg::MAL_NONE;
+  localparam logic [3:0] MAL_RUNT = dejfa_regs_pkg::MAL_RUNT;
+  localparam logic [3:0] MAL_VLAN = dejfa_regs_pkg::MAL_VLAN;
+  localparam logic [3:0] MAL_IP4_HDR = dejfa_regs_pkg::MAL_IP4_HDR;
+  localparam logic [3:0] MAL_IP4_LEN = dejfa_regs_pkg::MAL_IP4_LEN;
+  localparam logic [3:0] MAL_IP6_HDR = dejfa_regs_pkg::MAL_IP6_HDR;
+  localparam logic [3:0] MAL_IP6_EXT = dejfa_regs_pkg::MAL_IP6_EXT;
+  localparam logic [3:0] MAL_L4 = dejfa_regs_pkg::MAL_L4;
+  localparam logic [3:0] MAL_WINDOW = dejfa_regs_pkg::MAL_WINDOW;
 
   initial begin
     if (DATA_W % 64 != 0) $fatal(1, "dejfa_parser: DATA_W must be a multiple of 64 (instance %m)");

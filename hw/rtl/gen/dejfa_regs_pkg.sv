@@ -93,6 +93,17 @@ package dejfa_regs_pkg;
   localparam logic [19:0] TABLES_BASE = 20'h80000;
   localparam int unsigned TABLES_ADDR_W = 19;
 
+  // Malformed-frame reasons (the parser's descriptor)
+  localparam logic [3:0] MAL_NONE = 4'd0;
+  localparam logic [3:0] MAL_RUNT = 4'd1;
+  localparam logic [3:0] MAL_VLAN = 4'd2;
+  localparam logic [3:0] MAL_IP4_HDR = 4'd3;
+  localparam logic [3:0] MAL_IP4_LEN = 4'd4;
+  localparam logic [3:0] MAL_IP6_HDR = 4'd5;
+  localparam logic [3:0] MAL_IP6_EXT = 4'd6;
+  localparam logic [3:0] MAL_L4 = 4'd7;
+  localparam logic [3:0] MAL_WINDOW = 4'd8;
+
   // Tables in the TABLES window: word address = {id, index}
   localparam int unsigned TBL_ID_W = 5;
   localparam int unsigned TBL_INDEX_W = 12;

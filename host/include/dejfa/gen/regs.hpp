@@ -101,6 +101,19 @@ inline constexpr std::uint32_t TABLES_BASE = 0x80000U;
 inline constexpr std::uint32_t TABLES_SIZE = 0x80000U;
 }  // namespace window
 
+/// Malformed-frame reasons, as the parser reports them (dejfa::Malformed matches).
+namespace malformed {
+inline constexpr std::uint8_t NONE = 0;
+inline constexpr std::uint8_t RUNT = 1;
+inline constexpr std::uint8_t VLAN = 2;
+inline constexpr std::uint8_t IP4_HDR = 3;
+inline constexpr std::uint8_t IP4_LEN = 4;
+inline constexpr std::uint8_t IP6_HDR = 5;
+inline constexpr std::uint8_t IP6_EXT = 6;
+inline constexpr std::uint8_t L4 = 7;
+inline constexpr std::uint8_t WINDOW = 8;
+}  // namespace malformed
+
 /// Tables in the TABLES window: word address = (id << kTblIndexW) | index.
 inline constexpr unsigned kTblIdW = 5;
 inline constexpr unsigned kTblIndexW = 12;
