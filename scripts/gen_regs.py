@@ -96,9 +96,11 @@ def validate(d: dict) -> None:
             raise DescError(f"{an} and {bn} overlap at {b0:#x}")
     ids = set()
     for t in d.get("table", []):
-        if t["id"] in ids or not 0 < t["id"] < (1 << d["tables"]["id_bits"]):
+        t.setdefault("ids", 1)
+        span_ids = set(range(t["id"], t["id"] + t["ids"]))
+        if span_ids & ids or not (0 < t["id"] and t["id"] + t["ids"] <= (1 << d["tables"]["id_bits"])):
             raise DescError(f"table {t['name']}: id {t['id']} duplicate or out of range")
-        ids.add(t["id"])
+        ids |= span_ids
     if used[-1][1] > span:
         raise DescError(f"{used[-1][2]} ends beyond the {addr_w}-bit address space")
 
@@ -175,11 +177,17 @@ def gen_sv(d: dict) -> str:
     for i, name in enumerate(d["malformed"]["reasons"]):
         o.append(f"  localparam logic [3:0] MAL_{name} = 4'd{i};")
     o.append("")
+    o.append("  // Content-program entry flags (PROG word 0, bits 31:16)")
+    for i, name in enumerate(d["prog_flags"]["bits"]):
+        o.append(f"  localparam int unsigned PF_{name} = {i};")
+    o.append("")
     o.append("  // Tables in the TABLES window: word address = {id, index}")
     o.append(f"  localparam int unsigned TBL_ID_W = {d['tables']['id_bits']};")
     o.append(f"  localparam int unsigned TBL_INDEX_W = {d['tables']['index_bits']};")
     for t in d["table"]:
         o.append(f"  localparam logic [{d['tables']['id_bits'] - 1}:0] TBL_{t['name']} = {d['tables']['id_bits']}'d{t['id']};")
+        if t["ids"] > 1:
+            o.append(f"  localparam int unsigned TBL_{t['name']}_IDS = {t['ids']};")
     o.append("")
     o.append("  // Configurations")
     for c in d["config"]:
@@ -249,12 +257,20 @@ def gen_hpp(d: dict) -> str:
         o.append(f"inline constexpr std::uint8_t {name} = {i};")
     o.append("}  // namespace malformed")
     o.append("")
+    o.append("/// Content-program entry flags: bit positions in PROG word 0, bits 31:16.")
+    o.append("namespace pflag {")
+    for i, name in enumerate(d["prog_flags"]["bits"]):
+        o.append(f"inline constexpr unsigned {name} = {i};")
+    o.append("}  // namespace pflag")
+    o.append("")
     o.append("/// Tables in the TABLES window: word address = (id << kTblIndexW) | index.")
     o.append(f"inline constexpr unsigned kTblIdW = {d['tables']['id_bits']};")
     o.append(f"inline constexpr unsigned kTblIndexW = {d['tables']['index_bits']};")
     o.append("namespace tbl {")
     for t in d["table"]:
         o.append(f"inline constexpr std::uint32_t {t['name']} = {t['id']}U;  ///< {t['desc']}")
+        if t["ids"] > 1:
+            o.append(f"inline constexpr std::uint32_t {t['name']}_IDS = {t['ids']}U;  ///< consecutive ids spanned")
     o.append("}  // namespace tbl")
     o.append("")
     o.append("/// Hardware parameters of one configuration.")
@@ -338,11 +354,17 @@ def gen_md(d: dict) -> str:
           "", "| code | reason |", "|---:|---|"]
     for i, name in enumerate(d["malformed"]["reasons"]):
         o.append(f"| {i} | {name} |")
+    o += ["", "## Content-program entry flags", "",
+          "Bit positions in word 0 of a PROG entry, above its 16-bit length.", "",
+          "| bit | flag |", "|---:|---|"]
+    for i, name in enumerate(d["prog_flags"]["bits"]):
+        o.append(f"| {16 + i} | {name} |")
     o += ["", "## Tables in the TABLES window", "",
           f"Word address = {{table id ({d['tables']['id_bits']} bits), word index ({d['tables']['index_bits']} bits)}}; writes go to the shadow bank.",
           "", "| id | table | description |", "|---:|---|---|"]
     for t in d["table"]:
-        o.append(f"| {t['id']} | {t['name']} | {t['desc']} |")
+        idtxt = str(t['id']) if t['ids'] == 1 else f"{t['id']}–{t['id'] + t['ids'] - 1}"
+        o.append(f"| {idtxt} | {t['name']} | {t['desc']} |")
     o += ["", "## Windows", "", "| base | size | name | access | description |", "|---|---|---|---|---|"]
     for w in d["window"]:
         o.append(f"| `0x{w['offset']:05X}` | `0x{w['size']:05X}` | {w['name']} | {w['access']} | {w['desc']} |")

@@ -589,8 +589,14 @@ bool decode(std::span<const std::uint8_t> bytes, const hw::Config* expect, Image
         const auto& lit = out.literals[out.pieces[c.pieces_first + j]];
         sum += lit.bytes.size();
         if (j + 1 < c.npieces && lit.bytes.size() != cfg->lit_max_b) pieces_ok = false;
+        // The hardware addresses piece j as literal (first + j), all with one nocase.
+        if (out.pieces[c.pieces_first + j] != out.pieces[c.pieces_first] + j) pieces_ok = false;
+        if (lit.nocase != out.literals[out.pieces[c.pieces_first]].nocase) pieces_ok = false;
       }
-      if (!pieces_ok || sum != c.len || c.flags > 31) {
+      // Field widths of the hardware's PROG entry (docs/IMAGE.md).
+      const bool fits = c.offset <= 0xFFFF && c.depth <= 0xFFFF && c.within <= 0xFFFF &&
+                        c.distance >= -0xFFFF && c.distance <= 0xFFFF;
+      if (!pieces_ok || !fits || sum != c.len || c.flags > 31) {
         err = "content program entry " + std::to_string(i) + " is invalid";
         return false;
       }
@@ -599,6 +605,11 @@ bool decode(std::span<const std::uint8_t> bytes, const hw::Config* expect, Image
   }
   for (std::size_t i = 0; i < out.rules.size(); ++i) {
     const auto& r = out.rules[i];
+    if (r.ncontents > cfg->cont_n) {
+      err = "rule " + std::to_string(i) + " (sid " + std::to_string(r.sid) + ") has " +
+            std::to_string(r.ncontents) + " contents, beyond CONT_N";
+      return false;
+    }
     if (std::uint64_t{r.prog_first} + r.ncontents > nprog) {
       err = "rule " + std::to_string(i) + " (sid " + std::to_string(r.sid) +
             ") refers to content program entries beyond PROGRAM";

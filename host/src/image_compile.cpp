@@ -339,19 +339,23 @@ CompileResult compile(const RuleSet& rs, const hw::Config& cfg) {
       ImageContent ic;
       ic.pieces_first = static_cast<std::uint32_t>(img.pieces.size());
       ic.len = static_cast<std::uint16_t>(c.bytes.size());
-      for (std::size_t at = 0; at < c.bytes.size(); at += cfg.lit_max_b) {
-        const std::size_t end = std::min(c.bytes.size(), at + cfg.lit_max_b);
-        std::vector<std::uint8_t> piece(c.bytes.begin() + static_cast<long>(at),
-                                        c.bytes.begin() + static_cast<long>(end));
-        std::string key(1, c.nocase ? '\1' : '\0');
-        key.append(piece.begin(), piece.end());
-        auto it = lit_ids.find(key);
-        if (it == lit_ids.end()) {
-          it = lit_ids.emplace(key, static_cast<std::uint32_t>(img.literals.size())).first;
+      // A content is stored once per (nocase, bytes); its pieces take consecutive literal ids
+      // so the hardware addresses piece j as literal (first + j) without a piece table.
+      std::string key(1, c.nocase ? '\1' : '\0');
+      key.append(c.bytes.begin(), c.bytes.end());
+      auto it = lit_ids.find(key);
+      if (it == lit_ids.end()) {
+        it = lit_ids.emplace(key, static_cast<std::uint32_t>(img.literals.size())).first;
+        for (std::size_t at = 0; at < c.bytes.size(); at += cfg.lit_max_b) {
+          const std::size_t end = std::min(c.bytes.size(), at + cfg.lit_max_b);
+          std::vector<std::uint8_t> piece(c.bytes.begin() + static_cast<long>(at),
+                                          c.bytes.begin() + static_cast<long>(end));
           lit_bytes += piece.size();
           img.literals.push_back(ImageLiteral{std::move(piece), c.nocase});
         }
-        img.pieces.push_back(it->second);
+      }
+      for (std::size_t at = 0; at < c.bytes.size(); at += cfg.lit_max_b) {
+        img.pieces.push_back(it->second + ic.npieces);
         ++ic.npieces;
       }
       if (c.negated) ic.flags |= ImageContent::kNegated;
@@ -377,6 +381,16 @@ CompileResult compile(const RuleSet& rs, const hw::Config& cfg) {
   usage("literal pieces (LITS_N)", img.literals.size(), cfg.lits_n);
   usage("literal bytes (LITB_N)", lit_bytes, cfg.litb_n);
   usage("content program entries (CPROG_N)", img.program.size(), cfg.cprog_n);
+  std::size_t most = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (rules[i].contents.size() > most) most = rules[i].contents.size();
+    if (rules[i].contents.size() > cfg.cont_n) {
+      fail("sid " + std::to_string(rules[i].sid) + " has " +
+           std::to_string(rules[i].contents.size()) + " contents, the content engine takes " +
+           std::to_string(cfg.cont_n) + " per rule (CONT_N)");
+    }
+  }
+  res.usage.push_back(Usage{"contents per rule (CONT_N)", most, cfg.cont_n});
 
   res.ok = std::none_of(res.diags.begin(), res.diags.end(),
                         [](const Diag& d) { return d.severity == Severity::Error; });

@@ -7,6 +7,41 @@
 
 namespace dejfa {
 
+std::uint32_t rule_flags(const ImageRule& r) {
+  return (r.bidirectional ? 1U : 0U) | (static_cast<std::uint32_t>(r.action) << 1) | (1U << 3) |
+         (std::uint32_t{r.ncontents} << 4) | (r.prog_first << 16);
+}
+
+std::array<std::uint32_t, 4> prog_words(const Image& img, std::size_t i, bool last) {
+  const ImageContent& c = img.program[i];
+  const ImageContent* next = last ? nullptr : &img.program[i + 1];
+  const auto has = [](const ImageContent& e, std::uint16_t f) { return (e.flags & f) != 0; };
+  const bool next_relative =
+      next != nullptr && (has(*next, ImageContent::kDistance) || has(*next, ImageContent::kWithin));
+  const bool within_next = next != nullptr && has(*next, ImageContent::kWithin);
+  const bool single =
+      !(has(c, ImageContent::kDistance) || has(c, ImageContent::kWithin) || next_relative ||
+        has(c, ImageContent::kDepth) || has(c, ImageContent::kOffset));
+  const bool nocase = img.literals[img.pieces[c.pieces_first]].nocase;
+  std::uint32_t f = 0;
+  const auto set = [&](unsigned bit, bool on) {
+    if (on) f |= 1U << bit;
+  };
+  set(hw::pflag::NEGATED, has(c, ImageContent::kNegated));
+  set(hw::pflag::OFFSET, has(c, ImageContent::kOffset));
+  set(hw::pflag::DEPTH, has(c, ImageContent::kDepth));
+  set(hw::pflag::DISTANCE, has(c, ImageContent::kDistance));
+  set(hw::pflag::WITHIN, has(c, ImageContent::kWithin));
+  set(hw::pflag::NOCASE, nocase);
+  set(hw::pflag::WITHIN_NEXT, within_next);
+  set(hw::pflag::SINGLE, single);
+  set(hw::pflag::LAST, last);
+  set(hw::pflag::DIST_NEG, c.distance < 0);
+  const auto dist = static_cast<std::uint32_t>(c.distance) & 0xFFFFU;
+  return {(f << 16) | c.len, (std::uint32_t{c.npieces} << 16) | img.pieces[c.pieces_first],
+          (c.depth << 16) | c.offset, (c.within << 16) | dist};
+}
+
 std::vector<TableWrite> table_writes(const Image& img) {
   std::vector<TableWrite> w;
   const auto word = [](std::uint32_t table, std::uint32_t index) {
@@ -36,8 +71,8 @@ std::vector<TableWrite> table_writes(const Image& img) {
   };
 
   for (std::uint32_t i = 0; i < img.rules_n(); ++i) {
-    const bool bidir = i < img.rules.size() && img.rules[i].bidirectional;
-    w.push_back({word(hw::tbl::RULE_FLAGS, i), bidir ? 1U : 0U});
+    w.push_back(
+        {word(hw::tbl::RULE_FLAGS, i), i < img.rules.size() ? rule_flags(img.rules[i]) : 0U});
   }
   for (std::uint32_t e = 0; e < img.param("ADDR_N"); ++e) {
     std::uint32_t v[5] = {0, 0, 0, 0, 0};
@@ -65,6 +100,33 @@ std::vector<TableWrite> table_writes(const Image& img) {
   map(hw::tbl::ICODE_MAP, img.icode);
   bounds(hw::tbl::DSIZE_BOUNDS, img.dsize_bounds, img.param("DSIZEB_N"));
   rows(hw::tbl::DSIZE_ROWS, img.dsize_rows, 0, 1);
+
+  // Tables spanning several ids: index i of the whole table is word (id + i / 4096, i % 4096).
+  const auto span = [&](std::uint32_t table, std::uint32_t i) {
+    return word(table + (i >> hw::kTblIndexW), i & ((1U << hw::kTblIndexW) - 1));
+  };
+  const std::uint32_t slot_words = img.param("LIT_MAX_B") / 4;
+  for (std::size_t l = 0; l < img.literals.size(); ++l) {
+    const auto& b = img.literals[l].bytes;
+    for (std::uint32_t k = 0; k < slot_words; ++k) {
+      std::uint32_t v = 0;
+      for (std::uint32_t j = 0; j < 4; ++j) {
+        const std::size_t at = 4 * k + j;
+        if (at < b.size()) v |= std::uint32_t{b[at]} << (8 * j);
+      }
+      w.push_back({span(hw::tbl::LIT_BYTES, static_cast<std::uint32_t>(l) * slot_words + k), v});
+    }
+  }
+  std::vector<bool> last(img.program.size(), true);
+  for (const auto& r : img.rules) {
+    for (std::uint32_t k = 0; k + 1 < r.ncontents; ++k) last[r.prog_first + k] = false;
+  }
+  for (std::size_t i = 0; i < img.program.size(); ++i) {
+    const auto e = prog_words(img, i, last[i]);
+    for (std::uint32_t k = 0; k < 4; ++k) {
+      w.push_back({span(hw::tbl::PROG, static_cast<std::uint32_t>(4 * i + k)), e[k]});
+    }
+  }
   return w;
 }
 

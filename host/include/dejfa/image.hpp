@@ -135,6 +135,15 @@ struct TableWrite {
 /// "Tables"), including the entries that invalidate what a previous image left behind.
 std::vector<TableWrite> table_writes(const Image& img);
 
+/// The RULE_FLAGS word of a rule (hw/dejfa_regs.toml): bidirectional, action, enabled,
+/// content count, first content-program entry.
+std::uint32_t rule_flags(const ImageRule& r);
+
+/// The four PROG words of content-program entry `i` (flags incl. the precomputed
+/// within_next/single, length, first literal, offset/depth, within/distance); `last` when it
+/// is its rule's last content.
+std::array<std::uint32_t, 4> prog_words(const Image& img, std::size_t i, bool last);
+
 /// Judges packets from the decoded tables only.
 class ImageModel {
  public:

@@ -51,6 +51,7 @@ package dejfa_regs_pkg;
   localparam logic [19:0] PARAM_CLS_N_OFFSET = 20'h00128;
   localparam logic [19:0] PARAM_LITB_N_OFFSET = 20'h0012C;
   localparam logic [19:0] PARAM_CPROG_N_OFFSET = 20'h00130;
+  localparam logic [19:0] PARAM_CONT_N_OFFSET = 20'h00134;
 
   // Register fields: bit position and width
   localparam int unsigned VERSION_PATCH_LSB = 0;
@@ -104,6 +105,18 @@ package dejfa_regs_pkg;
   localparam logic [3:0] MAL_L4 = 4'd7;
   localparam logic [3:0] MAL_WINDOW = 4'd8;
 
+  // Content-program entry flags (PROG word 0, bits 31:16)
+  localparam int unsigned PF_NEGATED = 0;
+  localparam int unsigned PF_OFFSET = 1;
+  localparam int unsigned PF_DEPTH = 2;
+  localparam int unsigned PF_DISTANCE = 3;
+  localparam int unsigned PF_WITHIN = 4;
+  localparam int unsigned PF_NOCASE = 5;
+  localparam int unsigned PF_WITHIN_NEXT = 6;
+  localparam int unsigned PF_SINGLE = 7;
+  localparam int unsigned PF_LAST = 8;
+  localparam int unsigned PF_DIST_NEG = 9;
+
   // Tables in the TABLES window: word address = {id, index}
   localparam int unsigned TBL_ID_W = 5;
   localparam int unsigned TBL_INDEX_W = 12;
@@ -126,6 +139,10 @@ package dejfa_regs_pkg;
   localparam logic [4:0] TBL_ICODE_ROWS = 5'd17;
   localparam logic [4:0] TBL_DSIZE_BOUNDS = 5'd18;
   localparam logic [4:0] TBL_DSIZE_ROWS = 5'd19;
+  localparam logic [4:0] TBL_LIT_BYTES = 5'd20;
+  localparam int unsigned TBL_LIT_BYTES_IDS = 8;
+  localparam logic [4:0] TBL_PROG = 5'd28;
+  localparam int unsigned TBL_PROG_IDS = 4;
 
   // Configurations
   // 10g: 10 GbE: 64-bit AXI4-Stream at 156.25 MHz (CI configuration)
@@ -142,6 +159,7 @@ package dejfa_regs_pkg;
   localparam int unsigned CFG_10G_CLS_N = 32;
   localparam int unsigned CFG_10G_LITB_N = 16384;
   localparam int unsigned CFG_10G_CPROG_N = 1024;
+  localparam int unsigned CFG_10G_CONT_N = 32;
   // 100g: 100 GbE: 512-bit AXI4-Stream at 322.27 MHz (CMAC user clock; reference configuration)
   localparam int unsigned CFG_100G_DATA_W = 512;
   localparam int unsigned CFG_100G_RULES_N = 1024;
@@ -156,6 +174,7 @@ package dejfa_regs_pkg;
   localparam int unsigned CFG_100G_CLS_N = 64;
   localparam int unsigned CFG_100G_LITB_N = 65536;
   localparam int unsigned CFG_100G_CPROG_N = 4096;
+  localparam int unsigned CFG_100G_CONT_N = 32;
 
 endpackage
 

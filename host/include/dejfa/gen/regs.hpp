@@ -52,6 +52,7 @@ inline constexpr std::uint32_t PARAM_DSIZEB_N = 0x00124U;
 inline constexpr std::uint32_t PARAM_CLS_N = 0x00128U;
 inline constexpr std::uint32_t PARAM_LITB_N = 0x0012CU;
 inline constexpr std::uint32_t PARAM_CPROG_N = 0x00130U;
+inline constexpr std::uint32_t PARAM_CONT_N = 0x00134U;
 }  // namespace reg
 
 /// Register fields: FIELD_LSB and FIELD_MASK (mask already shifted).
@@ -114,11 +115,25 @@ inline constexpr std::uint8_t L4 = 7;
 inline constexpr std::uint8_t WINDOW = 8;
 }  // namespace malformed
 
+/// Content-program entry flags: bit positions in PROG word 0, bits 31:16.
+namespace pflag {
+inline constexpr unsigned NEGATED = 0;
+inline constexpr unsigned OFFSET = 1;
+inline constexpr unsigned DEPTH = 2;
+inline constexpr unsigned DISTANCE = 3;
+inline constexpr unsigned WITHIN = 4;
+inline constexpr unsigned NOCASE = 5;
+inline constexpr unsigned WITHIN_NEXT = 6;
+inline constexpr unsigned SINGLE = 7;
+inline constexpr unsigned LAST = 8;
+inline constexpr unsigned DIST_NEG = 9;
+}  // namespace pflag
+
 /// Tables in the TABLES window: word address = (id << kTblIndexW) | index.
 inline constexpr unsigned kTblIdW = 5;
 inline constexpr unsigned kTblIndexW = 12;
 namespace tbl {
-inline constexpr std::uint32_t RULE_FLAGS = 1U;  ///< per rule slot: bit 0 bidirectional
+inline constexpr std::uint32_t RULE_FLAGS = 1U;  ///< per rule slot: bit 0 bidirectional, 2:1 action (0 alert, 1 reject, 2 drop, 3 pass), 3 enabled, 15:4 contents, 31:16 first content-program entry
 inline constexpr std::uint32_t ADDR_PREFIX = 2U;  ///< address prefixes, priority order (class = entry index)
 inline constexpr std::uint32_t ADDR_SRC_ROWS = 3U;  ///< per address class: rules whose source matches
 inline constexpr std::uint32_t ADDR_DST_ROWS = 4U;  ///< per address class: rules whose destination matches
@@ -137,6 +152,10 @@ inline constexpr std::uint32_t ICODE_MAP = 16U;  ///< {is icmp, code} -> class
 inline constexpr std::uint32_t ICODE_ROWS = 17U;  ///< per icmp-code class: rules
 inline constexpr std::uint32_t DSIZE_BOUNDS = 18U;  ///< payload-size class boundaries, ascending
 inline constexpr std::uint32_t DSIZE_ROWS = 19U;  ///< per payload-size class: rules (class 0: payload unknown)
+inline constexpr std::uint32_t LIT_BYTES = 20U;  ///< literal slots of LIT_MAX_B bytes: literal l, bytes 4k..4k+3 (byte 4k in bits 7:0) at index 16l+k, counted across the ids (index + 4096 * (id - 20))
+inline constexpr std::uint32_t LIT_BYTES_IDS = 8U;  ///< consecutive ids spanned
+inline constexpr std::uint32_t PROG = 28U;  ///< content-program entries, 4 words each (docs/IMAGE.md): {flags, len}, {npieces, first literal}, {depth, offset}, {within, distance[15:0]}; counted across the ids
+inline constexpr std::uint32_t PROG_IDS = 4U;  ///< consecutive ids spanned
 }  // namespace tbl
 
 /// Hardware parameters of one configuration.
@@ -156,14 +175,15 @@ struct Config {
   std::uint32_t cls_n;  ///< classes per small field (protocol, ttl, tcp flags, icmp type, icmp code)
   std::uint32_t litb_n;  ///< bytes of literal storage
   std::uint32_t cprog_n;  ///< content program entries (one per content of every rule)
+  std::uint32_t cont_n;  ///< contents per rule (depth of the content engine's level stack)
 
   /// The parameters in description order (the order of kParamNames and kParamRegs).
-  [[nodiscard]] constexpr std::array<std::uint32_t, 13> params() const {
-    return {data_w, rules_n, lits_n, lit_max_b, hdr_win_b, cnt_w, clk_khz, addr_n, portb_n, dsizeb_n, cls_n, litb_n, cprog_n};
+  [[nodiscard]] constexpr std::array<std::uint32_t, 14> params() const {
+    return {data_w, rules_n, lits_n, lit_max_b, hdr_win_b, cnt_w, clk_khz, addr_n, portb_n, dsizeb_n, cls_n, litb_n, cprog_n, cont_n};
   }
 };
 
-inline constexpr std::array<std::string_view, 13> kParamNames = {
+inline constexpr std::array<std::string_view, 14> kParamNames = {
     "DATA_W",
     "RULES_N",
     "LITS_N",
@@ -177,15 +197,16 @@ inline constexpr std::array<std::string_view, 13> kParamNames = {
     "CLS_N",
     "LITB_N",
     "CPROG_N",
+    "CONT_N",
 };
 
 inline constexpr std::array<Config, 2> kConfigs = {{
-    {"10g", "10 GbE: 64-bit AXI4-Stream at 156.25 MHz (CI configuration)", 64U, 256U, 512U, 64U, 128U, 64U, 156250U, 64U, 62U, 32U, 32U, 16384U, 1024U},
-    {"100g", "100 GbE: 512-bit AXI4-Stream at 322.27 MHz (CMAC user clock; reference configuration)", 512U, 1024U, 2048U, 64U, 128U, 64U, 322266U, 128U, 126U, 64U, 64U, 65536U, 4096U},
+    {"10g", "10 GbE: 64-bit AXI4-Stream at 156.25 MHz (CI configuration)", 64U, 256U, 512U, 64U, 128U, 64U, 156250U, 64U, 62U, 32U, 32U, 16384U, 1024U, 32U},
+    {"100g", "100 GbE: 512-bit AXI4-Stream at 322.27 MHz (CMAC user clock; reference configuration)", 512U, 1024U, 2048U, 64U, 128U, 64U, 322266U, 128U, 126U, 64U, 64U, 65536U, 4096U, 32U},
 }};
 
 /// The PARAM_* register of each parameter, in Config field order.
-inline constexpr std::array<std::uint32_t, 13> kParamRegs = {
+inline constexpr std::array<std::uint32_t, 14> kParamRegs = {
     reg::PARAM_DATA_W,
     reg::PARAM_RULES_N,
     reg::PARAM_LITS_N,
@@ -199,6 +220,7 @@ inline constexpr std::array<std::uint32_t, 13> kParamRegs = {
     reg::PARAM_CLS_N,
     reg::PARAM_LITB_N,
     reg::PARAM_CPROG_N,
+    reg::PARAM_CONT_N,
 };
 
 }  // namespace dejfa::hw
