@@ -243,6 +243,11 @@ def gen_hpp(d: dict) -> str:
     for c in d["counter"]:
         o.append(f'    "{c["name"].lower()}",')
     o.append("};")
+    o.append("/// Index of each global counter in kGcntNames and the snapshot.")
+    o.append("namespace gcnt {")
+    for i, c in enumerate(d["counter"]):
+        o.append(f"inline constexpr unsigned {c['name']} = {i};")
+    o.append("}  // namespace gcnt")
     o.append("")
     o.append("/// Address windows decoded as memories.")
     o.append("namespace window {")

@@ -11,7 +11,7 @@ package dejfa_regs_pkg;
 
   localparam int unsigned AXIL_ADDR_W = 20;
   localparam logic [31:0] CORE_ID = 32'h444A4641;
-  localparam logic [31:0] CORE_VERSION = 32'h00020000;
+  localparam logic [31:0] CORE_VERSION = 32'h00030000;
   localparam int unsigned IMAGE_FORMAT = 1;
 
   // Register byte offsets

@@ -11,7 +11,7 @@ namespace dejfa::hw {
 
 inline constexpr unsigned kAxilAddrW = 20;
 inline constexpr std::uint32_t kCoreId = 0x444A4641U;
-inline constexpr std::uint32_t kCoreVersion = 0x00020000U;
+inline constexpr std::uint32_t kCoreVersion = 0x00030000U;
 inline constexpr std::uint32_t kImageFormat = 1U;
 
 /// Register byte offsets from the start of the core's AXI4-Lite window.
@@ -93,6 +93,16 @@ inline constexpr std::array<std::string_view, kGcntN> kGcntNames = {
     "malformed_pkts",
     "overflow_pkts",
 };
+/// Index of each global counter in kGcntNames and the snapshot.
+namespace gcnt {
+inline constexpr unsigned RX_PKTS = 0;
+inline constexpr unsigned RX_BYTES = 1;
+inline constexpr unsigned PASS_PKTS = 2;
+inline constexpr unsigned DROP_PKTS = 3;
+inline constexpr unsigned ALERT_PKTS = 4;
+inline constexpr unsigned MALFORMED_PKTS = 5;
+inline constexpr unsigned OVERFLOW_PKTS = 6;
+}  // namespace gcnt
 
 /// Address windows decoded as memories.
 namespace window {

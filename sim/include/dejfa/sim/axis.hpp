@@ -118,4 +118,58 @@ class AxisSource : public Part {
   std::uniform_int_distribution<unsigned> dist_{0, 99};
 };
 
+/// AXI4-Stream sink: collects frames (bytes by tkeep, tuser of the first beat) with seeded
+/// random tready back-pressure.
+template <class Model, std::size_t KeepW>
+class AxisSink : public Part {
+ public:
+  struct Frame {
+    std::vector<std::uint8_t> bytes;
+    std::uint64_t user = 0;
+  };
+  /// `busy_pct`: chance per cycle that tready is low.
+  AxisSink(Harness<Model>& h, unsigned busy_pct) : h_(h), busy_pct_(busy_pct) {
+    h.add(*this);
+    h_.m().m_axis_tready = 1;
+  }
+  void set_busy(unsigned pct) { busy_pct_ = pct; }
+  std::deque<Frame>& frames() { return done_; }
+  [[nodiscard]] std::uint64_t beats() const { return beats_; }
+
+  void sample(std::uint64_t /*cycle*/) override {
+    Model& m = h_.m();
+    if (m.rst || !(m.m_axis_tvalid && m.m_axis_tready)) return;  // x-initial state in reset
+    ++beats_;
+    if (cur_.bytes.empty()) {
+      if constexpr (requires { m.m_axis_tuser; }) cur_.user = m.m_axis_tuser;
+    }
+    for (std::size_t k = 0; k < KeepW; ++k) {
+      if (keep_bit(m.m_axis_tkeep, k)) cur_.bytes.push_back(get_byte(m.m_axis_tdata, k));
+    }
+    if (m.m_axis_tlast) {
+      done_.push_back(std::move(cur_));
+      cur_ = Frame{};
+    }
+  }
+  void drive(std::uint64_t /*cycle*/) override {
+    h_.m().m_axis_tready = (busy_pct_ == 0 || dist_(h_.rng()) >= busy_pct_) ? 1 : 0;
+  }
+
+ private:
+  template <class F>
+  static bool keep_bit(const F& f, std::size_t k) {
+    if constexpr (requires { f[0]; }) {
+      return ((f[k / 32] >> (k % 32)) & 1U) != 0;
+    } else {
+      return ((static_cast<std::uint64_t>(f) >> k) & 1U) != 0;
+    }
+  }
+  Harness<Model>& h_;
+  unsigned busy_pct_;
+  Frame cur_;
+  std::deque<Frame> done_;
+  std::uint64_t beats_ = 0;
+  std::uniform_int_distribution<unsigned> dist_{0, 99};
+};
+
 }  // namespace dejfa::sim

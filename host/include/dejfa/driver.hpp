@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// The driver: the same code runs the Verilated core (sim/) and a card (a PCIe BAR). It identifies
+// the hardware, refuses an image built for other parameters, loads the shadow bank, commits,
+// tunes rules (enable/disable, action) hitlessly, and reads counters through the snapshot.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "dejfa/gen/regs.hpp"
+
+#include "dejfa/image.hpp"
+#include "dejfa/regbus.hpp"
+
+namespace dejfa {
+
+class DriverError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct HwInfo {
+  std::uint32_t id = 0, version = 0, image_fmt = 0;
+  std::array<std::uint32_t, hw::kParamNames.size()> params{};
+  const hw::Config* config = nullptr;  ///< the configuration whose parameters it reports
+};
+
+struct HwStatus {
+  bool active_bank = false, commit_pending = false, snapshot_busy = false;
+};
+
+struct Counters {
+  std::array<std::uint64_t, hw::kGcntN> global{};
+  std::vector<std::uint64_t> packets, bytes;  ///< per rule slot of the loaded image
+  std::uint32_t seq = 0;                      ///< SNAP_SEQ of this snapshot
+};
+
+class Driver {
+ public:
+  /// `wait` is called between polls (a simulator advances its clock there; a card sleeps).
+  explicit Driver(RegisterBus& bus, std::function<void()> wait = {});
+
+  /// Reads ID, VERSION, IMAGE_FMT and the parameters; throws DriverError when the ID is wrong,
+  /// a read returns all-ones (the card is gone or its BAR is not enabled), the major version or
+  /// image format differ, or the parameters match no known configuration.
+  const HwInfo& identify();
+  [[nodiscard]] const HwInfo& info() const { return info_; }
+
+  /// Writes the image into the shadow bank and commits it. Refuses (DriverError, nothing
+  /// written) an image whose parameters differ from the hardware's.
+  void load(const Image& img);
+  /// COMMIT and wait until the old bank has drained (STATUS.COMMIT_PENDING clear).
+  void commit();
+  [[nodiscard]] HwStatus status();
+  void set_control(bool enable, bool malformed_drop, bool overflow_drop);
+  [[nodiscard]] std::uint32_t control();
+
+  /// Index of the rule with this sid (gid 1 unless given); throws DriverError if none.
+  [[nodiscard]] std::size_t rule_index(std::uint32_t sid, std::uint32_t gid = 1) const;
+  /// Hitless: the rule's RULE_FLAGS word changes in the shadow, COMMIT, and the new shadow gets
+  /// the same word (so both banks hold the same tables again).
+  void set_rule_enabled(std::size_t rule, bool on);
+  void set_rule_action(std::size_t rule, Action a);
+  [[nodiscard]] bool rule_enabled(std::size_t rule) const;
+  [[nodiscard]] Action rule_action(std::size_t rule) const;
+
+  /// A consistent snapshot of the global and per-rule counters.
+  Counters counters();
+
+  [[nodiscard]] const Image* image() const { return loaded_ ? &img_ : nullptr; }
+  /// Register writes issued so far (for the hitless-update measurement).
+  [[nodiscard]] std::uint64_t writes() const { return writes_; }
+
+ private:
+  std::uint32_t rd(std::uint32_t off);
+  void wr(std::uint32_t off, std::uint32_t v);
+  void wait_not_pending();
+  void write_tables(const std::vector<TableWrite>& w);
+  void sync_shadow();
+  void update_rule(std::size_t rule, std::uint32_t flags);
+
+  RegisterBus& bus_;
+  std::function<void()> wait_;
+  HwInfo info_;
+  Image img_;
+  bool loaded_ = false;
+  bool shadow_stale_ = true;          ///< the shadow bank does not hold the active tables
+  std::vector<std::uint32_t> flags_;  ///< RULE_FLAGS word of each rule slot as loaded
+  std::uint64_t writes_ = 0;
+};
+
+}  // namespace dejfa

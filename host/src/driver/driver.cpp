@@ -1,0 +1,204 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// The driver (docs/registers.md for the registers, docs/HARDWARE.md for COMMIT and SNAPSHOT).
+
+#include "dejfa/driver.hpp"
+
+#include <cstdio>
+
+namespace dejfa {
+
+namespace {
+
+constexpr std::uint32_t kPollLimit = 1'000'000;
+
+std::string hex(std::uint32_t v) {
+  char b[16];
+  std::snprintf(b, sizeof b, "0x%08X", v);
+  return b;
+}
+
+}  // namespace
+
+Driver::Driver(RegisterBus& bus, std::function<void()> wait) : bus_(bus), wait_(std::move(wait)) {}
+
+std::uint32_t Driver::rd(std::uint32_t off) { return bus_.read32(off); }
+
+void Driver::wr(std::uint32_t off, std::uint32_t v) {
+  bus_.write32(off, v);
+  ++writes_;
+}
+
+const HwInfo& Driver::identify() {
+  HwInfo in;
+  in.id = rd(hw::reg::ID);
+  if (in.id == 0xFFFFFFFFU) {
+    throw DriverError(bus_.name() +
+                      ": the ID register reads all-ones: the card is gone, in reset, or its BAR "
+                      "memory decoding is off (setpci COMMAND)");
+  }
+  if (in.id != hw::kCoreId) {
+    throw DriverError(bus_.name() + ": ID register is " + hex(in.id) + ", not dejfa's " +
+                      hex(hw::kCoreId) + " (wrong device or window offset)");
+  }
+  in.version = rd(hw::reg::VERSION);
+  in.image_fmt = rd(hw::reg::IMAGE_FMT);
+  if ((in.version >> hw::field::VERSION_MAJOR_LSB) !=
+      (hw::kCoreVersion >> hw::field::VERSION_MAJOR_LSB)) {
+    throw DriverError(bus_.name() + ": hardware version " + hex(in.version) +
+                      " has another major version than this driver's " + hex(hw::kCoreVersion));
+  }
+  if (in.image_fmt != hw::kImageFormat) {
+    throw DriverError(bus_.name() + ": hardware takes rule-image format " +
+                      std::to_string(in.image_fmt) + ", this driver writes " +
+                      std::to_string(hw::kImageFormat));
+  }
+  for (std::size_t i = 0; i < in.params.size(); ++i) in.params[i] = rd(hw::kParamRegs[i]);
+  for (const auto& c : hw::kConfigs) {
+    if (c.params() == in.params) in.config = &c;
+  }
+  if (in.config == nullptr) {
+    std::string p;
+    for (std::size_t i = 0; i < in.params.size(); ++i) {
+      p += std::string(i ? ", " : "") + std::string(hw::kParamNames[i]) + "=" +
+           std::to_string(in.params[i]);
+    }
+    throw DriverError(bus_.name() + ": parameters match no known configuration: " + p);
+  }
+  info_ = in;
+  return info_;
+}
+
+HwStatus Driver::status() {
+  const std::uint32_t s = rd(hw::reg::STATUS);
+  if (s == 0xFFFFFFFFU)
+    throw DriverError(bus_.name() + ": STATUS reads all-ones: the card is gone");
+  return {(s & hw::field::STATUS_ACTIVE_BANK_MASK) != 0,
+          (s & hw::field::STATUS_COMMIT_PENDING_MASK) != 0,
+          (s & hw::field::STATUS_SNAPSHOT_BUSY_MASK) != 0};
+}
+
+void Driver::wait_not_pending() {
+  for (std::uint32_t i = 0; i < kPollLimit; ++i) {
+    if (!status().commit_pending) return;
+    if (wait_) wait_();
+  }
+  throw DriverError(bus_.name() + ": COMMIT did not complete (frames of the old bank never left)");
+}
+
+void Driver::commit() {
+  wait_not_pending();
+  wr(hw::reg::COMMIT, hw::field::COMMIT_GO_MASK);
+  wait_not_pending();
+}
+
+void Driver::write_tables(const std::vector<TableWrite>& w) {
+  for (const auto& t : w) wr(hw::window::TABLES_BASE + 4 * t.word, t.data);
+}
+
+void Driver::load(const Image& img) {
+  if (info_.config == nullptr) identify();
+  if (img.params != info_.params) {
+    const hw::Config* c = config_of(img);
+    throw DriverError("the image is built for configuration " +
+                      std::string(c != nullptr ? c->name : "(unknown)") + ", the hardware is " +
+                      std::string(info_.config->name) + ": nothing was written");
+  }
+  wait_not_pending();
+  img_ = img;
+  loaded_ = true;
+  flags_.clear();
+  for (const auto& r : img_.rules) flags_.push_back(rule_flags(r));
+  write_tables(table_writes(img_));
+  commit();
+  shadow_stale_ = true;
+}
+
+void Driver::sync_shadow() {
+  if (!shadow_stale_) return;
+  wait_not_pending();
+  write_tables(table_writes(img_));
+  for (std::size_t i = 0; i < flags_.size(); ++i) {
+    wr(hw::window::TABLES_BASE +
+           4 * ((hw::tbl::RULE_FLAGS << hw::kTblIndexW) | static_cast<std::uint32_t>(i)),
+       flags_[i]);
+  }
+  shadow_stale_ = false;
+}
+
+void Driver::update_rule(std::size_t rule, std::uint32_t flags) {
+  if (!loaded_ || rule >= flags_.size()) {
+    throw DriverError("rule slot " + std::to_string(rule) + " is not loaded");
+  }
+  sync_shadow();
+  const std::uint32_t addr =
+      hw::window::TABLES_BASE +
+      4 * ((hw::tbl::RULE_FLAGS << hw::kTblIndexW) | static_cast<std::uint32_t>(rule));
+  wr(addr, flags);
+  commit();
+  wr(addr, flags);  // the new shadow (the previous active bank) gets the same word
+  flags_[rule] = flags;
+}
+
+std::size_t Driver::rule_index(std::uint32_t sid, std::uint32_t gid) const {
+  for (std::size_t i = 0; loaded_ && i < img_.rules.size(); ++i) {
+    if (img_.rules[i].sid == sid && img_.rules[i].gid == gid) return i;
+  }
+  throw DriverError("no rule with sid " + std::to_string(sid) +
+                    (gid != 1 ? " gid " + std::to_string(gid) : std::string()) +
+                    " in the loaded image");
+}
+
+void Driver::set_rule_enabled(std::size_t rule, bool on) {
+  const std::uint32_t f = flags_.at(rule);
+  update_rule(rule, on ? (f | 8U) : (f & ~8U));
+}
+
+void Driver::set_rule_action(std::size_t rule, Action a) {
+  const std::uint32_t f = flags_.at(rule);
+  update_rule(rule, (f & ~6U) | (static_cast<std::uint32_t>(a) << 1));
+}
+
+bool Driver::rule_enabled(std::size_t rule) const { return (flags_.at(rule) & 8U) != 0; }
+
+Action Driver::rule_action(std::size_t rule) const {
+  return static_cast<Action>((flags_.at(rule) >> 1) & 3U);
+}
+
+void Driver::set_control(bool enable, bool malformed_drop, bool overflow_drop) {
+  wr(hw::reg::CONTROL, (enable ? hw::field::CONTROL_ENABLE_MASK : 0U) |
+                           (malformed_drop ? hw::field::CONTROL_MALFORMED_DROP_MASK : 0U) |
+                           (overflow_drop ? hw::field::CONTROL_OVERFLOW_DROP_MASK : 0U));
+}
+
+std::uint32_t Driver::control() { return rd(hw::reg::CONTROL); }
+
+Counters Driver::counters() {
+  Counters c;
+  const std::uint32_t seq0 = rd(hw::reg::SNAP_SEQ);
+  wr(hw::reg::SNAPSHOT, hw::field::SNAPSHOT_GO_MASK);
+  std::uint32_t i = 0;
+  for (; i < kPollLimit; ++i) {
+    c.seq = rd(hw::reg::SNAP_SEQ);
+    if (c.seq == 0xFFFFFFFFU)
+      throw DriverError(bus_.name() + ": SNAP_SEQ reads all-ones: the card is gone");
+    if (c.seq != seq0) break;
+    if (wait_) wait_();
+  }
+  if (i == kPollLimit) throw DriverError(bus_.name() + ": the counter snapshot did not complete");
+  for (std::uint32_t g = 0; g < hw::kGcntN; ++g) {
+    const std::uint32_t lo = rd(hw::kGcntBase + 8 * g);
+    const std::uint32_t hi = rd(hw::kGcntBase + 8 * g + 4);
+    c.global[g] = (std::uint64_t{hi} << 32) | lo;
+  }
+  const std::size_t n = loaded_ ? img_.rules.size() : 0;
+  for (std::size_t r = 0; r < n; ++r) {
+    const std::uint32_t base = hw::window::RULE_CNT_BASE + 16 * static_cast<std::uint32_t>(r);
+    const std::uint32_t w0 = rd(base), w1 = rd(base + 4), w2 = rd(base + 8), w3 = rd(base + 12);
+    c.packets.push_back((std::uint64_t{w1} << 32) | w0);
+    c.bytes.push_back((std::uint64_t{w3} << 32) | w2);
+  }
+  return c;
+}
+
+}  // namespace dejfa
