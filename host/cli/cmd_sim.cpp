@@ -9,8 +9,10 @@
 #include <cstdio>
 #include <ctime>
 #include <fstream>
+#include <map>
 #include <memory>
 #include <optional>
+#include <sstream>
 
 #include "cli.hpp"
 #include "dejfa/decode.hpp"
@@ -18,6 +20,7 @@
 #include "dejfa/pcapio.hpp"
 #include "dejfa/refmodel.hpp"
 #include "dejfa/trafficgen.hpp"
+#include "sim_engine.hpp"
 
 namespace dejfa::cli {
 
@@ -85,12 +88,6 @@ const char* eve_proto(const Packet& p) {
   return nullptr;
 }
 
-struct RuleMeta {
-  std::uint32_t sid, gid, rev, priority;
-  Action action;
-  std::string msg, classtype;
-};
-
 struct RuleCount {
   std::uint64_t packets = 0, bytes = 0, alerts = 0;
 };
@@ -136,11 +133,155 @@ int cmd_gen(std::span<const std::string> args) {
   return kExitOk;
 }
 
+Epoch apply_tune(const Epoch& prev, const TuneOp& op, Policy pol) {
+  Epoch e = prev;
+  if (op.kind == TuneOp::Load) {
+    e.rs.reset();
+    e.ref.reset();
+    e.img = op.img;
+    e.im = std::make_shared<ImageModel>(*e.img, pol);
+    e.meta.clear();
+    for (const auto& r : e.img->rules) {
+      e.meta.push_back({r.sid, r.gid, r.rev, r.priority, r.action, r.msg, r.classtype});
+    }
+    return e;
+  }
+  std::size_t idx = e.meta.size();
+  for (std::size_t i = 0; i < e.meta.size(); ++i) {
+    if (e.meta[i].sid == op.sid && e.meta[i].gid == op.gid) idx = i;
+  }
+  if (idx == e.meta.size()) {
+    throw std::runtime_error(op.where + ": no rule with sid " + std::to_string(op.sid) +
+                             " in the rules in force");
+  }
+  if (e.ref) e.ref = std::make_shared<RefModel>(*e.ref);
+  if (e.im) e.im = std::make_shared<ImageModel>(*e.im);
+  const auto set_enabled = [&](bool on) {
+    if (e.ref) e.ref->set_enabled(idx, on);
+    if (e.im) e.im->set_enabled(idx, on);
+  };
+  switch (op.kind) {
+    case TuneOp::Disable:
+      set_enabled(false);
+      break;
+    case TuneOp::Enable:
+      set_enabled(true);
+      break;
+    case TuneOp::SetAction:
+      if (e.ref) e.ref->set_action(idx, op.action);
+      if (e.im) e.im->set_action(idx, op.action);
+      e.meta[idx].action = op.action;
+      break;
+    case TuneOp::Load:
+      break;
+  }
+  return e;
+}
+
+namespace {
+
+std::optional<Image> read_image(const std::string& path, const hw::Config* cfg, std::string& err) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f) {
+    err = "cannot open " + path;
+    return std::nullopt;
+  }
+  const std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(f)),
+                                        std::istreambuf_iterator<char>());
+  Image img;
+  if (!decode(bytes, cfg, img, err)) {
+    err = path + ": " + err;
+    return std::nullopt;
+  }
+  return img;
+}
+
+/// Parses a --tune script: "<packet> disable|enable <sid>", "<packet> action <sid>
+/// alert|drop|reject|pass", "<packet> load <image>"; '#' starts a comment. Packets count from 1;
+/// an operation runs before its packet.
+bool parse_tune(const std::string& path, const hw::Config* cfg, std::vector<TuneOp>& ops,
+                std::string& err) {
+  std::ifstream f(path);
+  if (!f) {
+    err = "cannot open " + path;
+    return false;
+  }
+  std::string line;
+  for (int n = 1; std::getline(f, line); ++n) {
+    if (const auto h = line.find('#'); h != std::string::npos) line.resize(h);
+    std::istringstream ls(line);
+    std::string at, verb, arg, arg2;
+    if (!(ls >> at)) continue;
+    ls >> verb >> arg >> arg2;
+    TuneOp op;
+    op.where = path + ":" + std::to_string(n);
+    const auto num = [](const std::string& s, std::uint64_t& v) {
+      if (s.empty() || s.find_first_not_of("0123456789") != std::string::npos || s.size() > 18)
+        return false;
+      v = std::stoull(s);
+      return true;
+    };
+    std::uint64_t v = 0;
+    if (!num(at, op.at) || op.at == 0) {
+      err = op.where + ": '" + at + "' is not a packet number (from 1)";
+      return false;
+    }
+    if (verb == "disable" || verb == "enable" || verb == "action") {
+      if (!num(arg, v) || v > 0xFFFFFFFFULL) {
+        err = op.where + ": '" + arg + "' is not a sid";
+        return false;
+      }
+      op.sid = static_cast<std::uint32_t>(v);
+      op.kind = verb == "disable"  ? TuneOp::Disable
+                : verb == "enable" ? TuneOp::Enable
+                                   : TuneOp::SetAction;
+      if (verb == "action") {
+        static const std::pair<const char*, Action> kActs[] = {{"alert", Action::Alert},
+                                                               {"drop", Action::Drop},
+                                                               {"reject", Action::Reject},
+                                                               {"pass", Action::Pass}};
+        bool ok = false;
+        for (const auto& [name, a] : kActs) {
+          if (arg2 == name) {
+            op.action = a;
+            ok = true;
+          }
+        }
+        if (!ok) {
+          err = op.where + ": action '" + arg2 + "' is not alert, drop, reject or pass";
+          return false;
+        }
+      }
+    } else if (verb == "load") {
+      op.kind = TuneOp::Load;
+      auto img = read_image(arg, cfg, err);
+      if (!img) {
+        err = op.where + ": " + err;
+        return false;
+      }
+      op.img = std::make_shared<const Image>(std::move(*img));
+    } else {
+      err = op.where + ": unknown operation '" + verb + "' (disable, enable, action, load)";
+      return false;
+    }
+    if (!ops.empty() && op.at < ops.back().at) {
+      err = op.where + ": packet numbers must not decrease";
+      return false;
+    }
+    ops.push_back(std::move(op));
+  }
+  return true;
+}
+
+}  // namespace
+
 int cmd_sim(std::span<const std::string> args) {
   RuleInputs in;
-  std::string image_path, pcap, engine = "ref", config = "10g";
+  std::string image_path, pcap, engine = "ref", config = "10g", tune_path, trace_path;
   std::string counters_path, eve_path, pass_path, drop_path;
-  bool malformed_drop = false;
+  bool malformed_drop = false, overflow_drop = false, no_check = false;
+  std::uint64_t seed = 1;
+  unsigned in_bubbles = 0, out_busy = 0;
   po::options_description opts(
       "dejfa sim (--rules FILE... | --image IMAGE) --pcap IN [options]: replay a capture");
   opts.add_options()("help,h", "show this help")("rules,r", po::value(&in.files)->composing(),
@@ -149,12 +290,24 @@ int cmd_sim(std::span<const std::string> args) {
       "pcap", po::value(&pcap), "capture to replay (pcap or pcapng)")(
       "config,c", po::value(&config)->default_value(config), "hardware configuration")(
       "engine", po::value(&engine)->default_value(engine),
-      "ref: the reference model (with --image: the image model); rtl: the Verilated core")(
+      "ref: the reference model (with --image: the image model); rtl: the Verilated core, "
+      "checked in lock-step against the model")("no-check", po::bool_switch(&no_check),
+                                                "rtl: do not run the model in lock-step")(
+      "seed", po::value(&seed)->default_value(seed),
+      "rtl: seed of the simulation's random choices")(
+      "in-bubbles", po::value(&in_bubbles)->default_value(0),
+      "rtl: percent of cycles s_axis_tvalid is held low")(
+      "out-busy", po::value(&out_busy)->default_value(0),
+      "rtl: percent of cycles m_axis_tready is low")("trace", po::value(&trace_path),
+                                                     "rtl: write an FST waveform")(
+      "tune", po::value(&tune_path), "replay with control operations at given packet numbers")(
       "counters", po::value(&counters_path), "write per-rule and global counters as JSON")(
       "eve", po::value(&eve_path), "write Suricata EVE JSON alert records")(
       "pass-pcap", po::value(&pass_path), "write the frames that passed")(
       "drop-pcap", po::value(&drop_path), "write the frames that were dropped")(
-      "malformed-drop", po::bool_switch(&malformed_drop), "drop malformed frames (policy)");
+      "malformed-drop", po::bool_switch(&malformed_drop), "drop malformed frames (policy)")(
+      "overflow-drop", po::bool_switch(&overflow_drop),
+      "rtl: drop frames whose inspection overflowed (policy; default pass)");
   in.add_to(opts);
   const auto vm = parse_args(args, opts);
   if (vm.count("help") != 0U) {
@@ -174,55 +327,81 @@ int cmd_sim(std::span<const std::string> args) {
     std::cerr << "dejfa sim: unknown configuration '" << config << "'\n";
     return kExitUsage;
   }
-  if (engine == "rtl") {
-    std::cerr << "dejfa sim: the rtl engine needs the Verilated filter core, which is not built "
-                 "yet (only the CSR and the header parser exist in hw/); use --engine ref\n";
-    return kExitUsage;
-  }
-  if (engine != "ref") {
+  if (engine != "ref" && engine != "rtl") {
     std::cerr << "dejfa sim: unknown engine '" << engine << "' (ref, rtl)\n";
     return kExitUsage;
   }
+  const bool rtl = engine == "rtl";
+  if (rtl && !have_rtl()) {
+    std::vector<Epoch> none;
+    std::vector<Judged> nothing;
+    RtlStats unused;
+    return run_rtl(*cfg, {}, none, {}, RtlOptions{}, nothing, unused);
+  }
+  if (in_bubbles > 99 || out_busy > 99) {
+    std::cerr << "dejfa sim: --in-bubbles and --out-busy are percentages below 100\n";
+    return kExitUsage;
+  }
 
-  // The rules, as IR (reference model) or as a decoded image (image model).
-  LoadResult lr;
-  Image img;
-  std::vector<RuleMeta> meta;
-  std::unique_ptr<RefModel> ref;
-  std::unique_ptr<ImageModel> im;
+  // The rules in force at the start: IR and reference model, or a decoded image and the image
+  // model. The RTL engine needs the image in both cases.
   Policy pol;
   pol.malformed_drop = malformed_drop;
+  std::vector<Epoch> epochs(1);
+  Epoch& e0 = epochs[0];
   if (!in.files.empty()) {
-    if (const int rc = load_rules(in, lr); rc != 0) return rc;
-    for (const auto& r : lr.set.rules) {
-      meta.push_back({r.sid, r.gid, r.rev, r.effective_priority(), r.action, r.msg, r.classtype});
+    auto lr = std::make_shared<LoadResult>();
+    if (const int rc = load_rules(in, *lr); rc != 0) return rc;
+    e0.rs = std::shared_ptr<const RuleSet>(lr, &lr->set);
+    for (const auto& r : e0.rs->rules) {
+      e0.meta.push_back(
+          {r.sid, r.gid, r.rev, r.effective_priority(), r.action, r.msg, r.classtype});
     }
     DecodeLimits lim;
     lim.hdr_win_b = cfg->hdr_win_b;
-    ref = std::make_unique<RefModel>(lr.set, lim, pol);
-  } else {
-    std::ifstream f(image_path, std::ios::binary);
-    if (!f) {
-      std::cerr << "dejfa sim: cannot open " << image_path << "\n";
-      return kExitIo;
+    e0.ref = std::make_shared<RefModel>(*e0.rs, lim, pol);
+    if (rtl) {
+      auto res = compile(*e0.rs, *cfg);
+      if (!res.ok) {
+        for (const auto& d : res.diags) std::cerr << "dejfa sim: " << d.message << "\n";
+        return kExitCapacity;
+      }
+      e0.img = std::make_shared<const Image>(std::move(res.image));
     }
-    const std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(f)),
-                                          std::istreambuf_iterator<char>());
+  } else {
     std::string err;
-    if (!decode(bytes, cfg, img, err)) {
-      std::cerr << "dejfa sim: " << image_path << ": " << err << "\n";
+    auto img = read_image(image_path, cfg, err);
+    if (!img) {
+      std::cerr << "dejfa sim: " << err << "\n";
       return kExitRules;
     }
-    for (const auto& r : img.rules) {
-      meta.push_back({r.sid, r.gid, r.rev, r.priority, r.action, r.msg, r.classtype});
+    e0.img = std::make_shared<const Image>(std::move(*img));
+    e0.im = std::make_shared<ImageModel>(*e0.img, pol);
+    for (const auto& r : e0.img->rules) {
+      e0.meta.push_back({r.sid, r.gid, r.rev, r.priority, r.action, r.msg, r.classtype});
     }
-    im = std::make_unique<ImageModel>(img, pol);
+  }
+  std::vector<TuneOp> ops;
+  if (!tune_path.empty()) {
+    std::string err;
+    if (!parse_tune(tune_path, cfg, ops, err)) {
+      std::cerr << "dejfa sim: " << err << "\n";
+      return kExitUsage;
+    }
   }
 
+  // The capture.
   PcapReader rd;
   std::string err;
   if (!rd.open(pcap, err)) {
     std::cerr << "dejfa sim: " << err << "\n";
+    return kExitIo;
+  }
+  std::vector<CapturedFrame> frames;
+  for (CapturedFrame cf; rd.next(cf);) frames.push_back(std::move(cf));
+  if (!rd.error().empty()) {
+    std::cerr << "dejfa sim: " << pcap << ": read error after " << frames.size()
+              << " packets: " << rd.error() << "\n";
     return kExitIo;
   }
   std::ofstream eve;
@@ -243,31 +422,93 @@ int cmd_sim(std::span<const std::string> args) {
     return kExitIo;
   }
 
-  std::vector<RuleCount> counts(meta.size());
-  std::uint64_t rx = 0, rx_bytes = 0, passed = 0, dropped = 0, alert_pkts = 0, alerts = 0;
-  std::uint64_t malformed = 0, non_ip = 0;
+  // Judge every frame.
   DecodeLimits lim;
   lim.hdr_win_b = cfg->hdr_win_b;
   const auto t0 = std::chrono::steady_clock::now();
-  auto last_progress = t0;
-  CapturedFrame cf;
-  while (rd.next(cf)) {
-    ++rx;
+  std::vector<Judged> judged;
+  RtlStats st;
+  if (rtl) {
+    RtlOptions ro;
+    ro.seed = seed;
+    ro.check = !no_check;
+    ro.trace = trace_path;
+    ro.in_bubbles = in_bubbles;
+    ro.out_busy = out_busy;
+    ro.pol = pol;
+    ro.overflow_drop = overflow_drop;
+    try {
+      if (const int rc = run_rtl(*cfg, frames, epochs, ops, ro, judged, st); rc != kExitOk) {
+        return rc;
+      }
+    } catch (const std::exception& ex) {
+      std::cerr << "dejfa sim: " << ex.what() << "\n";
+      return kExitUsage;
+    }
+  } else {
+    judged.resize(frames.size());
+    auto last_progress = t0;
+    std::size_t op = 0;
+    try {
+      for (std::size_t i = 0; i < frames.size(); ++i) {
+        while (op < ops.size() && ops[op].at <= i + 1) {
+          epochs.push_back(apply_tune(epochs.back(), ops[op++], pol));
+        }
+        judged[i].epoch = epochs.size() - 1;
+        judged[i].v = epochs.back().judge(decode(frames[i].frame, lim), frames[i].frame);
+        const auto now = std::chrono::steady_clock::now();
+        if (now - t0 > std::chrono::seconds(2) && now - last_progress > std::chrono::seconds(1)) {
+          last_progress = now;
+          std::cerr << "\r  " << i << " packets..." << std::flush;
+        }
+      }
+    } catch (const std::exception& ex) {
+      std::cerr << "dejfa sim: " << ex.what() << "\n";
+      return kExitUsage;
+    }
+    if (last_progress != t0) std::cerr << "\n";
+  }
+  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+
+  // Account: counters per rule (by gid:sid across epochs), EVE, pcaps.
+  std::vector<RuleMeta> rules;  // in first-seen order
+  std::map<std::pair<std::uint32_t, std::uint32_t>, std::size_t> rule_at;
+  std::vector<RuleCount> counts;
+  const auto slot = [&](const RuleMeta& m) {
+    auto [it, fresh] = rule_at.emplace(std::make_pair(m.gid, m.sid), rules.size());
+    if (fresh) {
+      rules.push_back(m);
+      counts.emplace_back();
+    }
+    rules[it->second].action = m.action;  // the action in force last
+    return it->second;
+  };
+  for (const auto& e : epochs) {
+    for (const auto& m : e.meta) slot(m);
+  }
+  std::uint64_t rx_bytes = 0, passed = 0, dropped = 0, alert_pkts = 0, alerts = 0;
+  std::uint64_t malformed = 0, non_ip = 0, overflow = 0;
+  for (std::size_t i = 0; i < frames.size(); ++i) {
+    const CapturedFrame& cf = frames[i];
+    const Judged& j = judged[i];
+    const Epoch& e = epochs[j.epoch];
+    const Verdict& v = j.v;
     rx_bytes += cf.frame.size();
     const Packet p = decode(cf.frame, lim);
-    const Verdict v = ref ? ref->judge(p, cf.frame) : im->judge(cf.frame);
     if (v.malformed != Malformed::None) ++malformed;
     if (!p.ip && v.malformed == Malformed::None) ++non_ip;
-    for (auto i : v.matched) {
-      ++counts[i].packets;
-      counts[i].bytes += cf.frame.size();
+    if (j.overflow) ++overflow;
+    for (auto r : v.matched) {
+      auto& c = counts[slot(e.meta[r])];
+      ++c.packets;
+      c.bytes += cf.frame.size();
     }
     if (!v.alerted.empty()) ++alert_pkts;
-    for (auto i : v.alerted) {
-      ++counts[i].alerts;
+    for (auto r : v.alerted) {
+      ++counts[slot(e.meta[r])].alerts;
       ++alerts;
       if (eve.is_open()) {
-        const RuleMeta& m = meta[i];
+        const RuleMeta& m = e.meta[r];
         std::string rec =
             "{\"timestamp\":" + json_str(eve_time(cf.ts_ns)) + ",\"event_type\":\"alert\"";
         if (p.ip) {
@@ -291,37 +532,46 @@ int cmd_sim(std::span<const std::string> args) {
         eve << rec;
       }
     }
-    if (v.drop) {
-      ++dropped;
-      if (!drop_path.empty()) {
-        drop_w.write(cf.ts_ns, cf.frame.data(), static_cast<std::uint32_t>(cf.frame.size()),
-                     static_cast<std::uint32_t>(cf.frame.size()));
-      }
-    } else {
-      ++passed;
-      if (!pass_path.empty()) {
-        pass_w.write(cf.ts_ns, cf.frame.data(), static_cast<std::uint32_t>(cf.frame.size()),
-                     static_cast<std::uint32_t>(cf.frame.size()));
-      }
-    }
-    const auto now = std::chrono::steady_clock::now();
-    if (now - t0 > std::chrono::seconds(2) && now - last_progress > std::chrono::seconds(1)) {
-      last_progress = now;
-      std::cerr << "\r  " << rx << " packets..." << std::flush;
+    PcapWriter& w = v.drop ? drop_w : pass_w;
+    (v.drop ? dropped : passed) += 1;
+    if (!(v.drop ? drop_path : pass_path).empty()) {
+      w.write(cf.ts_ns, cf.frame.data(), static_cast<std::uint32_t>(cf.frame.size()),
+              static_cast<std::uint32_t>(cf.frame.size()));
     }
   }
-  if (!rd.error().empty()) {
-    std::cerr << "dejfa sim: " << pcap << ": read error after " << rx << " packets: " << rd.error()
-              << "\n";
-    return kExitIo;
-  }
-  if (last_progress != t0) std::cerr << "\n";
-  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
+  // The hardware's own counters (read through the snapshot) must say the same as the frames.
+  if (rtl && st.hw && !no_check && st.oversize == 0) {
+    const auto& g = st.hw->global;
+    const std::uint64_t exp[] = {frames.size(), rx_bytes,  passed,  dropped,
+                                 alert_pkts,    malformed, overflow};
+    for (std::size_t k = 0; k < hw::kGcntN; ++k) {
+      if (g[k] != exp[k]) {
+        std::cerr << "dejfa sim: hardware counter " << hw::kGcntNames[k] << " is " << g[k]
+                  << ", the frames' verdicts say " << exp[k] << " (seed " << seed << ")\n";
+        return kExitMismatch;
+      }
+    }
+    const bool one_image = std::none_of(ops.begin(), ops.end(),
+                                        [](const TuneOp& o) { return o.kind == TuneOp::Load; });
+    for (std::size_t r = 0; one_image && r < st.hw->packets.size(); ++r) {
+      const auto& c = counts[slot(epochs[0].meta[r])];
+      if (st.hw->packets[r] != c.packets || st.hw->bytes[r] != c.bytes) {
+        std::cerr << "dejfa sim: hardware counters of sid " << epochs[0].meta[r].sid << " say "
+                  << st.hw->packets[r] << " packets / " << st.hw->bytes[r]
+                  << " bytes, the frames' verdicts " << c.packets << " / " << c.bytes << " (seed "
+                  << seed << ")\n";
+        return kExitMismatch;
+      }
+    }
+  }
+
+  const std::size_t nrules = epochs.back().meta.size();
   std::printf("dejfa sim: engine %s%s, configuration %s, %zu rules, %s\n", engine.c_str(),
-              im ? " (image model)" : " (reference model)", std::string(cfg->name).c_str(),
-              meta.size(), pcap.c_str());
-  std::printf("  packets     %10llu  (%llu bytes)\n", static_cast<unsigned long long>(rx),
+              rtl ? (no_check ? " (Verilated core)" : " (Verilated core, model in lock-step)")
+                  : (epochs[0].im ? " (image model)" : " (reference model)"),
+              std::string(cfg->name).c_str(), nrules, pcap.c_str());
+  std::printf("  packets     %10zu  (%llu bytes)\n", frames.size(),
               static_cast<unsigned long long>(rx_bytes));
   std::printf("  passed      %10llu\n", static_cast<unsigned long long>(passed));
   std::printf("  dropped     %10llu\n", static_cast<unsigned long long>(dropped));
@@ -329,34 +579,62 @@ int cmd_sim(std::span<const std::string> args) {
               static_cast<unsigned long long>(alert_pkts));
   std::printf("  malformed   %10llu\n", static_cast<unsigned long long>(malformed));
   std::printf("  not IP      %10llu\n", static_cast<unsigned long long>(non_ip));
+  if (rtl) {
+    const double clk = cfg->clk_khz * 1e3;
+    const double cyc = static_cast<double>(st.cycles);
+    const double bpc = cyc > 0 ? static_cast<double>(st.beats_in) / cyc : 0.0;
+    std::printf("  overflow    %10llu  (inspection abandoned; policy: %s)\n",
+                static_cast<unsigned long long>(overflow), overflow_drop ? "drop" : "pass");
+    if (st.oversize != 0) {
+      std::printf("  oversize    %10llu  (over %zu bytes: judged by the model, not sent)\n",
+                  static_cast<unsigned long long>(st.oversize), kFrameMaxB);
+    }
+    std::printf(
+        "  cycles      %10llu  (%llu input stall cycles; table load %llu cycles, %llu "
+        "writes)\n",
+        static_cast<unsigned long long>(st.cycles),
+        static_cast<unsigned long long>(st.stall_cycles),
+        static_cast<unsigned long long>(st.load_cycles),
+        static_cast<unsigned long long>(st.load_writes));
+    std::printf("  throughput  %10.3f beats/cycle = %.2f Gbps, %.3f Mpps at %.2f MHz\n", bpc,
+                bpc * cfg->data_w * clk / 1e9,
+                cyc > 0 ? static_cast<double>(st.frames) / cyc * clk / 1e6 : 0.0, clk / 1e6);
+    std::printf("  seed        %10llu\n", static_cast<unsigned long long>(seed));
+  }
   std::printf("  time        %10.3f s  (%.3f Mpps in software)\n", secs,
-              secs > 0 ? static_cast<double>(rx) / secs / 1e6 : 0.0);
+              secs > 0 ? static_cast<double>(frames.size()) / secs / 1e6 : 0.0);
   std::printf("\n  %-9s %-7s %9s %12s %8s  %s\n", "sid", "action", "packets", "bytes", "alerts",
               "msg");
-  for (std::size_t i = 0; i < meta.size(); ++i) {
+  for (std::size_t i = 0; i < rules.size(); ++i) {
     if (counts[i].packets == 0) continue;
-    std::printf("  %-9u %-7s %9llu %12llu %8llu  %s\n", meta[i].sid, action_name(meta[i].action),
+    std::printf("  %-9u %-7s %9llu %12llu %8llu  %s\n", rules[i].sid, action_name(rules[i].action),
                 static_cast<unsigned long long>(counts[i].packets),
                 static_cast<unsigned long long>(counts[i].bytes),
-                static_cast<unsigned long long>(counts[i].alerts), meta[i].msg.c_str());
+                static_cast<unsigned long long>(counts[i].alerts), rules[i].msg.c_str());
   }
 
   if (!counters_path.empty()) {
     std::ofstream c(counters_path, std::ios::trunc);
     c << "{\"rules\":[";
-    for (std::size_t i = 0; i < meta.size(); ++i) {
-      const auto& m = meta[i];
+    for (std::size_t i = 0; i < rules.size(); ++i) {
+      const auto& m = rules[i];
       c << (i == 0 ? "" : ",") << "{\"sid\":" << m.sid << ",\"gid\":" << m.gid
         << ",\"rev\":" << m.rev << ",\"msg\":" << json_str(m.msg)
         << ",\"action\":" << json_str(action_name(m.action)) << ",\"packets\":" << counts[i].packets
         << ",\"bytes\":" << counts[i].bytes << ",\"alerts\":" << counts[i].alerts << "}";
     }
-    c << "],\"global\":{\"rx_pkts\":" << rx << ",\"rx_bytes\":" << rx_bytes
+    c << "],\"global\":{\"rx_pkts\":" << frames.size() << ",\"rx_bytes\":" << rx_bytes
       << ",\"pass_pkts\":" << passed << ",\"drop_pkts\":" << dropped
       << ",\"alert_pkts\":" << alert_pkts << ",\"malformed_pkts\":" << malformed
-      << ",\"overflow_pkts\":0},\"sim\":{\"engine\":" << json_str(engine)
-      << ",\"model\":" << json_str(im ? "image" : "reference")
-      << ",\"config\":" << json_str(cfg->name) << ",\"seconds\":" << secs << "}}\n";
+      << ",\"overflow_pkts\":" << overflow << "},\"sim\":{\"engine\":" << json_str(engine)
+      << ",\"model\":" << json_str(rtl ? "rtl" : (epochs[0].im ? "image" : "reference"))
+      << ",\"config\":" << json_str(cfg->name) << ",\"seconds\":" << secs;
+    if (rtl) {
+      c << ",\"cycles\":" << st.cycles << ",\"stall_cycles\":" << st.stall_cycles
+        << ",\"beats_in\":" << st.beats_in << ",\"seed\":" << seed
+        << ",\"checked\":" << (no_check ? "false" : "true");
+    }
+    c << "}}\n";
     if (!c) {
       std::cerr << "dejfa sim: cannot write " << counters_path << "\n";
       return kExitIo;

@@ -110,6 +110,10 @@ module dejfa_core #(
   output logic [RI:0]                m_meta_nmatch,
   /// the lowest META_IDX_N matched rule indices (entry i in [RI*i +: RI]), valid below nmatch
   output logic [META_IDX_N*RI-1:0]   m_meta_idx,
+  /// every matched rule (bit r: rule slot r), for verification and match-vector export
+  output logic [RULES_N-1:0]         m_meta_matched,
+  /// table bank the frame was judged with
+  output logic                       m_meta_bank,
 
   /// AXI4-Lite register port
   input  wire logic [AW-1:0]         s_axil_awaddr,
@@ -406,5 +410,7 @@ module dejfa_core #(
     m_meta_frame_len <= v_flen;
     m_meta_nmatch    <= nm;
     m_meta_idx       <= idx;
+    m_meta_matched   <= f_matched;
+    m_meta_bank      <= v_bank;
   end
 endmodule

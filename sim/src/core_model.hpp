@@ -88,6 +88,19 @@ class CoreModel final : public CoreSim {
       for (std::uint32_t i = 0; i < 4 && i < r.nmatch; ++i) {
         r.idx.push_back(static_cast<std::uint32_t>((idx >> (RiW * i)) & ((1ULL << RiW) - 1)));
       }
+      r.bank = m.m_meta_bank != 0;
+      const auto& mv = m.m_meta_matched;
+      if constexpr (requires { mv[0]; }) {
+        for (std::uint32_t w = 0; w < sizeof(mv) / 4; ++w) {
+          for (std::uint32_t b = 0; b < 32; ++b) {
+            if ((mv[w] >> b) & 1U) r.matched.push_back(32 * w + b);
+          }
+        }
+      } else {
+        for (std::uint32_t b = 0; b < 8 * sizeof(mv); ++b) {
+          if ((static_cast<std::uint64_t>(mv) >> b) & 1U) r.matched.push_back(b);
+        }
+      }
       c.meta_.push_back(std::move(r));
     }
     void drive(std::uint64_t /*cycle*/) override {}

@@ -26,7 +26,9 @@ struct Meta {
   std::uint8_t malformed = 0;
   std::uint16_t frame_len = 0;
   std::uint32_t nmatch = 0;
-  std::vector<std::uint32_t> idx;  ///< the first min(nmatch, 4) matched rule indices
+  std::vector<std::uint32_t> idx;      ///< the first min(nmatch, 4) matched rule indices
+  std::vector<std::uint32_t> matched;  ///< every matched rule index, ascending
+  bool bank = false;                   ///< table bank the frame was judged with
 };
 
 struct OutFrame {
