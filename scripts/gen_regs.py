@@ -97,8 +97,15 @@ def validate(d: dict) -> None:
     ids = set()
     for t in d.get("table", []):
         t.setdefault("ids", 1)
+        t.setdefault("offset", 0)
+        # A table either owns its ids (offset 0) or lives in the unused upper words of another
+        # table's id from `offset` on (the other table must stay below it).
+        if t["offset"]:
+            if t["ids"] != 1 or t["offset"] >= (1 << d["tables"]["index_bits"]):
+                raise DescError(f"table {t['name']}: an offset table spans one id, inside it")
+            continue
         span_ids = set(range(t["id"], t["id"] + t["ids"]))
-        if span_ids & ids or not (0 < t["id"] and t["id"] + t["ids"] <= (1 << d["tables"]["id_bits"])):
+        if span_ids & ids or not (0 <= t["id"] and t["id"] + t["ids"] <= (1 << d["tables"]["id_bits"])):
             raise DescError(f"table {t['name']}: id {t['id']} duplicate or out of range")
         ids |= span_ids
     if used[-1][1] > span:
@@ -188,6 +195,8 @@ def gen_sv(d: dict) -> str:
         o.append(f"  localparam logic [{d['tables']['id_bits'] - 1}:0] TBL_{t['name']} = {d['tables']['id_bits']}'d{t['id']};")
         if t["ids"] > 1:
             o.append(f"  localparam int unsigned TBL_{t['name']}_IDS = {t['ids']};")
+        if t["offset"]:
+            o.append(f"  localparam int unsigned TBL_{t['name']}_OFFSET = {t['offset']};")
     o.append("")
     o.append("  // Configurations")
     for c in d["config"]:
@@ -276,6 +285,8 @@ def gen_hpp(d: dict) -> str:
         o.append(f"inline constexpr std::uint32_t {t['name']} = {t['id']}U;  ///< {t['desc']}")
         if t["ids"] > 1:
             o.append(f"inline constexpr std::uint32_t {t['name']}_IDS = {t['ids']}U;  ///< consecutive ids spanned")
+        if t["offset"]:
+            o.append(f"inline constexpr std::uint32_t {t['name']}_OFFSET = {t['offset']}U;  ///< first word index inside its id")
     o.append("}  // namespace tbl")
     o.append("")
     o.append("/// Hardware parameters of one configuration.")
@@ -369,6 +380,8 @@ def gen_md(d: dict) -> str:
           "", "| id | table | description |", "|---:|---|---|"]
     for t in d["table"]:
         idtxt = str(t['id']) if t['ids'] == 1 else f"{t['id']}–{t['id'] + t['ids'] - 1}"
+        if t["offset"]:
+            idtxt += f" (from word {t['offset']})"
         o.append(f"| {idtxt} | {t['name']} | {t['desc']} |")
     o += ["", "## Windows", "", "| base | size | name | access | description |", "|---|---|---|---|---|"]
     for w in d["window"]:

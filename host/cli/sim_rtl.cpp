@@ -151,7 +151,7 @@ int run_rtl(const hw::Config& cfg, const std::vector<CapturedFrame>& frames,
         if (!take_meta()) return rc;
       }
       // Keep a few frames queued so the input never idles for want of data.
-      while (next < frames.size() && core->input_idle() &&
+      while (next < frames.size() && core->input_pending() < 4 &&
              !(op < ops.size() && ops[op].at <= next + 1)) {
         const auto& f = frames[next].frame;
         if (f.empty() || f.size() > kFrameMaxB) {
@@ -165,7 +165,6 @@ int run_rtl(const hw::Config& cfg, const std::vector<CapturedFrame>& frames,
         }
         core->push(f, next & 0xFFFFU);
         sent.push_back(next++);
-        break;
       }
       core->step();
       if (!take_meta()) return rc;

@@ -3,13 +3,73 @@
 // Decoded image -> writes into the TABLES window (layout: hw/dejfa_regs.toml "tables",
 // docs/registers.md). Shared by the driver, the Verilated tests and the card.
 
+#include <algorithm>
+#include <map>
+
 #include "dejfa/image.hpp"
 
 namespace dejfa {
 
-std::uint32_t rule_flags(const ImageRule& r) {
+std::uint32_t rule_flags(const ImageRule& r, bool nofp) {
   return (r.bidirectional ? 1U : 0U) | (static_cast<std::uint32_t>(r.action) << 1) | (1U << 3) |
-         (std::uint32_t{r.ncontents} << 4) | (r.prog_first << 16);
+         ((std::uint32_t{r.ncontents} & 0xFFU) << 4) | (nofp ? 1U << 12 : 0U) |
+         (r.prog_first << 16);
+}
+
+Prefilter prefilter(const Image& img) {
+  Prefilter pf;
+  pf.fp.assign(fp::kWords, 0);
+  pf.nofp.assign(img.rules.size(), false);
+  struct Bucket {
+    std::vector<std::uint32_t> keys;
+    std::vector<std::uint32_t> rules;
+  };
+  std::map<std::uint32_t, Bucket> buckets;
+  for (std::size_t i = 0; i < img.rules.size(); ++i) {
+    const ImageRule& r = img.rules[i];
+    if (r.ncontents == 0) continue;
+    const ImageContent* best = nullptr;
+    for (std::uint32_t c = 0; c < r.ncontents; ++c) {
+      const ImageContent& ic = img.program[r.prog_first + c];
+      if ((ic.flags & ImageContent::kNegated) != 0) continue;
+      if (best == nullptr || ic.len > best->len) best = &ic;
+    }
+    if (best == nullptr) {
+      pf.nofp[i] = true;
+      continue;
+    }
+    const auto& bytes = img.literals[img.pieces[best->pieces_first]].bytes;
+    const unsigned k = static_cast<unsigned>(std::min<std::size_t>(4, bytes.size()));
+    const std::uint32_t x = fp::key(bytes.data(), k);
+    Bucket& b = buckets[fp::bucket(k, x)];
+    if (std::find(b.keys.begin(), b.keys.end(), x) == b.keys.end()) b.keys.push_back(x);
+    b.rules.push_back(static_cast<std::uint32_t>(i));
+  }
+  pf.groups.assign(img.rules_n(), 0);
+  std::uint32_t g = 0;
+  for (const auto& [at, b] : buckets) {
+    pf.fp[at] = (1U << 31) | (b.keys.size() > 1 ? 1U << 30 : 0U) |
+                (b.keys.size() == 1 ? fp::tag(b.keys[0]) << 12 : 0U) | g;
+    pf.groups[g] = (static_cast<std::uint32_t>(b.rules.size()) << 16) |
+                   static_cast<std::uint32_t>(pf.rules.size());
+    pf.rules.insert(pf.rules.end(), b.rules.begin(), b.rules.end());
+    ++g;
+  }
+  return pf;
+}
+
+std::vector<bool> prefilter_seen(const Prefilter& pf, std::span<const std::uint8_t> frame) {
+  std::vector<bool> seen(pf.groups.size(), false);
+  for (std::size_t s = fp::kPayloadMin; s < frame.size(); ++s) {
+    for (unsigned k = 1; k <= 4 && s + k <= frame.size(); ++k) {
+      const std::uint32_t x = fp::key(frame.data() + s, k);
+      const std::uint32_t e = pf.fp[fp::bucket(k, x)];
+      if ((e >> 31) == 0) continue;
+      if (((e >> 30) & 1U) == 0 && ((e >> 12) & 0xFFFFU) != fp::tag(x)) continue;
+      seen[e & 0xFFFU] = true;
+    }
+  }
+  return seen;
 }
 
 std::array<std::uint32_t, 4> prog_words(const Image& img, std::size_t i, bool last) {
@@ -70,9 +130,17 @@ std::vector<TableWrite> table_writes(const Image& img) {
     }
   };
 
+  const Prefilter pf = prefilter(img);
   for (std::uint32_t i = 0; i < img.rules_n(); ++i) {
-    w.push_back(
-        {word(hw::tbl::RULE_FLAGS, i), i < img.rules.size() ? rule_flags(img.rules[i]) : 0U});
+    w.push_back({word(hw::tbl::RULE_FLAGS, i),
+                 i < img.rules.size() ? rule_flags(img.rules[i], pf.nofp[i]) : 0U});
+  }
+  for (std::uint32_t i = 0; i < fp::kWords; ++i) w.push_back({word(hw::tbl::FP, i), pf.fp[i]});
+  for (std::uint32_t i = 0; i < pf.groups.size(); ++i) {
+    w.push_back({word(hw::tbl::FP_GROUPS, hw::tbl::FP_GROUPS_OFFSET + i), pf.groups[i]});
+  }
+  for (std::uint32_t i = 0; i < pf.rules.size(); ++i) {
+    w.push_back({word(hw::tbl::FP_RULES, hw::tbl::FP_RULES_OFFSET + i), pf.rules[i]});
   }
   for (std::uint32_t e = 0; e < img.param("ADDR_N"); ++e) {
     std::uint32_t v[5] = {0, 0, 0, 0, 0};

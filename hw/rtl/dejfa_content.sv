@@ -91,6 +91,8 @@ module dejfa_content #(
   input  wire logic                s_bank,
   /// classifier result: rules whose header part matched
   input  wire logic [RULES_N-1:0]  s_hdr,
+  /// matcher result: prefilter groups marked in the frame
+  input  wire logic [RULES_N-1:0]  s_seen,
   /// malformed reason (0 none)
   input  wire logic [3:0]          s_malformed,
   /// payload valid
@@ -150,6 +152,9 @@ module dejfa_content #(
   logic [RULES_N-1:0] en_q    [2];  // rule enabled
   logic [RULES_N-1:0] pass_q  [2];  // action pass
   logic [RULES_N-1:0] drop_q  [2];  // action drop or reject
+  logic [RULES_N-1:0] nofp_q  [2];  // contents without a fast key: always inspected
+  logic [2*RI:0]      grp_mem [2*RULES_N];  // prefilter group: {count, first}
+  logic [RI-1:0]      rl_mem  [2*RULES_N];  // rules of the groups
   logic [PI-1:0]      rinfo   [2*RULES_N];  // first program entry
   logic [511:0]       lit_mem [2*LITS_N];
   logic [127:0]       prog_mem[2*CPROG_N];
@@ -169,16 +174,25 @@ module dejfa_content #(
                                {1'b0, wid} < 6'(dejfa_regs_pkg::TBL_PROG) + 6'(dejfa_regs_pkg::TBL_PROG_IDS) &&
                                prog_i < 32'(CPROG_N * 4);
   wire logic [RI-1:0] wr_rule = widx[RI-1:0];
-  wire logic [11:0]   wr_ncont = tbl_wr_data[15:4];
+  wire logic [7:0]    wr_ncont = tbl_wr_data[11:4];
+  wire logic [31:0]   fpg_i = widx32 - 32'(dejfa_regs_pkg::TBL_FP_GROUPS_OFFSET);
+  wire logic [31:0]   fpr_i = widx32 - 32'(dejfa_regs_pkg::TBL_FP_RULES_OFFSET);
+  wire logic          w_fpg = wid == dejfa_regs_pkg::TBL_FP_GROUPS &&
+                              widx32 >= 32'(dejfa_regs_pkg::TBL_FP_GROUPS_OFFSET) && fpg_i < 32'(RULES_N);
+  wire logic          w_fpr = wid == dejfa_regs_pkg::TBL_FP_RULES &&
+                              widx32 >= 32'(dejfa_regs_pkg::TBL_FP_RULES_OFFSET) && fpr_i < 32'(RULES_N);
 
   always_ff @(posedge clk) begin
     if (tbl_wr_en && w_rule) begin
-      cmask_q[wb][wr_rule] <= wr_ncont != 12'd0;
+      cmask_q[wb][wr_rule] <= wr_ncont != 8'd0;
+      nofp_q[wb][wr_rule]  <= tbl_wr_data[12];
       en_q[wb][wr_rule]    <= tbl_wr_data[3];
       pass_q[wb][wr_rule]  <= tbl_wr_data[2:1] == 2'd3;
       drop_q[wb][wr_rule]  <= tbl_wr_data[2:1] == 2'd1 || tbl_wr_data[2:1] == 2'd2;
       rinfo[{wb, wr_rule}] <= tbl_wr_data[16 +: PI];
     end
+    if (tbl_wr_en && w_fpg) grp_mem[{wb, fpg_i[RI-1:0]}] <= {tbl_wr_data[16 +: RI+1], tbl_wr_data[RI-1:0]};
+    if (tbl_wr_en && w_fpr) rl_mem[{wb, fpr_i[RI-1:0]}] <= tbl_wr_data[RI-1:0];
     if (tbl_wr_en && w_lit) lit_mem[{wb, lit_i[LI+3:4]}][{lit_i[3:0], 5'd0} +: 32] <= tbl_wr_data;
     if (tbl_wr_en && w_prog) prog_mem[{wb, prog_i[PI+1:2]}][{prog_i[1:0], 5'd0} +: 32] <= tbl_wr_data;
   end
@@ -192,7 +206,7 @@ module dejfa_content #(
   end
 
   // ---------------------------------------------------------------- descriptor FIFO
-  localparam int unsigned DW = 1 + RULES_N + 4 + 1 + 16 + 16 + 16 + 32 + 32;
+  localparam int unsigned DW = RULES_N + 1 + RULES_N + 4 + 1 + 16 + 16 + 16 + 32 + 32;
   logic [DW-1:0] fifo_mem [FIFO_N];
   logic [FI:0]   fifo_wr_q, fifo_rd_q;
   wire logic [FI:0] fifo_cnt = fifo_wr_q - fifo_rd_q;
@@ -200,7 +214,7 @@ module dejfa_content #(
   logic          fifo_pop;
   always_ff @(posedge clk) begin
     if (s_valid) begin
-      fifo_mem[fifo_wr_q[FI-1:0]] <= {s_bank, s_hdr, s_malformed, s_payload_valid, s_payload_off,
+      fifo_mem[fifo_wr_q[FI-1:0]] <= {s_seen, s_bank, s_hdr, s_malformed, s_payload_valid, s_payload_off,
                                        s_payload_len, s_frame_len, s_base, s_stamp};
     end
     if (rst) begin
@@ -214,15 +228,18 @@ module dejfa_content #(
   `DEJFA_ASSERT(DescFifoNotFull_A, !(s_valid && fifo_cnt == (FI+1)'(FIFO_N)), clk, rst)
 
   wire logic [DW-1:0]      head = fifo_mem[fifo_rd_q[FI-1:0]];
-  wire logic               h_bank = head[DW-1];
-  wire logic [RULES_N-1:0] h_hdr = head[DW-2 -: RULES_N];
+  localparam int unsigned BT = DW - RULES_N - 1;  // bank bit; the seen groups above it
+  wire logic [RULES_N-1:0] h_seen = head[DW-1 -: RULES_N];
+  wire logic               h_bank = head[BT];
+  wire logic [RULES_N-1:0] h_hdr = head[BT-1 -: RULES_N];
   wire logic [31:0]        h_stamp = head[31:0];
   wire logic [31:0]        h_base = head[63:32];
   wire logic [RULES_N-1:0] h_cand = h_hdr & cmask_q[h_bank] & en_q[h_bank];
+  wire logic [RULES_N-1:0] h_cand_nofp = h_cand & nofp_q[h_bank];
 
   // ---------------------------------------------------------------- engine state
   typedef enum logic [3:0] {
-    S_IDLE, S_PICK, S_RINFO, S_ENTER, S_WIN, S_SCAN, S_CMP, S_VCMP, S_UNWIND
+    S_IDLE, S_FG, S_FL, S_FR, S_PICK, S_RINFO, S_ENTER, S_WIN, S_SCAN, S_CMP, S_VCMP, S_UNWIND
   } state_t;
   state_t state_q;
 
@@ -234,6 +251,10 @@ module dejfa_content #(
   logic               cur_pv_q;
   logic [31:0]        cur_base_q, cur_stamp_q;
   logic [RULES_N-1:0] cand_q, cmatch_q;
+  // prefilter: groups still to expand, rules they name
+  logic [RULES_N-1:0] seen_q, acc_q;
+  logic [RI:0]        fcnt_q;
+  logic [RI-1:0]      fi_q;
   // current rule
   logic [RI-1:0]      rule_q;
   logic [PI-1:0]      pfirst_q;
@@ -257,6 +278,9 @@ module dejfa_content #(
 
   // ---------------------------------------------------------------- reads (registered)
   logic [PI-1:0]  rinfo_q;
+  logic [2*RI:0]  grp_q;
+  logic [RI-1:0]  rl_q;
+  logic [RI-1:0]  gpick, rl_rd;
   logic [127:0]   prog_q;
   logic [511:0]   lit_q;
   logic [511:0]   w0_q, w1_q;  // frame words rd, rd+1
@@ -270,6 +294,8 @@ module dejfa_content #(
   logic [511:0] rd_even, rd_odd;
   always_ff @(posedge clk) begin
     rinfo_q <= rinfo[{cur_bank_q, pick}];
+    grp_q   <= grp_mem[{cur_bank_q, gpick}];
+    rl_q    <= rl_mem[{cur_bank_q, rl_rd}];
     prog_q  <= prog_mem[{cur_bank_q, prog_rd}];
     lit_q   <= lit_mem[{cur_bank_q, lit_rd}];
     rd_even <= pay_even[p0[0] ? p0h + 1'b1 : p0h];  // words p0 and p0 + 1: one even, one odd
@@ -317,10 +343,15 @@ module dejfa_content #(
     end
   end
 
-  // lowest set candidate rule
+  // lowest set candidate rule, lowest group still to expand
   always_comb begin
     pick = '0;
-    for (int r = RULES_N - 1; r >= 0; r--) if (cand_q[r]) pick = RI'(r);
+    gpick = '0;
+    for (int r = RULES_N - 1; r >= 0; r--) begin
+      if (cand_q[r]) pick = RI'(r);
+      if (seen_q[r]) gpick = RI'(r);
+    end
+    rl_rd = state_q == S_FL ? grp_q[RI-1:0] : fi_q + 1'b1;
   end
 
   // ---------------------------------------------------------------- window of the current level
@@ -422,27 +453,50 @@ module dejfa_content #(
         if (!fifo_empty) begin
           cur_bank_q  <= h_bank;
           cur_hdr_q   <= h_hdr;
-          cur_mal_q   <= head[DW-2-RULES_N -: 4];
-          cur_pv_q    <= head[DW-6-RULES_N];
+          cur_mal_q   <= head[BT-1-RULES_N -: 4];
+          cur_pv_q    <= head[BT-5-RULES_N];
           cur_poff_q  <= head[111:96];
           cur_plen_q  <= head[95:80];
           cur_flen_q  <= head[79:64];
           cur_base_q  <= h_base;
           cur_stamp_q <= h_stamp;
-          cand_q      <= h_cand;
+          cand_q      <= h_cand_nofp;
           cmatch_q    <= '0;
-          if (h_cand == '0 || over_head) begin
+          seen_q      <= h_seen;
+          acc_q       <= h_cand;  // the header-matched content rules, for the prefilter
+          if (h_cand == '0 || over_head || (h_seen == '0 && h_cand_nofp == '0)) begin
             res_valid_q <= 1'b1;
-            res_over_q  <= h_cand != '0;
+            res_over_q  <= h_cand != '0 && over_head;
             res_bank_q  <= h_bank;
             res_hdr_q   <= h_hdr;
             res_cm_q    <= '0;
-            res_mal_q   <= head[DW-2-RULES_N -: 4];
+            res_mal_q   <= head[BT-1-RULES_N -: 4];
             res_flen_q  <= head[79:64];
           end else begin
-            state_q <= S_PICK;
+            state_q <= h_seen == '0 ? S_PICK : S_FG;
           end
         end
+      end
+      // Prefilter: every marked group's rules (among the header-matched ones) join the
+      // candidates (cand_q starts as the rules without a fast key).
+      S_FG: begin
+        if (seen_q == '0) begin
+          state_q <= S_PICK;
+        end else begin
+          seen_q[gpick] <= 1'b0;
+          state_q <= S_FL;
+        end
+      end
+      S_FL: begin
+        fcnt_q <= grp_q[RI +: RI+1];
+        fi_q   <= grp_q[RI-1:0];
+        state_q <= grp_q[RI +: RI+1] == '0 ? S_FG : S_FR;
+      end
+      S_FR: begin
+        if (acc_q[rl_q]) cand_q[rl_q] <= 1'b1;
+        fcnt_q <= fcnt_q - 1'b1;
+        fi_q <= fi_q + 1'b1;
+        if (fcnt_q == (RI+1)'(1)) state_q <= S_FG;
       end
       S_PICK: begin
         if (cand_q == '0) begin

@@ -211,11 +211,16 @@ module dejfa_core #(
   logic in_frame_q;
   logic [31:0] base_q;  // payload word of the current frame's first beat
   wire logic [31:0] base_now = in_frame_q ? base_q : word_q;
+  logic fbank_q;        // the bank a frame is judged with: the active bank at its first beat
+  wire logic fbank_now = in_frame_q ? fbank_q : active_q;
   always_ff @(posedge clk) begin
     if (in_hs) begin
       beat_q <= beat_q + 1'b1;
       in_frame_q <= !s_axis_tlast;
-      if (!in_frame_q) base_q <= word_q;
+      if (!in_frame_q) begin
+        base_q  <= word_q;
+        fbank_q <= active_q;
+      end
       if (s_axis_tlast || lane_q == LN'(LANES - 1)) begin
         word_q <= word_q + 1'b1;
         lane_q <= '0;
@@ -229,8 +234,19 @@ module dejfa_core #(
       lane_q <= '0;
       in_frame_q <= 1'b0;
       base_q <= '0;
+      fbank_q <= 1'b0;
     end
   end
+
+  // ---------------------------------------------------------------- matcher (prefilter)
+  logic               mt_valid;
+  logic [RULES_N-1:0] mt_seen;
+  dejfa_matcher #(.DATA_W(DATA_W), .RULES_N(RULES_N)) u_matcher (
+    .clk, .rst,
+    .tbl_wr_en, .tbl_wr_addr(tbl_wr_addr[TW-1:0]), .tbl_wr_data, .tbl_wr_bank(!active_q),
+    .s_axis_tdata, .s_axis_tkeep, .s_axis_tvalid, .s_axis_tready, .s_axis_tlast, .s_bank(fbank_now),
+    .m_valid(mt_valid), .m_seen(mt_seen)
+  );
 
   // ---------------------------------------------------------------- parser
   logic        h_valid, h_ip, h_v6, h_frag, h_later, h_pv;
@@ -252,18 +268,27 @@ module dejfa_core #(
   );
   wire logic unused_hdr = ^{h_vlans, h_later};
 
-  // {base, stamp} of each frame from its last beat to the parser's descriptor (4 cycles).
+  // {bank, base, stamp} of each frame from its last beat to the parser's descriptor (4 cycles);
+  // the matcher's groups join one cycle after the last beat.
   localparam int unsigned PL = 4;
-  logic [63:0] fr_d [PL];
+  logic [64:0] fr_d [PL];
+  logic [RULES_N-1:0] sd_d [PL-1];
   logic [PL-1:0] fr_v;  // packed: Verilator 5.006 cannot assert on unpacked array elements
   always_ff @(posedge clk) begin
-    fr_d[0] <= {base_now, beat_q + 1'b1};
+    fr_d[0] <= {fbank_now, base_now, beat_q + 1'b1};
+    sd_d[0] <= mt_seen;
+    for (int i = 1; i < PL - 1; i++) sd_d[i] <= sd_d[i-1];
     fr_v <= {fr_v[PL-2:0], in_hs && s_axis_tlast} & {PL{!rst}};
     for (int i = 1; i < PL; i++) begin
       fr_d[i] <= fr_d[i-1];
     end
   end
   `DEJFA_ASSERT(ParserLatency_A, h_valid == fr_v[PL-1], clk, rst)
+  logic mt_valid_q;  // the matcher's pulse comes with fr_v[0]
+  always_ff @(posedge clk) mt_valid_q <= mt_valid;
+  `DEJFA_ASSERT(MatcherLatency_A, mt_valid == fr_v[0], clk, rst)
+  wire logic unused_mt = mt_valid_q;
+  wire logic h_bank = fr_d[PL-1][64];
 
   // ---------------------------------------------------------------- classifier
   logic [RULES_N-1:0] c_match;
@@ -273,7 +298,7 @@ module dejfa_core #(
   ) u_cls (
     .clk, .rst,
     .tbl_wr_en, .tbl_wr_addr(tbl_wr_addr[TW-1:0]), .tbl_wr_data, .tbl_wr_bank(!active_q),
-    .s_hdr_valid(h_valid), .s_hdr_bank(active_q), .s_hdr_ip(h_ip), .s_hdr_v6(h_v6),
+    .s_hdr_valid(h_valid), .s_hdr_bank(h_bank), .s_hdr_ip(h_ip), .s_hdr_v6(h_v6),
     .s_hdr_src(h_src), .s_hdr_dst(h_dst), .s_hdr_proto(h_proto), .s_hdr_ttl(h_ttl),
     .s_hdr_frag(h_frag), .s_hdr_l4(h_l4), .s_hdr_sport(h_sport), .s_hdr_dport(h_dport),
     .s_hdr_tcp_flags(h_flags), .s_hdr_icmp_type(h_itype), .s_hdr_icmp_code(h_icode),
@@ -283,11 +308,11 @@ module dejfa_core #(
 
   // The descriptor's other fields wait for the classifier (4 cycles).
   localparam int unsigned CL = 4;
-  localparam int unsigned XW = 1 + 4 + 1 + 16 + 16 + 16 + 64;
+  localparam int unsigned XW = RULES_N + 1 + 4 + 1 + 16 + 16 + 16 + 64;
   logic [XW-1:0] dx_d [CL];
   logic [CL-1:0] dx_v;
   always_ff @(posedge clk) begin
-    dx_d[0] <= {active_q, h_mal, h_pv, h_poff, h_plen, h_flen, fr_d[PL-1]};
+    dx_d[0] <= {sd_d[PL-2], h_bank, h_mal, h_pv, h_poff, h_plen, h_flen, fr_d[PL-1][63:0]};
     dx_v <= {dx_v[CL-2:0], h_valid} & {CL{!rst}};
     for (int i = 1; i < CL; i++) begin
       dx_d[i] <= dx_d[i-1];
@@ -309,8 +334,8 @@ module dejfa_core #(
     .tbl_wr_en, .tbl_wr_addr(tbl_wr_addr[TW-1:0]), .tbl_wr_data, .tbl_wr_bank(!active_q),
     .pw_en(in_hs), .pw_word(word_q[$clog2(PAY_WORDS)-1:0]), .pw_lane(lane_q), .pw_data(s_axis_tdata),
     .pw_count(word_q), .beat_count(beat_q),
-    .s_valid(c_valid), .s_bank(dx[XW-1]), .s_hdr(c_match), .s_malformed(dx[XW-2 -: 4]),
-    .s_payload_valid(dx[XW-6]), .s_payload_off(dx[111:96]), .s_payload_len(dx[95:80]),
+    .s_valid(c_valid), .s_bank(dx[XW-1-RULES_N]), .s_hdr(c_match), .s_seen(dx[XW-1 -: RULES_N]),
+    .s_malformed(dx[XW-2-RULES_N -: 4]), .s_payload_valid(dx[XW-6-RULES_N]), .s_payload_off(dx[111:96]), .s_payload_len(dx[95:80]),
     .s_frame_len(dx[79:64]), .s_base(dx[63:32]), .s_stamp(dx[31:0]),
     .ctrl_malformed_drop(ctrl_mal_drop), .ctrl_overflow_drop(ctrl_ovf_drop),
     .m_valid(v_valid), .m_drop(v_drop), .m_pass_rule(v_pass), .m_alert(v_alert),
@@ -368,10 +393,11 @@ module dejfa_core #(
   end
 
   // ---------------------------------------------------------------- banks and COMMIT
-  logic [15:0] inflight_q [2];  // descriptors of each bank between parser and verdict
+  logic [15:0] inflight_q [2];  // frames of each bank from their first beat to their verdict
   always_ff @(posedge clk) begin
     for (int b = 0; b < 2; b++) begin
-      inflight_q[b] <= inflight_q[b] + 16'(h_valid && active_q == 1'(b)) - 16'(v_valid && v_bank == 1'(b));
+      inflight_q[b] <= inflight_q[b] + 16'(in_hs && !in_frame_q && active_q == 1'(b)) -
+                       16'(v_valid && v_bank == 1'(b));
     end
     if (commit_req && !pending_q) begin
       active_q  <= !active_q;

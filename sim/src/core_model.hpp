@@ -53,6 +53,7 @@ class CoreModel final : public CoreSim {
     src_.push(std::move(f), user);
   }
   [[nodiscard]] bool input_idle() const override { return src_.idle(); }
+  [[nodiscard]] std::size_t input_pending() const override { return src_.pending(); }
   void step() override { h_.tick(); }
   void reset() override { h_.reset(); }
   std::deque<Meta>& meta() override { return meta_; }

@@ -3,6 +3,7 @@
 // Rule image: round trip, strict loading, capacity limits, and equivalence of the image model
 // (tables only) with the reference model (IR) on generated rule sets and traffic.
 
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -181,6 +182,46 @@ TEST_P(Equivalence, ImageModelEqualsReferenceModel) {
     ASSERT_EQ(a.malformed, b.malformed) << "packet " << i;
   }
   EXPECT_GT(matched, 500U) << "the generator must make rules hit";
+}
+
+// The prefilter never hides a rule that matches: every matched rule with contents is either
+// without a fast key or in a group the matcher marks for the frame; and it does filter.
+TEST_P(Equivalence, PrefilterKeepsEveryMatchingRule) {
+  const auto& [ci, seed] = GetParam();
+  const auto& cfg = kConfigs[ci];
+  dejfa::testgen::Gen g(seed + 1000);
+  const auto rs = g.rules(ci == 0 ? 60 : 150);
+  const auto res = dejfa::compile(rs, cfg);
+  ASSERT_TRUE(res.ok);
+  const dejfa::Image& img = res.image;
+  const dejfa::Prefilter pf = dejfa::prefilter(img);
+  std::vector<std::size_t> group_of(img.rules.size(), SIZE_MAX);
+  for (std::size_t gi = 0; gi < pf.groups.size(); ++gi) {
+    const std::uint32_t first = pf.groups[gi] & 0xFFFFU, count = pf.groups[gi] >> 16;
+    for (std::uint32_t k = 0; k < count; ++k) group_of[pf.rules[first + k]] = gi;
+  }
+  dejfa::ImageModel im(img);
+  std::size_t inspected = 0, candidates = 0, matched = 0;
+  for (int i = 0; i < 4000; ++i) {
+    const auto f = g.frame();
+    const auto seen = dejfa::prefilter_seen(pf, f);
+    const auto v = im.judge(f);
+    for (auto r : v.matched) {
+      if (img.rules[r].ncontents == 0) continue;
+      ++matched;
+      ASSERT_TRUE(pf.nofp[r] || (group_of[r] != SIZE_MAX && seen[group_of[r]]))
+          << "sid " << img.rules[r].sid << " matched but was filtered out, packet " << i;
+    }
+    for (std::size_t r = 0; r < img.rules.size(); ++r) {
+      if (img.rules[r].ncontents == 0) continue;
+      ++candidates;
+      if (pf.nofp[r] || (group_of[r] != SIZE_MAX && seen[group_of[r]])) ++inspected;
+    }
+  }
+  std::printf("content rules inspected after the prefilter: %zu of %zu (%zu matched)\n", inspected,
+              candidates, matched);
+  EXPECT_GT(matched, 50U);
+  EXPECT_LT(inspected, candidates / 2) << "the prefilter must filter";
 }
 
 INSTANTIATE_TEST_SUITE_P(Generated, Equivalence,

@@ -135,9 +135,46 @@ struct TableWrite {
 /// "Tables"), including the entries that invalidate what a previous image left behind.
 std::vector<TableWrite> table_writes(const Image& img);
 
+/// The fast-literal prefilter (docs/HARDWARE.md "Matcher"): each rule with contents has one fast
+/// key, the first min(4, length) bytes (ASCII case folded) of its longest non-negated content;
+/// the matcher hashes every 1- to 4-byte string of a frame that can lie in a payload, and a hit
+/// in a bucket whose tag agrees marks that bucket's group. Only rules of marked groups (and rules
+/// without a fast key) are inspected. The filter only ever errs towards inspecting more.
+namespace fp {
+inline constexpr std::uint32_t kPayloadMin = 34;  ///< earliest payload byte: Ethernet + IPv4
+inline constexpr std::uint32_t kWords = 2048 + 3 * 256;
+inline std::uint8_t fold(std::uint8_t c) {
+  return (c >= 'A' && c <= 'Z') ? static_cast<std::uint8_t>(c + 32) : c;
+}
+/// Key value of k folded bytes (byte 0 in bits 7:0).
+inline std::uint32_t key(const std::uint8_t* b, unsigned k) {
+  std::uint32_t x = 0;
+  for (unsigned i = 0; i < k; ++i) x |= std::uint32_t{fold(b[i])} << (8 * i);
+  return x;
+}
+inline std::uint32_t bucket(unsigned k, std::uint32_t x) {
+  return k == 4 ? ((x ^ (x >> 11) ^ (x >> 22)) & 0x7FFU)
+                : 2048 + 256 * (k - 1) + ((x ^ (x >> 8) ^ (x >> 16)) & 0xFFU);
+}
+inline std::uint32_t tag(std::uint32_t x) { return (x ^ (x >> 16) ^ (x >> 7)) & 0xFFFFU; }
+}  // namespace fp
+
+struct Prefilter {
+  std::vector<std::uint32_t> fp;      ///< FP table words (fp::kWords)
+  std::vector<std::uint32_t> groups;  ///< FP_GROUPS: count << 16 | first
+  std::vector<std::uint32_t> rules;   ///< FP_RULES
+  std::vector<bool> nofp;             ///< per rule: contents but no fast key
+};
+
+/// Derives the prefilter tables from an image.
+Prefilter prefilter(const Image& img);
+
+/// The groups the matcher marks for a frame (the hardware's algorithm, for tests).
+std::vector<bool> prefilter_seen(const Prefilter& pf, std::span<const std::uint8_t> frame);
+
 /// The RULE_FLAGS word of a rule (hw/dejfa_regs.toml): bidirectional, action, enabled,
-/// content count, first content-program entry.
-std::uint32_t rule_flags(const ImageRule& r);
+/// content count, no fast key, first content-program entry.
+std::uint32_t rule_flags(const ImageRule& r, bool nofp);
 
 /// The four PROG words of content-program entry `i` (flags incl. the precomputed
 /// within_next/single, length, first literal, offset/depth, within/distance); `last` when it

@@ -108,7 +108,10 @@ void Driver::load(const Image& img) {
   img_ = img;
   loaded_ = true;
   flags_.clear();
-  for (const auto& r : img_.rules) flags_.push_back(rule_flags(r));
+  const Prefilter pf = prefilter(img_);
+  for (std::size_t i = 0; i < img_.rules.size(); ++i) {
+    flags_.push_back(rule_flags(img_.rules[i], pf.nofp[i]));
+  }
   write_tables(table_writes(img_));
   commit();
   shadow_stale_ = true;

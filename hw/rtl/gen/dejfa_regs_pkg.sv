@@ -120,7 +120,12 @@ package dejfa_regs_pkg;
   // Tables in the TABLES window: word address = {id, index}
   localparam int unsigned TBL_ID_W = 5;
   localparam int unsigned TBL_INDEX_W = 12;
+  localparam logic [4:0] TBL_FP = 5'd0;
   localparam logic [4:0] TBL_RULE_FLAGS = 5'd1;
+  localparam logic [4:0] TBL_FP_GROUPS = 5'd1;
+  localparam int unsigned TBL_FP_GROUPS_OFFSET = 2048;
+  localparam logic [4:0] TBL_FP_RULES = 5'd2;
+  localparam int unsigned TBL_FP_RULES_OFFSET = 2048;
   localparam logic [4:0] TBL_ADDR_PREFIX = 5'd2;
   localparam logic [4:0] TBL_ADDR_SRC_ROWS = 5'd3;
   localparam logic [4:0] TBL_ADDR_DST_ROWS = 5'd4;

@@ -143,7 +143,12 @@ inline constexpr unsigned DIST_NEG = 9;
 inline constexpr unsigned kTblIdW = 5;
 inline constexpr unsigned kTblIndexW = 12;
 namespace tbl {
-inline constexpr std::uint32_t RULE_FLAGS = 1U;  ///< per rule slot: bit 0 bidirectional, 2:1 action (0 alert, 1 reject, 2 drop, 3 pass), 3 enabled, 15:4 contents, 31:16 first content-program entry
+inline constexpr std::uint32_t FP = 0U;  ///< fast-literal prefilter buckets (docs/HARDWARE.md): 4-byte keys at 0..2047, 1-, 2-, 3-byte keys at 2048 + 256 (k - 1); {valid<<31 | merged<<30 | tag<<12 | group}
+inline constexpr std::uint32_t RULE_FLAGS = 1U;  ///< per rule slot: bit 0 bidirectional, 2:1 action (0 alert, 1 reject, 2 drop, 3 pass), 3 enabled, 11:4 contents, 12 no fast literal (always inspected), 31:16 first content-program entry
+inline constexpr std::uint32_t FP_GROUPS = 1U;  ///< per prefilter group: {rule count << 16 | first entry of FP_RULES}
+inline constexpr std::uint32_t FP_GROUPS_OFFSET = 2048U;  ///< first word index inside its id
+inline constexpr std::uint32_t FP_RULES = 2U;  ///< rule slots of the prefilter groups, group after group
+inline constexpr std::uint32_t FP_RULES_OFFSET = 2048U;  ///< first word index inside its id
 inline constexpr std::uint32_t ADDR_PREFIX = 2U;  ///< address prefixes, priority order (class = entry index)
 inline constexpr std::uint32_t ADDR_SRC_ROWS = 3U;  ///< per address class: rules whose source matches
 inline constexpr std::uint32_t ADDR_DST_ROWS = 4U;  ///< per address class: rules whose destination matches

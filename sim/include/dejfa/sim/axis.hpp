@@ -72,6 +72,8 @@ class AxisSource : public Part {
     users_.push_back(user);
   }
   [[nodiscard]] bool idle() const { return q_.empty() && !h_.m().s_axis_tvalid; }
+  /// Frames queued, including the one being sent.
+  [[nodiscard]] std::size_t pending() const { return q_.size(); }
   [[nodiscard]] std::uint64_t beats() const { return beats_; }
 
   void sample(std::uint64_t /*cycle*/) override {

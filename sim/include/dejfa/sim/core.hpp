@@ -62,6 +62,8 @@ class CoreSim {
   virtual void push(std::vector<std::uint8_t> frame, std::uint64_t user = 0) = 0;
   /// True when every queued frame has been taken by s_axis.
   [[nodiscard]] virtual bool input_idle() const = 0;
+  /// Frames queued on s_axis, including the one being sent.
+  [[nodiscard]] virtual std::size_t input_pending() const = 0;
   /// One clock cycle.
   virtual void step() = 0;
   /// Holds reset for a few cycles.
