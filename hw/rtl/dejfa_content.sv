@@ -19,6 +19,9 @@
  * per cycle against the content's first piece (64 comparators of LIT_MAX_B bytes); longer
  * contents verify their further pieces one per cycle.
  *
+ * ENGINES engines (dejfa_inspect) work side by side, each on its own frame, frames dealt
+ * round-robin and results collected in the same order, so verdicts leave in frame order.
+ *
  * Bounded work: a frame is abandoned (flag overflow, the content rules not yet decided do not
  * match, CONTROL.OVERFLOW_DROP decides) when the input has moved more than LAG_MAX beats past
  * its last beat (the packet buffer would otherwise fill and stall the line), when the
@@ -51,6 +54,8 @@ module dejfa_content #(
   parameter int unsigned LAG_MAX = 800,
   /// Suricata's inspection_recursion_limit
   parameter int unsigned REC_LIMIT = 3000,
+  /// inspection engines working side by side (frames dealt round-robin)
+  parameter int unsigned ENGINES = 2,
   /// table word address width (derived)
   localparam int unsigned TW = dejfa_regs_pkg::TBL_ID_W + dejfa_regs_pkg::TBL_INDEX_W,
   /// rule index width (derived)
@@ -132,10 +137,6 @@ module dejfa_content #(
   /// matched rules (enabled; header and contents)
   output logic [RULES_N-1:0]       m_matched
 );
-  localparam int unsigned LI = $clog2(LITS_N);
-  localparam int unsigned PI = $clog2(CPROG_N);
-  localparam int unsigned CI = $clog2(CONT_N);
-  localparam int unsigned PW = $clog2(PAY_WORDS);
   localparam int unsigned FI = $clog2(FIFO_N);
   localparam int unsigned FIFO_HI = FIFO_N - 24;  // room for descriptors still in the pipeline
   localparam int unsigned IW = dejfa_regs_pkg::TBL_INDEX_W;
@@ -147,62 +148,22 @@ module dejfa_content #(
     if (FIFO_N < 32) $fatal(1, "dejfa_content: FIFO_N must be at least 32 (%m)");
   end
 
-  // ---------------------------------------------------------------- tables (2 banks)
+  // ---------------------------------------------------------------- rule masks (2 banks)
   logic [RULES_N-1:0] cmask_q [2];  // rule has contents
   logic [RULES_N-1:0] en_q    [2];  // rule enabled
   logic [RULES_N-1:0] pass_q  [2];  // action pass
   logic [RULES_N-1:0] drop_q  [2];  // action drop or reject
-  logic [RULES_N-1:0] nofp_q  [2];  // contents without a fast key: always inspected
-  logic [2*RI:0]      grp_mem [2*RULES_N];  // prefilter group: {count, first}
-  logic [RI-1:0]      rl_mem  [2*RULES_N];  // rules of the groups
-  logic [PI-1:0]      rinfo   [2*RULES_N];  // first program entry
-  logic [511:0]       lit_mem [2*LITS_N];
-  logic [127:0]       prog_mem[2*CPROG_N];
-
   wire logic [dejfa_regs_pkg::TBL_ID_W-1:0] wid = tbl_wr_addr[TW-1 -: dejfa_regs_pkg::TBL_ID_W];
   wire logic [IW-1:0] widx = tbl_wr_addr[IW-1:0];
-  wire logic [31:0]   widx32 = 32'(widx);
-  wire logic          wb = tbl_wr_bank;
-  // index across the ids a table spans
-  wire logic [31:0]   lit_i  = 32'(5'(wid - dejfa_regs_pkg::TBL_LIT_BYTES)) * (32'd1 << IW) + widx32;
-  wire logic [31:0]   prog_i = 32'(5'(wid - dejfa_regs_pkg::TBL_PROG)) * (32'd1 << IW) + widx32;
-  wire logic          w_rule = wid == dejfa_regs_pkg::TBL_RULE_FLAGS && widx32 < 32'(RULES_N);
-  wire logic          w_lit  = wid >= dejfa_regs_pkg::TBL_LIT_BYTES &&
-                               {1'b0, wid} < 6'(dejfa_regs_pkg::TBL_LIT_BYTES) + 6'(dejfa_regs_pkg::TBL_LIT_BYTES_IDS) &&
-                               lit_i < 32'(LITS_N * 16);
-  wire logic          w_prog = wid >= dejfa_regs_pkg::TBL_PROG &&
-                               {1'b0, wid} < 6'(dejfa_regs_pkg::TBL_PROG) + 6'(dejfa_regs_pkg::TBL_PROG_IDS) &&
-                               prog_i < 32'(CPROG_N * 4);
+  wire logic          w_rule = wid == dejfa_regs_pkg::TBL_RULE_FLAGS && 32'(widx) < 32'(RULES_N);
   wire logic [RI-1:0] wr_rule = widx[RI-1:0];
-  wire logic [7:0]    wr_ncont = tbl_wr_data[11:4];
-  wire logic [31:0]   fpg_i = widx32 - 32'(dejfa_regs_pkg::TBL_FP_GROUPS_OFFSET);
-  wire logic [31:0]   fpr_i = widx32 - 32'(dejfa_regs_pkg::TBL_FP_RULES_OFFSET);
-  wire logic          w_fpg = wid == dejfa_regs_pkg::TBL_FP_GROUPS &&
-                              widx32 >= 32'(dejfa_regs_pkg::TBL_FP_GROUPS_OFFSET) && fpg_i < 32'(RULES_N);
-  wire logic          w_fpr = wid == dejfa_regs_pkg::TBL_FP_RULES &&
-                              widx32 >= 32'(dejfa_regs_pkg::TBL_FP_RULES_OFFSET) && fpr_i < 32'(RULES_N);
-
   always_ff @(posedge clk) begin
     if (tbl_wr_en && w_rule) begin
-      cmask_q[wb][wr_rule] <= wr_ncont != 8'd0;
-      nofp_q[wb][wr_rule]  <= tbl_wr_data[12];
-      en_q[wb][wr_rule]    <= tbl_wr_data[3];
-      pass_q[wb][wr_rule]  <= tbl_wr_data[2:1] == 2'd3;
-      drop_q[wb][wr_rule]  <= tbl_wr_data[2:1] == 2'd1 || tbl_wr_data[2:1] == 2'd2;
-      rinfo[{wb, wr_rule}] <= tbl_wr_data[16 +: PI];
+      cmask_q[tbl_wr_bank][wr_rule] <= tbl_wr_data[11:4] != 8'd0;
+      en_q[tbl_wr_bank][wr_rule]    <= tbl_wr_data[3];
+      pass_q[tbl_wr_bank][wr_rule]  <= tbl_wr_data[2:1] == 2'd3;
+      drop_q[tbl_wr_bank][wr_rule]  <= tbl_wr_data[2:1] == 2'd1 || tbl_wr_data[2:1] == 2'd2;
     end
-    if (tbl_wr_en && w_fpg) grp_mem[{wb, fpg_i[RI-1:0]}] <= {tbl_wr_data[16 +: RI+1], tbl_wr_data[RI-1:0]};
-    if (tbl_wr_en && w_fpr) rl_mem[{wb, fpr_i[RI-1:0]}] <= tbl_wr_data[RI-1:0];
-    if (tbl_wr_en && w_lit) lit_mem[{wb, lit_i[LI+3:4]}][{lit_i[3:0], 5'd0} +: 32] <= tbl_wr_data;
-    if (tbl_wr_en && w_prog) prog_mem[{wb, prog_i[PI+1:2]}][{prog_i[1:0], 5'd0} +: 32] <= tbl_wr_data;
-  end
-
-  // ---------------------------------------------------------------- payload RAM (even/odd words)
-  logic [511:0] pay_even [PAY_WORDS/2];
-  logic [511:0] pay_odd  [PAY_WORDS/2];
-  always_ff @(posedge clk) begin
-    if (pw_en && !pw_word[0]) pay_even[pw_word[PW-1:1]][32'(pw_lane) * DATA_W +: DATA_W] <= pw_data;
-    if (pw_en && pw_word[0])  pay_odd[pw_word[PW-1:1]][32'(pw_lane) * DATA_W +: DATA_W] <= pw_data;
   end
 
   // ---------------------------------------------------------------- descriptor FIFO
@@ -227,424 +188,53 @@ module dejfa_content #(
   end
   `DEJFA_ASSERT(DescFifoNotFull_A, !(s_valid && fifo_cnt == (FI+1)'(FIFO_N)), clk, rst)
 
-  wire logic [DW-1:0]      head = fifo_mem[fifo_rd_q[FI-1:0]];
-  localparam int unsigned BT = DW - RULES_N - 1;  // bank bit; the seen groups above it
-  wire logic [RULES_N-1:0] h_seen = head[DW-1 -: RULES_N];
-  wire logic               h_bank = head[BT];
-  wire logic [RULES_N-1:0] h_hdr = head[BT-1 -: RULES_N];
-  wire logic [31:0]        h_stamp = head[31:0];
-  wire logic [31:0]        h_base = head[63:32];
-  wire logic [RULES_N-1:0] h_cand = h_hdr & cmask_q[h_bank] & en_q[h_bank];
-  wire logic [RULES_N-1:0] h_cand_nofp = h_cand & nofp_q[h_bank];
+  wire logic [DW-1:0] head = fifo_mem[fifo_rd_q[FI-1:0]];
 
-  // ---------------------------------------------------------------- engine state
-  typedef enum logic [3:0] {
-    S_IDLE, S_FG, S_FL, S_FR, S_PICK, S_RINFO, S_ENTER, S_WIN, S_SCAN, S_CMP, S_VCMP, S_UNWIND
-  } state_t;
-  state_t state_q;
-
-  // current frame
-  logic               cur_bank_q;
-  logic [RULES_N-1:0] cur_hdr_q;
-  logic [3:0]         cur_mal_q;
-  logic [15:0]        cur_poff_q, cur_plen_q, cur_flen_q;
-  logic               cur_pv_q;
-  logic [31:0]        cur_base_q, cur_stamp_q;
-  logic [RULES_N-1:0] cand_q, cmatch_q;
-  // prefilter: groups still to expand, rules they name
-  logic [RULES_N-1:0] seen_q, acc_q;
-  logic [RI:0]        fcnt_q;
-  logic [RI-1:0]      fi_q;
-  // current rule
-  logic [RI-1:0]      rule_q;
-  logic [PI-1:0]      pfirst_q;
-  logic [CI-1:0]      lvl_q;
-  logic [31:0]        count_q;
-  logic [31:0]        boff_q;  // det_ctx->buffer_offset
-  // per level
-  logic [31:0]        pbo_q   [CONT_N];  // prev_buffer_offset
-  logic [31:0]        poff_q  [CONT_N];  // prev_offset (0: none)
-  logic [31:0]        mo_q    [CONT_N];  // match offset (end) of the level's occurrence
-  logic               tail_q  [CONT_N];  // 1: waiting as next_or_match, 0: after a match
-  logic [15:0]        lflag_q [CONT_N];
-  logic [15:0]        llen_q  [CONT_N];
-  // current content / search
-  logic [15:0]        c_flags_q, c_len_q, c_np_q;
-  logic [LI-1:0]      c_lit_q;
-  logic [31:0]        a_lo_q, a_hi_q;  // absolute frame byte positions of the first/last start
-  logic [31:0]        sw_q;            // frame word being compared
-  logic [6:0]         k0_q;            // byte of the found start within its word
-  logic [15:0]        vj_q;            // piece being verified
-
-  // ---------------------------------------------------------------- reads (registered)
-  logic [PI-1:0]  rinfo_q;
-  logic [2*RI:0]  grp_q;
-  logic [RI-1:0]  rl_q;
-  logic [RI-1:0]  gpick, rl_rd;
-  logic [127:0]   prog_q;
-  logic [511:0]   lit_q;
-  logic [511:0]   w0_q, w1_q;  // frame words rd, rd+1
-  logic [RI-1:0]  pick;
-  logic [PI-1:0]  prog_rd;
-  logic [LI-1:0]  lit_rd;
-  logic [PW-1:0]  pay_rd;      // frame word relative to the frame's first word (mod PAY_WORDS)
-
-  wire logic [PW-1:0] p0 = cur_base_q[PW-1:0] + pay_rd;
-  wire logic [PW-2:0] p0h = p0[PW-1:1];
-  logic [511:0] rd_even, rd_odd;
-  always_ff @(posedge clk) begin
-    rinfo_q <= rinfo[{cur_bank_q, pick}];
-    grp_q   <= grp_mem[{cur_bank_q, gpick}];
-    rl_q    <= rl_mem[{cur_bank_q, rl_rd}];
-    prog_q  <= prog_mem[{cur_bank_q, prog_rd}];
-    lit_q   <= lit_mem[{cur_bank_q, lit_rd}];
-    rd_even <= pay_even[p0[0] ? p0h + 1'b1 : p0h];  // words p0 and p0 + 1: one even, one odd
-    rd_odd  <= pay_odd[p0h];
-  end
-  logic rd_swap_q;  // word rd was odd
-  always_ff @(posedge clk) rd_swap_q <= p0[0];
-  always_comb begin
-    w0_q = rd_swap_q ? rd_odd : rd_even;
-    w1_q = rd_swap_q ? rd_even : rd_odd;
+  // ---------------------------------------------------------------- engines
+  localparam int unsigned EI = ENGINES > 1 ? $clog2(ENGINES) : 1;
+  logic [EI-1:0] deal_q, coll_q;  // engine taking the next frame; engine whose result is next
+  logic [ENGINES-1:0] e_ready, e_valid, e_over, e_bank, e_take;
+  logic [RULES_N-1:0] e_hdr [ENGINES];
+  logic [RULES_N-1:0] e_cm  [ENGINES];
+  logic [3:0]         e_mal [ENGINES];
+  logic [15:0]        e_flen[ENGINES];
+  wire logic fifo_hi = fifo_cnt >= (FI+1)'(FIFO_HI);
+  assign fifo_pop = !fifo_empty && e_ready[deal_q];
+  for (genvar e = 0; e < ENGINES; e++) begin : g_eng
+    assign e_take[e] = coll_q == EI'(e);
+    dejfa_inspect #(
+      .RULES_N(RULES_N), .LITS_N(LITS_N), .CPROG_N(CPROG_N), .CONT_N(CONT_N), .PAY_WORDS(PAY_WORDS),
+      .DATA_W(DATA_W), .LAG_MAX(LAG_MAX), .REC_LIMIT(REC_LIMIT), .DW(DW)
+    ) u_inspect (
+      .clk, .rst, .tbl_wr_en, .tbl_wr_addr, .tbl_wr_data, .tbl_wr_bank,
+      .pw_en, .pw_word, .pw_lane, .pw_data, .pw_count, .beat_count, .fifo_hi,
+      .s_valid(!fifo_empty && deal_q == EI'(e)), .s_ready(e_ready[e]), .s_desc(head),
+      .m_valid(e_valid[e]), .m_ready(e_take[e]), .m_overflow(e_over[e]), .m_bank(e_bank[e]),
+      .m_hdr(e_hdr[e]), .m_cmatch(e_cm[e]), .m_malformed(e_mal[e]), .m_frame_len(e_flen[e])
+    );
   end
 
-  // ---------------------------------------------------------------- comparators
-  function automatic logic [7:0] fold(input logic [7:0] c, input logic nc);
-    fold = (nc && c >= 8'h41 && c <= 8'h5A) ? c + 8'h20 : c;
-  endfunction
-
-  // piece length of the piece being compared: min(64, len - 64 j)
-  logic [9:0]  piece_j;  // a content has at most 1,024 pieces of 64 bytes
-  wire logic [15:0] rest = c_len_q - {piece_j, 6'd0};
-  wire logic [6:0]  plen = rest > 16'd64 ? 7'd64 : rest[6:0];
-  wire logic        nc = c_flags_q[dejfa_regs_pkg::PF_NOCASE];
-  wire logic [1023:0] win = {w1_q, w0_q};
-  logic [63:0] hit;
-  for (genvar k = 0; k < 64; k++) begin : g_cmp
-    always_comb begin
-      hit[k] = 1'b1;
-      for (int j = 0; j < 64; j++) begin
-        if (7'(j) < plen && fold(win[(k + j) * 8 +: 8], nc) != fold(lit_q[j * 8 +: 8], nc)) hit[k] = 1'b0;
-      end
-    end
-  end
-
-  // first start in word sw_q inside [a_lo, a_hi]
-  logic        found;
-  logic [5:0]  found_k;
-  always_comb begin
-    found = 1'b0;
-    found_k = '0;
-    for (int k = 63; k >= 0; k--) begin
-      if (hit[k] && {sw_q[25:0], 6'(k)} >= a_lo_q && {sw_q[25:0], 6'(k)} <= a_hi_q) begin
-        found = 1'b1;
-        found_k = 6'(k);
-      end
-    end
-  end
-
-  // lowest set candidate rule, lowest group still to expand
-  always_comb begin
-    pick = '0;
-    gpick = '0;
-    for (int r = RULES_N - 1; r >= 0; r--) begin
-      if (cand_q[r]) pick = RI'(r);
-      if (seen_q[r]) gpick = RI'(r);
-    end
-    rl_rd = state_q == S_FL ? grp_q[RI-1:0] : fi_q + 1'b1;
-  end
-
-  // ---------------------------------------------------------------- window of the current level
-  wire logic [15:0] pf = prog_q[31:16];
-  wire logic [31:0] e_len = {16'd0, prog_q[15:0]};
-  wire logic [31:0] e_off = {16'd0, prog_q[79:64]};
-  wire logic [31:0] e_dep = {16'd0, prog_q[95:80]};
-  wire logic [31:0] e_dist = {{16{pf[dejfa_regs_pkg::PF_DIST_NEG]}}, prog_q[111:96]};
-  wire logic [31:0] e_within = {16'd0, prog_q[127:112]};
-  wire logic        e_rel = pf[dejfa_regs_pkg::PF_DISTANCE] | pf[dejfa_regs_pkg::PF_WITHIN];
-  wire logic [31:0] buflen = cur_pv_q ? {16'd0, cur_plen_q} : 32'd0;
-  logic [31:0] w_off, w_dep, w_lim;
-  always_comb begin
-    w_dep = buflen;
-    w_lim = '0;
-    if (e_rel) begin
-      w_off = pbo_q[lvl_q];
-      if (pf[dejfa_regs_pkg::PF_DISTANCE]) begin
-        if (e_dist[31] && (32'd0 - e_dist) > w_off) w_off = '0;
-        else w_off = w_off + e_dist;
-      end
-      if (pf[dejfa_regs_pkg::PF_WITHIN]) begin
-        w_lim = pbo_q[lvl_q] + e_within + (pf[dejfa_regs_pkg::PF_DISTANCE] ? e_dist : 32'd0);
-        if ($signed(w_dep) > $signed(w_lim)) w_dep = w_lim;
-      end
-    end else begin
-      w_off = pf[dejfa_regs_pkg::PF_OFFSET] ? e_off : 32'd0;
-      if (pf[dejfa_regs_pkg::PF_DEPTH]) w_dep = w_off + e_dep;
-    end
-    if (poff_q[lvl_q] != 32'd0) w_off = poff_q[lvl_q];
-    if (w_dep > buflen) w_dep = buflen;
-  end
-  wire logic w_empty = w_off > w_dep || w_dep == 32'd0;
-  wire logic w_short = (w_dep - w_off) < e_len;
-
-  // ---------------------------------------------------------------- bounds
-  wire logic [31:0] lag = beat_count - cur_stamp_q;
-  wire logic [31:0] h_lag = beat_count - h_stamp;
-  wire logic over_now = lag > 32'(LAG_MAX) || fifo_cnt >= (FI+1)'(FIFO_HI) ||
-                        (pw_count - cur_base_q) > 32'(PAY_WORDS - 4);
-  wire logic over_head = h_lag > 32'(LAG_MAX) || fifo_cnt >= (FI+1)'(FIFO_HI) ||
-                         (pw_count - h_base) > 32'(PAY_WORDS - 4);
-
-  // ---------------------------------------------------------------- result register
+  // Results are taken in dealing order: the engine at coll_q, as soon as it has one.
   logic               res_valid_q, res_over_q, res_bank_q;
   logic [RULES_N-1:0] res_hdr_q, res_cm_q;
   logic [3:0]         res_mal_q;
   logic [15:0]        res_flen_q;
-
-  // the level's occurrence ends at mo = start + len (start in payload coordinates)
-  wire logic [31:0] ppos = {16'd0, cur_poff_q};
-  wire logic [31:0] found_a = {sw_q[25:0], found_k};
-  wire logic [31:0] vfound_a = {sw_q[25:0], 6'd0} + {25'd0, k0_q};
-  wire logic [31:0] occ_start = (state_q == S_VCMP ? vfound_a : found_a) - ppos;
-  wire logic [31:0] occ_end = occ_start + {16'd0, c_len_q};
-
-  // ---------------------------------------------------------------- control
-  always_comb begin
-    fifo_pop = 1'b0;
-    if (state_q == S_IDLE && !fifo_empty) fifo_pop = 1'b1;
-    // read addresses (data the next cycle)
-    prog_rd = pfirst_q + PI'(lvl_q);
-    if (state_q == S_UNWIND) prog_rd = pfirst_q + PI'(CI'(lvl_q - 1'b1));
-    lit_rd = c_lit_q;
-    piece_j = '0;
-    pay_rd = sw_q[PW-1:0];
-    case (state_q)
-      S_WIN: begin
-        lit_rd = prog_q[32 +: LI];
-        pay_rd = PW'((w_off + ppos) >> 6);
-      end
-      S_CMP: begin
-        pay_rd = PW'(sw_q + 1'b1);  // next word, or the first further piece's words
-        if (found) lit_rd = c_lit_q + 1'b1;
-      end
-      S_VCMP: begin
-        piece_j = vj_q[9:0];
-        pay_rd = PW'(sw_q + {16'd0, vj_q} + 1'b1);
-        lit_rd = c_lit_q + LI'(vj_q) + 1'b1;
-      end
-      default: ;
-    endcase
-  end
-
-  // The current frame's result (with the overflow flag `over`) goes to the verdict stage.
-  `define DEJFA_EMIT_CUR(over) \
-    res_valid_q <= 1'b1; \
-    res_over_q  <= (over); \
-    res_bank_q  <= cur_bank_q; \
-    res_hdr_q   <= cur_hdr_q; \
-    res_cm_q    <= cmatch_q; \
-    res_mal_q   <= cur_mal_q; \
-    res_flen_q  <= cur_flen_q;
-
   always_ff @(posedge clk) begin
-    res_valid_q <= 1'b0;
-    case (state_q)
-      S_IDLE: begin
-        if (!fifo_empty) begin
-          cur_bank_q  <= h_bank;
-          cur_hdr_q   <= h_hdr;
-          cur_mal_q   <= head[BT-1-RULES_N -: 4];
-          cur_pv_q    <= head[BT-5-RULES_N];
-          cur_poff_q  <= head[111:96];
-          cur_plen_q  <= head[95:80];
-          cur_flen_q  <= head[79:64];
-          cur_base_q  <= h_base;
-          cur_stamp_q <= h_stamp;
-          cand_q      <= h_cand_nofp;
-          cmatch_q    <= '0;
-          seen_q      <= h_seen;
-          acc_q       <= h_cand;  // the header-matched content rules, for the prefilter
-          if (h_cand == '0 || over_head || (h_seen == '0 && h_cand_nofp == '0)) begin
-            res_valid_q <= 1'b1;
-            res_over_q  <= h_cand != '0 && over_head;
-            res_bank_q  <= h_bank;
-            res_hdr_q   <= h_hdr;
-            res_cm_q    <= '0;
-            res_mal_q   <= head[BT-1-RULES_N -: 4];
-            res_flen_q  <= head[79:64];
-          end else begin
-            state_q <= h_seen == '0 ? S_PICK : S_FG;
-          end
-        end
-      end
-      // Prefilter: every marked group's rules (among the header-matched ones) join the
-      // candidates (cand_q starts as the rules without a fast key).
-      S_FG: begin
-        if (seen_q == '0) begin
-          state_q <= S_PICK;
-        end else begin
-          seen_q[gpick] <= 1'b0;
-          state_q <= S_FL;
-        end
-      end
-      S_FL: begin
-        fcnt_q <= grp_q[RI +: RI+1];
-        fi_q   <= grp_q[RI-1:0];
-        state_q <= grp_q[RI +: RI+1] == '0 ? S_FG : S_FR;
-      end
-      S_FR: begin
-        if (acc_q[rl_q]) cand_q[rl_q] <= 1'b1;
-        fcnt_q <= fcnt_q - 1'b1;
-        fi_q <= fi_q + 1'b1;
-        if (fcnt_q == (RI+1)'(1)) state_q <= S_FG;
-      end
-      S_PICK: begin
-        if (cand_q == '0) begin
-          `DEJFA_EMIT_CUR(1'b0)
-          state_q <= S_IDLE;
-        end else begin
-          rule_q <= pick;
-          cand_q[pick] <= 1'b0;
-          state_q <= S_RINFO;
-        end
-      end
-      S_RINFO: begin
-        pfirst_q <= rinfo_q;
-        lvl_q    <= '0;
-        count_q  <= '0;
-        boff_q   <= '0;
-        state_q  <= S_ENTER;
-      end
-      S_ENTER: begin
-        count_q <= count_q + 1'b1;
-        pbo_q[lvl_q]  <= boff_q;
-        poff_q[lvl_q] <= '0;
-        state_q <= (count_q + 1'b1 == 32'(REC_LIMIT)) ? S_PICK : S_WIN;
-      end
-      S_WIN: begin
-        c_flags_q <= pf;
-        c_len_q   <= prog_q[15:0];
-        c_np_q    <= prog_q[63:48];
-        c_lit_q   <= prog_q[32 +: LI];
-        lflag_q[lvl_q] <= pf;
-        llen_q[lvl_q]  <= prog_q[15:0];
-        a_lo_q <= w_off + ppos;
-        a_hi_q <= w_dep - e_len + ppos;
-        sw_q   <= (w_off + ppos) >> 6;
-        if (w_empty) begin
-          if (pf[dejfa_regs_pkg::PF_NEGATED]) begin
-            // next_or_match
-            if (pf[dejfa_regs_pkg::PF_LAST]) begin
-              cmatch_q[rule_q] <= 1'b1;
-              state_q <= S_PICK;
-            end else begin
-              tail_q[lvl_q] <= 1'b1;
-              lvl_q <= lvl_q + 1'b1;
-              state_q <= S_ENTER;
-            end
-          end else begin
-            state_q <= S_UNWIND;
-          end
-        end else if (w_short) begin
-          if (!pf[dejfa_regs_pkg::PF_NEGATED]) begin
-            state_q <= e_rel ? S_UNWIND : S_PICK;
-          end else if (pf[dejfa_regs_pkg::PF_LAST]) begin
-            cmatch_q[rule_q] <= 1'b1;
-            state_q <= S_PICK;
-          end else begin
-            tail_q[lvl_q] <= 1'b1;
-            lvl_q <= lvl_q + 1'b1;
-            state_q <= S_ENTER;
-          end
-        end else begin
-          state_q <= S_CMP;  // words sw, sw+1 and the first piece are being read
-        end
-      end
-      S_SCAN: state_q <= S_CMP;  // after a failed verification: words sw, sw+1, first piece
-      S_CMP: begin
-        if (found) begin
-          k0_q <= {1'b0, found_k};
-          if (c_np_q > 16'd1) begin
-            vj_q <= 16'd1;
-            state_q <= S_VCMP;
-          end else begin
-            state_q <= S_ENTER;  // overridden below
-          end
-        end else if ({sw_q[25:0], 6'd63} >= a_hi_q) begin
-          // not found
-          if (!c_flags_q[dejfa_regs_pkg::PF_NEGATED]) begin
-            state_q <= (c_flags_q[dejfa_regs_pkg::PF_DISTANCE] | c_flags_q[dejfa_regs_pkg::PF_WITHIN]) ? S_UNWIND : S_PICK;
-          end else if (c_flags_q[dejfa_regs_pkg::PF_LAST]) begin
-            cmatch_q[rule_q] <= 1'b1;
-            state_q <= S_PICK;
-          end else begin
-            tail_q[lvl_q] <= 1'b1;
-            lvl_q <= lvl_q + 1'b1;
-            state_q <= S_ENTER;
-          end
-        end else begin
-          sw_q <= sw_q + 1'b1;
-        end
-      end
-      S_VCMP: begin
-        if (!hit[k0_q[5:0]]) begin
-          // this start fails: resume the scan one byte later
-          a_lo_q <= vfound_a + 1'b1;
-          sw_q <= (vfound_a + 1'b1) >> 6;
-          state_q <= S_SCAN;
-        end else if (vj_q + 1'b1 < c_np_q) begin
-          vj_q <= vj_q + 1'b1;
-        end
-      end
-      S_UNWIND: begin
-        if (lvl_q == '0) begin
-          state_q <= S_PICK;
-        end else begin
-          lvl_q <= lvl_q - 1'b1;
-          if (!tail_q[lvl_q - 1'b1]) begin
-            if (!lflag_q[lvl_q - 1'b1][dejfa_regs_pkg::PF_WITHIN_NEXT]) begin
-              state_q <= S_PICK;
-            end else begin
-              poff_q[lvl_q - 1'b1] <= mo_q[lvl_q - 1'b1] - ({16'd0, llen_q[lvl_q - 1'b1]} - 32'd1);
-              state_q <= S_WIN;
-            end
-          end
-        end
-      end
-      default: state_q <= S_IDLE;
-    endcase
-
-    // An occurrence was found (CMP with one piece, or the last piece verified).
-    if ((state_q == S_CMP && found && c_np_q <= 16'd1) ||
-        (state_q == S_VCMP && hit[k0_q[5:0]] && vj_q + 1'b1 >= c_np_q)) begin
-      if (c_flags_q[dejfa_regs_pkg::PF_NEGATED]) begin
-        state_q <= c_flags_q[dejfa_regs_pkg::PF_SINGLE] ? S_PICK : S_UNWIND;
-      end else begin
-        boff_q <= occ_end;
-        mo_q[lvl_q] <= occ_end;
-        if (c_flags_q[dejfa_regs_pkg::PF_LAST]) begin
-          cmatch_q[rule_q] <= 1'b1;
-          state_q <= S_PICK;
-        end else begin
-          tail_q[lvl_q] <= 1'b0;
-          lvl_q <= lvl_q + 1'b1;
-          state_q <= S_ENTER;
-        end
-      end
-    end
-
-    // Bounded work: abandon the frame.
-    if (state_q != S_IDLE && !(state_q == S_PICK && cand_q == '0) && over_now) begin
-      `DEJFA_EMIT_CUR(1'b1)
-      state_q <= S_IDLE;
-    end
-
+    res_valid_q <= e_valid[coll_q];
+    res_over_q  <= e_over[coll_q];
+    res_bank_q  <= e_bank[coll_q];
+    res_hdr_q   <= e_hdr[coll_q];
+    res_cm_q    <= e_cm[coll_q];
+    res_mal_q   <= e_mal[coll_q];
+    res_flen_q  <= e_flen[coll_q];
+    if (fifo_pop) deal_q <= deal_q == EI'(ENGINES - 1) ? '0 : deal_q + 1'b1;
+    if (e_valid[coll_q]) coll_q <= coll_q == EI'(ENGINES - 1) ? '0 : coll_q + 1'b1;
     if (rst) begin
-      state_q <= S_IDLE;
       res_valid_q <= 1'b0;
+      deal_q <= '0;
+      coll_q <= '0;
     end
   end
-
 
   // ---------------------------------------------------------------- verdict
   wire logic [RULES_N-1:0] matched = ((res_hdr_q & ~cmask_q[res_bank_q]) | res_cm_q) & en_q[res_bank_q];
@@ -662,7 +252,4 @@ module dejfa_content #(
     m_bank      <= res_bank_q;
   end
 
-  // The PROG entry's literal field is 16 bits wide; LITS_N needs fewer.
-  wire logic unused_ok = ^prog_q[47:32+LI];
-  `undef DEJFA_EMIT_CUR
 endmodule

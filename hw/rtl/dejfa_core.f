@@ -8,6 +8,7 @@ hw/rtl/dejfa_csr.sv
 hw/rtl/dejfa_parser.sv
 hw/rtl/dejfa_classifier.sv
 hw/rtl/dejfa_matcher.sv
+hw/rtl/dejfa_inspect.sv
 hw/rtl/dejfa_content.sv
 hw/rtl/dejfa_pktbuf.sv
 hw/rtl/dejfa_counters.sv

@@ -54,6 +54,10 @@ module dejfa_core #(
   parameter int unsigned FRAME_MAX_B = 9216,
   /// number of matched rule indices carried in a metadata record
   parameter int unsigned META_IDX_N = 4,
+  /// content-inspection engines side by side (docs/HARDWARE.md)
+  parameter int unsigned ENGINES = DATA_W >= 512 ? 4 : 2,
+  /// descriptors waiting for an engine (frames of one beat arrive every cycle at 512 bits)
+  parameter int unsigned DESC_FIFO_N = DATA_W >= 512 ? 512 : 128,
   /// tkeep width (derived)
   localparam int unsigned KEEP_W = DATA_W / 8,
   /// AXI4-Lite address width (derived)
@@ -328,7 +332,8 @@ module dejfa_core #(
   logic [RULES_N-1:0] v_matched;
   dejfa_content #(
     .RULES_N(RULES_N), .LITS_N(LITS_N), .LIT_MAX_B(LIT_MAX_B), .CPROG_N(CPROG_N), .CONT_N(CONT_N),
-    .PAY_WORDS(PAY_WORDS), .DATA_W(DATA_W), .LAG_MAX(LAG_MAX)
+    .PAY_WORDS(PAY_WORDS), .DATA_W(DATA_W), .LAG_MAX(LAG_MAX), .ENGINES(ENGINES),
+    .FIFO_N(DESC_FIFO_N)
   ) u_content (
     .clk, .rst,
     .tbl_wr_en, .tbl_wr_addr(tbl_wr_addr[TW-1:0]), .tbl_wr_data, .tbl_wr_bank(!active_q),
