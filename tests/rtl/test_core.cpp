@@ -192,14 +192,20 @@ TEST_P(CoreTest, JudgesEveryFrameWithinBudget) {
   }
 }
 
-TEST_P(CoreTest, RefusesAnImageOfTheOtherConfiguration) {
+// An image built for the other configuration is refused and the rules already loaded keep
+// judging traffic exactly.
+TEST_P(CoreTest, RefusesAnImageOfTheOtherConfigurationAndKeepsRunning) {
   const auto& cfg = config(GetParam());
   const auto& other = config(cfg.name == "10g" ? "100g" : "10g");
   dejfa::sim::CoreOptions o;
+  o.seed = dejfa::sim::seed_from_env();
   auto core = CoreSim::create(cfg, o);
   core->reset();
   dejfa::Driver drv(core->bus(), [&] { core->step(); });
   drv.identify();
+  const dejfa::Image mine = make_image(cfg, o.seed, 12);
+  drv.load(mine);
+  drv.set_control(true, false, false);
   const dejfa::Image img = make_image(other, 3, 40);
   try {
     drv.load(img);
@@ -207,6 +213,9 @@ TEST_P(CoreTest, RefusesAnImageOfTheOtherConfiguration) {
   } catch (const dejfa::DriverError& e) {
     EXPECT_NE(std::string(e.what()).find("configuration"), std::string::npos) << e.what();
   }
+  dejfa::testgen::Gen g(o.seed + 1);
+  std::vector<std::uint64_t> pkts(mine.rules.size()), bytes(mine.rules.size());
+  run_compare(*core, mine, g, 300, pkts, bytes);
 }
 
 INSTANTIATE_TEST_SUITE_P(Configs, CoreTest, ::testing::Values("10g", "100g"));
