@@ -13,6 +13,13 @@ shift
 if (($#)); then lists=("$@"); else mapfile -t lists < <(find hw -name '*.f' | sort); fi
 ((${#lists[@]})) || { echo "check-rtl: no file lists found" >&2; exit 1; }
 py() { python3 scripts/rtlparams.py "$@"; }
+# Parameters are set with `chparam` before `hierarchy`: Yosys 0.23's `hierarchy -chparam` derives
+# a submodule instantiated in a generate loop twice and fails an internal assertion.
+chparams() {
+  local p
+  p=$(py params "$1" "$2" yosys)
+  [[ -z $p ]] || echo "chparam $p $3;"
+}
 configs=$(py configs)
 fail=0
 for list in "${lists[@]}"; do
@@ -34,7 +41,7 @@ for list in "${lists[@]}"; do
         flow=$(py yosys "$list")
         [[ -n $flow ]] || flow="synth -top $top; tee -o /dev/stdout stat"
         if ! yosys -q -l "$log" -p "read_verilog -sv -DSYNTHESIS -Ihw/rtl ${files[*]}; \
-            hierarchy -check -top $top $(py params "$list" "$cfg" yosys); $flow" >/dev/null; then
+            $(chparams "$list" "$cfg" "$top") hierarchy -check -top $top; $flow" >/dev/null; then
           grep -E "ERROR|Error" "$log" >&2 || tail -5 "$log" >&2
           echo "check-rtl: yosys FAILED: $top ($cfg)" >&2; fail=1; rm -f "$log"; continue
         fi

@@ -5,7 +5,8 @@
   rtlparams.py configs                    -> config names, one per line
   rtlparams.py files LIST.f               -> source paths (relative to the repository root)
   rtlparams.py params LIST.f CONFIG FMT   -> the list's #@params for CONFIG, as -GN=V (FMT=verilator)
-                                             or "-chparam N V" (FMT=yosys)
+                                             or "-set N V" (FMT=yosys: for
+                                             `chparam ... TOP` before `hierarchy`)
   rtlparams.py yosys LIST.f               -> the list's #@yosys smoke flow (empty: generic synth)
 """
 import sys
@@ -41,7 +42,7 @@ def main() -> int:
         out = []
         for n in names:
             v = cfg[0][n]
-            out.append(f"-G{n}={v}" if fmt == "verilator" else f"-chparam {n} {v}")
+            out.append(f"-G{n}={v}" if fmt == "verilator" else f"-set {n} {v}")
         print(" ".join(out))
         return 0
     print(__doc__, file=sys.stderr)

@@ -24,7 +24,7 @@ for cfg in "${configs[@]}"; do
   log=build/synth/$top-$cfg.log
   params=$(python3 scripts/rtlparams.py params "$list" "$cfg" yosys)
   yosys -q -l "$log" -p "read_verilog -sv -DSYNTHESIS -Ihw/rtl ${files[*]}; \
-    hierarchy -check -top $top $params; synth_xilinx -family xcup -noiopad -top $top; \
+    ${params:+chparam $params $top;} hierarchy -check -top $top; synth_xilinx -family xcup -noiopad -top $top; \
     tee -o /dev/stdout stat -tech xilinx; tee -o /dev/stdout ltp -noff t:FD* %n" >/dev/null
   n() { grep -E "^ +$1 +[0-9]+" "$log" | awk '{s+=$2} END {print s+0}'; }
   lut=$(grep -E "^ +LUT[1-6] +[0-9]+" "$log" | awk '{s+=$2} END {print s+0}')
