@@ -631,8 +631,8 @@ int cmd_sim(std::span<const std::string> args) {
       << ",\"config\":" << json_str(cfg->name) << ",\"seconds\":" << secs;
     if (rtl) {
       c << ",\"cycles\":" << st.cycles << ",\"stall_cycles\":" << st.stall_cycles
-        << ",\"beats_in\":" << st.beats_in << ",\"seed\":" << seed
-        << ",\"checked\":" << (no_check ? "false" : "true");
+        << ",\"beats_in\":" << st.beats_in << ",\"oversize\":" << st.oversize
+        << ",\"seed\":" << seed << ",\"checked\":" << (no_check ? "false" : "true");
     }
     c << "}}\n";
     if (!c) {
