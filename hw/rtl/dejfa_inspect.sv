@@ -361,6 +361,27 @@ module dejfa_inspect #(
     endcase
   end
 
+  // After a content succeeded (its occurrence found, or a negated one absent): the rule matches
+  // if it was the last content, else the next level is entered; `tail` marks the level as
+  // waiting for next_or_match (negated) rather than for a backtracking decision (found).
+  `define DEJFA_ADVANCE(flags, tail) \
+    if (flags[dejfa_regs_pkg::PF_LAST]) begin \
+      cmatch_q[rule_q] <= 1'b1; \
+      state_q <= S_PICK; \
+    end else begin \
+      tail_q[lvl_q] <= (tail); \
+      lvl_q <= lvl_q + 1'b1; \
+      state_q <= S_ENTER; \
+    end
+  // No occurrence in the window: a positive content fails (a relative one returns 0, letting
+  // the level above backtrack; an absolute one ends the rule), a negated one succeeds.
+  `define DEJFA_NOT_FOUND(flags) \
+    if (!flags[dejfa_regs_pkg::PF_NEGATED]) begin \
+      state_q <= (flags[dejfa_regs_pkg::PF_DISTANCE] | flags[dejfa_regs_pkg::PF_WITHIN]) ? S_UNWIND : S_PICK; \
+    end else begin \
+      `DEJFA_ADVANCE(flags, 1'b1) \
+    end
+
   // The current frame's result (with the overflow flag `over`) goes to the verdict stage.
   `define DEJFA_EMIT_CUR(over) \
     res_valid_q <= 1'b1; \
@@ -458,29 +479,12 @@ module dejfa_inspect #(
         sw_q   <= (w_off + ppos) >> 6;
         if (w_empty) begin
           if (pf[dejfa_regs_pkg::PF_NEGATED]) begin
-            // next_or_match
-            if (pf[dejfa_regs_pkg::PF_LAST]) begin
-              cmatch_q[rule_q] <= 1'b1;
-              state_q <= S_PICK;
-            end else begin
-              tail_q[lvl_q] <= 1'b1;
-              lvl_q <= lvl_q + 1'b1;
-              state_q <= S_ENTER;
-            end
+            `DEJFA_ADVANCE(pf, 1'b1)
           end else begin
             state_q <= S_UNWIND;
           end
         end else if (w_short) begin
-          if (!pf[dejfa_regs_pkg::PF_NEGATED]) begin
-            state_q <= e_rel ? S_UNWIND : S_PICK;
-          end else if (pf[dejfa_regs_pkg::PF_LAST]) begin
-            cmatch_q[rule_q] <= 1'b1;
-            state_q <= S_PICK;
-          end else begin
-            tail_q[lvl_q] <= 1'b1;
-            lvl_q <= lvl_q + 1'b1;
-            state_q <= S_ENTER;
-          end
+          `DEJFA_NOT_FOUND(pf)
         end else begin
           state_q <= S_CMP;  // words sw, sw+1 and the first piece are being read
         end
@@ -496,17 +500,7 @@ module dejfa_inspect #(
             state_q <= S_ENTER;  // overridden below
           end
         end else if ({sw_q[25:0], 6'd63} >= a_hi_q) begin
-          // not found
-          if (!c_flags_q[dejfa_regs_pkg::PF_NEGATED]) begin
-            state_q <= (c_flags_q[dejfa_regs_pkg::PF_DISTANCE] | c_flags_q[dejfa_regs_pkg::PF_WITHIN]) ? S_UNWIND : S_PICK;
-          end else if (c_flags_q[dejfa_regs_pkg::PF_LAST]) begin
-            cmatch_q[rule_q] <= 1'b1;
-            state_q <= S_PICK;
-          end else begin
-            tail_q[lvl_q] <= 1'b1;
-            lvl_q <= lvl_q + 1'b1;
-            state_q <= S_ENTER;
-          end
+          `DEJFA_NOT_FOUND(c_flags_q)
         end else begin
           sw_q <= sw_q + 1'b1;
         end
@@ -547,14 +541,7 @@ module dejfa_inspect #(
       end else begin
         boff_q <= occ_end;
         mo_q[lvl_q] <= occ_end;
-        if (c_flags_q[dejfa_regs_pkg::PF_LAST]) begin
-          cmatch_q[rule_q] <= 1'b1;
-          state_q <= S_PICK;
-        end else begin
-          tail_q[lvl_q] <= 1'b0;
-          lvl_q <= lvl_q + 1'b1;
-          state_q <= S_ENTER;
-        end
+        `DEJFA_ADVANCE(c_flags_q, 1'b0)
       end
     end
 
@@ -581,4 +568,6 @@ module dejfa_inspect #(
   // The PROG entry's literal field is 16 bits wide; LITS_N needs fewer.
   wire logic unused_ok = ^prog_q[47:32+LI];
   `undef DEJFA_EMIT_CUR
+  `undef DEJFA_ADVANCE
+  `undef DEJFA_NOT_FOUND
 endmodule
