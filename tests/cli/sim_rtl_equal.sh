@@ -3,7 +3,9 @@
 # sim_rtl_equal.sh DEJFA RULES EXAMPLES WORKDIR CONFIG: the Verilated core (lock-step with the
 # reference model) and the reference model alone give the same counters on generated traffic,
 # while a --tune script disables, re-enables and re-actions rules and swaps in another image
-# under traffic (hitless updates); a corrupted image in a tune script is refused with its reason.
+# (hitless updates: the input runs back to back and pauses only between packets N-1 and N for
+# the operation, while earlier frames are still being judged and released); a corrupted image in
+# a tune script is refused with its reason.
 set -euo pipefail
 dejfa=$1 rules=$2 examples=$3 w=$4 cfg=$5
 mkdir -p "$w"
@@ -18,7 +20,7 @@ cat > "$w/tune.txt" <<TUNE
 TUNE
 "$dejfa" sim -q --config "$cfg" --rules "$rules" --pcap "$w/gen.pcap" --tune "$w/tune.txt" \
   --counters "$w/ref.json" --eve "$w/ref-eve.json" > "$w/ref.txt"
-"$dejfa" sim -q --engine rtl --seed 9 --in-bubbles 5 --out-busy 5 --config "$cfg" \
+"$dejfa" sim -q --engine rtl --seed 9 --in-bubbles 0 --out-busy 5 --config "$cfg" \
   --rules "$rules" --pcap "$w/gen.pcap" --tune "$w/tune.txt" --counters "$w/rtl.json" \
   --eve "$w/rtl-eve.json" > "$w/rtl.txt"
 python3 - "$w" <<'PY'
