@@ -288,10 +288,7 @@ module dejfa_core #(
     end
   end
   `DEJFA_ASSERT(ParserLatency_A, h_valid == fr_v[PL-1], clk, rst)
-  logic mt_valid_q;  // the matcher's pulse comes with fr_v[0]
-  always_ff @(posedge clk) mt_valid_q <= mt_valid;
   `DEJFA_ASSERT(MatcherLatency_A, mt_valid == fr_v[0], clk, rst)
-  wire logic unused_mt = mt_valid_q;
   wire logic h_bank = fr_d[PL-1][64];
 
   // ---------------------------------------------------------------- classifier
