@@ -184,7 +184,7 @@ module dejfa_core #(
   logic rcnt_rd_en, rcnt_rd_valid;
   logic [RCNT_AW-1:0] rcnt_rd_addr;
   logic [31:0] rcnt_rd_data;
-  logic active_q, pending_q, snap_busy, snap_done;
+  logic active_q, pending_q, snap_busy, snap_done, snap_take;
   logic [GN*64-1:0] gcnt_snap_q;
 
   dejfa_csr #(
@@ -369,7 +369,7 @@ module dejfa_core #(
   dejfa_counters #(.RULES_N(RULES_N)) u_cnt (
     .clk, .rst,
     .s_valid(v_valid), .s_match(f_matched), .s_bytes(v_flen),
-    .snap_req(snapshot_req), .snap_busy, .snap_done,
+    .snap_req(snapshot_req), .snap_take, .snap_busy, .snap_done,
     .rd_en(rcnt_rd_en), .rd_addr(rcnt_rd_addr[RI+1:0]), .rd_valid(rcnt_rd_valid), .rd_data(rcnt_rd_data)
   );
   wire logic unused_rcnt = ^rcnt_rd_addr[RCNT_AW-1:RI+2];
@@ -388,9 +388,10 @@ module dejfa_core #(
     end
     if (rst) for (int i = 0; i < GN; i++) g_q[i] <= '0;
   end
-  // The global snapshot is taken in the request cycle, like the per-rule one.
+  // The global snapshot is taken in the cycle the per-rule one is (snap_take: the request
+  // cycle, or later if it had to wait for the clearing or a running snapshot).
   always_ff @(posedge clk) begin
-    if (snapshot_req) for (int i = 0; i < GN; i++) gcnt_snap_q[64*i +: 64] <= g_q[i];
+    if (snap_take) for (int i = 0; i < GN; i++) gcnt_snap_q[64*i +: 64] <= g_q[i];
     if (rst) gcnt_snap_q <= '0;
   end
 

@@ -40,8 +40,11 @@ module dejfa_counters #(
   /// frame length in bytes
   input  wire logic [15:0]        s_bytes,
 
-  /// one-cycle pulse: take a snapshot now
+  /// one-cycle pulse: take a snapshot (now, or once the running one or the reset clearing ends)
   input  wire logic               snap_req,
+  /// one-cycle pulse: the snapshot holds the counts of the frames before this cycle (a global
+  /// snapshot latched in this cycle agrees with it)
+  output logic                    snap_take,
   /// a snapshot is being taken
   output logic                    snap_busy,
   /// one-cycle pulse: the snapshot is readable
@@ -71,7 +74,10 @@ module dejfa_counters #(
   mode_e          mode_q;
   logic [RA-1:0]  ptr_q;        // rule flushed (FLUSH) or snapshotted (SNAP) this cycle
   logic           clearing_q;   // after reset: zero the RAMs once (RULES_N cycles)
-  wire logic      snap_start = snap_req && mode_q == FLUSH_E && !clearing_q;
+  // A request that arrives while the RAMs are being cleared or a snapshot is running waits here
+  // (it was lost before: a SNAPSHOT.GO right after reset never completed).
+  logic           snap_pend_q;
+  wire logic      snap_start = (snap_req || snap_pend_q) && mode_q == FLUSH_E && !clearing_q;
 
   always_comb begin : next_state
     logic [PW-1:0] ip;  // this cycle's increment of rule r
@@ -147,6 +153,8 @@ module dejfa_counters #(
   always_ff @(posedge clk) begin
     done_pre_q <= 1'b0;
     snap_done  <= done_pre_q;
+    if (snap_req) snap_pend_q <= 1'b1;
+    if (snap_start) snap_pend_q <= 1'b0;
     if (clearing_q) begin
       clr_ptr_q <= clr_ptr_q + 1'b1;
       if (clr_ptr_q == RA'(RULES_N - 1)) clearing_q <= 1'b0;
@@ -165,12 +173,13 @@ module dejfa_counters #(
       ptr_q      <= '0;
       clearing_q <= 1'b1;
       clr_ptr_q  <= '0;
+      snap_pend_q <= 1'b0;
       snap_done  <= 1'b0;
       done_pre_q <= 1'b0;
     end
   end
 
-  assign snap_busy = mode_q == SNAP_E || done_pre_q || clearing_q;
+  assign snap_busy = mode_q == SNAP_E || done_pre_q || clearing_q || snap_pend_q;
 
   // ---------------------------------------------------------------- snapshot reads
   logic [127:0] snap_rd_q;
@@ -190,8 +199,10 @@ module dejfa_counters #(
     endcase
   end
 
-  // A snapshot is requested only when none is being taken (the CSR waits for SNAP_SEQ).
-  `DEJFA_ASSERT(NoSnapWhileBusy_A, !(snap_req && mode_q == SNAP_E), clk, rst)
+  assign snap_take = snap_start;
+
+  // Every snapshot starts in FLUSH mode, after the clearing.
+  `DEJFA_ASSERT(SnapStartsInFlush_A, !(snap_start && (mode_q == SNAP_E || clearing_q)), clk, rst)
 
 endmodule
 
