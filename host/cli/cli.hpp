@@ -3,9 +3,11 @@
 // Shared pieces of the dejfa CLI commands: exit codes, rule inputs, option parsing.
 #pragma once
 
+#include <cstdio>
 #include <iostream>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <boost/program_options.hpp>
@@ -99,9 +101,50 @@ inline const dejfa::hw::Config* find_config(const std::string& name) {
   return nullptr;
 }
 
+/// A JSON string literal for `s` (quotes, backslash and control characters escaped).
+inline std::string json_str(std::string_view s) {
+  std::string o = "\"";
+  for (const char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    switch (c) {
+      case '"':
+        o += "\\\"";
+        break;
+      case '\\':
+        o += "\\\\";
+        break;
+      case '\n':
+        o += "\\n";
+        break;
+      case '\r':
+        o += "\\r";
+        break;
+      case '\t':
+        o += "\\t";
+        break;
+      default:
+        if (c < 0x20) {
+          char b[8];
+          std::snprintf(b, sizeof b, "\\u%04x", c);
+          o += b;
+        } else {
+          o += static_cast<char>(c);
+        }
+    }
+  }
+  return o + "\"";
+}
+
 constexpr int kExitMismatch = 5;  // lock-step comparison found a difference
 
 int cmd_gen(std::span<const std::string> args);
 int cmd_sim(std::span<const std::string> args);
+int cmd_devices(std::span<const std::string> args);
+int cmd_load(std::span<const std::string> args);
+int cmd_counters(std::span<const std::string> args);
+int cmd_rule(std::span<const std::string> args);
+int cmd_simcard(std::span<const std::string> args);
+/// `dejfa info --device SPEC`
+int device_info(const std::string& spec, const std::string& shell, const std::string& state_dir);
 
 }  // namespace dejfa::cli

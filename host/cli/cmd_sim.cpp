@@ -26,39 +26,6 @@ namespace dejfa::cli {
 
 namespace {
 
-std::string json_str(std::string_view s) {
-  std::string o = "\"";
-  for (const char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
-    switch (c) {
-      case '"':
-        o += "\\\"";
-        break;
-      case '\\':
-        o += "\\\\";
-        break;
-      case '\n':
-        o += "\\n";
-        break;
-      case '\r':
-        o += "\\r";
-        break;
-      case '\t':
-        o += "\\t";
-        break;
-      default:
-        if (c < 0x20) {
-          char b[8];
-          std::snprintf(b, sizeof b, "\\u%04x", c);
-          o += b;
-        } else {
-          o += static_cast<char>(c);
-        }
-    }
-  }
-  return o + "\"";
-}
-
 /// Suricata's EVE timestamp: 2025-11-26T00:00:00.000123+0000.
 std::string eve_time(std::uint64_t ts_ns) {
   const auto secs = static_cast<std::time_t>(ts_ns / 1'000'000'000ULL);

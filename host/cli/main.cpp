@@ -132,17 +132,23 @@ int cmd_compile(std::span<const std::string> args) {
 }
 
 int cmd_info(std::span<const std::string> args) {
-  std::string image_path;
-  po::options_description opts("dejfa info --image FILE: describe a rule image");
+  std::string image_path, device, shell, state_dir;
+  po::options_description opts(
+      "dejfa info --image FILE: describe a rule image\n"
+      "dejfa info --device DEV: identify a card's core; its control, status, rules and counters");
   opts.add_options()("help,h", "show this help")("image", po::value(&image_path),
-                                                 "rule image (.dfi) to describe");
+                                                 "rule image (.dfi) to describe")(
+      "device,D", po::value(&device), "card: PCI address or file:PATH (see dejfa load --help)")(
+      "shell", po::value(&shell), "opennic or corundum, when the card's PCI IDs do not say")(
+      "state-dir", po::value(&state_dir), "where dejfa load keeps each card's image");
   const auto vm = parse_args(args, opts);
   if (vm.count("help") != 0U) {
     std::cout << opts;
     return kExitOk;
   }
-  if (image_path.empty()) {
-    std::cerr << "dejfa info: --image is required (--device comes with card support)\n";
+  if (!device.empty() && image_path.empty()) return device_info(device, shell, state_dir);
+  if (image_path.empty() == device.empty()) {
+    std::cerr << "dejfa info: give --image FILE or --device DEV\n";
     return kExitUsage;
   }
   std::ifstream f(image_path, std::ios::binary);
@@ -181,7 +187,13 @@ int cmd_info(std::span<const std::string> args) {
 }
 
 constexpr Subcommand kSubcommands[] = {
-    {"info", "describe a rule image (--image FILE)", cmd_info},
+    {"info", "describe a rule image (--image FILE) or a card's core (--device DEV)", cmd_info},
+    {"devices", "list PCIe cards carrying a supported shell (OpenNIC, Corundum)", cmd_devices},
+    {"load", "load a rule image into a card and commit it, hitlessly", cmd_load},
+    {"counters", "a card's counters: table, json, prometheus; --watch for rates", cmd_counters},
+    {"rule", "enable, disable or set the action of one rule on a running card", cmd_rule},
+    {"simcard", "a virtual card: the Verilated core with traffic, for --device sim:SOCKET",
+     cmd_simcard},
     {"gen", "write a capture of realistic mixed traffic", cmd_gen},
     {"sim", "replay a capture through an engine: summary, counters, EVE, pcaps", cmd_sim},
     {"compile", "compile rules into a rule image; --dump shows the tables", cmd_compile},

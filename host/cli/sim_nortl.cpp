@@ -20,4 +20,10 @@ int run_rtl(const hw::Config& /*cfg*/, const std::vector<CapturedFrame>& /*frame
   return kExitUsage;
 }
 
+int cmd_simcard(std::span<const std::string> /*args*/) {
+  std::cerr << "dejfa simcard: this build has no Verilated core (configured with "
+               "-DDEJFA_WITH_RTL=OFF); use the default build\n";
+  return kExitUsage;
+}
+
 }  // namespace dejfa::cli

@@ -155,7 +155,7 @@ module dejfa_csr #(
   logic [AW-1:0] awaddr_q;
   logic [31:0]   wdata_q;
   logic [3:0]    wstrb_q;
-  logic [31:0]   scratch_q;
+  logic [31:0]   scratch_q, image_tag_q;
   logic [2:0]    control_q;
   logic          commit_q, snapshot_q;
   logic          tbl_wr_en_q;
@@ -204,6 +204,9 @@ module dejfa_csr #(
       if (wr_word == dejfa_regs_pkg::SCRATCH_OFFSET) begin
         scratch_q <= apply_strb(scratch_q, wr_data, wr_strb);
       end
+      if (wr_word == dejfa_regs_pkg::IMAGE_TAG_OFFSET) begin
+        image_tag_q <= apply_strb(image_tag_q, wr_data, wr_strb);
+      end
       if (wr_word == dejfa_regs_pkg::CONTROL_OFFSET && wr_strb[0]) begin
         control_q <= wr_data[2:0];
       end
@@ -227,6 +230,7 @@ module dejfa_csr #(
       w_held_q    <= 1'b0;
       bvalid_q    <= 1'b0;
       scratch_q   <= '0;
+      image_tag_q <= '0;
       control_q   <= '0;
       commit_q    <= 1'b0;
       snapshot_q  <= 1'b0;
@@ -263,6 +267,7 @@ module dejfa_csr #(
       dejfa_regs_pkg::VERSION_OFFSET:         reg_rdata = dejfa_regs_pkg::CORE_VERSION;
       dejfa_regs_pkg::IMAGE_FMT_OFFSET:       reg_rdata = 32'(dejfa_regs_pkg::IMAGE_FORMAT);
       dejfa_regs_pkg::SCRATCH_OFFSET:         reg_rdata = scratch_q;
+      dejfa_regs_pkg::IMAGE_TAG_OFFSET:       reg_rdata = image_tag_q;
       dejfa_regs_pkg::PARAM_DATA_W_OFFSET:    reg_rdata = 32'(DATA_W);
       dejfa_regs_pkg::PARAM_RULES_N_OFFSET:   reg_rdata = 32'(RULES_N);
       dejfa_regs_pkg::PARAM_LITS_N_OFFSET:    reg_rdata = 32'(LITS_N);

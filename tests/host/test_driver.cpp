@@ -72,6 +72,34 @@ TEST(Driver, IdentifiesLoadsAndRefusesThroughAFileBackedBar) {
   }
   EXPECT_EQ(drv.writes(), writes);
 
+  // IMAGE_TAG names the loaded image; another process adopts it only when the tag agrees.
+  const std::uint32_t tag = dejfa::Driver::tag_of(res.image);
+  EXPECT_NE(tag, 0U);
+  EXPECT_EQ(bus.read32(dejfa::hw::reg::IMAGE_TAG), tag);
+  EXPECT_NE(dejfa::Driver::tag_of(dejfa::compile(g.rules(41), cfg).image), tag);
+  {
+    dejfa::Driver later(bus);
+    EXPECT_THROW(later.attach(res.image, std::vector<std::uint32_t>(3, 0)), dejfa::DriverError);
+    auto flags = drv.flags();
+    later.attach(res.image, flags);
+    ASSERT_NE(later.image(), nullptr);
+    const std::uint64_t w0 = later.writes();
+    later.set_rule_enabled(7, false);  // the shadow is rewritten whole, then the one word
+    EXPECT_GT(later.writes() - w0, 1000U);
+    EXPECT_EQ(bus.read32(dejfa::hw::window::TABLES_BASE +
+                         4 * ((dejfa::hw::tbl::RULE_FLAGS << dejfa::hw::kTblIndexW) | 7U)),
+              flags[7] & ~8U);
+    bus.write32(dejfa::hw::reg::IMAGE_TAG, 0);  // a reset card: nothing to adopt
+    dejfa::Driver after_reset(bus);
+    try {
+      after_reset.attach(res.image, flags);
+      FAIL() << "adopted an image the card does not hold";
+    } catch (const dejfa::DriverError& e) {
+      EXPECT_NE(std::string(e.what()).find("no rules loaded since reset"), std::string::npos)
+          << e.what();
+    }
+  }
+
   // A file does not answer a snapshot: the driver gives up with a message instead of hanging.
   try {
     (void)drv.counters();

@@ -124,6 +124,11 @@ TEST_P(CsrTest, ScratchHonoursByteStrobes) {
   EXPECT_EQ(rd(reg::SCRATCH), 0x11223344U);
   wr(reg::SCRATCH, 0xAABBCCDD, 0b0101);
   EXPECT_EQ(rd(reg::SCRATCH), 0x11BB33DDU);
+  // IMAGE_TAG is a separate word: 0 from reset, holds what the driver writes.
+  EXPECT_EQ(rd(reg::IMAGE_TAG), 0U);
+  wr(reg::IMAGE_TAG, 0xC0FFEE01);
+  EXPECT_EQ(rd(reg::IMAGE_TAG), 0xC0FFEE01U);
+  EXPECT_EQ(rd(reg::SCRATCH), 0x11BB33DDU);
   // Read-only registers ignore writes.
   wr(reg::ID, 0);
   EXPECT_EQ(rd(reg::ID), dejfa::hw::kCoreId);

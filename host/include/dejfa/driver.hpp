@@ -43,7 +43,9 @@ struct Counters {
 class Driver {
  public:
   /// `wait` is called between polls (a simulator advances its clock there; a card sleeps).
-  explicit Driver(RegisterBus& bus, std::function<void()> wait = {});
+  /// `polls` bounds every wait (COMMIT draining, snapshot) before it is reported as failed.
+  explicit Driver(RegisterBus& bus, std::function<void()> wait = {},
+                  std::uint32_t polls = 1'000'000);
 
   /// Reads ID, VERSION, IMAGE_FMT and the parameters; throws DriverError when the ID is wrong,
   /// a read returns all-ones (the card is gone or its BAR is not enabled), the major version or
@@ -56,6 +58,19 @@ class Driver {
   void load(const Image& img);
   /// COMMIT and wait until the old bank has drained (STATUS.COMMIT_PENDING clear).
   void commit();
+
+  /// The IMAGE_TAG value `load` leaves for an image: the CRC-32 of its encoding, 1 if that is 0
+  /// (0 means "nothing loaded since reset or programming").
+  [[nodiscard]] static std::uint32_t tag_of(const Image& img);
+  /// IMAGE_TAG as the hardware reports it (throws DriverError on all-ones).
+  [[nodiscard]] std::uint32_t image_tag();
+  /// Adopts an image a previous process loaded (a CLI run on a card): `flags` are the RULE_FLAGS
+  /// words it left (tuning included). Throws DriverError unless the hardware's IMAGE_TAG is
+  /// tag_of(img) and its parameters are the image's. Nothing is written; the shadow bank is
+  /// treated as stale, so the first tuning operation rewrites it whole.
+  void attach(const Image& img, std::vector<std::uint32_t> flags);
+  /// RULE_FLAGS of every rule slot as the active bank holds them.
+  [[nodiscard]] const std::vector<std::uint32_t>& flags() const { return flags_; }
   [[nodiscard]] HwStatus status();
   void set_control(bool enable, bool malformed_drop, bool overflow_drop);
   [[nodiscard]] std::uint32_t control();
@@ -86,6 +101,7 @@ class Driver {
 
   RegisterBus& bus_;
   std::function<void()> wait_;
+  std::uint32_t polls_;
   HwInfo info_;
   Image img_;
   bool loaded_ = false;

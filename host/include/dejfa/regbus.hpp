@@ -55,4 +55,22 @@ class MmapBus : public RegisterBus {
   std::size_t size_ = 0;
 };
 
+/// The register bus of a `dejfa simcard` process (a Verilated core serving register accesses on
+/// a Unix socket while traffic runs). Each access is one request, 12 bytes little-endian
+/// {op (0 read, 1 write), offset, value}, answered by 4 bytes {value read, or 0}.
+class SocketBus : public RegisterBus {
+ public:
+  /// Connects to the socket at `path`; throws BusError with the reason.
+  explicit SocketBus(const std::string& path);
+  ~SocketBus() override;
+  std::uint32_t read32(std::uint32_t off) override;
+  void write32(std::uint32_t off, std::uint32_t value) override;
+  [[nodiscard]] std::string name() const override { return "simcard " + path_; }
+
+ private:
+  std::uint32_t call(std::uint32_t op, std::uint32_t off, std::uint32_t value);
+  std::string path_;
+  int fd_ = -1;
+};
+
 }  // namespace dejfa

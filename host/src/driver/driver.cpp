@@ -5,12 +5,11 @@
 #include "dejfa/driver.hpp"
 
 #include <cstdio>
+#include <cstring>
 
 namespace dejfa {
 
 namespace {
-
-constexpr std::uint32_t kPollLimit = 1'000'000;
 
 std::string hex(std::uint32_t v) {
   char b[16];
@@ -20,7 +19,8 @@ std::string hex(std::uint32_t v) {
 
 }  // namespace
 
-Driver::Driver(RegisterBus& bus, std::function<void()> wait) : bus_(bus), wait_(std::move(wait)) {}
+Driver::Driver(RegisterBus& bus, std::function<void()> wait, std::uint32_t polls)
+    : bus_(bus), wait_(std::move(wait)), polls_(polls) {}
 
 std::uint32_t Driver::rd(std::uint32_t off) { return bus_.read32(off); }
 
@@ -79,7 +79,7 @@ HwStatus Driver::status() {
 }
 
 void Driver::wait_not_pending() {
-  for (std::uint32_t i = 0; i < kPollLimit; ++i) {
+  for (std::uint32_t i = 0; i < polls_; ++i) {
     if (!status().commit_pending) return;
     if (wait_) wait_();
   }
@@ -114,6 +114,43 @@ void Driver::load(const Image& img) {
   }
   write_tables(table_writes(img_));
   commit();
+  wr(hw::reg::IMAGE_TAG, tag_of(img_));
+  shadow_stale_ = true;
+}
+
+std::uint32_t Driver::tag_of(const Image& img) {
+  const std::vector<std::uint8_t> b = encode(img);
+  std::uint32_t crc = 0;
+  std::memcpy(&crc, &b.at(20), 4);  // as the codec stores it
+  return crc == 0 ? 1U : crc;
+}
+
+std::uint32_t Driver::image_tag() {
+  const std::uint32_t t = rd(hw::reg::IMAGE_TAG);
+  if (t == 0xFFFFFFFFU && rd(hw::reg::ID) == 0xFFFFFFFFU)
+    throw DriverError(bus_.name() + ": registers read all-ones: the card is gone");
+  return t;
+}
+
+void Driver::attach(const Image& img, std::vector<std::uint32_t> flags) {
+  if (info_.config == nullptr) identify();
+  if (img.params != info_.params) {
+    throw DriverError("the image is built for another configuration than the hardware's (" +
+                      std::string(info_.config->name) + ")");
+  }
+  const std::uint32_t want = tag_of(img), have = image_tag();
+  if (have != want) {
+    throw DriverError(bus_.name() + ": IMAGE_TAG is " + hex(have) + ", the image's tag is " +
+                      hex(want) + (have == 0 ? " (no rules loaded since reset)" : "") +
+                      ": load the image first");
+  }
+  if (flags.size() != img.rules.size()) {
+    throw DriverError("rule flags for " + std::to_string(flags.size()) + " slots, the image has " +
+                      std::to_string(img.rules.size()) + " rules");
+  }
+  img_ = img;
+  loaded_ = true;
+  flags_ = std::move(flags);
   shadow_stale_ = true;
 }
 
@@ -181,14 +218,14 @@ Counters Driver::counters() {
   const std::uint32_t seq0 = rd(hw::reg::SNAP_SEQ);
   wr(hw::reg::SNAPSHOT, hw::field::SNAPSHOT_GO_MASK);
   std::uint32_t i = 0;
-  for (; i < kPollLimit; ++i) {
+  for (; i < polls_; ++i) {
     c.seq = rd(hw::reg::SNAP_SEQ);
     if (c.seq == 0xFFFFFFFFU)
       throw DriverError(bus_.name() + ": SNAP_SEQ reads all-ones: the card is gone");
     if (c.seq != seq0) break;
     if (wait_) wait_();
   }
-  if (i == kPollLimit) throw DriverError(bus_.name() + ": the counter snapshot did not complete");
+  if (i == polls_) throw DriverError(bus_.name() + ": the counter snapshot did not complete");
   for (std::uint32_t g = 0; g < hw::kGcntN; ++g) {
     const std::uint32_t lo = rd(hw::kGcntBase + 8 * g);
     const std::uint32_t hi = rd(hw::kGcntBase + 8 * g + 4);

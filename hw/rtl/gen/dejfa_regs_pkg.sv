@@ -11,7 +11,7 @@ package dejfa_regs_pkg;
 
   localparam int unsigned AXIL_ADDR_W = 20;
   localparam logic [31:0] CORE_ID = 32'h444A4641;
-  localparam logic [31:0] CORE_VERSION = 32'h00030000;
+  localparam logic [31:0] CORE_VERSION = 32'h00040000;
   localparam int unsigned IMAGE_FORMAT = 1;
 
   // Register byte offsets
@@ -19,6 +19,7 @@ package dejfa_regs_pkg;
   localparam logic [19:0] VERSION_OFFSET = 20'h00004;
   localparam logic [19:0] IMAGE_FMT_OFFSET = 20'h00008;
   localparam logic [19:0] SCRATCH_OFFSET = 20'h0000C;
+  localparam logic [19:0] IMAGE_TAG_OFFSET = 20'h00010;
   localparam logic [19:0] CONTROL_OFFSET = 20'h00040;
   localparam logic [19:0] STATUS_OFFSET = 20'h00044;
   localparam logic [19:0] COMMIT_OFFSET = 20'h00048;

@@ -11,7 +11,7 @@ namespace dejfa::hw {
 
 inline constexpr unsigned kAxilAddrW = 20;
 inline constexpr std::uint32_t kCoreId = 0x444A4641U;
-inline constexpr std::uint32_t kCoreVersion = 0x00030000U;
+inline constexpr std::uint32_t kCoreVersion = 0x00040000U;
 inline constexpr std::uint32_t kImageFormat = 1U;
 
 /// Register byte offsets from the start of the core's AXI4-Lite window.
@@ -20,6 +20,7 @@ inline constexpr std::uint32_t ID = 0x00000U;
 inline constexpr std::uint32_t VERSION = 0x00004U;
 inline constexpr std::uint32_t IMAGE_FMT = 0x00008U;
 inline constexpr std::uint32_t SCRATCH = 0x0000CU;
+inline constexpr std::uint32_t IMAGE_TAG = 0x00010U;
 inline constexpr std::uint32_t CONTROL = 0x00040U;
 inline constexpr std::uint32_t STATUS = 0x00044U;
 inline constexpr std::uint32_t COMMIT = 0x00048U;
