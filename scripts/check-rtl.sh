@@ -4,15 +4,25 @@
 # RTL checks over every top (a file list hw/**/*.f names its top), for every configuration:
 #   check-rtl.sh lint  [LIST.f ...]   verilator --lint-only -Wall (waivers: hw/lint/dejfa.vlt)
 #   check-rtl.sh yosys [LIST.f ...]   Yosys 0.23 reads the sources and runs a generic `synth`
-# Without lists it checks every file list under hw/. Exits non-zero on the first failure.
+# Without lists it checks every file list under hw/ except those marked `#@checked-by OTHER.f`
+# (a wrapper's own source list, checked inside the shell stub that includes it). A list without
+# #@params is checked once ("fixed"), not once per configuration. Exits non-zero on a failure.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 mode=${1:?usage: check-rtl.sh lint|yosys [LIST.f ...]}
 shift
-if (($#)); then lists=("$@"); else mapfile -t lists < <(find hw -name '*.f' | sort); fi
-((${#lists[@]})) || { echo "check-rtl: no file lists found" >&2; exit 1; }
 py() { python3 scripts/rtlparams.py "$@"; }
+if (($#)); then
+  lists=("$@")
+else
+  lists=()
+  while read -r l; do
+    by=$(py checked-by "$l")
+    if [[ -n $by ]]; then echo "check-rtl: $l is checked through $by"; else lists+=("$l"); fi
+  done < <(find hw -name '*.f' | sort)
+fi
+((${#lists[@]})) || { echo "check-rtl: no file lists found" >&2; exit 1; }
 # Parameters are set with `chparam` before `hierarchy`: Yosys 0.23's `hierarchy -chparam` derives
 # a submodule instantiated in a generate loop twice and fails an internal assertion.
 chparams() {
@@ -20,16 +30,15 @@ chparams() {
   p=$(py params "$1" "$2" yosys)
   [[ -z $p ]] || echo "chparam $p $3;"
 }
-configs=$(py configs)
 fail=0
 for list in "${lists[@]}"; do
   top=$(basename "$list" .f)
   mapfile -t files < <(py files "$list")
-  for cfg in $configs; do
+  for cfg in $(py configs "$list"); do
     case $mode in
       lint)
         # shellcheck disable=SC2046
-        if ! verilator --lint-only -Wall --assert -Ihw/rtl hw/lint/dejfa.vlt "${files[@]}" \
+        if ! verilator --lint-only -Wall --assert $(py incdirs "$list") hw/lint/dejfa.vlt "${files[@]}" \
             --top-module "$top" $(py params "$list" "$cfg" verilator); then
           echo "check-rtl: lint FAILED: $top ($cfg)" >&2; fail=1; continue
         fi
@@ -40,7 +49,7 @@ for list in "${lists[@]}"; do
         # memory cells instead of mapping them to flip-flops; scripts/synth.sh runs the full flow.
         flow=$(py yosys "$list")
         [[ -n $flow ]] || flow="synth -top $top; tee -o /dev/stdout stat"
-        if ! yosys -q -l "$log" -p "read_verilog -sv -DSYNTHESIS -Ihw/rtl ${files[*]}; \
+        if ! yosys -q -l "$log" -p "read_verilog -sv -DSYNTHESIS $(py incdirs "$list") ${files[*]}; \
             $(chparams "$list" "$cfg" "$top") hierarchy -check -top $top; $flow" >/dev/null; then
           grep -E "ERROR|Error" "$log" >&2 || tail -5 "$log" >&2
           echo "check-rtl: yosys FAILED: $top ($cfg)" >&2; fail=1; rm -f "$log"; continue
