@@ -11,6 +11,8 @@ PACKAGES=(
   libpcap-dev libboost-program-options-dev libgtest-dev libgmock-dev
   # RTL simulation and synthesis
   verilator yosys iverilog
+  # the card build scripts' Tcl, checked without Vivado
+  tcl8.6
   # code quality, fuzzing and sanitizers
   clang clang-format clang-tidy libclang-rt-14-dev llvm
   # benchmark peers

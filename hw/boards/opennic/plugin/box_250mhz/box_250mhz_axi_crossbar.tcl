@@ -1,0 +1,3 @@
+# SPDX-License-Identifier: Apache-2.0
+#
+# Intentionally empty: no AXI crossbar IP in the dejfa plugin (box_250mhz_address_map_inst.vh).
