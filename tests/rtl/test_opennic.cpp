@@ -187,9 +187,20 @@ class QdmaC2h {
   QdmaC2h(Model& m, std::mt19937_64& rng, unsigned busy_pct)
       : m_(m), rng_(rng), busy_pct_(busy_pct) {}
   std::deque<Frame>& frames() { return done_; }
+  /// Beats presented while the plugin is held in reset: from power-up until mod_rst_done first
+  /// rises, and once mod_rstn has been low for longer than its synchroniser (3 cycles). AXI: valid
+  /// must be low in reset.
+  [[nodiscard]] std::uint64_t beats_in_reset() const { return in_reset_; }
 
   void sample() {
-    if (!(m_.m_axis_qdma_c2h_tvalid && m_.m_axis_qdma_c2h_tready)) return;
+    rstn_low_ = (m_.mod_rstn & 1U) == 0 ? rstn_low_ + 1 : 0;
+    up_ = up_ || (m_.mod_rst_done & 1U) != 0;
+    if (!m_.m_axis_qdma_c2h_tvalid) return;
+    if (!up_ || rstn_low_ > 3) {
+      ++in_reset_;
+      return;
+    }
+    if (!m_.m_axis_qdma_c2h_tready) return;
     if (cur_.bytes.empty()) {
       cur_.size = m_.m_axis_qdma_c2h_tuser_size;
       cur_.src = m_.m_axis_qdma_c2h_tuser_src;
@@ -213,6 +224,8 @@ class QdmaC2h {
   unsigned busy_pct_;
   Frame cur_;
   std::deque<Frame> done_;
+  std::uint64_t in_reset_ = 0, rstn_low_ = 0;
+  bool up_ = false;
   std::uniform_int_distribution<unsigned> dist_{0, 99};
 };
 
@@ -354,6 +367,7 @@ TEST(OpenNic, FiltersTheReceivePathThroughTheShellsPorts) {
   ASSERT_FALSE(::testing::Test::HasFailure());
   EXPECT_EQ(got, want);
   EXPECT_TRUE(tx.error().empty()) << tx.error();
+  EXPECT_EQ(c2h.beats_in_reset(), 0U) << "QDMA C2H tvalid while the plugin is in reset";
   EXPECT_GT(tx.checked(), 1000U);
   std::printf("%zu frames in, %zu passed, %llu dropped; %llu input stall cycles (250 MHz)\n",
               frames.size(), got, static_cast<unsigned long long>(drops),
@@ -382,6 +396,7 @@ TEST(OpenNic, FiltersTheReceivePathThroughTheShellsPorts) {
   dejfa::Driver again(bus);
   EXPECT_EQ(again.identify().config, &cfg100g());
   EXPECT_EQ(again.image_tag(), 0U);
+  EXPECT_EQ(c2h.beats_in_reset(), 0U) << "QDMA C2H tvalid during the reset mid-traffic";
 }
 
 }  // namespace

@@ -77,6 +77,13 @@ module dejfa_filter #(
   logic [4*RI-1:0]   meta_idx;
   logic [RULES_N-1:0] meta_matched;
 
+  // In reset the shell sees neither a valid beat nor a ready (AXI4-Stream: valid low during reset),
+  // whatever state configuration or a reset mid-frame left in the core's registers before the
+  // first reset edge.
+  logic core_tready, core_tvalid;
+  assign s_axis_tready = core_tready && !rst;
+  assign m_axis_tvalid = core_tvalid && !rst;
+
   dejfa_core #(
     .DATA_W   (DATA_W),
     .USER_W   (USER_W),
@@ -107,8 +114,10 @@ module dejfa_filter #(
                 : dejfa_regs_pkg::CFG_10G_CONT_N)
   ) u_core (
     .clk, .rst,
-    .s_axis_tdata, .s_axis_tkeep, .s_axis_tvalid, .s_axis_tready, .s_axis_tlast, .s_axis_tuser,
-    .m_axis_tdata, .m_axis_tkeep, .m_axis_tvalid, .m_axis_tready, .m_axis_tlast, .m_axis_tuser,
+    .s_axis_tdata, .s_axis_tkeep, .s_axis_tvalid, .s_axis_tready(core_tready), .s_axis_tlast,
+    .s_axis_tuser,
+    .m_axis_tdata, .m_axis_tkeep, .m_axis_tvalid(core_tvalid), .m_axis_tready, .m_axis_tlast,
+    .m_axis_tuser,
     .m_meta_valid(meta_valid), .m_meta_drop(meta_drop), .m_meta_pass_rule(meta_pass_rule),
     .m_meta_alert(meta_alert), .m_meta_overflow(meta_overflow), .m_meta_malformed(meta_malformed),
     .m_meta_frame_len(meta_frame_len), .m_meta_nmatch(meta_nmatch), .m_meta_idx(meta_idx),

@@ -96,9 +96,13 @@ module dejfa_opennic_250mhz #(
   localparam int PORTS = NUM_INTF;  // signed, for the genvar loop (no casts: Yosys 0.23)
 
   // ---------------------------------------------------------------- resets
-  (* ASYNC_REG = "TRUE" *) logic [2:0] axil_rst_sync_q, axis_rst_sync_q;
-  (* ASYNC_REG = "TRUE" *) logic [1:0] axis_up_sync_q;
-  logic axis_up_q;
+  // Power-up: the synchronisers start in reset (FPGA configuration loads these initial values), so
+  // both domains are held in reset from the first clock until mod_rstn has been seen high; without
+  // them the core would run for a few cycles with whatever state configuration left.
+  (* ASYNC_REG = "TRUE" *) logic [2:0] axil_rst_sync_q = 3'b111;
+  (* ASYNC_REG = "TRUE" *) logic [2:0] axis_rst_sync_q = 3'b111;
+  (* ASYNC_REG = "TRUE" *) logic [1:0] axis_up_sync_q = 2'b00;
+  logic axis_up_q = 1'b0;
   always_ff @(posedge axil_aclk) begin
     axil_rst_sync_q <= {axil_rst_sync_q[1:0], !mod_rstn};
     axis_up_sync_q  <= {axis_up_sync_q[0], axis_up_q};
