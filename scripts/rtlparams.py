@@ -17,7 +17,10 @@
                                              -GP=V ... lines (a shell's parameter sets), else
                                              one pass named "fixed"
   rtlparams.py checked-by LIST.f          -> the list whose check covers this one (#@checked-by)
-  rtlparams.py deps LIST.f                -> LIST.f and every list it includes (absolute paths),
+  rtlparams.py deps LIST.f                -> LIST.f and every list it includes (absolute paths)
+  rtlparams.py yosys-lib LIST.f           -> sources the Yosys smoke reads as blackboxes
+                                             (`read_verilog -lib`): those of the lists named by
+                                             #@yosys-blackbox OTHER.f, packages excepted,
                                              empty when the list is a top of its own
 """
 import sys
@@ -76,6 +79,13 @@ def main() -> int:
         root = f"{ROOT}/" if sys.argv[3:] == ["--abs"] else ""
         print("\n".join(root + f for f in sources(Path(sys.argv[2]))))
         return 0
+    if cmd == "yosys-lib":
+        bb = [ROOT / l.split()[1] for l in lines if l.startswith("#@yosys-blackbox")]
+        out = []
+        for b in bb:
+            out += [f for f in sources(b) if not f.endswith("_pkg.sv") and f not in out]
+        print("\n".join(out))
+        return 0
     if cmd == "deps":
         print("\n".join(str(l) for l in lists(Path(sys.argv[2]))))
         return 0
@@ -84,7 +94,7 @@ def main() -> int:
         print(" ".join(f"-I{d}" for d in dirs))
         return 0
     if cmd == "yosys":
-        print(" ".join(l[len("#@yosys"):].strip() for l in lines if l.startswith("#@yosys")))
+        print(" ".join(l[len("#@yosys "):].strip() for l in lines if l.startswith("#@yosys ")))
         return 0
     if cmd == "params" and sys.argv[3] in variants:
         flags = [f.removeprefix("-G").split("=", 1) for f in variants[sys.argv[3]]]

@@ -6,5 +6,6 @@
 #@variant au250_100g -GIF_COUNT=2 -GAXIS_DATA_WIDTH=512 -GAXIL_APP_CTRL_ADDR_WIDTH=24
 #@variant 10g_64bit -GIF_COUNT=2 -GAXIS_DATA_WIDTH=64 -GAXIL_APP_CTRL_ADDR_WIDTH=24
 #@yosys tee -o /dev/stdout stat
+#@yosys-blackbox hw/rtl/dejfa_core.f
 #@include hw/boards/corundum/dejfa_corundum_app.f
 hw/boards/corundum/stub/mqnic_app_block.sv
