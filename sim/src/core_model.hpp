@@ -41,6 +41,7 @@ class CoreModel final : public CoreSim {
     }
     stall_.h = &h_;
     h_.add(stall_);
+    src_.record_starts(o.record_starts);
   }
   ~CoreModel() override {
 #if VM_TRACE_FST
@@ -58,6 +59,7 @@ class CoreModel final : public CoreSim {
   void reset() override { h_.reset(); }
   std::deque<Meta>& meta() override { return meta_; }
   std::deque<OutFrame>& out() override { return out_; }
+  std::deque<std::uint64_t>& in_starts() override { return src_.starts(); }
   void set_out_busy(unsigned pct) override { sink_.set_busy(pct); }
   [[nodiscard]] std::uint64_t cycles() const override { return h_.cycle(); }
   [[nodiscard]] std::uint64_t stall_cycles() const override { return stall_.stalls; }
@@ -73,7 +75,8 @@ class CoreModel final : public CoreSim {
       auto& m = c.h_.m();
       auto& frames = c.sink_.frames();
       while (!frames.empty()) {
-        c.out_.push_back(OutFrame{std::move(frames.front().bytes), frames.front().user});
+        c.out_.push_back(OutFrame{std::move(frames.front().bytes), frames.front().user,
+                                  frames.front().first_cycle});
         frames.pop_front();
       }
       if (m.rst || !m.m_meta_valid) return;

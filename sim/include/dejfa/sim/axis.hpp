@@ -75,10 +75,15 @@ class AxisSource : public Part {
   /// Frames queued, including the one being sent.
   [[nodiscard]] std::size_t pending() const { return q_.size(); }
   [[nodiscard]] std::uint64_t beats() const { return beats_; }
+  /// With `record_starts(true)`: the cycle of each frame's first accepted beat, in order (the
+  /// caller pops them).
+  void record_starts(bool on) { record_ = on; }
+  std::deque<std::uint64_t>& starts() { return starts_; }
 
-  void sample(std::uint64_t /*cycle*/) override {
+  void sample(std::uint64_t cycle) override {
     Model& m = h_.m();
     if (m.s_axis_tvalid && m.s_axis_tready) {
+      if (record_ && off_ == 0) starts_.push_back(cycle);
       ++beats_;
       off_ += KeepW;
       if (m.s_axis_tlast) {
@@ -117,6 +122,8 @@ class AxisSource : public Part {
   std::size_t off_ = 0;
   bool presented_ = false;
   std::uint64_t beats_ = 0;
+  bool record_ = false;
+  std::deque<std::uint64_t> starts_;
   std::uniform_int_distribution<unsigned> dist_{0, 99};
 };
 
@@ -128,6 +135,7 @@ class AxisSink : public Part {
   struct Frame {
     std::vector<std::uint8_t> bytes;
     std::uint64_t user = 0;
+    std::uint64_t first_cycle = 0;  ///< cycle of the first beat
   };
   /// `busy_pct`: chance per cycle that tready is low.
   AxisSink(Harness<Model>& h, unsigned busy_pct) : h_(h), busy_pct_(busy_pct) {
@@ -138,11 +146,12 @@ class AxisSink : public Part {
   std::deque<Frame>& frames() { return done_; }
   [[nodiscard]] std::uint64_t beats() const { return beats_; }
 
-  void sample(std::uint64_t /*cycle*/) override {
+  void sample(std::uint64_t cycle) override {
     Model& m = h_.m();
     if (m.rst || !(m.m_axis_tvalid && m.m_axis_tready)) return;  // x-initial state in reset
     ++beats_;
     if (cur_.bytes.empty()) {
+      cur_.first_cycle = cycle;
       if constexpr (requires { m.m_axis_tuser; }) cur_.user = m.m_axis_tuser;
     }
     for (std::size_t k = 0; k < KeepW; ++k) {

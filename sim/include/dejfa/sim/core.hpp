@@ -34,6 +34,7 @@ struct Meta {
 struct OutFrame {
   std::vector<std::uint8_t> bytes;
   std::uint64_t user = 0;
+  std::uint64_t first_cycle = 0;  ///< cycle of its first beat on m_axis
 };
 
 struct CoreOptions {
@@ -42,6 +43,7 @@ struct CoreOptions {
   unsigned out_busy_pct = 0;   ///< chance per cycle that m_axis_tready is low
   std::string trace_fst;       ///< write an FST waveform here (empty: none)
   std::uint64_t max_cycles = 4'000'000'000ULL;
+  bool record_starts = false;  ///< keep each frame's first-beat cycle on s_axis (in_starts())
 };
 
 class CoreSim {
@@ -71,6 +73,9 @@ class CoreSim {
   /// Output records and frames collected so far (the caller pops them).
   virtual std::deque<Meta>& meta() = 0;
   virtual std::deque<OutFrame>& out() = 0;
+  /// With CoreOptions::record_starts: the cycle each frame's first beat was taken, in input
+  /// order (the caller pops them; latency = OutFrame::first_cycle - start).
+  virtual std::deque<std::uint64_t>& in_starts() = 0;
   /// Changes the output back-pressure (e.g. to stall m_axis completely).
   virtual void set_out_busy(unsigned pct) = 0;
 

@@ -1,0 +1,319 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// Line rate and latency of the Verilated filter core (issue "Performance"), both configurations,
+// with a full rule set loaded through the driver:
+//   - floods of back-to-back frames (64, 65, IMIX, 9,000 bytes on the stream) and adversarial
+//     payloads (near-hits: back-to-back prefixes of the loaded literals; hits: whole literals):
+//     beats per cycle, input stall cycles, frames and bytes per second at the configuration's
+//     clock against Ethernet line rate, overflow frames;
+//   - latency: cycles from a frame's first beat in to its first beat out, on an idle core, per
+//   size;
+//   - simulation speed: cycles and frames per wall-clock second.
+// Sizes are bytes on the AXI stream. Line rate is computed as if those bytes were the whole wire
+// frame including FCS ((S + 20) × 8 bits per frame): stricter than Ethernet, where a 64-byte wire
+// frame is 60 bytes on the stream.
+//   bench_linerate [--config 10g|100g] [--frames N] [--runs R] [--table speed|rate|latency]
+// Prints markdown rows; bench/linerate.sh runs it for both configurations.
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <functional>
+#include <random>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "dejfa/driver.hpp"
+#include "dejfa/image.hpp"
+#include "dejfa/pktbuild.hpp"
+#include "dejfa/rules.hpp"
+#include "dejfa/sim/core.hpp"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+const dejfa::hw::Config* find_config(const std::string& name) {
+  for (const auto& c : dejfa::hw::kConfigs)
+    if (c.name == name) return &c;
+  return nullptr;
+}
+
+// ET-shaped synthetic rules (as bench_compile), all content rules on TCP so every flood frame is
+// a candidate for the prefilter.
+std::string synth_rules(std::uint32_t n, std::uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  auto u = [&](std::uint32_t k) {
+    return std::uniform_int_distribution<std::uint32_t>(0, k - 1)(rng);
+  };
+  static const char* kPorts[] = {"any", "80", "443", "[80,8080]", "1024:"};
+  std::string text;
+  for (std::uint32_t sid = 1; sid <= n; ++sid) {
+    std::string r = std::string(u(4) == 0 ? "drop" : "alert") + " tcp any any -> any " +
+                    kPorts[u(5)] + " (msg:\"synthetic " + std::to_string(sid) + "\"; ";
+    const std::uint32_t nc = 1 + u(3);
+    for (std::uint32_t c = 0; c < nc; ++c) {
+      std::string lit;
+      const std::uint32_t len = 4 + u(21);
+      for (std::uint32_t k = 0; k < len; ++k) lit += static_cast<char>('a' + u(26));
+      r += "content:\"" + lit + "\"; ";
+      if (u(4) == 0) r += "nocase; ";
+      if (c > 0 && u(2) == 0) r += "distance:0; within:" + std::to_string(len + u(100)) + "; ";
+    }
+    text += r + "sid:" + std::to_string(sid) + "; rev:1;)\n";
+  }
+  return text;
+}
+
+struct Loaded {
+  dejfa::Image img;
+  std::vector<std::string> literals;
+  std::size_t rules = 0;
+};
+
+/// The largest synthetic set that compiles for `cfg` (starting at its rule capacity).
+Loaded full_image(const dejfa::hw::Config& cfg) {
+  for (std::uint32_t n = cfg.rules_n; n >= 16; n -= n / 16) {
+    const std::string text = synth_rules(n, 7);
+    dejfa::LoadResult lr;
+    dejfa::parse_rules(text, "<synthetic>", {}, lr);
+    auto res = dejfa::compile(lr.set, cfg);
+    if (!res.ok) continue;
+    Loaded l;
+    l.img = std::move(res.image);
+    l.rules = lr.set.rules.size();
+    for (std::size_t p = 0; p < text.size();) {
+      const std::size_t a = text.find("content:\"", p);
+      if (a == std::string::npos) break;
+      const std::size_t b = text.find('"', a + 9);
+      l.literals.push_back(text.substr(a + 9, b - a - 9));
+      p = b + 1;
+    }
+    return l;
+  }
+  throw std::runtime_error("no synthetic rule set compiles for " + std::string(cfg.name));
+}
+
+/// A TCP frame of exactly `size` bytes on the stream (60 at least) with `payload` repeated into it.
+std::vector<std::uint8_t> frame_of(std::size_t size, const std::string& fill,
+                                   std::mt19937_64& rng) {
+  dejfa::FrameSpec s;
+  s.dport = 80;
+  s.sport = static_cast<std::uint16_t>(1024 + rng() % 60000);
+  const std::size_t hdr = 14 + 20 + 20;
+  const std::size_t n = size > hdr ? size - hdr : 0;
+  s.payload.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    s.payload[i] = fill.empty() ? static_cast<std::uint8_t>(rng())
+                                : static_cast<std::uint8_t>(fill[i % fill.size()]);
+  }
+  auto f = dejfa::build_frame(s);
+  f.resize(std::max<std::size_t>(size, 60), 0);
+  return f;
+}
+
+struct Scenario {
+  std::string name;
+  std::function<std::size_t(std::mt19937_64&)> size;  // frame size
+  std::string fill;                                   // payload pattern (empty: random)
+};
+
+struct RateResult {
+  std::uint64_t frames = 0, bytes = 0, beats = 0, window = 0, stalls = 0, overflow = 0;
+  double wall_s = 0;
+  std::uint64_t cycles = 0;
+};
+
+RateResult run_rate(const dejfa::hw::Config& cfg, const Loaded& l, const Scenario& sc,
+                    std::size_t n) {
+  dejfa::sim::CoreOptions o;
+  o.seed = 1;
+  o.record_starts = true;
+  auto core = dejfa::sim::CoreSim::create(cfg, o);
+  core->reset();
+  dejfa::Driver drv(core->bus(), [&] { core->step(); });
+  drv.identify();
+  drv.load(l.img);
+  drv.set_control(true, false, false);
+  std::mt19937_64 rng(11);
+  std::vector<std::vector<std::uint8_t>> frames;
+  RateResult r;
+  // At most ~2 M beats per row: large frames get fewer of them (at least 200).
+  const std::size_t beat = cfg.data_w / 8;
+  std::uint64_t beats = 0;
+  for (std::size_t i = 0; i < n && (i < 200 || beats < 2'000'000); ++i) {
+    frames.push_back(frame_of(sc.size(rng), sc.fill, rng));
+    r.bytes += frames.back().size();
+    beats += (frames.back().size() + beat - 1) / beat;
+  }
+  n = frames.size();
+  const std::uint64_t beats0 = core->beats_in(), stalls0 = core->stall_cycles();
+  std::size_t sent = 0, judged = 0;
+  std::uint64_t first = 0, last = 0;
+  const auto t0 = Clock::now();
+  const std::uint64_t c0 = core->cycles();
+  while (judged < n) {
+    while (sent < n && core->input_pending() < 8) core->push(std::move(frames[sent++]));
+    core->step();
+    auto& st = core->in_starts();
+    while (!st.empty()) {
+      if (first == 0) first = st.front();
+      st.pop_front();
+    }
+    if (core->input_idle() && sent == n && last == 0) last = core->cycles();
+    while (!core->meta().empty()) {
+      r.overflow += core->meta().front().overflow ? 1U : 0U;
+      core->meta().pop_front();
+      ++judged;
+    }
+    core->out().clear();
+  }
+  r.wall_s = std::chrono::duration<double>(Clock::now() - t0).count();
+  r.cycles = core->cycles() - c0;
+  r.frames = n;
+  r.beats = core->beats_in() - beats0;
+  r.window = last - first;
+  r.stalls = core->stall_cycles() - stalls0;
+  return r;
+}
+
+/// Median latency (first beat in to first beat out) of `n` frames of `size` sent one at a time.
+std::uint64_t run_latency(const dejfa::hw::Config& cfg, const Loaded& l, std::size_t size,
+                          const std::string& fill) {
+  dejfa::sim::CoreOptions o;
+  o.seed = 1;
+  o.record_starts = true;
+  auto core = dejfa::sim::CoreSim::create(cfg, o);
+  core->reset();
+  dejfa::Driver drv(core->bus(), [&] { core->step(); });
+  drv.identify();
+  drv.load(l.img);
+  drv.set_control(true, false, false);
+  core->in_starts().clear();
+  std::mt19937_64 rng(5);
+  std::vector<std::uint64_t> lat;
+  for (int i = 0; i < 9; ++i) {
+    core->push(frame_of(size, fill, rng));
+    for (int c = 0; c < 100000 && core->out().empty(); ++c) core->step();
+    if (core->out().empty() || core->in_starts().empty()) {
+      throw std::runtime_error("latency run: frame " + std::to_string(i) + " did not pass");
+    }
+    lat.push_back(core->out().front().first_cycle - core->in_starts().front());
+    core->out().pop_front();
+    core->in_starts().pop_front();
+    for (int c = 0; c < 200; ++c) core->step();  // idle again
+    core->meta().clear();
+  }
+  std::sort(lat.begin(), lat.end());
+  return lat[lat.size() / 2];
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string cfg_name = "10g", table = "rate";
+  std::size_t frames = 20000;
+  int runs = 3;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    const std::string a = argv[i];
+    if (a == "--config")
+      cfg_name = argv[i + 1];
+    else if (a == "--frames")
+      frames = std::stoul(argv[i + 1]);
+    else if (a == "--runs")
+      runs = std::stoi(argv[i + 1]);
+    else if (a == "--table")
+      table = argv[i + 1];
+    else {
+      std::fprintf(stderr, "bench_linerate: unknown option %s\n", a.c_str());
+      return 64;
+    }
+  }
+  const auto* cfg = find_config(cfg_name);
+  if (cfg == nullptr) {
+    std::fprintf(stderr, "bench_linerate: no configuration %s\n", cfg_name.c_str());
+    return 64;
+  }
+  try {
+    const Loaded l = full_image(*cfg);
+    const double clk = cfg->clk_khz * 1e3;
+    const double line = cfg->data_w >= 512 ? 100e9 : 10e9;
+    const std::size_t beat = cfg->data_w / 8;
+    // Near-hits: each literal without its last byte, back to back: every position starts a
+    // prefix of a loaded literal and the prefilter fires across the payload.
+    std::string near, hits;
+    for (const auto& s : l.literals) {
+      near += s.substr(0, s.size() - 1);
+      hits += s;
+    }
+    const std::vector<Scenario> scenarios = {
+        {"64 B flood", [](std::mt19937_64&) { return std::size_t{64}; }, ""},
+        {"65 B flood", [](std::mt19937_64&) { return std::size_t{65}; }, ""},
+        {"IMIX 7:4:1 (64/576/1500)",
+         [](std::mt19937_64& g) {
+           const auto k = g() % 12;
+           return std::size_t{k < 7 ? 64U : (k < 11 ? 576U : 1500U)};
+         },
+         ""},
+        {"9,000 B flood", [](std::mt19937_64&) { return std::size_t{9000}; }, ""},
+        {"1,500 B near-hit payloads", [](std::mt19937_64&) { return std::size_t{1500}; }, near},
+        {"1,500 B whole-literal payloads", [](std::mt19937_64&) { return std::size_t{1500}; },
+         hits},
+    };
+    if (table == "rate" || table == "speed") {
+      for (const auto& sc : scenarios) {
+        std::vector<double> wall;
+        RateResult r;
+        for (int k = 0; k < runs; ++k) {
+          r = run_rate(*cfg, l, sc, frames);  // cycle counts are deterministic
+          wall.push_back(r.wall_s);
+        }
+        std::sort(wall.begin(), wall.end());
+        const double w = static_cast<double>(r.window);
+        const double bpc = static_cast<double>(r.beats) / w;
+        const double mpps = static_cast<double>(r.frames) / w * clk / 1e6;
+        const double gbps = static_cast<double>(r.bytes) * 8 / w * clk / 1e9;
+        const double avg = static_cast<double>(r.bytes) / static_cast<double>(r.frames);
+        const double line_mpps = line / ((avg + 20) * 8) / 1e6;
+        if (table == "rate") {
+          std::printf(
+              "| %s | %s | %zu | %.0f | %llu | %.3f | %llu | %.2f | %.2f | %.2f | %.0f %% | %llu "
+              "|\n",
+              cfg->name.data(), sc.name.c_str(), l.rules, avg,
+              static_cast<unsigned long long>(r.window), bpc,
+              static_cast<unsigned long long>(r.stalls), gbps, mpps, line_mpps,
+              100 * mpps / line_mpps, static_cast<unsigned long long>(r.overflow));
+        } else {
+          const double med = wall[wall.size() / 2];
+          std::printf("| %s | %s | %.0f k (%.0f–%.0f k) | %.1f k |\n", cfg->name.data(),
+                      sc.name.c_str(), static_cast<double>(r.cycles) / med / 1e3,
+                      static_cast<double>(r.cycles) / wall.back() / 1e3,
+                      static_cast<double>(r.cycles) / wall.front() / 1e3,
+                      static_cast<double>(r.frames) / med / 1e3);
+        }
+        std::fflush(stdout);
+      }
+    } else if (table == "latency") {
+      for (const std::size_t size :
+           std::vector<std::size_t>{64, 65, 128, 256, 512, 1024, 1500, 9000}) {
+        const std::uint64_t plain = run_latency(*cfg, l, size, "");
+        const std::uint64_t content = run_latency(*cfg, l, size, near);
+        std::printf("| %s | %zu | %zu | %llu | %llu | %.0f / %.0f |\n", cfg->name.data(), size,
+                    (size + beat - 1) / beat, static_cast<unsigned long long>(plain),
+                    static_cast<unsigned long long>(content),
+                    static_cast<double>(plain) / clk * 1e9,
+                    static_cast<double>(content) / clk * 1e9);
+        std::fflush(stdout);
+      }
+    } else {
+      std::fprintf(stderr, "bench_linerate: --table is rate, speed or latency\n");
+      return 64;
+    }
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "bench_linerate: %s\n", e.what());
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+#
+# Line rate, latency and simulation speed of the Verilated filter core, both configurations
+# (issue "Performance"). Builds the models for speed in their own tree (-O3, --x-assign fast,
+# --x-initial fast, no assertions: -DDEJFA_BENCH_MODEL=ON) and prints three markdown tables.
+#   bench/linerate.sh [FRAMES] [RUNS]     (defaults 20000 and 3)
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+FRAMES=${1:-20000}
+RUNS=${2:-3}
+B=${BENCH_BUILD_DIR:-build-bench}
+cmake -S . -B "$B" -G Ninja -DCMAKE_BUILD_TYPE=Release -DDEJFA_BENCH_MODEL=ON -DDEJFA_TRACE=OFF >/dev/null
+cmake --build "$B" -j "$(nproc)" --target bench_linerate >/dev/null
+CPU=${BENCH_CPU:-1}
+run() { taskset -c "$CPU" "$B/bench/bench_linerate" "$@"; }
+
+echo "### Line rate (back-to-back frames, output always ready; $FRAMES frames per row)"
+echo
+echo "| config | traffic | rules loaded | mean frame B | cycles | beats/cycle | input stall cycles | Gbps at the clock | Mpps at the clock | line-rate Mpps | of line rate | overflow frames |"
+echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+for c in 10g 100g; do run --config $c --frames "$FRAMES" --runs 1 --table rate; done
+echo
+echo "### Latency (idle core: first beat in to first beat out, median of 9 frames)"
+echo
+echo "| config | frame B | beats | cycles, random payload | cycles, near-hit payload | ns at the clock (random / near-hit) |"
+echo "|---|---:|---:|---:|---:|---|"
+for c in 10g 100g; do run --config $c --table latency; done
+echo
+echo "### Simulation speed (speed build; median of $RUNS runs, min–max; one core)"
+echo
+echo "| config | traffic | cycles per second | frames per second |"
+echo "|---|---|---:|---:|"
+for c in 10g 100g; do run --config $c --frames "$FRAMES" --runs "$RUNS" --table speed; done
