@@ -52,7 +52,7 @@ for list in "${lists[@]}"; do
         # A shell stub reads the core as a blackbox (#@yosys-blackbox): the core is checked on
         # its own, the stub checks the wrapper and its connections.
         inc=$(py incdirs "$list")
-        mapfile -t lib < <(py yosys-lib "$list")
+        mapfile -t lib < <(py yosys-lib "$list" | sed '/^$/d')
         read="read_verilog -sv -DSYNTHESIS $inc ${files[*]};"
         if ((${#lib[@]})); then
           pkgs=() rest=()
@@ -60,8 +60,9 @@ for list in "${lists[@]}"; do
             if [[ $f == *_pkg.sv ]]; then pkgs+=("$f")
             elif [[ " ${lib[*]} " != *" $f "* ]]; then rest+=("$f"); fi
           done
-          read="read_verilog -sv -DSYNTHESIS $inc ${pkgs[*]}; \
-                read_verilog -sv -DSYNTHESIS -lib $inc ${lib[*]}; \
+          read=""
+          ((${#pkgs[@]} == 0)) || read="read_verilog -sv -DSYNTHESIS $inc ${pkgs[*]};"
+          read="$read read_verilog -sv -DSYNTHESIS -lib $inc ${lib[*]}; \
                 read_verilog -sv -DSYNTHESIS $inc ${rest[*]};"
         fi
         if ! yosys -q -l "$log" -p "$read \
