@@ -101,21 +101,26 @@ module dejfa_counters #(
         acc_p_d[r*PW +: PW] = acc_p_q[r*PW +: PW] + ip;
         acc_b_d[r*BW +: BW] = acc_b_q[r*BW +: BW] + ib;
       end
-      // Reset per element: a '0 fill of the whole >8k-bit vector trips Verilator's WIDTHCONCAT.
-      if (rst) begin
-        acc_p_d[r*PW +: PW]  = '0;
-        acc_b_d[r*BW +: BW]  = '0;
-        sacc_p_d[r*PW +: PW] = '0;
-        sacc_b_d[r*BW +: BW] = '0;
-      end
     end
   end
 
   always_ff @(posedge clk) begin
-    acc_p_q  <= acc_p_d;  // reset applied in acc_*_d
+    acc_p_q  <= acc_p_d;
     acc_b_q  <= acc_b_d;
     sacc_p_q <= sacc_p_d;
     sacc_b_q <= sacc_b_d;
+    // Reset in the register, not in next_state: then next_state depends on no top-level input and
+    // the Verilated model evaluates it once per cycle, not on every eval() (docs/PERFORMANCE.md
+    // "Simulation profile"). Per element: a '0 fill of the whole >8k-bit vector trips the
+    // WIDTHCONCAT lint.
+    if (rst) begin
+      for (int r = 0; r < RULES_N; r++) begin
+        acc_p_q[r*PW +: PW]  <= '0;
+        acc_b_q[r*BW +: BW]  <= '0;
+        sacc_p_q[r*PW +: PW] <= '0;
+        sacc_b_q[r*BW +: BW] <= '0;
+      end
+    end
   end
 
   // ---------------------------------------------------------------- flush / snapshot engine

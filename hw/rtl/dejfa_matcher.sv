@@ -11,8 +11,8 @@
  * (frame offset >= 34), looks up the 1-, 2-, 3- and 4-byte strings starting there (ASCII case
  * folded) in the FP bucket table: a valid bucket whose tag agrees (or that holds several keys)
  * marks its group. Strings are taken ending at each byte of a beat, with the previous beat's last
- * three bytes carried, so a key split across beats is found. One cycle after a frame's last beat,
- * m_seen holds the groups marked in that frame; the content engine inspects only the rules of
+ * three bytes carried, so a key split across beats is found. Two cycles after a frame's last beat
+ * (an input register, then the lookups), m_seen holds the groups marked in that frame; the content engine inspects only the rules of
  * those groups (and rules without a fast key). The host model is dejfa::prefilter_seen().
  *
  * Lookups per beat: 4 per byte lane (4 * DATA_W / 8); the table is 2,816 32-bit words per bank.
@@ -78,15 +78,33 @@ module dejfa_matcher #(
     fold = (c >= 8'h41 && c <= 8'h5A) ? c + 8'h20 : c;
   endfunction
 
+  // Input register: the lookups work on the previous cycle's beat, so no logic sits between the
+  // port and the 4 * KEEP_W-lane hash and lookup tree (and the Verilated model's input region,
+  // evaluated on every eval(), stays small: docs/PERFORMANCE.md "Simulation profile").
   wire logic hs = s_axis_tvalid && s_axis_tready;
-  logic [15:0] pos_q;   // frame offset of this beat's byte 0 (saturating)
-  logic [23:0] prev_q;  // previous beat's last three bytes, folded (oldest in bits 7:0)
+  logic              hs_q, last_q, bank_q;
+  logic [KEEP_W-1:0] keep_q;
+  logic [DATA_W-1:0] d_q;     // the registered beat
+  logic [23:0]       prev_q;  // the beat before it: its last three bytes (oldest in bits 7:0)
+  always_ff @(posedge clk) begin
+    hs_q <= hs && !rst;
+    if (hs) begin
+      last_q <= s_axis_tlast;
+      keep_q <= s_axis_tkeep;
+      bank_q <= s_bank;
+      d_q    <= s_axis_tdata;
+      prev_q <= d_q[DATA_W-24 +: 24];
+    end
+    if (rst) prev_q <= '0;
+  end
+
+  logic [15:0] pos_q;   // frame offset of the registered beat's byte 0 (saturating)
 
   // e: the previous three bytes then this beat's bytes, folded; e[i + 3] is lane i
   logic [8*(KEEP_W+3)-1:0] e;
   always_comb begin
-    e[23:0] = prev_q;
-    for (int i = 0; i < KEEP_W; i++) e[24 + 8*i +: 8] = fold(s_axis_tdata[8*i +: 8]);
+    for (int i = 0; i < 3; i++) e[8*i +: 8] = fold(prev_q[8*i +: 8]);
+    for (int i = 0; i < KEEP_W; i++) e[24 + 8*i +: 8] = fold(d_q[8*i +: 8]);
   end
 
   logic [RULES_N-1:0] hits;
@@ -111,10 +129,10 @@ module dejfa_matcher #(
           h = x ^ (x >> 8) ^ (x >> 16);
           idx = 12'd2048 + 12'(256 * (k - 1)) + {4'd0, h[7:0]};
         end
-        ent = fp_mem[{s_bank, idx}];
+        ent = fp_mem[{bank_q, idx}];
         start = 18'(pos_q) + 18'(j) + 18'd1 - 18'(k);
         h = x ^ (x >> 16) ^ (x >> 7);  // tag
-        if (s_axis_tkeep[j] && start >= 18'(PMIN) && ent[17+RI] &&
+        if (keep_q[j] && start >= 18'(PMIN) && ent[17+RI] &&
             (ent[16+RI] || ent[RI +: 16] == h[15:0])) begin
           hits[ent[RI-1:0]] = 1'b1;
         end
@@ -124,17 +142,15 @@ module dejfa_matcher #(
 
   logic [RULES_N-1:0] seen_q;
   always_ff @(posedge clk) begin
-    m_valid <= hs && s_axis_tlast && !rst;
-    if (hs && s_axis_tlast) m_seen <= seen_q | hits;
-    if (hs) begin
-      seen_q <= s_axis_tlast ? '0 : seen_q | hits;
-      pos_q  <= s_axis_tlast ? '0 : (pos_q > 16'(65535 - KEEP_W) ? 16'hFFFF : pos_q + 16'(KEEP_W));
-      prev_q <= e[8*KEEP_W +: 24];
+    m_valid <= hs_q && last_q && !rst;
+    if (hs_q && last_q) m_seen <= seen_q | hits;
+    if (hs_q) begin
+      seen_q <= last_q ? '0 : seen_q | hits;
+      pos_q  <= last_q ? '0 : (pos_q > 16'(65535 - KEEP_W) ? 16'hFFFF : pos_q + 16'(KEEP_W));
     end
     if (rst) begin
       seen_q <= '0;
       pos_q  <= '0;
-      prev_q <= '0;
     end
   end
   // FP words carry reserved bits (29:28) and group bits above RULES_N's width.

@@ -5,6 +5,8 @@
 // built from the same pools, so that rules hit, nearly hit and miss.
 #pragma once
 
+#include <algorithm>
+#include <cctype>
 #include <cstdint>
 #include <random>
 #include <string>
@@ -66,7 +68,46 @@ class Gen {
         return pick(kP);
     }
   }
+  /// Literals for rules and payloads: a fixed small pool by default (many hits per frame), or
+  /// the pool given here (differential fuzzing: rule sets of any size, a few hits per frame).
+  void set_pool(std::vector<std::string> pool) { pool_ = std::move(pool); }
+  [[nodiscard]] const std::vector<std::string>& pool() const { return pool_; }
+
+  /// A random literal: printable (mixed case), binary or mixed, of 1..`most` bytes.
+  std::string random_literal(std::uint32_t most) {
+    std::uint32_t n = 1 + u(p(0.8) ? std::min<std::uint32_t>(most, 8) : most);
+    std::string s;
+    const std::uint32_t kind = u(3);
+    for (std::uint32_t i = 0; i < n; ++i) {
+      if (kind == 0 || (kind == 2 && p(0.7))) {
+        s += static_cast<char>("abcdefghXYZ./ 0123=GET"[u(22)]);
+      } else {
+        s += static_cast<char>(u(256));
+      }
+    }
+    return s;
+  }
+
+  /// `lit` in rule syntax: printable bytes as they are, the rest as |hex|.
+  static std::string rule_text(const std::string& lit) {
+    static const char* kHex = "0123456789abcdef";
+    std::string r;
+    for (const char ch : lit) {
+      const auto c = static_cast<unsigned char>(ch);
+      if (c >= 0x20 && c < 0x7F && c != '"' && c != ';' && c != '\\' && c != '|' && c != ':') {
+        r += static_cast<char>(c);
+      } else {
+        r += '|';
+        r += kHex[c >> 4];
+        r += kHex[c & 15];
+        r += '|';
+      }
+    }
+    return r;
+  }
+
   std::string literal() {
+    if (!pool_.empty()) return rule_text(pick(pool_));
     static const std::vector<std::string> kL = {"ab",      "abc",        "GET ",    "xyz",
                                                 "|00 01|", "aaaa",       "a",       "Xyz",
                                                 "cmd.exe", "|ff|ab|00|", "HTTP/1.", "zz"};
@@ -107,6 +148,7 @@ class Gen {
     for (std::uint32_t i = 0; i < ncontents; ++i) {
       r += std::string("content:") + (p(0.15) ? "!" : "") + "\"" + literal() + "\"; ";
       if (p(0.3)) r += "nocase; ";
+      if (!pool_.empty() && p(0.08)) r += "fast_pattern; ";
       if (i > 0 && p(0.5)) {
         if (p(0.7)) r += "distance:" + std::to_string(static_cast<int>(u(8)) - 3) + "; ";
         if (p(0.6)) r += "within:" + std::to_string(4 + u(12)) + "; ";
@@ -154,7 +196,39 @@ class Gen {
     return a;
   }
 
+  /// A payload built from the pool: hits, near hits (a prefix, one byte changed, the case
+  /// flipped) and filler, with literals landing at every beat alignment.
+  std::vector<std::uint8_t> pool_payload() {
+    std::vector<std::uint8_t> v(u(p(0.5) ? 8 : 72), 'q');
+    const std::uint32_t parts = u(p(0.1) ? 24 : 6);
+    for (std::uint32_t i = 0; i < parts; ++i) {
+      std::string c = pick(pool_);
+      switch (u(6)) {
+        case 0:
+          c.resize(u(static_cast<std::uint32_t>(c.size())) + 1);  // prefix
+          break;
+        case 1:
+          c[u(static_cast<std::uint32_t>(c.size()))] ^= static_cast<char>(1 + u(255));
+          break;
+        case 2:
+          for (auto& ch : c) {
+            if (std::isalpha(static_cast<unsigned char>(ch)) != 0 && p(0.5))
+              ch = static_cast<char>(ch ^ 0x20);
+          }
+          break;
+        default:
+          break;  // exact
+      }
+      v.insert(v.end(), c.begin(), c.end());
+      const std::uint32_t gap = p(0.5) ? 0 : u(12);
+      for (std::uint32_t j = 0; j < gap; ++j) v.push_back(static_cast<std::uint8_t>(u(256)));
+    }
+    if (p(0.03)) v.resize(v.size() + u(1400), static_cast<std::uint8_t>(u(256)));
+    return v;
+  }
+
   std::vector<std::uint8_t> payload() {
+    if (!pool_.empty()) return pool_payload();
     std::vector<std::uint8_t> v;
     const std::uint32_t parts = u(6);
     static const std::vector<std::string> kChunks = {"ab",
@@ -214,6 +288,11 @@ class Gen {
     }
     if (s.v6 && p(0.1))
       s.ip6_ext.insert(s.ip6_ext.begin(), {0, static_cast<std::uint16_t>(8 * (1 + u(8)))});
+    if (!pool_.empty() && s.v6 && p(0.05)) {  // a chain: hop-by-hop, routing, destination options
+      for (const std::uint8_t t : {std::uint8_t{0}, std::uint8_t{43}, std::uint8_t{60}})
+        if (p(0.7)) s.ip6_ext.emplace_back(t, static_cast<std::uint16_t>(8 * (1 + u(4))));
+    }
+    if (!pool_.empty() && p(0.03)) s.vlans.assign(3 + u(2), 7);  // over-tagged
     if (!s.v6 && p(0.1)) s.ip4_options.assign(4 * (1 + u(10)), 1);
     s.payload = payload();
     auto f = build_frame(s);
@@ -225,6 +304,7 @@ class Gen {
 
  private:
   std::mt19937_64 rng_;
+  std::vector<std::string> pool_;
 };
 
 }  // namespace dejfa::testgen

@@ -4,7 +4,7 @@
 // statement of the prefilter: generated rule sets' FP tables loaded through the write port
 // (dejfa::table_writes, the driver's code), generated frames streamed with random valid bubbles
 // and ready stalls, keys split across beats included; m_seen equals the model's groups for
-// every frame, one cycle after its last beat.
+// every frame, two cycles after its last beat.
 
 #include <cstdio>
 #include <deque>

@@ -1,0 +1,411 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// Differential fuzzing of the whole filter core: random rule sets (the whole supported subset,
+// small to the configuration's capacity, literals from a per-set random pool) and random traffic
+// (valid, edge-case and malformed frames; payloads built to hit, nearly hit and split the pool's
+// literals across beat boundaries; VLAN stacks, IPv6 extension chains, fragments, any last-beat
+// tkeep) through the Verilated core and the reference model in lock-step, with random valid
+// bubbles on s_axis and random back-pressure on m_axis. One core serves every rule set: each
+// set is loaded through the driver (shadow bank, COMMIT) as on a card.
+//
+// Checked per frame: the metadata record (verdict, malformed reason, pass rule, the full
+// matched-rule vector) equals the reference model's, unless the frame is flagged overflow, in
+// which case the matched rules are a subset of the model's and the verdict follows
+// CONTROL.OVERFLOW_DROP; passed frames leave byte-identical with their tuser, in order; dropped
+// frames never leave. Per rule set: the counter deltas read through the snapshot equal the
+// records (global rx/pass/drop/overflow, per-rule packets and bytes).
+//
+//   dejfa_difffuzz --config 10g|100g [--sets N] [--packets P] [--seed S] [--first-set K]
+//                  [--seconds T]
+// With --seconds, rule sets run until T seconds have passed (scripts/soak.sh). The first
+// difference stops the run with a report and the command that reproduces it; exit status 1.
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <deque>
+#include <exception>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "../common/randgen.hpp"
+#include "dejfa/driver.hpp"
+#include "dejfa/image.hpp"
+#include "dejfa/refmodel.hpp"
+#include "dejfa/sim/core.hpp"
+#include "dejfa/sim/harness.hpp"
+
+namespace {
+
+using dejfa::sim::CoreSim;
+namespace gc = dejfa::hw::gcnt;
+
+struct Args {
+  std::string config = "10g";
+  std::uint64_t sets = 4, packets = 1000, seed = 0, first = 0;
+  double seconds = 0;
+  bool seed_given = false;
+};
+
+[[noreturn]] void usage(const std::string& why) {
+  std::fprintf(stderr,
+               "dejfa_difffuzz: %s\nusage: dejfa_difffuzz --config 10g|100g [--sets N] "
+               "[--packets P] [--seed S] [--first-set K] [--seconds T]\n",
+               why.c_str());
+  std::exit(2);
+}
+
+Args parse(int argc, char** argv) {
+  Args a;
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view k = argv[i];
+    if (i + 1 >= argc) usage("missing value for " + std::string(k));
+    const std::string v = argv[++i];
+    try {
+      if (k == "--config") {
+        a.config = v;
+      } else if (k == "--sets") {
+        a.sets = std::stoull(v);
+      } else if (k == "--packets") {
+        a.packets = std::stoull(v);
+      } else if (k == "--seed") {
+        a.seed = std::stoull(v, nullptr, 0);
+        a.seed_given = true;
+      } else if (k == "--first-set") {
+        a.first = std::stoull(v);
+      } else if (k == "--seconds") {
+        a.seconds = std::stod(v);
+      } else {
+        usage("unknown option " + std::string(k));
+      }
+    } catch (const std::logic_error&) {
+      usage("bad value '" + v + "' for " + std::string(k));
+    }
+  }
+  return a;
+}
+
+std::uint64_t mix(std::uint64_t x) {  // splitmix64: independent seeds per rule set
+  x += 0x9E3779B97F4A7C15ULL;
+  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
+  return x ^ (x >> 31);
+}
+
+std::string hex(const std::vector<std::uint8_t>& f) {
+  std::string s;
+  char b[4];
+  for (std::size_t i = 0; i < f.size(); ++i) {
+    std::snprintf(b, sizeof b, "%02x", f[i]);
+    s += b;
+    if (i % 32 == 31) s += "\n      ";
+  }
+  return s;
+}
+
+std::string sids(const dejfa::RuleSet& rs, const std::vector<std::uint32_t>& v) {
+  std::string s;
+  for (auto r : v) s += " " + std::to_string(rs.rules[r].sid);
+  return s.empty() ? " (none)" : s;
+}
+
+/// One rule set of the campaign: its rules, image, policy and traffic generator.
+struct Set {
+  dejfa::RuleSet rs;
+  dejfa::Image img;
+  dejfa::Policy pol;
+  bool overflow_drop = false;
+  const char* kind = "";
+};
+
+/// Builds rule set `k`: four regimes in turn, from a handful of rules over a dense literal pool
+/// to the configuration's capacity over a wide one.
+Set make_set(const dejfa::hw::Config& cfg, dejfa::testgen::Gen& g, std::uint64_t k) {
+  Set s;
+  std::uint32_t n = 0, pool = 0;
+  switch (k % 4) {
+    case 0:
+      s.kind = "small";
+      n = 5 + g.u(30);
+      pool = 6 + g.u(12);
+      break;
+    case 1:
+      s.kind = "quarter";
+      n = cfg.rules_n / 4;
+      pool = n * 2;
+      break;
+    case 2:
+      s.kind = "capacity";
+      n = cfg.rules_n;
+      pool = n * 3;
+      break;
+    default:
+      s.kind = "dense";
+      n = 20 + g.u(40);
+      pool = 0;  // the fixed short literals: many candidates per frame
+      break;
+  }
+  std::vector<std::string> lits;
+  const std::uint32_t longest = std::min<std::uint32_t>(2 * cfg.lit_max_b + 8, 140);
+  for (std::uint32_t i = 0; i < pool; ++i)
+    lits.push_back(g.random_literal(g.p(0.05) ? longest : 24));
+  g.set_pool(lits);
+  s.pol.malformed_drop = g.p(0.3);
+  s.overflow_drop = g.p(0.3);
+  for (;;) {
+    s.rs = g.rules(n);
+    auto res = dejfa::compile(s.rs, cfg);
+    if (res.ok) {
+      s.img = std::move(res.image);
+      return s;
+    }
+    if (n <= 4) throw std::runtime_error("no generated rule set fits " + std::string(cfg.name));
+    n -= std::max<std::uint32_t>(1, n / 10);  // over a capacity limit: fewer rules
+  }
+}
+
+struct Totals {
+  std::uint64_t sets = 0, frames = 0, overflow = 0, rules = 0, min_rules = ~0ULL, max_rules = 0;
+};
+
+class Campaign {
+ public:
+  Campaign(const dejfa::hw::Config& cfg, const Args& a) : cfg_(cfg), a_(a) {
+    dejfa::sim::CoreOptions o;
+    o.seed = a.seed;
+    o.in_bubble_pct = 15;
+    o.out_busy_pct = 20;
+    core_ = CoreSim::create(cfg, o);
+    core_->reset();
+    drv_ = std::make_unique<dejfa::Driver>(core_->bus(), [this] { core_->step(); });
+    drv_->identify();
+    lim_.hdr_win_b = cfg.hdr_win_b;
+  }
+
+  /// Runs rule set `k`; false at the first difference (reported on stderr).
+  bool run_set(std::uint64_t k, Totals& t) {
+    const std::uint64_t seed = mix(a_.seed ^ mix(k));
+    dejfa::testgen::Gen g(seed);
+    Set s = make_set(cfg_, g, k);
+    const dejfa::RefModel ref(s.rs, lim_, s.pol);
+    const auto t0 = std::chrono::steady_clock::now();
+    const std::uint64_t c0 = core_->cycles();
+    drv_->load(s.img);
+    const std::uint64_t load_cycles = core_->cycles() - c0;
+    drv_->set_control(true, s.pol.malformed_drop, s.overflow_drop);
+    const unsigned busy = g.u(4) * 10;  // 0..30 % back-pressure on m_axis
+    core_->set_out_busy(busy);
+    const std::uint64_t stall0 = core_->stall_cycles();
+    const auto before = drv_->counters();
+    const std::size_t nr = s.img.rules.size();
+    std::vector<std::uint64_t> pkts(nr), bytes(nr);
+    std::uint64_t drops = 0, overflow = 0;
+
+    struct Sent {
+      std::vector<std::uint8_t> frame;
+      std::uint64_t user;
+    };
+    std::deque<Sent> inflight, passed;
+    std::uint64_t sent = 0, judged = 0;
+    const auto fail = [&](const std::string& what, const Sent* f) {
+      std::fprintf(
+          stderr, "\ndejfa_difffuzz: DIFFERENCE in rule set %llu (%s, %zu rules), frame %llu: %s\n",
+          static_cast<unsigned long long>(k), s.kind, nr, static_cast<unsigned long long>(judged),
+          what.c_str());
+      if (f != nullptr)
+        std::fprintf(stderr, "  frame (%zu bytes):\n      %s\n", f->frame.size(),
+                     hex(f->frame).c_str());
+      std::fprintf(stderr,
+                   "  reproduce: dejfa_difffuzz --config %s --seed %llu --first-set %llu --sets 1 "
+                   "--packets %llu\n",
+                   std::string(cfg_.name).c_str(), static_cast<unsigned long long>(a_.seed),
+                   static_cast<unsigned long long>(k), static_cast<unsigned long long>(a_.packets));
+      return false;
+    };
+    const auto rule_list = [&](const std::vector<std::uint32_t>& v) {
+      std::string r;
+      for (auto i : v) r += "\n    " + s.rs.rules[i].text;
+      return r;
+    };
+
+    while (judged < a_.packets) {
+      while (sent < a_.packets && core_->input_pending() < 4) {
+        Sent f{g.frame(), g.u(65536)};
+        if (g.p(0.004)) {  // a jumbo frame now and then
+          f.frame.resize(std::min<std::size_t>(9216, f.frame.size() + 4000 + g.u(5200)),
+                         static_cast<std::uint8_t>(g.u(256)));
+        }
+        core_->push(f.frame, f.user);
+        inflight.push_back(std::move(f));
+        ++sent;
+      }
+      core_->step();
+      while (!core_->meta().empty()) {
+        const auto m = core_->meta().front();
+        core_->meta().pop_front();
+        if (inflight.empty()) return fail("a metadata record without a frame", nullptr);
+        Sent f = std::move(inflight.front());
+        inflight.pop_front();
+        const dejfa::Verdict v = ref.judge(f.frame);
+        if (m.frame_len != f.frame.size())
+          return fail("frame length " + std::to_string(m.frame_len), &f);
+        if (m.malformed != static_cast<std::uint8_t>(v.malformed))
+          return fail("malformed reason rtl " + std::to_string(m.malformed) + ", model " +
+                          std::to_string(static_cast<unsigned>(v.malformed)),
+                      &f);
+        if (m.overflow) {
+          ++overflow;
+          if (!std::includes(v.matched.begin(), v.matched.end(), m.matched.begin(),
+                             m.matched.end()))
+            return fail("overflow frame matched rules the model did not:" + sids(s.rs, m.matched) +
+                            " vs" + sids(s.rs, v.matched) + rule_list(m.matched),
+                        &f);
+          if (s.overflow_drop && !m.drop)
+            return fail("overflow frame passed with OVERFLOW_DROP set", &f);
+        } else if (m.matched != v.matched || m.drop != v.drop || m.pass_rule != v.pass_rule ||
+                   m.alert != (!v.alerted.empty()) || m.nmatch != v.matched.size()) {
+          return fail(std::string("verdicts differ\n  rtl:   ") + (m.drop ? "drop" : "pass") +
+                          ", pass rule " + std::to_string(m.pass_rule) + ", matched" +
+                          sids(s.rs, m.matched) + "\n  model: " + (v.drop ? "drop" : "pass") +
+                          ", pass rule " + std::to_string(v.pass_rule) + ", matched" +
+                          sids(s.rs, v.matched) + "\n  rules:" + rule_list(v.matched) +
+                          rule_list(m.matched),
+                      &f);
+        }
+        for (std::size_t i = 0; i < m.idx.size(); ++i) {
+          if (i >= m.matched.size() || m.idx[i] != m.matched[i])
+            return fail("metadata index list disagrees with the matched vector", &f);
+        }
+        for (auto r : m.matched) {
+          ++pkts[r];
+          bytes[r] += f.frame.size();
+        }
+        ++judged;
+        if (m.drop) {
+          ++drops;
+        } else {
+          passed.push_back(std::move(f));
+        }
+      }
+      while (!core_->out().empty()) {
+        if (passed.empty()) return fail("a frame left that was not passed", nullptr);
+        const auto& o = core_->out().front();
+        if (o.bytes != passed.front().frame || o.user != passed.front().user)
+          return fail("a passed frame left altered (" + std::to_string(o.bytes.size()) +
+                          " bytes, tuser " + std::to_string(o.user) + ")",
+                      &passed.front());
+        core_->out().pop_front();
+        passed.pop_front();
+      }
+    }
+    for (int c = 0; c < 400000 && !passed.empty(); ++c) {
+      core_->step();
+      while (!core_->out().empty() && !passed.empty()) {
+        if (core_->out().front().bytes != passed.front().frame)
+          return fail("a passed frame left altered", &passed.front());
+        core_->out().pop_front();
+        passed.pop_front();
+      }
+    }
+    if (!passed.empty() || !core_->out().empty())
+      return fail("frames lost or extra at the end", nullptr);
+
+    // II = 1: with m_axis always ready, s_axis_tready never falls (whatever the rules and the
+    // traffic); with back-pressure the packet buffer may fill and the input waits.
+    const std::uint64_t stalls = core_->stall_cycles() - stall0;
+    if (busy == 0 && stalls != 0)
+      return fail(std::to_string(stalls) + " input stall cycles with m_axis always ready", nullptr);
+    const auto after = drv_->counters();
+    const auto d = [&](std::size_t i) { return after.global[i] - before.global[i]; };
+    if (d(gc::RX_PKTS) != a_.packets || d(gc::DROP_PKTS) != drops ||
+        d(gc::PASS_PKTS) != a_.packets - drops || d(gc::OVERFLOW_PKTS) != overflow)
+      return fail("global counters disagree with the records (rx " +
+                      std::to_string(d(gc::RX_PKTS)) + ", drop " +
+                      std::to_string(d(gc::DROP_PKTS)) + " vs " + std::to_string(drops) +
+                      ", overflow " + std::to_string(d(gc::OVERFLOW_PKTS)) + " vs " +
+                      std::to_string(overflow) + ")",
+                  nullptr);
+    for (std::size_t r = 0; r < nr; ++r) {
+      if (after.packets[r] - before.packets[r] != pkts[r] ||
+          after.bytes[r] - before.bytes[r] != bytes[r])
+        return fail("per-rule counters of sid " + std::to_string(s.rs.rules[r].sid) +
+                        " disagree with the records",
+                    nullptr);
+    }
+    ++t.sets;
+    t.frames += a_.packets;
+    t.overflow += overflow;
+    t.rules += nr;
+    t.min_rules = std::min<std::uint64_t>(t.min_rules, nr);
+    t.max_rules = std::max<std::uint64_t>(t.max_rules, nr);
+    std::printf(
+        "set %4llu %-8s %4zu rules %4zu literals  md %d od %d  busy %2u %%  %llu frames  "
+        "%5llu overflow  %6llu stalls  load %7llu cycles, traffic %8llu cycles, %5.1f s\n",
+        static_cast<unsigned long long>(k), s.kind, nr, g.pool().size(),
+        s.pol.malformed_drop ? 1 : 0, s.overflow_drop ? 1 : 0, busy,
+        static_cast<unsigned long long>(a_.packets), static_cast<unsigned long long>(overflow),
+        static_cast<unsigned long long>(stalls), static_cast<unsigned long long>(load_cycles),
+        static_cast<unsigned long long>(core_->cycles() - c0 - load_cycles),
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    std::fflush(stdout);
+    return true;
+  }
+
+  [[nodiscard]] const CoreSim& core() const { return *core_; }
+
+ private:
+  const dejfa::hw::Config& cfg_;
+  const Args& a_;
+  std::unique_ptr<CoreSim> core_;
+  std::unique_ptr<dejfa::Driver> drv_;
+  dejfa::DecodeLimits lim_;
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Args a = parse(argc, argv);
+  if (!a.seed_given) a.seed = dejfa::sim::seed_from_env();
+  const dejfa::hw::Config* cfg = nullptr;
+  for (const auto& c : dejfa::hw::kConfigs)
+    if (c.name == a.config) cfg = &c;
+  if (cfg == nullptr) usage("unknown configuration '" + a.config + "' (10g or 100g)");
+  std::printf("dejfa_difffuzz: config %s seed %llu, %s, %llu frames per rule set\n",
+              a.config.c_str(), static_cast<unsigned long long>(a.seed),
+              a.seconds > 0 ? ("for " + std::to_string(a.seconds) + " s").c_str()
+                            : (std::to_string(a.sets) + " rule sets").c_str(),
+              static_cast<unsigned long long>(a.packets));
+  try {
+    Campaign c(*cfg, a);
+    Totals t;
+    const auto t0 = std::chrono::steady_clock::now();
+    for (std::uint64_t k = a.first;; ++k) {
+      const double el =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      if (a.seconds > 0 ? el >= a.seconds : k >= a.first + a.sets) break;
+      if (!c.run_set(k, t)) return 1;
+    }
+    const double el = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    std::printf(
+        "dejfa_difffuzz: %s: %llu rule sets (%llu..%llu rules), %llu frames, %llu overflow "
+        "(%.1f %%), 0 differences; %llu cycles, %llu stall cycles, %.1f s\n",
+        a.config.c_str(), static_cast<unsigned long long>(t.sets),
+        static_cast<unsigned long long>(t.min_rules), static_cast<unsigned long long>(t.max_rules),
+        static_cast<unsigned long long>(t.frames), static_cast<unsigned long long>(t.overflow),
+        t.frames != 0 ? 100.0 * static_cast<double>(t.overflow) / static_cast<double>(t.frames)
+                      : 0.0,
+        static_cast<unsigned long long>(c.core().cycles()),
+        static_cast<unsigned long long>(c.core().stall_cycles()), el);
+    if (t.sets == 0) {
+      std::fprintf(stderr, "dejfa_difffuzz: no rule set ran\n");
+      return 1;
+    }
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "dejfa_difffuzz: %s (seed %llu)\n", e.what(),
+                 static_cast<unsigned long long>(a.seed));
+    return 1;
+  }
+  return 0;
+}
