@@ -17,8 +17,16 @@
 //
 //   dejfa_difffuzz --config 10g|100g [--sets N] [--packets P] [--seed S] [--first-set K]
 //                  [--seconds T]
-// With --seconds, rule sets run until T seconds have passed (scripts/soak.sh). The first
-// difference stops the run with a report and the command that reproduces it; exit status 1.
+// With --seconds, rule sets run until T seconds have passed (scripts/soak.sh).
+//
+//   dejfa_difffuzz --config 10g|100g --rules FILE --pcap FILE|DIR... [--chunks N]
+// Real captures: the rules file's in-subset rules, cut into chunks that each fit one image of the
+// configuration (in file order), and every frame of the captures (directories searched for
+// *.pcap*; frames beyond 9,216 bytes are counted and left out) through core and model for each
+// chunk, with m_axis always ready (so any input stall is a failure).
+//
+// The first difference stops the run with a report and the command that reproduces it; exit
+// status 1.
 
 #include <algorithm>
 #include <chrono>
@@ -26,6 +34,8 @@
 #include <cstdlib>
 #include <deque>
 #include <exception>
+#include <filesystem>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,7 +43,9 @@
 #include "../common/randgen.hpp"
 #include "dejfa/driver.hpp"
 #include "dejfa/image.hpp"
+#include "dejfa/pcapio.hpp"
 #include "dejfa/refmodel.hpp"
+#include "dejfa/rules.hpp"
 #include "dejfa/sim/core.hpp"
 #include "dejfa/sim/harness.hpp"
 
@@ -47,12 +59,17 @@ struct Args {
   std::uint64_t sets = 4, packets = 1000, seed = 0, first = 0;
   double seconds = 0;
   bool seed_given = false;
+  std::string rules;               ///< real-capture mode: a rules file, cut into chunks
+  std::vector<std::string> pcaps;  ///< capture files or directories (searched for *.pcap*)
+  std::uint64_t max_chunks = ~0ULL;
 };
 
 [[noreturn]] void usage(const std::string& why) {
   std::fprintf(stderr,
                "dejfa_difffuzz: %s\nusage: dejfa_difffuzz --config 10g|100g [--sets N] "
-               "[--packets P] [--seed S] [--first-set K] [--seconds T]\n",
+               "[--packets P] [--seed S] [--first-set K] [--seconds T]\n"
+               "       dejfa_difffuzz --config 10g|100g --rules FILE --pcap FILE|DIR... "
+               "[--chunks N] [--seed S]\n",
                why.c_str());
   std::exit(2);
 }
@@ -77,6 +94,12 @@ Args parse(int argc, char** argv) {
         a.first = std::stoull(v);
       } else if (k == "--seconds") {
         a.seconds = std::stod(v);
+      } else if (k == "--rules") {
+        a.rules = v;
+      } else if (k == "--pcap") {
+        a.pcaps.push_back(v);
+      } else if (k == "--chunks") {
+        a.max_chunks = std::stoull(v);
       } else {
         usage("unknown option " + std::string(k));
       }
@@ -184,18 +207,37 @@ class Campaign {
     lim_.hdr_win_b = cfg.hdr_win_b;
   }
 
-  /// Runs rule set `k`; false at the first difference (reported on stderr).
+  /// Runs generated rule set `k`; false at the first difference (reported on stderr).
   bool run_set(std::uint64_t k, Totals& t) {
     const std::uint64_t seed = mix(a_.seed ^ mix(k));
     dejfa::testgen::Gen g(seed);
     Set s = make_set(cfg_, g, k);
+    const unsigned busy = g.u(4) * 10;  // 0..30 % back-pressure on m_axis
+    const auto next = [&g] {
+      auto f = g.frame();
+      if (g.p(0.004)) {  // a jumbo frame now and then
+        f.resize(std::min<std::size_t>(9216, f.size() + 4000 + g.u(5200)),
+                 static_cast<std::uint8_t>(g.u(256)));
+      }
+      return f;
+    };
+    const std::string repro = "dejfa_difffuzz --config " + std::string(cfg_.name) + " --seed " +
+                              std::to_string(a_.seed) + " --first-set " + std::to_string(k) +
+                              " --sets 1 --packets " + std::to_string(a_.packets);
+    return run(s, g, "set " + std::to_string(k), busy, next, a_.packets, repro, t);
+  }
+
+  /// Runs `packets` frames from `next` through the core with `s` loaded and through the
+  /// reference model; false at the first difference (reported on stderr with `repro`).
+  bool run(const Set& s, dejfa::testgen::Gen& g, const std::string& name, unsigned busy,
+           const std::function<std::vector<std::uint8_t>()>& next, std::uint64_t packets,
+           const std::string& repro, Totals& t) {
     const dejfa::RefModel ref(s.rs, lim_, s.pol);
     const auto t0 = std::chrono::steady_clock::now();
     const std::uint64_t c0 = core_->cycles();
     drv_->load(s.img);
     const std::uint64_t load_cycles = core_->cycles() - c0;
     drv_->set_control(true, s.pol.malformed_drop, s.overflow_drop);
-    const unsigned busy = g.u(4) * 10;  // 0..30 % back-pressure on m_axis
     core_->set_out_busy(busy);
     const std::uint64_t stall0 = core_->stall_cycles();
     const auto before = drv_->counters();
@@ -210,18 +252,13 @@ class Campaign {
     std::deque<Sent> inflight, passed;
     std::uint64_t sent = 0, judged = 0;
     const auto fail = [&](const std::string& what, const Sent* f) {
-      std::fprintf(
-          stderr, "\ndejfa_difffuzz: DIFFERENCE in rule set %llu (%s, %zu rules), frame %llu: %s\n",
-          static_cast<unsigned long long>(k), s.kind, nr, static_cast<unsigned long long>(judged),
-          what.c_str());
+      std::fprintf(stderr,
+                   "\ndejfa_difffuzz: DIFFERENCE in rule set %s (%s, %zu rules), frame %llu: %s\n",
+                   name.c_str(), s.kind, nr, static_cast<unsigned long long>(judged), what.c_str());
       if (f != nullptr)
         std::fprintf(stderr, "  frame (%zu bytes):\n      %s\n", f->frame.size(),
                      hex(f->frame).c_str());
-      std::fprintf(stderr,
-                   "  reproduce: dejfa_difffuzz --config %s --seed %llu --first-set %llu --sets 1 "
-                   "--packets %llu\n",
-                   std::string(cfg_.name).c_str(), static_cast<unsigned long long>(a_.seed),
-                   static_cast<unsigned long long>(k), static_cast<unsigned long long>(a_.packets));
+      std::fprintf(stderr, "  reproduce: %s\n", repro.c_str());
       return false;
     };
     const auto rule_list = [&](const std::vector<std::uint32_t>& v) {
@@ -230,13 +267,9 @@ class Campaign {
       return r;
     };
 
-    while (judged < a_.packets) {
-      while (sent < a_.packets && core_->input_pending() < 4) {
-        Sent f{g.frame(), g.u(65536)};
-        if (g.p(0.004)) {  // a jumbo frame now and then
-          f.frame.resize(std::min<std::size_t>(9216, f.frame.size() + 4000 + g.u(5200)),
-                         static_cast<std::uint8_t>(g.u(256)));
-        }
+    while (judged < packets) {
+      while (sent < packets && core_->input_pending() < 4) {
+        Sent f{next(), g.u(65536)};
         core_->push(f.frame, f.user);
         inflight.push_back(std::move(f));
         ++sent;
@@ -319,8 +352,8 @@ class Campaign {
       return fail(std::to_string(stalls) + " input stall cycles with m_axis always ready", nullptr);
     const auto after = drv_->counters();
     const auto d = [&](std::size_t i) { return after.global[i] - before.global[i]; };
-    if (d(gc::RX_PKTS) != a_.packets || d(gc::DROP_PKTS) != drops ||
-        d(gc::PASS_PKTS) != a_.packets - drops || d(gc::OVERFLOW_PKTS) != overflow)
+    if (d(gc::RX_PKTS) != packets || d(gc::DROP_PKTS) != drops ||
+        d(gc::PASS_PKTS) != packets - drops || d(gc::OVERFLOW_PKTS) != overflow)
       return fail("global counters disagree with the records (rx " +
                       std::to_string(d(gc::RX_PKTS)) + ", drop " +
                       std::to_string(d(gc::DROP_PKTS)) + " vs " + std::to_string(drops) +
@@ -335,22 +368,38 @@ class Campaign {
                     nullptr);
     }
     ++t.sets;
-    t.frames += a_.packets;
+    t.frames += packets;
     t.overflow += overflow;
     t.rules += nr;
     t.min_rules = std::min<std::uint64_t>(t.min_rules, nr);
     t.max_rules = std::max<std::uint64_t>(t.max_rules, nr);
     std::printf(
-        "set %4llu %-8s %4zu rules %4zu literals  md %d od %d  busy %2u %%  %llu frames  "
+        "%-9s %-8s %4zu rules %4zu literals  md %d od %d  busy %2u %%  %llu frames  "
         "%5llu overflow  %6llu stalls  load %7llu cycles, traffic %8llu cycles, %5.1f s\n",
-        static_cast<unsigned long long>(k), s.kind, nr, g.pool().size(),
-        s.pol.malformed_drop ? 1 : 0, s.overflow_drop ? 1 : 0, busy,
-        static_cast<unsigned long long>(a_.packets), static_cast<unsigned long long>(overflow),
-        static_cast<unsigned long long>(stalls), static_cast<unsigned long long>(load_cycles),
+        name.c_str(), s.kind, nr, g.pool().size(), s.pol.malformed_drop ? 1 : 0,
+        s.overflow_drop ? 1 : 0, busy, static_cast<unsigned long long>(packets),
+        static_cast<unsigned long long>(overflow), static_cast<unsigned long long>(stalls),
+        static_cast<unsigned long long>(load_cycles),
         static_cast<unsigned long long>(core_->cycles() - c0 - load_cycles),
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
     std::fflush(stdout);
     return true;
+  }
+
+  /// Real captures: `frames` through chunk `name` of a rules file (m_axis always ready).
+  bool run_chunk(dejfa::RuleSet rs, dejfa::Image img, const std::string& name,
+                 const std::vector<std::vector<std::uint8_t>>& frames, Totals& t) {
+    Set s;
+    s.rs = std::move(rs);
+    s.img = std::move(img);
+    s.kind = "captures";
+    dejfa::testgen::Gen g(a_.seed);
+    std::size_t i = 0;
+    const auto next = [&] { return frames[i++]; };
+    std::string repro = "dejfa_difffuzz --config " + std::string(cfg_.name) + " --seed " +
+                        std::to_string(a_.seed) + " --rules " + a_.rules;
+    for (const auto& p : a_.pcaps) repro += " --pcap " + p;
+    return run(s, g, name, 0, next, frames.size(), repro, t);
   }
 
   [[nodiscard]] const CoreSim& core() const { return *core_; }
@@ -363,6 +412,89 @@ class Campaign {
   dejfa::DecodeLimits lim_;
 };
 
+/// Loads the rules and the captures, cuts the rules into chunks that fit and runs each chunk.
+bool real_captures(Campaign& c, const dejfa::hw::Config& cfg, const Args& a, Totals& t) {
+  const auto lr = dejfa::load_rule_files({a.rules}, {});
+  const auto& all = lr.set.rules;
+  std::vector<std::string> files;
+  for (const auto& p : a.pcaps) {
+    if (std::filesystem::is_directory(p)) {
+      for (const auto& e : std::filesystem::recursive_directory_iterator(p)) {
+        const auto n = e.path().filename().string();
+        if (e.is_regular_file() && n.find(".pcap") != std::string::npos) files.push_back(e.path());
+      }
+    } else {
+      files.push_back(p);
+    }
+  }
+  std::sort(files.begin(), files.end());
+  std::vector<std::vector<std::uint8_t>> frames;
+  std::size_t skipped_files = 0, oversize = 0;
+  for (const auto& f : files) {
+    dejfa::PcapReader rd;
+    std::string err;
+    if (!rd.open(f, err)) {
+      ++skipped_files;  // link types other than Ethernet and raw IP
+      continue;
+    }
+    dejfa::CapturedFrame cf;
+    while (rd.next(cf)) {
+      if (cf.frame.size() > 9216) {
+        ++oversize;
+        continue;
+      }
+      frames.push_back(std::move(cf.frame));
+    }
+  }
+  std::printf(
+      "dejfa_difffuzz: config %s, %s: %zu rules in the subset; %zu captures (%zu refused: "
+      "link type), %zu frames (%zu beyond 9,216 bytes left out)\n",
+      std::string(cfg.name).c_str(), a.rules.c_str(), all.size(), files.size(), skipped_files,
+      frames.size(), oversize);
+  if (all.empty() || frames.empty()) {
+    std::fprintf(stderr, "dejfa_difffuzz: no rules or no frames\n");
+    return false;
+  }
+  std::size_t from = 0;
+  for (std::uint64_t chunk = 0; from < all.size() && chunk < a.max_chunks; ++chunk) {
+    // the longest run of rules from `from` that compiles (doubling, then bisection)
+    const auto fits = [&](std::size_t n, dejfa::Image* out) {
+      dejfa::RuleSet part;
+      part.rules.assign(all.begin() + static_cast<long>(from),
+                        all.begin() + static_cast<long>(from + n));
+      auto res = dejfa::compile(part, cfg);
+      if (res.ok && out != nullptr) *out = std::move(res.image);
+      return res.ok;
+    };
+    std::size_t lo = 0, hi = 1;
+    while (from + hi <= all.size() && fits(hi, nullptr)) {
+      lo = hi;
+      hi = std::min(hi * 2, all.size() - from + 1);
+      if (lo == all.size() - from) break;
+    }
+    while (hi - lo > 1) {
+      const std::size_t mid = (lo + hi) / 2;
+      (fits(mid, nullptr) ? lo : hi) = mid;
+    }
+    if (lo == 0) {
+      std::fprintf(stderr, "dejfa_difffuzz: rule %zu (sid %u) fits no image on its own\n", from,
+                   all[from].sid);
+      return false;
+    }
+    dejfa::Image img;
+    fits(lo, &img);
+    dejfa::RuleSet part;
+    part.rules.assign(all.begin() + static_cast<long>(from),
+                      all.begin() + static_cast<long>(from + lo));
+    const std::string name = "chunk " + std::to_string(chunk);
+    std::printf("%s: rules %zu..%zu (sids %u..%u)\n", name.c_str(), from, from + lo - 1,
+                all[from].sid, all[from + lo - 1].sid);
+    if (!c.run_chunk(std::move(part), std::move(img), name, frames, t)) return false;
+    from += lo;
+  }
+  return true;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -372,20 +504,24 @@ int main(int argc, char** argv) {
   for (const auto& c : dejfa::hw::kConfigs)
     if (c.name == a.config) cfg = &c;
   if (cfg == nullptr) usage("unknown configuration '" + a.config + "' (10g or 100g)");
-  std::printf("dejfa_difffuzz: config %s seed %llu, %s, %llu frames per rule set\n",
-              a.config.c_str(), static_cast<unsigned long long>(a.seed),
-              a.seconds > 0 ? ("for " + std::to_string(a.seconds) + " s").c_str()
-                            : (std::to_string(a.sets) + " rule sets").c_str(),
-              static_cast<unsigned long long>(a.packets));
   try {
     Campaign c(*cfg, a);
     Totals t;
     const auto t0 = std::chrono::steady_clock::now();
-    for (std::uint64_t k = a.first;; ++k) {
-      const double el =
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-      if (a.seconds > 0 ? el >= a.seconds : k >= a.first + a.sets) break;
-      if (!c.run_set(k, t)) return 1;
+    if (!a.rules.empty()) {
+      if (!real_captures(c, *cfg, a, t)) return 1;
+    } else {
+      std::printf("dejfa_difffuzz: config %s seed %llu, %s, %llu frames per rule set\n",
+                  a.config.c_str(), static_cast<unsigned long long>(a.seed),
+                  a.seconds > 0 ? ("for " + std::to_string(a.seconds) + " s").c_str()
+                                : (std::to_string(a.sets) + " rule sets").c_str(),
+                  static_cast<unsigned long long>(a.packets));
+      for (std::uint64_t k = a.first;; ++k) {
+        const double el =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        if (a.seconds > 0 ? el >= a.seconds : k >= a.first + a.sets) break;
+        if (!c.run_set(k, t)) return 1;
+      }
     }
     const double el = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     std::printf(
