@@ -177,16 +177,7 @@ int main(int argc, char** argv) {
   // A ruleset larger than one image (ET Open) is cut to the longest prefix that compiles for the
   // configuration, as the verification runs it in chunks; the peers get the same rules.
   const std::size_t loaded = lr.set.rules.size();
-  if (!dejfa::compile(lr.set, *cfg).ok) {
-    std::size_t lo = 0, hi = loaded;  // lo fits, hi does not
-    while (hi - lo > 1) {
-      const std::size_t mid = (lo + hi) / 2;
-      dejfa::RuleSet part;
-      part.rules.assign(lr.set.rules.begin(), lr.set.rules.begin() + static_cast<long>(mid));
-      (dejfa::compile(part, *cfg).ok ? lo : hi) = mid;
-    }
-    lr.set.rules.resize(lo);
-  }
+  lr.set.rules.resize(dejfa::fitting_run(lr.set, 0, *cfg));
   const auto& rs = lr.set;
   std::vector<std::vector<std::uint8_t>> frames;
   std::uint64_t bytes = 0;

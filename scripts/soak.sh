@@ -21,15 +21,16 @@ if [[ ! -x $bin ]]; then
 fi
 mkdir -p "$BUILD_DIR/soak"
 echo "soak: ${secs} s per configuration, seed $seed, $PACKETS frames per rule set"
+cfgs=(10g 100g)
 pids=()
-for cfg in 10g 100g; do
+for cfg in "${cfgs[@]}"; do
   "$bin" --config "$cfg" --seed "$seed" --seconds "$secs" --packets "$PACKETS" \
     >"$BUILD_DIR/soak/$cfg.log" 2>&1 &
   pids+=($!)
 done
 rc=0
 for i in "${!pids[@]}"; do
-  cfg=$([[ $i == 0 ]] && echo 10g || echo 100g)
+  cfg=${cfgs[$i]}
   if wait "${pids[$i]}"; then
     tail -1 "$BUILD_DIR/soak/$cfg.log"
   else

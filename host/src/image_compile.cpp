@@ -422,4 +422,27 @@ std::string usage_report(const std::vector<Usage>& usage, const hw::Config& cfg,
   return s;
 }
 
+std::size_t fitting_run(const RuleSet& rs, std::size_t from, const hw::Config& cfg) {
+  const std::size_t left = from < rs.rules.size() ? rs.rules.size() - from : 0;
+  const auto fits = [&](std::size_t n) {
+    RuleSet part;
+    part.rules.assign(rs.rules.begin() + static_cast<std::ptrdiff_t>(from),
+                      rs.rules.begin() + static_cast<std::ptrdiff_t>(from + n));
+    return compile(part, cfg).ok;
+  };
+  // Doubling finds a run that does not fit (or the end), bisection the longest that does.
+  std::size_t lo = 0, hi = 1;
+  while (hi <= left && fits(hi)) {
+    lo = hi;
+    if (hi == left) return left;
+    hi = std::min(hi * 2, left);
+  }
+  if (hi > left) return lo;
+  while (hi - lo > 1) {
+    const std::size_t mid = (lo + hi) / 2;
+    (fits(mid) ? lo : hi) = mid;
+  }
+  return lo;
+}
+
 }  // namespace dejfa

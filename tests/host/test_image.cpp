@@ -114,6 +114,33 @@ TEST(Image, LoaderRefusesNonCanonicalImages) {
   EXPECT_NE(err.find("canonical"), std::string::npos) << err;
 }
 
+// fitting_run: the longest run of rules from a start that compiles, whichever limit binds.
+TEST(Image, FittingRunIsTheLongestRunThatCompiles) {
+  std::string text;
+  for (int i = 1; i <= 600; ++i)
+    text += "alert ip any any -> any any (sid:" + std::to_string(i) + ";)\n";
+  const auto rs = parse(text);
+  EXPECT_EQ(dejfa::fitting_run(rs, 0, cfg10()), 256U);    // RULES_N binds
+  EXPECT_EQ(dejfa::fitting_run(rs, 500, cfg10()), 100U);  // the rest fits
+  EXPECT_EQ(dejfa::fitting_run(rs, 600, cfg10()), 0U);    // nothing left
+  EXPECT_EQ(dejfa::fitting_run(rs, 0, cfg100()), 600U);
+
+  text.clear();  // port boundaries bind first: each rule adds two
+  for (int i = 1; i <= 60; ++i) {
+    text += "alert tcp any " + std::to_string(100 * i) + " -> any any (sid:" + std::to_string(i) +
+            ";)\n";
+  }
+  const auto ports = parse(text);
+  const std::size_t n = dejfa::fitting_run(ports, 0, cfg10());
+  ASSERT_GT(n, 0U);
+  ASSERT_LT(n, 60U);
+  dejfa::RuleSet part;
+  part.rules.assign(ports.rules.begin(), ports.rules.begin() + static_cast<long>(n));
+  EXPECT_TRUE(dejfa::compile(part, cfg10()).ok);
+  part.rules.push_back(ports.rules[n]);
+  EXPECT_FALSE(dejfa::compile(part, cfg10()).ok) << "one more rule must not fit";
+}
+
 TEST(Image, CapacityErrorsNameTheLimit) {
   std::string text;
   for (int i = 1; i <= 257; ++i)

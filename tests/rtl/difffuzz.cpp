@@ -457,40 +457,21 @@ bool real_captures(Campaign& c, const dejfa::hw::Config& cfg, const Args& a, Tot
   }
   std::size_t from = 0;
   for (std::uint64_t chunk = 0; from < all.size() && chunk < a.max_chunks; ++chunk) {
-    // the longest run of rules from `from` that compiles (doubling, then bisection)
-    const auto fits = [&](std::size_t n, dejfa::Image* out) {
-      dejfa::RuleSet part;
-      part.rules.assign(all.begin() + static_cast<long>(from),
-                        all.begin() + static_cast<long>(from + n));
-      auto res = dejfa::compile(part, cfg);
-      if (res.ok && out != nullptr) *out = std::move(res.image);
-      return res.ok;
-    };
-    std::size_t lo = 0, hi = 1;
-    while (from + hi <= all.size() && fits(hi, nullptr)) {
-      lo = hi;
-      hi = std::min(hi * 2, all.size() - from + 1);
-      if (lo == all.size() - from) break;
-    }
-    while (hi - lo > 1) {
-      const std::size_t mid = (lo + hi) / 2;
-      (fits(mid, nullptr) ? lo : hi) = mid;
-    }
-    if (lo == 0) {
+    const std::size_t n = dejfa::fitting_run(lr.set, from, cfg);
+    if (n == 0) {
       std::fprintf(stderr, "dejfa_difffuzz: rule %zu (sid %u) fits no image on its own\n", from,
                    all[from].sid);
       return false;
     }
-    dejfa::Image img;
-    fits(lo, &img);
     dejfa::RuleSet part;
     part.rules.assign(all.begin() + static_cast<long>(from),
-                      all.begin() + static_cast<long>(from + lo));
+                      all.begin() + static_cast<long>(from + n));
+    auto res = dejfa::compile(part, cfg);
     const std::string name = "chunk " + std::to_string(chunk);
-    std::printf("%s: rules %zu..%zu (sids %u..%u)\n", name.c_str(), from, from + lo - 1,
-                all[from].sid, all[from + lo - 1].sid);
-    if (!c.run_chunk(std::move(part), std::move(img), name, frames, t)) return false;
-    from += lo;
+    std::printf("%s: rules %zu..%zu (sids %u..%u)\n", name.c_str(), from, from + n - 1,
+                all[from].sid, all[from + n - 1].sid);
+    if (!c.run_chunk(std::move(part), std::move(res.image), name, frames, t)) return false;
+    from += n;
   }
   return true;
 }

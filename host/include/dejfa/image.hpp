@@ -109,6 +109,11 @@ struct CompileResult {
 /// Compiles a rule set for configuration `cfg`.
 CompileResult compile(const RuleSet& rs, const hw::Config& cfg);
 
+/// The number of rules from `rs.rules[from]` on, in order, that compile together for `cfg` (the
+/// longest such run; 0 when rule `from` alone does not fit). A ruleset larger than one image is
+/// run in chunks of this size (verification, benchmarks).
+std::size_t fitting_run(const RuleSet& rs, std::size_t from, const hw::Config& cfg);
+
 /// The synthesis-style utilisation report.
 std::string usage_report(const std::vector<Usage>& usage, const hw::Config& cfg,
                          std::size_t image_bytes);
