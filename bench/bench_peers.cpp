@@ -28,6 +28,8 @@
 #include <hs/hs.h>
 #include <pcap/pcap.h>
 
+#include "dejfa/gen/regs.hpp"
+
 #include "dejfa/decode.hpp"
 #include "dejfa/driver.hpp"
 #include "dejfa/image.hpp"
@@ -187,7 +189,7 @@ int main(int argc, char** argv) {
     if (!rd.open(argv[i], err)) continue;  // unsupported link types are skipped
     dejfa::CapturedFrame f;
     while (rd.next(f)) {
-      if (f.frame.size() > 9216) continue;  // beyond the core's frame size
+      if (f.frame.size() > dejfa::hw::kFrameMaxB) continue;  // beyond the core's frame size
       bytes += f.frame.size();
       frames.push_back(std::move(f.frame));
     }

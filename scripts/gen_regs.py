@@ -36,6 +36,12 @@ def validate(d: dict) -> None:
     m = d["map"]
     addr_w = m["addr_w"]
     span = 1 << addr_w
+    dp = d["datapath"]
+    for k in ("frame_max_b", "pkt_depth"):
+        if not isinstance(dp.get(k), int) or dp[k] <= 0 or dp[k] >= 1 << 16:
+            raise DescError(f"datapath.{k} must be a positive integer below 65536")
+    if dp["pkt_depth"] & (dp["pkt_depth"] - 1):
+        raise DescError("datapath.pkt_depth must be a power of two")
     params = [p["name"] for p in d["param"]]
     if len(set(params)) != len(params):
         raise DescError("duplicate parameter name")
@@ -54,6 +60,10 @@ def validate(d: dict) -> None:
                 raise DescError(f"config {c['name']} sets unknown parameter {k}")
         if c["DATA_W"] % 64 != 0:
             raise DescError(f"config {c['name']}: DATA_W must be a multiple of 64")
+        beats = -(-dp["frame_max_b"] // (c["DATA_W"] // 8))
+        if dp["pkt_depth"] < beats + 128:
+            raise DescError(f"config {c['name']}: pkt_depth must hold a {dp['frame_max_b']}-byte frame "
+                            f"({beats} beats) and 128 more")
     names = set()
     used: list[tuple[int, int, str]] = []
     for r in d["reg"]:
@@ -157,6 +167,8 @@ def gen_sv(d: dict) -> str:
         f"  localparam logic [31:0] CORE_ID = 32'h{m['id']:08X};",
         f"  localparam logic [31:0] CORE_VERSION = 32'h{version_word(m):08X};",
         f"  localparam int unsigned IMAGE_FORMAT = {m['image_format']};",
+        f"  localparam int unsigned FRAME_MAX_B = {d['datapath']['frame_max_b']};  // largest frame on the line, bytes",
+        f"  localparam int unsigned PKT_DEPTH = {d['datapath']['pkt_depth']};  // packet-buffer beats",
         "",
         "  // Register byte offsets",
     ]
@@ -228,6 +240,11 @@ def gen_hpp(d: dict) -> str:
         f"inline constexpr std::uint32_t kCoreId = 0x{m['id']:08X}U;",
         f"inline constexpr std::uint32_t kCoreVersion = 0x{version_word(m):08X}U;",
         f"inline constexpr std::uint32_t kImageFormat = {m['image_format']}U;",
+        "/// Largest frame the line may carry, in bytes: the packet buffer and the content engines' lag",
+        "/// bound are sized for it (a longer frame could stall the input).",
+        f"inline constexpr std::uint32_t kFrameMaxB = {d['datapath']['frame_max_b']}U;",
+        "/// Packet-buffer depth in beats; the payload RAM holds 2 * kPktDepth beats' bytes.",
+        f"inline constexpr std::uint32_t kPktDepth = {d['datapath']['pkt_depth']}U;",
         "",
         "/// Register byte offsets from the start of the core's AXI4-Lite window.",
         "namespace reg {",
@@ -337,6 +354,9 @@ def gen_md(d: dict) -> str:
         f"AXI4-Lite, 32-bit data, {m['addr_w']}-bit byte addresses ({(1 << m['addr_w']) // 1024} KiB window). "
         f"ID = `0x{m['id']:08X}`, map version {m['version_major']}.{m['version_minor']}.{m['version_patch']}, "
         f"rule-image format {m['image_format']}.",
+        "",
+        f"Datapath (every configuration): frames up to {d['datapath']['frame_max_b']:,} bytes, "
+        f"packet buffer of {d['datapath']['pkt_depth']:,} beats.",
         "",
         f"Generated from `hw/dejfa_regs.toml` by `{REGEN}`; the same description produces "
         "`hw/rtl/gen/dejfa_regs_pkg.sv` and `host/include/dejfa/gen/regs.hpp`.",

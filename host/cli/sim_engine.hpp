@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "dejfa/gen/regs.hpp"
+
 #include "dejfa/driver.hpp"
 #include "dejfa/image.hpp"
 #include "dejfa/pcapio.hpp"
@@ -72,9 +74,9 @@ struct RtlStats {
   std::optional<Counters> hw;     ///< counters read through the snapshot at the end
 };
 
-/// Largest frame the core takes (dejfa_core FRAME_MAX_B); longer frames are judged by the
-/// model and reported as oversize.
-inline constexpr std::size_t kFrameMaxB = 9216;
+/// Largest frame the core takes (the register map's FRAME_MAX_B); longer frames are judged by
+/// the model and reported as oversize.
+inline constexpr std::size_t kFrameMaxB = hw::kFrameMaxB;
 
 /// Replays `frames` through the Verilated core of `cfg` with epochs[0] loaded; applies `ops`
 /// (appending their epochs); fills `out` (one per frame). With opt.check, stops at the first

@@ -46,14 +46,15 @@ module dejfa_content #(
   parameter int unsigned CONT_N = 32,
   /// input data width in bits (payload write lanes)
   parameter int unsigned DATA_W = 64,
-  // The defaults below are the core's values for its default PKT_DEPTH (2,048 beats) and
-  // FRAME_MAX_B (9,216), so the block's unit test runs as in the core; the core passes its own.
+  // The defaults below are the core's values for its default PKT_DEPTH and FRAME_MAX_B (the
+  // register map's datapath constants), so the block's unit test runs as in the core.
   /// payload RAM words of 64 bytes (a power of two): twice the packet buffer's bytes
-  parameter int unsigned PAY_WORDS = 2 * 2048 * (DATA_W / 8) / 64,
+  parameter int unsigned PAY_WORDS = 2 * dejfa_regs_pkg::PKT_DEPTH * (DATA_W / 8) / 64,
   /// descriptor FIFO entries (a power of two)
   parameter int unsigned FIFO_N = DATA_W >= 512 ? 512 : 128,
   /// abandon a frame when the input is this many beats past its last beat
-  parameter int unsigned LAG_MAX = 2048 - (9216 + DATA_W / 8 - 1) / (DATA_W / 8) - 64,
+  parameter int unsigned LAG_MAX = dejfa_regs_pkg::PKT_DEPTH -
+                                   (dejfa_regs_pkg::FRAME_MAX_B + DATA_W / 8 - 1) / (DATA_W / 8) - 64,
   /// Suricata's inspection_recursion_limit
   parameter int unsigned REC_LIMIT = 3000,
   /// inspection engines working side by side (frames dealt round-robin)

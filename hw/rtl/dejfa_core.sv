@@ -49,9 +49,9 @@ module dejfa_core #(
   /// contents per rule
   parameter int unsigned CONT_N = 32,
   /// packet buffer depth in beats
-  parameter int unsigned PKT_DEPTH = 2048,
+  parameter int unsigned PKT_DEPTH = dejfa_regs_pkg::PKT_DEPTH,
   /// largest frame the line carries, in bytes (sets the content engine's lag bound)
-  parameter int unsigned FRAME_MAX_B = 9216,
+  parameter int unsigned FRAME_MAX_B = dejfa_regs_pkg::FRAME_MAX_B,
   /// number of matched rule indices carried in a metadata record
   parameter int unsigned META_IDX_N = 4,
   /// content-inspection engines side by side (docs/HARDWARE.md)

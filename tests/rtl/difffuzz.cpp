@@ -40,6 +40,8 @@
 #include <string_view>
 #include <vector>
 
+#include "dejfa/gen/regs.hpp"
+
 #include "../common/randgen.hpp"
 #include "dejfa/driver.hpp"
 #include "dejfa/image.hpp"
@@ -216,7 +218,7 @@ class Campaign {
     const auto next = [&g] {
       auto f = g.frame();
       if (g.p(0.004)) {  // a jumbo frame now and then
-        f.resize(std::min<std::size_t>(9216, f.size() + 4000 + g.u(5200)),
+        f.resize(std::min<std::size_t>(dejfa::hw::kFrameMaxB, f.size() + 4000 + g.u(5200)),
                  static_cast<std::uint8_t>(g.u(256)));
       }
       return f;
@@ -439,7 +441,7 @@ bool real_captures(Campaign& c, const dejfa::hw::Config& cfg, const Args& a, Tot
     }
     dejfa::CapturedFrame cf;
     while (rd.next(cf)) {
-      if (cf.frame.size() > 9216) {
+      if (cf.frame.size() > dejfa::hw::kFrameMaxB) {
         ++oversize;
         continue;
       }

@@ -35,8 +35,8 @@ using Model = Vdejfa_content;
 constexpr const dejfa::hw::Config& kCfg = dejfa::hw::kConfigs[DEJFA_CFG_INDEX];
 constexpr std::size_t kBpb = kCfg.data_w / 8;  // bytes per beat
 constexpr std::size_t kLanes = 64 / kBpb;      // beats per 64-byte payload word
-constexpr std::uint32_t kPayWords = 512;       // dejfa_content's default PAY_WORDS
-constexpr std::uint64_t kDescDelay = 8;        // parser + classifier, as in the core
+constexpr std::uint32_t kPayWords = 2 * dejfa::hw::kPktDepth * kBpb / 64;  // PAY_WORDS
+constexpr std::uint64_t kDescDelay = 8;  // parser + classifier, as in the core
 
 struct Desc {
   std::uint64_t due;

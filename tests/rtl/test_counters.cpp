@@ -59,8 +59,8 @@ class Tb {
     }
     if (frame) {
       m.s_valid = 1;
-      const auto bytes =
-          static_cast<std::uint16_t>(std::uniform_int_distribution<int>(60, 9216)(rng));
+      const auto bytes = static_cast<std::uint16_t>(
+          std::uniform_int_distribution<std::uint32_t>(60, dejfa::hw::kFrameMaxB)(rng));
       m.s_bytes = bytes;
       for (std::size_t w = 0; w < kR / 32; ++w) m.s_match[w] = 0;
       const bool dense = std::bernoulli_distribution(0.1)(rng);

@@ -13,6 +13,8 @@ package dejfa_regs_pkg;
   localparam logic [31:0] CORE_ID = 32'h444A4641;
   localparam logic [31:0] CORE_VERSION = 32'h00040000;
   localparam int unsigned IMAGE_FORMAT = 1;
+  localparam int unsigned FRAME_MAX_B = 9216;  // largest frame on the line, bytes
+  localparam int unsigned PKT_DEPTH = 2048;  // packet-buffer beats
 
   // Register byte offsets
   localparam logic [19:0] ID_OFFSET = 20'h00000;

@@ -13,6 +13,11 @@ inline constexpr unsigned kAxilAddrW = 20;
 inline constexpr std::uint32_t kCoreId = 0x444A4641U;
 inline constexpr std::uint32_t kCoreVersion = 0x00040000U;
 inline constexpr std::uint32_t kImageFormat = 1U;
+/// Largest frame the line may carry, in bytes: the packet buffer and the content engines' lag
+/// bound are sized for it (a longer frame could stall the input).
+inline constexpr std::uint32_t kFrameMaxB = 9216U;
+/// Packet-buffer depth in beats; the payload RAM holds 2 * kPktDepth beats' bytes.
+inline constexpr std::uint32_t kPktDepth = 2048U;
 
 /// Register byte offsets from the start of the core's AXI4-Lite window.
 namespace reg {
