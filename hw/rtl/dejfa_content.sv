@@ -59,6 +59,8 @@ module dejfa_content #(
   parameter int unsigned REC_LIMIT = 3000,
   /// inspection engines working side by side (frames dealt round-robin)
   parameter int unsigned ENGINES = DATA_W >= 512 ? 4 : 2,
+  /// prefilter group entries each engine expands per cycle (docs/HARDWARE.md)
+  parameter int unsigned FPL = DATA_W >= 512 ? 8 : 4,
   /// table word address width (derived)
   localparam int unsigned TW = dejfa_regs_pkg::TBL_ID_W + dejfa_regs_pkg::TBL_INDEX_W,
   /// rule index width (derived)
@@ -207,7 +209,7 @@ module dejfa_content #(
     assign e_take[e] = coll_q == EI'(e);
     dejfa_inspect #(
       .RULES_N(RULES_N), .LITS_N(LITS_N), .CPROG_N(CPROG_N), .CONT_N(CONT_N), .PAY_WORDS(PAY_WORDS),
-      .DATA_W(DATA_W), .LAG_MAX(LAG_MAX), .REC_LIMIT(REC_LIMIT), .DW(DW)
+      .DATA_W(DATA_W), .LAG_MAX(LAG_MAX), .REC_LIMIT(REC_LIMIT), .FPL(FPL), .DW(DW)
     ) u_inspect (
       .clk, .rst, .tbl_wr_en, .tbl_wr_addr, .tbl_wr_data, .tbl_wr_bank,
       .pw_en, .pw_word, .pw_lane, .pw_data, .pw_count, .beat_count, .fifo_hi,

@@ -30,6 +30,8 @@ module dejfa_inspect #(
   parameter int unsigned LAG_MAX = 800,
   /// Suricata's inspection_recursion_limit
   parameter int unsigned REC_LIMIT = 3000,
+  /// prefilter group entries expanded per cycle (a power of two)
+  parameter int unsigned FPL = 4,
   /// descriptor width (dejfa_content's FIFO entry)
   parameter int unsigned DW = 2 * RULES_N + 118,
   /// table word address width (derived)
@@ -94,12 +96,20 @@ module dejfa_inspect #(
   localparam int unsigned PW = $clog2(PAY_WORDS);
   localparam int unsigned IW = dejfa_regs_pkg::TBL_INDEX_W;
 
+  initial begin
+    if (FPL < 2 || (FPL & (FPL - 1)) != 0 || FPL > RULES_N)
+      $fatal(1, "dejfa_inspect: FPL must be a power of two from 2 to RULES_N (%m)");
+  end
+
   // ---------------------------------------------------------------- tables (2 banks)
   logic [RULES_N-1:0] cmask_q [2];  // rule has contents
   logic [RULES_N-1:0] en_q    [2];  // rule enabled
   logic [RULES_N-1:0] nofp_q  [2];  // contents without a fast key: always inspected
   logic [2*RI:0]      grp_mem [2*RULES_N];  // prefilter group: {count, first}
-  logic [RI-1:0]      rl_mem  [2*RULES_N];  // rules of the groups
+  // rules of the groups (FP_RULES), entry e in lane e % FPL so that FPL consecutive entries
+  // are read in one cycle
+  localparam int unsigned FB = $clog2(FPL);
+  logic [RI-1:0]      rl_mem  [FPL][2*RULES_N/FPL];
   logic [PI-1:0]      rinfo   [2*RULES_N];  // first program entry
   logic [511:0]       lit_mem [2*LITS_N];
   logic [127:0]       prog_mem[2*CPROG_N];
@@ -135,7 +145,9 @@ module dejfa_inspect #(
       rinfo[{wb, wr_rule}] <= tbl_wr_data[16 +: PI];
     end
     if (tbl_wr_en && w_fpg) grp_mem[{wb, fpg_i[RI-1:0]}] <= {tbl_wr_data[16 +: RI+1], tbl_wr_data[RI-1:0]};
-    if (tbl_wr_en && w_fpr) rl_mem[{wb, fpr_i[RI-1:0]}] <= tbl_wr_data[RI-1:0];
+    for (int b = 0; b < FPL; b++) begin
+      if (tbl_wr_en && w_fpr && fpr_i[FB-1:0] == FB'(b)) rl_mem[b][{wb, fpr_i[RI-1:FB]}] <= tbl_wr_data[RI-1:0];
+    end
     if (tbl_wr_en && w_lit) lit_mem[{wb, lit_i[LI+3:4]}][{lit_i[3:0], 5'd0} +: 32] <= tbl_wr_data;
     if (tbl_wr_en && w_prog) prog_mem[{wb, prog_i[PI+1:2]}][{prog_i[1:0], 5'd0} +: 32] <= tbl_wr_data;
   end
@@ -164,7 +176,7 @@ module dejfa_inspect #(
 
   // ---------------------------------------------------------------- engine state
   typedef enum logic [3:0] {
-    S_IDLE, S_FG, S_FL, S_FR, S_PICK, S_RINFO, S_ENTER, S_WIN, S_SCAN, S_CMP, S_VCMP, S_UNWIND
+    S_IDLE, S_FG, S_FL, S_FR, S_PICK, S_ENTER, S_WIN, S_SCAN, S_CMP, S_VCMP, S_UNWIND
   } state_t;
   state_t state_q;
 
@@ -203,9 +215,14 @@ module dejfa_inspect #(
 
   // ---------------------------------------------------------------- reads (registered)
   logic [PI-1:0]  rinfo_q;
+  logic           rinfo_ok_q;  // rinfo_q is the lowest candidate's: cand_q unchanged last cycle
   logic [2*RI:0]  grp_q;
-  logic [RI-1:0]  rl_q;
+  logic [RI-1:0]  rl_q [FPL];  // entries rl_rd .. rl_rd + FPL - 1, entry e in lane e % FPL
   logic [RI-1:0]  gpick, rl_rd;
+  logic [RI-1:0]  rl_e [FPL];  // lane b: the first entry at or after rl_rd that is b modulo FPL
+  always_comb begin
+    for (int b = 0; b < FPL; b++) rl_e[b] = rl_rd + RI'(FB'(FB'(b) - rl_rd[FB-1:0]));
+  end
   logic [127:0]   prog_q;
   logic [511:0]   lit_q;
   logic [511:0]   w0_q, w1_q;  // frame words rd, rd+1
@@ -220,7 +237,7 @@ module dejfa_inspect #(
   always_ff @(posedge clk) begin
     rinfo_q <= rinfo[{cur_bank_q, pick}];
     grp_q   <= grp_mem[{cur_bank_q, gpick}];
-    rl_q    <= rl_mem[{cur_bank_q, rl_rd}];
+    for (int b = 0; b < FPL; b++) rl_q[b] <= rl_mem[b][{cur_bank_q, rl_e[b][RI-1:FB]}];
     prog_q  <= prog_mem[{cur_bank_q, prog_rd}];
     lit_q   <= lit_mem[{cur_bank_q, lit_rd}];
     rd_even <= pay_even[p0[0] ? p0h + 1'b1 : p0h];  // words p0 and p0 + 1: one even, one odd
@@ -276,7 +293,7 @@ module dejfa_inspect #(
       if (cand_q[r]) pick = RI'(r);
       if (seen_q[r]) gpick = RI'(r);
     end
-    rl_rd = state_q == S_FL ? grp_q[RI-1:0] : fi_q + 1'b1;
+    rl_rd = state_q == S_FL ? grp_q[RI-1:0] : fi_q + RI'(FPL);
   end
 
   // ---------------------------------------------------------------- window of the current level
@@ -344,6 +361,7 @@ module dejfa_inspect #(
     piece_j = '0;
     pay_rd = sw_q[PW-1:0];
     case (state_q)
+      S_PICK: prog_rd = rinfo_q;  // the picked rule's first entry, for S_WIN
       S_WIN: begin
         lit_rd = prog_q[32 +: LI];
         pay_rd = PW'((w_off + ppos) >> 6);
@@ -394,6 +412,7 @@ module dejfa_inspect #(
 
   always_ff @(posedge clk) begin
     if (m_ready) res_valid_q <= 1'b0;
+    rinfo_ok_q <= 1'b1;  // cleared below in every cycle that writes cand_q
     case (state_q)
       S_IDLE: begin
         if (fifo_pop) begin
@@ -410,6 +429,7 @@ module dejfa_inspect #(
           cmatch_q    <= '0;
           seen_q      <= h_seen;
           acc_q       <= h_cand;  // the header-matched content rules, for the prefilter
+          rinfo_ok_q  <= 1'b0;
           if (h_cand == '0 || over_head || (h_seen == '0 && h_cand_nofp == '0)) begin
             res_valid_q <= 1'b1;
             res_over_q  <= h_cand != '0 && over_head;
@@ -438,28 +458,44 @@ module dejfa_inspect #(
         fi_q   <= grp_q[RI-1:0];
         state_q <= grp_q[RI +: RI+1] == '0 ? S_FG : S_FR;
       end
+      // FPL entries of the group per cycle: entry fi + j sits in lane (fi + j) % FPL
       S_FR: begin
-        if (acc_q[rl_q]) cand_q[rl_q] <= 1'b1;
-        fcnt_q <= fcnt_q - 1'b1;
-        fi_q <= fi_q + 1'b1;
-        if (fcnt_q == (RI+1)'(1)) state_q <= S_FG;
+        for (int b = 0; b < FPL; b++) begin
+          if ((RI+1)'(FB'(FB'(b) - fi_q[FB-1:0])) < fcnt_q && acc_q[rl_q[b]]) cand_q[rl_q[b]] <= 1'b1;
+        end
+        rinfo_ok_q <= 1'b0;
+        fcnt_q <= fcnt_q - (RI+1)'(FPL);
+        fi_q <= fi_q + RI'(FPL);
+        if (fcnt_q <= (RI+1)'(FPL)) begin
+          // the group's last rule: the next marked group's entry (grp_q, read at gpick this
+          // cycle) is taken straight away, as S_FG would
+          if (seen_q == '0) begin
+            state_q <= S_PICK;
+          end else begin
+            seen_q[gpick] <= 1'b0;
+            state_q <= S_FL;
+          end
+        end
       end
+      // Pick the lowest candidate and enter its first content: rinfo_q (read at `pick` last
+      // cycle) is its first program entry when cand_q did not change last cycle; otherwise wait
+      // one cycle for it.
       S_PICK: begin
         if (cand_q == '0) begin
           `DEJFA_EMIT_CUR(1'b0)
           state_q <= S_IDLE;
-        end else begin
+        end else if (rinfo_ok_q) begin
           rule_q <= pick;
           cand_q[pick] <= 1'b0;
-          state_q <= S_RINFO;
+          rinfo_ok_q <= 1'b0;
+          pfirst_q <= rinfo_q;
+          lvl_q    <= '0;
+          count_q  <= 32'd1;  // S_ENTER's work for level 0
+          boff_q   <= '0;
+          pbo_q[0]  <= '0;
+          poff_q[0] <= '0;
+          state_q  <= REC_LIMIT == 1 ? S_PICK : S_WIN;
         end
-      end
-      S_RINFO: begin
-        pfirst_q <= rinfo_q;
-        lvl_q    <= '0;
-        count_q  <= '0;
-        boff_q   <= '0;
-        state_q  <= S_ENTER;
       end
       S_ENTER: begin
         count_q <= count_q + 1'b1;
