@@ -376,9 +376,9 @@ class Campaign {
     t.min_rules = std::min<std::uint64_t>(t.min_rules, nr);
     t.max_rules = std::max<std::uint64_t>(t.max_rules, nr);
     std::printf(
-        "%-9s %-8s %4zu rules %4zu literals  md %d od %d  busy %2u %%  %llu frames  "
+        "%-9s %-8s %4zu rules %4zu lit slots  md %d od %d  busy %2u %%  %llu frames  "
         "%5llu overflow  %6llu stalls  load %7llu cycles, traffic %8llu cycles, %5.1f s\n",
-        name.c_str(), s.kind, nr, g.pool().size(), s.pol.malformed_drop ? 1 : 0,
+        name.c_str(), s.kind, nr, s.img.literals.size(), s.pol.malformed_drop ? 1 : 0,
         s.overflow_drop ? 1 : 0, busy, static_cast<unsigned long long>(packets),
         static_cast<unsigned long long>(overflow), static_cast<unsigned long long>(stalls),
         static_cast<unsigned long long>(load_cycles),
