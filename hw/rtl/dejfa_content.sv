@@ -19,8 +19,9 @@
  * per cycle against the content's first piece (64 comparators of LIT_MAX_B bytes); longer
  * contents verify their further pieces one per cycle.
  *
- * ENGINES engines (dejfa_inspect) work side by side, each on its own frame, frames dealt
- * round-robin and results collected in the same order, so verdicts leave in frame order.
+ * ENGINES engines (dejfa_inspect) work side by side, each on its own frame: a frame goes to the
+ * lowest-numbered engine that can take it, an order FIFO records which, and results are collected
+ * in that order, so verdicts leave in frame order.
  *
  * Bounded work: a frame is abandoned (flag overflow, the content rules not yet decided do not
  * match, CONTROL.OVERFLOW_DROP decides) when the input has moved more than LAG_MAX beats past
@@ -57,7 +58,7 @@ module dejfa_content #(
                                    (dejfa_regs_pkg::FRAME_MAX_B + DATA_W / 8 - 1) / (DATA_W / 8) - 64,
   /// Suricata's inspection_recursion_limit
   parameter int unsigned REC_LIMIT = 3000,
-  /// inspection engines working side by side (frames dealt round-robin)
+  /// inspection engines working side by side (each frame to the first free engine)
   parameter int unsigned ENGINES = DATA_W >= 512 ? 4 : 2,
   /// prefilter group entries each engine expands per cycle (docs/HARDWARE.md)
   parameter int unsigned FPL = DATA_W >= 512 ? 8 : 4,
@@ -197,47 +198,70 @@ module dejfa_content #(
 
   // ---------------------------------------------------------------- engines
   localparam int unsigned EI = ENGINES > 1 ? $clog2(ENGINES) : 1;
-  logic [EI-1:0] deal_q, coll_q;  // engine taking the next frame; engine whose result is next
-  logic [ENGINES-1:0] e_ready, e_valid, e_over, e_bank, e_take;
+  // A frame goes to the lowest-numbered engine that can take it (idle, a result slot free); the
+  // order FIFO remembers which engine took each frame, so results are collected in frame order.
+  // At most 2 x ENGINES frames are in the engines (each: one in work, two result slots, and it
+  // takes a frame only with a slot free), so the order FIFO cannot overflow.
+  localparam int unsigned ON = 2 ** $clog2(2 * ENGINES);  // a power of two for the pointers
+  localparam int unsigned OI = $clog2(ON);
+  logic [EI-1:0] deal, coll;  // engine taking the next frame; engine whose result is next
+  logic [EI-1:0] ord_mem [ON];
+  logic [OI:0]   ord_wr_q, ord_rd_q;
+  wire logic     ord_empty = ord_wr_q == ord_rd_q;
+  logic [ENGINES-1:0] e_ready, e_free, e_valid, e_over, e_bank, e_take;
   logic [RULES_N-1:0] e_hdr [ENGINES];
   logic [RULES_N-1:0] e_cm  [ENGINES];
   logic [3:0]         e_mal [ENGINES];
   logic [15:0]        e_flen[ENGINES];
   wire logic fifo_hi = fifo_cnt >= (FI+1)'(FIFO_HI);
-  assign fifo_pop = !fifo_empty && e_ready[deal_q];
+  wire logic any_free = e_free != '0;
+  always_comb begin
+    deal = '0;
+    for (int e = ENGINES - 1; e >= 0; e--) if (e_free[e]) deal = EI'(e);
+  end
+  assign fifo_pop = e_ready != '0;
+  assign coll = ord_mem[ord_rd_q[OI-1:0]];
   for (genvar e = 0; e < ENGINES; e++) begin : g_eng
-    assign e_take[e] = coll_q == EI'(e);
+    assign e_take[e] = !ord_empty && coll == EI'(e);
     dejfa_inspect #(
       .RULES_N(RULES_N), .LITS_N(LITS_N), .CPROG_N(CPROG_N), .CONT_N(CONT_N), .PAY_WORDS(PAY_WORDS),
       .DATA_W(DATA_W), .LAG_MAX(LAG_MAX), .REC_LIMIT(REC_LIMIT), .FPL(FPL), .DW(DW)
     ) u_inspect (
       .clk, .rst, .tbl_wr_en, .tbl_wr_addr, .tbl_wr_data, .tbl_wr_bank,
       .pw_en, .pw_word, .pw_lane, .pw_data, .pw_count, .beat_count, .fifo_hi,
-      .s_valid(!fifo_empty && deal_q == EI'(e)), .s_ready(e_ready[e]), .s_desc(head),
+      .s_valid(!fifo_empty && any_free && deal == EI'(e)), .s_ready(e_ready[e]),
+      .s_free(e_free[e]), .s_desc(head),
       .m_valid(e_valid[e]), .m_ready(e_take[e]), .m_overflow(e_over[e]), .m_bank(e_bank[e]),
       .m_hdr(e_hdr[e]), .m_cmatch(e_cm[e]), .m_malformed(e_mal[e]), .m_frame_len(e_flen[e])
     );
   end
 
-  // Results are taken in dealing order: the engine at coll_q, as soon as it has one.
+  `DEJFA_ASSERT(OrderFifoNotFull_A, !(fifo_pop && ord_wr_q - ord_rd_q == (OI+1)'(ON)), clk, rst)
+  `DEJFA_ASSERT(DealtToTheChosenEngine_A, !fifo_pop || e_ready[deal], clk, rst)
+
+  // Results are taken in dealing order: the engine at the order FIFO's head, as soon as it has
+  // one.
   logic               res_valid_q, res_over_q, res_bank_q;
   logic [RULES_N-1:0] res_hdr_q, res_cm_q;
   logic [3:0]         res_mal_q;
   logic [15:0]        res_flen_q;
   always_ff @(posedge clk) begin
-    res_valid_q <= e_valid[coll_q];
-    res_over_q  <= e_over[coll_q];
-    res_bank_q  <= e_bank[coll_q];
-    res_hdr_q   <= e_hdr[coll_q];
-    res_cm_q    <= e_cm[coll_q];
-    res_mal_q   <= e_mal[coll_q];
-    res_flen_q  <= e_flen[coll_q];
-    if (fifo_pop) deal_q <= deal_q == EI'(ENGINES - 1) ? '0 : deal_q + 1'b1;
-    if (e_valid[coll_q]) coll_q <= coll_q == EI'(ENGINES - 1) ? '0 : coll_q + 1'b1;
+    res_valid_q <= !ord_empty && e_valid[coll];
+    res_over_q  <= e_over[coll];
+    res_bank_q  <= e_bank[coll];
+    res_hdr_q   <= e_hdr[coll];
+    res_cm_q    <= e_cm[coll];
+    res_mal_q   <= e_mal[coll];
+    res_flen_q  <= e_flen[coll];
+    if (fifo_pop) begin
+      ord_mem[ord_wr_q[OI-1:0]] <= deal;
+      ord_wr_q <= ord_wr_q + 1'b1;
+    end
+    if (!ord_empty && e_valid[coll]) ord_rd_q <= ord_rd_q + 1'b1;
     if (rst) begin
       res_valid_q <= 1'b0;
-      deal_q <= '0;
-      coll_q <= '0;
+      ord_wr_q <= '0;
+      ord_rd_q <= '0;
     end
   end
 

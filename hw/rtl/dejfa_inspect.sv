@@ -10,8 +10,9 @@
  * frame descriptor at a time, expands the prefilter groups the matcher marked into candidate
  * rules, and runs every candidate's content program with Suricata's inspection algorithm over
  * its own copy of the payload RAM and the literal/program tables; the result (content rules that
- * matched, or the overflow flag when the frame's bound is reached) waits in a register until it
- * is collected. dejfa_content runs ENGINES of these side by side, frames dealt round-robin.
+ * matched, or the overflow flag when the frame's bound is reached) waits in one of two result
+ * slots until it is collected, so the engine can take its next frame meanwhile. dejfa_content
+ * runs ENGINES of these side by side, each frame to the first engine free.
  */
 module dejfa_inspect #(
   /// rule slots
@@ -71,6 +72,8 @@ module dejfa_inspect #(
   input  wire logic                s_valid,
   /// descriptor taken
   output logic                     s_ready,
+  /// a descriptor offered now would be taken (idle, a result slot free); independent of s_valid
+  output logic                     s_free,
   /// descriptor {seen, bank, hdr, malformed, payload valid/offset/length, frame length, base, stamp}
   input  wire logic [DW-1:0]       s_desc,
   /// result held until collected
@@ -216,9 +219,13 @@ module dejfa_inspect #(
   // ---------------------------------------------------------------- reads (registered)
   logic [PI-1:0]  rinfo_q;
   logic           rinfo_ok_q;  // rinfo_q is the lowest candidate's: cand_q unchanged last cycle
+  logic           grp_ok_q;    // grp_q is the lowest marked group's: seen_q unchanged last cycle
   logic [2*RI:0]  grp_q;
   logic [RI-1:0]  rl_q [FPL];  // entries rl_rd .. rl_rd + FPL - 1, entry e in lane e % FPL
   logic [RI-1:0]  gpick, rl_rd;
+  // the group's last S_FR cycle takes the next marked group's entry straight away when grp_q
+  // already holds it (S_FL's work done in the same cycle)
+  wire logic      fr_chain = state_q == S_FR && fcnt_q <= (RI+1)'(FPL) && seen_q != '0 && grp_ok_q;
   logic [RI-1:0]  rl_e [FPL];  // lane b: the first entry at or after rl_rd that is b modulo FPL
   always_comb begin
     for (int b = 0; b < FPL; b++) rl_e[b] = rl_rd + RI'(FB'(FB'(b) - rl_rd[FB-1:0]));
@@ -293,7 +300,7 @@ module dejfa_inspect #(
       if (cand_q[r]) pick = RI'(r);
       if (seen_q[r]) gpick = RI'(r);
     end
-    rl_rd = state_q == S_FL ? grp_q[RI-1:0] : fi_q + RI'(FPL);
+    rl_rd = (state_q == S_FL || fr_chain) ? grp_q[RI-1:0] : fi_q + RI'(FPL);
   end
 
   // ---------------------------------------------------------------- window of the current level
@@ -338,10 +345,17 @@ module dejfa_inspect #(
                          (pw_count - h_base) > 32'(PAY_WORDS - 4);
 
   // ---------------------------------------------------------------- result register
-  logic               res_valid_q, res_over_q, res_bank_q;
-  logic [RULES_N-1:0] res_hdr_q, res_cm_q;
-  logic [3:0]         res_mal_q;
-  logic [15:0]        res_flen_q;
+  // Two result slots (a queue): the engine takes its next frame while the previous result
+  // still waits for the frames dealt before it to be collected.
+  logic               res_v_q    [2];
+  logic               res_over_q [2];
+  logic               res_bank_q [2];
+  logic [RULES_N-1:0] res_hdr_q  [2];
+  logic [RULES_N-1:0] res_cm_q   [2];
+  logic [3:0]         res_mal_q  [2];
+  logic [15:0]        res_flen_q [2];
+  logic               res_wr_q, res_rd_q;
+  assign s_free = state_q == S_IDLE && !(res_v_q[0] && res_v_q[1]);
 
   // the level's occurrence ends at mo = start + len (start in payload coordinates)
   wire logic [31:0] ppos = {16'd0, cur_poff_q};
@@ -353,7 +367,7 @@ module dejfa_inspect #(
   // ---------------------------------------------------------------- control
   always_comb begin
     fifo_pop = 1'b0;
-    if (state_q == S_IDLE && !fifo_empty && (!res_valid_q || m_ready)) fifo_pop = 1'b1;
+    if (s_free && !fifo_empty) fifo_pop = 1'b1;
     // read addresses (data the next cycle)
     prog_rd = pfirst_q + PI'(lvl_q);
     if (state_q == S_UNWIND) prog_rd = pfirst_q + PI'(CI'(lvl_q - 1'b1));
@@ -402,17 +416,24 @@ module dejfa_inspect #(
 
   // The current frame's result (with the overflow flag `over`) goes to the verdict stage.
   `define DEJFA_EMIT_CUR(over) \
-    res_valid_q <= 1'b1; \
-    res_over_q  <= (over); \
-    res_bank_q  <= cur_bank_q; \
-    res_hdr_q   <= cur_hdr_q; \
-    res_cm_q    <= cmatch_q; \
-    res_mal_q   <= cur_mal_q; \
-    res_flen_q  <= cur_flen_q;
+    res_v_q[res_wr_q]    <= 1'b1; \
+    res_over_q[res_wr_q] <= (over); \
+    res_bank_q[res_wr_q] <= cur_bank_q; \
+    res_hdr_q[res_wr_q]  <= cur_hdr_q; \
+    res_cm_q[res_wr_q]   <= cmatch_q; \
+    res_mal_q[res_wr_q]  <= cur_mal_q; \
+    res_flen_q[res_wr_q] <= cur_flen_q; \
+    res_wr_q <= !res_wr_q;
 
   always_ff @(posedge clk) begin
-    if (m_ready) res_valid_q <= 1'b0;
+    // collected: at most one result is stored when a frame is taken, so the slot a result is
+    // written to is never the one collected in the same cycle
+    if (m_ready && m_valid) begin
+      res_v_q[res_rd_q] <= 1'b0;
+      res_rd_q <= !res_rd_q;
+    end
     rinfo_ok_q <= 1'b1;  // cleared below in every cycle that writes cand_q
+    grp_ok_q <= 1'b1;    // cleared below in every cycle that writes seen_q
     case (state_q)
       S_IDLE: begin
         if (fifo_pop) begin
@@ -430,14 +451,16 @@ module dejfa_inspect #(
           seen_q      <= h_seen;
           acc_q       <= h_cand;  // the header-matched content rules, for the prefilter
           rinfo_ok_q  <= 1'b0;
+          grp_ok_q    <= 1'b0;
           if (h_cand == '0 || over_head || (h_seen == '0 && h_cand_nofp == '0)) begin
-            res_valid_q <= 1'b1;
-            res_over_q  <= h_cand != '0 && over_head;
-            res_bank_q  <= h_bank;
-            res_hdr_q   <= h_hdr;
-            res_cm_q    <= '0;
-            res_mal_q   <= head[BT-1-RULES_N -: 4];
-            res_flen_q  <= head[79:64];
+            res_v_q[res_wr_q]    <= 1'b1;
+            res_over_q[res_wr_q] <= h_cand != '0 && over_head;
+            res_bank_q[res_wr_q] <= h_bank;
+            res_hdr_q[res_wr_q]  <= h_hdr;
+            res_cm_q[res_wr_q]   <= '0;
+            res_mal_q[res_wr_q]  <= head[BT-1-RULES_N -: 4];
+            res_flen_q[res_wr_q] <= head[79:64];
+            res_wr_q <= !res_wr_q;
           end else begin
             state_q <= h_seen == '0 ? S_PICK : S_FG;
           end
@@ -450,6 +473,7 @@ module dejfa_inspect #(
           state_q <= S_PICK;
         end else begin
           seen_q[gpick] <= 1'b0;
+          grp_ok_q <= 1'b0;
           state_q <= S_FL;
         end
       end
@@ -467,13 +491,21 @@ module dejfa_inspect #(
         fcnt_q <= fcnt_q - (RI+1)'(FPL);
         fi_q <= fi_q + RI'(FPL);
         if (fcnt_q <= (RI+1)'(FPL)) begin
-          // the group's last rule: the next marked group's entry (grp_q, read at gpick this
-          // cycle) is taken straight away, as S_FG would
+          // the group's last entries: the next marked group is taken straight away, as S_FG
+          // would (grp_q, read at gpick this cycle, is ready in S_FL); with fr_chain its entry
+          // is already in grp_q and S_FL's work is done here
           if (seen_q == '0) begin
             state_q <= S_PICK;
           end else begin
             seen_q[gpick] <= 1'b0;
-            state_q <= S_FL;
+            grp_ok_q <= 1'b0;
+            if (fr_chain) begin
+              fcnt_q <= grp_q[RI +: RI+1];
+              fi_q   <= grp_q[RI-1:0];
+              state_q <= grp_q[RI +: RI+1] == '0 ? S_FG : S_FR;
+            end else begin
+              state_q <= S_FL;
+            end
           end
         end
       end
@@ -589,18 +621,21 @@ module dejfa_inspect #(
 
     if (rst) begin
       state_q <= S_IDLE;
-      res_valid_q <= 1'b0;
+      res_v_q[0] <= 1'b0;
+      res_v_q[1] <= 1'b0;
+      res_wr_q <= 1'b0;
+      res_rd_q <= 1'b0;
     end
   end
 
 
-  assign m_valid     = res_valid_q;
-  assign m_overflow  = res_over_q;
-  assign m_bank      = res_bank_q;
-  assign m_hdr       = res_hdr_q;
-  assign m_cmatch    = res_cm_q;
-  assign m_malformed = res_mal_q;
-  assign m_frame_len = res_flen_q;
+  assign m_valid     = res_v_q[res_rd_q];
+  assign m_overflow  = res_over_q[res_rd_q];
+  assign m_bank      = res_bank_q[res_rd_q];
+  assign m_hdr       = res_hdr_q[res_rd_q];
+  assign m_cmatch    = res_cm_q[res_rd_q];
+  assign m_malformed = res_mal_q[res_rd_q];
+  assign m_frame_len = res_flen_q[res_rd_q];
   // The PROG entry's literal field is 16 bits wide; LITS_N needs fewer.
   wire logic unused_ok = ^prog_q[47:32+LI];
   `undef DEJFA_EMIT_CUR
