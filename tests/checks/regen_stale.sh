@@ -18,4 +18,18 @@ if python3 "$ROOT/scripts/gen_regs.py" --check --desc "$tmp/bad.toml" 2> "$tmp/e
   exit 1
 fi
 grep -q "overlap" "$tmp/err" || { echo "regen_stale: no overlap message: $(cat "$tmp/err")" >&2; exit 1; }
+# Datapath constants: a packet buffer that is not a power of two, or too small for the largest
+# frame at the narrowest configuration, is refused.
+sed 's/^pkt_depth = .*/pkt_depth = 2000/' "$ROOT/hw/dejfa_regs.toml" > "$tmp/depth.toml"
+if python3 "$ROOT/scripts/gen_regs.py" --check --desc "$tmp/depth.toml" 2> "$tmp/err"; then
+  echo "regen_stale: a pkt_depth that is not a power of two was accepted" >&2
+  exit 1
+fi
+grep -q "power of two" "$tmp/err" || { echo "regen_stale: no power-of-two message: $(cat "$tmp/err")" >&2; exit 1; }
+sed 's/^pkt_depth = .*/pkt_depth = 1024/' "$ROOT/hw/dejfa_regs.toml" > "$tmp/small.toml"
+if python3 "$ROOT/scripts/gen_regs.py" --check --desc "$tmp/small.toml" 2> "$tmp/err"; then
+  echo "regen_stale: a packet buffer smaller than a jumbo frame was accepted" >&2
+  exit 1
+fi
+grep -q "must hold a 9216-byte frame" "$tmp/err" || { echo "regen_stale: no frame-size message: $(cat "$tmp/err")" >&2; exit 1; }
 echo "regen_stale: stale and invalid descriptions are refused"
