@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: Apache-2.0
 #
 # Full Yosys synthesis for AMD UltraScale+ (synth_xilinx -family xcup) of one top, for each
-# configuration, with a resource summary and the longest LUT path (FFs excluded: plain `ltp -noff`
-# walks through Xilinx FD* cells and reports nonsense).
+# configuration, with a resource summary and the longest LUT path (flip-flops and block RAMs cut the
+# paths: plain `ltp -noff` walks through Xilinx FD* and RAMB*/URAM cells, whose outputs are
+# registered, and reports nonsense).
 #   synth.sh [LIST.f] [CONFIG...]     default: hw/rtl/dejfa_core.f if present, else dejfa_csr.f
 # Logs go to build/synth/<top>-<config>.log.
 set -euo pipefail
@@ -23,13 +24,19 @@ printf '%-16s %-6s %9s %9s %7s %7s %6s %5s %8s\n' top config LUT FF BRAM36 BRAM1
 for cfg in "${configs[@]}"; do
   log=build/synth/$top-$cfg.log
   params=$(python3 scripts/rtlparams.py params "$list" "$cfg" yosys)
-  yosys -q -l "$log" -p "read_verilog -sv -DSYNTHESIS -Ihw/rtl ${files[*]}; \
+  # warnings go to the log only; on an error, its end is shown
+  if ! yosys -q -l "$log" -p "read_verilog -sv -DSYNTHESIS -Ihw/rtl ${files[*]}; \
     ${params:+chparam $params $top;} hierarchy -check -top $top; synth_xilinx -family xcup -noiopad -top $top; \
-    tee -o /dev/stdout stat -tech xilinx; tee -o /dev/stdout ltp -noff t:FD* %n" >/dev/null
-  n() { grep -E "^ +$1 +[0-9]+" "$log" | awk '{s+=$2} END {print s+0}'; }
-  lut=$(grep -E "^ +LUT[1-6] +[0-9]+" "$log" | awk '{s+=$2} END {print s+0}')
-  ff=$(grep -E "^ +FD[CPRSE]+ +[0-9]+" "$log" | awk '{s+=$2} END {print s+0}')
-  path=$(grep -E "Longest topological path" "$log" | tail -1 | sed -E 's/.*length=([0-9]+).*/\1/')
+    tee -o /dev/stdout stat -tech xilinx; tee -o /dev/stdout ltp -noff t:FD* t:RAMB* %u t:URAM* %u %n" >/dev/null 2>&1; then
+    tail -n 20 "$log" >&2
+    exit 1
+  fi
+  # synth_xilinx prints statistics too: read the last section only (ours, after it)
+  last=$(awk '/Printing statistics/ {buf = ""} {buf = buf $0 "\n"} END {printf "%s", buf}' "$log")
+  n() { grep -a -E "^ +$1 +[0-9]+" <<<"$last" | awk '{s+=$2} END {print s+0}'; }
+  lut=$(grep -a -E "^ +LUT[1-6] +[0-9]+" <<<"$last" | awk '{s+=$2} END {print s+0}')
+  ff=$(grep -a -E "^ +FD[CPRSE]+ +[0-9]+" <<<"$last" | awk '{s+=$2} END {print s+0}')
+  path=$(grep -a -E "Longest topological path" <<<"$last" | tail -1 | sed -E 's/.*length=([0-9]+).*/\1/')
   printf '%-16s %-6s %9s %9s %7s %7s %6s %5s %8s\n' "$top" "$cfg" "$lut" "$ff" "$(n RAMB36E2)" \
     "$(n RAMB18E2)" "$(n URAM288)" "$(n DSP48E2)" "${path:-?}"
 done

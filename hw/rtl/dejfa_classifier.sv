@@ -101,6 +101,8 @@ module dejfa_classifier #(
     if (RW * PC > (1 << dejfa_regs_pkg::TBL_INDEX_W) || RW * ADDR_N > (1 << dejfa_regs_pkg::TBL_INDEX_W)) begin
       $fatal(1, "dejfa_classifier: a row table exceeds its table window (%m)");
     end
+    if (PORTB_N > 128 || DSIZEB_N > 128) $fatal(1, "dejfa_classifier: at most 128 boundaries (ones()) (%m)");
+    if (ADDR_N != 1 << AW_A) $fatal(1, "dejfa_classifier: ADDR_N must be a power of two (first_set()) (%m)");
   end
 
   // ---------------------------------------------------------------- storage (2 banks)
@@ -188,36 +190,63 @@ module dejfa_classifier #(
   end
 
   // ---------------------------------------------------------------- stage 1: classes
-  // Prefix table: first (highest-priority) valid entry containing the key.
-  function automatic logic [AW_A-1:0] addr_class(input logic bank, input logic [128:0] key);
-    logic found;
-    addr_class = '0;
-    found = 1'b0;
-    for (int e = 0; e < ADDR_N; e++) begin
-      if (!found && pfx_ok_q[{bank, AW_A'(e)}] &&
-          ((key ^ pfx_key_q[{bank, AW_A'(e)}]) & pfx_mask_q[{bank, AW_A'(e)}]) == '0) begin
-        addr_class = AW_A'(e);
-        found = 1'b1;
+  // Written as trees (log depth), not as the serial "first found" / "count up" loops the
+  // first synthesis run showed as a 268-LUT path (docs/HARDWARE.md, classifier).
+
+  // Index of the lowest set bit of v, 0 when none: 2:1 selections in AW_A levels (ADDR_N is a
+  // power of two); level k's node i is built in place from nodes 2i and 2i + 1 of level k - 1.
+  function automatic logic [AW_A-1:0] first_set(input logic [ADDR_N-1:0] v);
+    logic [ADDR_N-1:0]      any;
+    logic [ADDR_N*AW_A-1:0] idx;
+    any = v;
+    for (int i = 0; i < ADDR_N; i++) idx[AW_A*i +: AW_A] = AW_A'(i);
+    for (int k = 1; k <= AW_A; k++) begin
+      for (int i = 0; i < (ADDR_N >> k); i++) begin
+        idx[AW_A*i +: AW_A] = any[2*i] ? idx[AW_A*2*i +: AW_A] : idx[AW_A*(2*i+1) +: AW_A];
+        any[i] = any[2*i] | any[2*i+1];
       end
     end
+    first_set = any[0] ? idx[AW_A-1:0] : '0;
   endfunction
 
-  function automatic logic [AW_P-1:0] port_class(input logic bank, input logic [15:0] v);
-    port_class = AW_P'(1);
-    for (int e = 0; e < PORTB_N; e++) begin
-      if (pb_q[{bank, AW_PB'(e)}][16] && pb_q[{bank, AW_PB'(e)}][15:0] <= v) begin
-        port_class = port_class + 1'b1;
-      end
+  // Prefix table: first (highest-priority) valid entry containing the key.
+  function automatic logic [AW_A-1:0] addr_class(input logic bank, input logic [128:0] key);
+    logic [ADDR_N-1:0] hit;
+    for (int e = 0; e < ADDR_N; e++) begin
+      hit[e] = pfx_ok_q[{bank, AW_A'(e)}] &&
+               ((key ^ pfx_key_q[{bank, AW_A'(e)}]) & pfx_mask_q[{bank, AW_A'(e)}]) == '0;
     end
+    addr_class = first_set(hit);
+  endfunction
+
+  // Number of set bits of v (boundaries up to 128): a tree of adders in 7 levels, in place as in
+  // first_set; the levels above a narrower input fold away as constants.
+  function automatic logic [7:0] ones(input logic [127:0] v);
+    logic [128*8-1:0] n;
+    for (int i = 0; i < 128; i++) n[8*i +: 8] = 8'(v[i]);
+    for (int k = 1; k <= 7; k++) begin
+      for (int i = 0; i < (128 >> k); i++) n[8*i +: 8] = n[8*2*i +: 8] + n[8*(2*i+1) +: 8];
+    end
+    ones = n[7:0];
+  endfunction
+
+  // Port and payload-size classes: 1 + the number of valid boundaries <= v.
+  function automatic logic [AW_P-1:0] port_class(input logic bank, input logic [15:0] v);
+    logic [127:0] le;
+    le = '0;
+    for (int e = 0; e < PORTB_N; e++) begin
+      le[e] = pb_q[{bank, AW_PB'(e)}][16] && pb_q[{bank, AW_PB'(e)}][15:0] <= v;
+    end
+    port_class = AW_P'(8'd1 + ones(le));
   endfunction
 
   function automatic logic [AW_D-1:0] dsize_class(input logic bank, input logic [15:0] v);
-    dsize_class = AW_D'(1);
+    logic [127:0] le;
+    le = '0;
     for (int e = 0; e < DSIZEB_N; e++) begin
-      if (db_q[{bank, AW_DB'(e)}][16] && db_q[{bank, AW_DB'(e)}][15:0] <= v) begin
-        dsize_class = dsize_class + 1'b1;
-      end
+      le[e] = db_q[{bank, AW_DB'(e)}][16] && db_q[{bank, AW_DB'(e)}][15:0] <= v;
     end
+    dsize_class = AW_D'(8'd1 + ones(le));
   endfunction
 
   wire logic ports = (s_hdr_l4 == 3'd1 || s_hdr_l4 == 3'd2) && !s_hdr_frag;

@@ -273,22 +273,19 @@ module dejfa_core #(
   wire logic unused_hdr = ^{h_vlans, h_later};
 
   // {bank, base, stamp} of each frame from its last beat to the parser's descriptor (4 cycles);
-  // the matcher's groups join two cycles after the last beat.
+  // the matcher's groups arrive with the descriptor, four cycles after the last beat.
   localparam int unsigned PL = 4;
   logic [64:0] fr_d [PL];
-  logic [RULES_N-1:0] sd_d [PL-2];
   logic [PL-1:0] fr_v;  // packed: Verilator 5.006 cannot assert on unpacked array elements
   always_ff @(posedge clk) begin
     fr_d[0] <= {fbank_now, base_now, beat_q + 1'b1};
-    sd_d[0] <= mt_seen;
-    for (int i = 1; i < PL - 2; i++) sd_d[i] <= sd_d[i-1];
     fr_v <= {fr_v[PL-2:0], in_hs && s_axis_tlast} & {PL{!rst}};
     for (int i = 1; i < PL; i++) begin
       fr_d[i] <= fr_d[i-1];
     end
   end
   `DEJFA_ASSERT(ParserLatency_A, h_valid == fr_v[PL-1], clk, rst)
-  `DEJFA_ASSERT(MatcherLatency_A, mt_valid == fr_v[1], clk, rst)
+  `DEJFA_ASSERT(MatcherLatency_A, mt_valid == fr_v[PL-1], clk, rst)
   wire logic h_bank = fr_d[PL-1][64];
 
   // ---------------------------------------------------------------- classifier
@@ -313,7 +310,7 @@ module dejfa_core #(
   logic [XW-1:0] dx_d [CL];
   logic [CL-1:0] dx_v;
   always_ff @(posedge clk) begin
-    dx_d[0] <= {sd_d[PL-3], h_bank, h_mal, h_pv, h_poff, h_plen, h_flen, fr_d[PL-1][63:0]};
+    dx_d[0] <= {mt_seen, h_bank, h_mal, h_pv, h_poff, h_plen, h_flen, fr_d[PL-1][63:0]};
     dx_v <= {dx_v[CL-2:0], h_valid} & {CL{!rst}};
     for (int i = 1; i < CL; i++) begin
       dx_d[i] <= dx_d[i-1];

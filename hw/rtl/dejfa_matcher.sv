@@ -11,11 +11,15 @@
  * (frame offset >= 34), looks up the 1-, 2-, 3- and 4-byte strings starting there (ASCII case
  * folded) in the FP bucket table: a valid bucket whose tag agrees (or that holds several keys)
  * marks its group. Strings are taken ending at each byte of a beat, with the previous beat's last
- * three bytes carried, so a key split across beats is found. Two cycles after a frame's last beat
- * (an input register, then the lookups), m_seen holds the groups marked in that frame; the content engine inspects only the rules of
- * those groups (and rules without a fast key). The host model is dejfa::prefilter_seen().
+ * three bytes carried, so a key split across beats is found. The host model is
+ * dejfa::prefilter_seen().
  *
- * Lookups per beat: 4 per byte lane (4 * DATA_W / 8); the table is 2,816 32-bit words per bank.
+ * Built for block RAM: each key length has its own table (2,048 buckets for 4-byte keys, 256 for
+ * each shorter length, both banks in one RAM), and each of the 4 * KEEP_W lookups of a beat reads
+ * a copy of its own through a registered read port; every copy has a dedicated write port, so
+ * writes to the shadow bank never take a lookup's cycle. Pipeline: input register, hash + RAM
+ * read, tag compare, group marking; m_valid pulses four cycles after a frame's last beat (the
+ * core asserts it), m_seen holds the groups marked in that frame.
  */
 module dejfa_matcher #(
   /// AXI4-Stream data width in bits
@@ -61,31 +65,32 @@ module dejfa_matcher #(
 );
   localparam int unsigned RI = $clog2(RULES_N);
   localparam int unsigned PMIN = 34;  // dejfa::fp::kPayloadMin
-  localparam int unsigned NW = 2048 + 3 * 256;
 
-  // ---------------------------------------------------------------- table (2 banks)
-  logic [18+RI-1:0] fp_mem [2*4096];  // {valid, merged, tag[15:0], group}
-  wire logic [dejfa_regs_pkg::TBL_ID_W-1:0] wid = tbl_wr_addr[TW-1 -: dejfa_regs_pkg::TBL_ID_W];
-  wire logic [11:0] widx = tbl_wr_addr[11:0];
-  always_ff @(posedge clk) begin
-    if (tbl_wr_en && wid == dejfa_regs_pkg::TBL_FP && 32'(widx) < 32'(NW)) begin
-      fp_mem[{tbl_wr_bank, widx}] <= {tbl_wr_data[31:30], tbl_wr_data[27:12], tbl_wr_data[RI-1:0]};
-    end
+  localparam int unsigned EW = 18 + RI;  // entry: {valid, merged, tag[15:0], group}
+
+  initial begin
+    if (RULES_N < 64 || RULES_N != 1 << RI) $fatal(1, "dejfa_matcher: RULES_N must be a power of two >= 64 (%m)");
   end
 
-  // ---------------------------------------------------------------- lookups
   function automatic logic [7:0] fold(input logic [7:0] c);
     fold = (c >= 8'h41 && c <= 8'h5A) ? c + 8'h20 : c;
   endfunction
 
-  // Input register: the lookups work on the previous cycle's beat, so no logic sits between the
-  // port and the 4 * KEEP_W-lane hash and lookup tree (and the Verilated model's input region,
-  // evaluated on every eval(), stays small: docs/PERFORMANCE.md "Simulation profile").
+  // the k-byte string (k = 1..4) ending at lane j of e, zero-extended (oldest byte in bits 7:0)
+  function automatic logic [31:0] key(input logic [8*(KEEP_W+3)-1:0] e, input int j, input int k);
+    key = '0;
+    for (int i = 0; i < 4; i++) if (i < k) key[8*i +: 8] = e[8*(j + 3 - k + 1 + i) +: 8];
+  endfunction
+
+  // ---------------------------------------------------------------- stage 0: input register
+  // Nothing stands between the port and the 4 * KEEP_W-lane hash (and the Verilated model's input
+  // region, evaluated on every eval(), stays small: docs/PERFORMANCE.md "Simulation profile").
   wire logic hs = s_axis_tvalid && s_axis_tready;
   logic              hs_q, last_q, bank_q;
   logic [KEEP_W-1:0] keep_q;
   logic [DATA_W-1:0] d_q;     // the registered beat
   logic [23:0]       prev_q;  // the beat before it: its last three bytes (oldest in bits 7:0)
+  logic [15:0]       pos_q;   // frame offset of the registered beat's byte 0 (saturating)
   always_ff @(posedge clk) begin
     hs_q <= hs && !rst;
     if (hs) begin
@@ -98,8 +103,6 @@ module dejfa_matcher #(
     if (rst) prev_q <= '0;
   end
 
-  logic [15:0] pos_q;   // frame offset of the registered beat's byte 0 (saturating)
-
   // e: the previous three bytes then this beat's bytes, folded; e[i + 3] is lane i
   logic [8*(KEEP_W+3)-1:0] e;
   always_comb begin
@@ -107,34 +110,106 @@ module dejfa_matcher #(
     for (int i = 0; i < KEEP_W; i++) e[24 + 8*i +: 8] = fold(d_q[8*i +: 8]);
   end
 
-  logic [RULES_N-1:0] hits;
+  // ---------------------------------------------------------------- stage 1: hash, table read
+  // Table words (TABLES id FP): index 0..2047 the 4-byte buckets, 2048 + 256 * (k - 1) + b the
+  // k-byte buckets (host/src/image.cpp).
+  wire logic [dejfa_regs_pkg::TBL_ID_W-1:0] wid = tbl_wr_addr[TW-1 -: dejfa_regs_pkg::TBL_ID_W];
+  wire logic [11:0] widx = tbl_wr_addr[11:0];
+  wire logic fp_we = tbl_wr_en && wid == dejfa_regs_pkg::TBL_FP;
+  wire logic [EW-1:0] wdata = {tbl_wr_data[31:30], tbl_wr_data[27:12], tbl_wr_data[RI-1:0]};
+  logic [3:0] we_len;  // table written, by key length - 1
   always_comb begin
-    hits = '0;
+    we_len = '0;
+    if (fp_we) begin
+      if (!widx[11]) we_len[3] = 1'b1;
+      else if (widx[10:8] < 3'd3) we_len[widx[9:8]] = 1'b1;  // 2048 + 768 and above: unused
+    end
+  end
+
+  // the bucket read for lookup 4 * j + (k - 1), at bits EW * (4 * j + k - 1) (flat: Yosys 0.23
+  // parses no packed arrays of vectors)
+  logic [4*KEEP_W*EW-1:0] ent_q;
+  for (genvar j = 0; j < KEEP_W; j++) begin : g_lane
+    for (genvar k = 1; k <= 4; k++) begin : g_len
+      localparam int unsigned BW = k == 4 ? 11 : 8;  // bucket index bits
+      /* verilator lint_off UNUSEDSIGNAL */  // hashes keep only their low 11 or 8 bits
+      logic [31:0] x, h;
+      /* verilator lint_on UNUSEDSIGNAL */
+      always_comb begin
+        x = key(e, j, k);
+        h = k == 4 ? x ^ (x >> 11) ^ (x >> 22) : x ^ (x >> 8) ^ (x >> 16);
+      end
+      logic [EW-1:0] mem [2 ** (BW + 1)];  // {bank, bucket}: one copy per lookup
+      always_ff @(posedge clk) begin
+        if (we_len[k-1]) mem[{tbl_wr_bank, widx[BW-1:0]}] <= wdata;
+        ent_q[EW*(4*j + k - 1) +: EW] <= mem[{bank_q, h[BW-1:0]}];
+      end
+    end
+  end
+
+  logic              hs1_q, last1_q;
+  logic [KEEP_W-1:0] keep1_q;
+  logic [15:0]       pos1_q;
+  logic [8*(KEEP_W+3)-1:0] e1_q;  // the folded bytes again, for the tags
+  always_ff @(posedge clk) begin
+    hs1_q   <= hs_q && !rst;
+    last1_q <= last_q;
+    keep1_q <= keep_q;
+    pos1_q  <= pos_q;
+    e1_q    <= e;
+  end
+
+  // ---------------------------------------------------------------- stage 2: compare
+  localparam int unsigned LN = 4 * KEEP_W;  // lookups per beat
+  logic [LN-1:0]    hv;    // lookup l hit a bucket
+  logic [LN*RI-1:0] hg;    // and marks this group (at bits RI * l)
+  always_comb begin
     for (int j = 0; j < KEEP_W; j++) begin
       for (int k = 1; k <= 4; k++) begin
         // the k-byte string ending at lane j starts at frame offset pos + j - k + 1
         logic [31:0] x;
-        /* verilator lint_off UNUSEDSIGNAL */  // hashes keep only their low 11, 8 or 16 bits
-        logic [31:0] h;
+        /* verilator lint_off UNUSEDSIGNAL */  // the tag keeps the hash's low 16 bits
+        logic [31:0] t;
         /* verilator lint_on UNUSEDSIGNAL */
-        logic [11:0] idx;
-        logic [18+RI-1:0] ent;
+        logic [EW-1:0] ent;
         logic [17:0] start;
-        x = '0;
-        for (int i = 0; i < 4; i++) if (i < k) x[8*i +: 8] = e[8*(j + 3 - k + 1 + i) +: 8];
-        if (k == 4) begin
-          h = x ^ (x >> 11) ^ (x >> 22);
-          idx = {1'b0, h[10:0]};
-        end else begin
-          h = x ^ (x >> 8) ^ (x >> 16);
-          idx = 12'd2048 + 12'(256 * (k - 1)) + {4'd0, h[7:0]};
-        end
-        ent = fp_mem[{bank_q, idx}];
-        start = 18'(pos_q) + 18'(j) + 18'd1 - 18'(k);
-        h = x ^ (x >> 16) ^ (x >> 7);  // tag
-        if (keep_q[j] && start >= 18'(PMIN) && ent[17+RI] &&
-            (ent[16+RI] || ent[RI +: 16] == h[15:0])) begin
-          hits[ent[RI-1:0]] = 1'b1;
+        x = key(e1_q, j, k);
+        t = x ^ (x >> 16) ^ (x >> 7);
+        ent = ent_q[EW*(4*j + k - 1) +: EW];
+        start = 18'(pos1_q) + 18'(j) + 18'd1 - 18'(k);
+        hv[4*j + k - 1] = keep1_q[j] && start >= 18'(PMIN) && ent[17+RI] &&
+                          (ent[16+RI] || ent[RI +: 16] == t[15:0]);
+        hg[RI*(4*j + k - 1) +: RI] = ent[RI-1:0];
+      end
+    end
+  end
+
+  logic              hs2_q, last2_q;
+  logic [LN-1:0]     hv_q;
+  logic [LN*RI-1:0]  hg_q;
+  always_ff @(posedge clk) begin
+    hs2_q   <= hs1_q && !rst;
+    last2_q <= last1_q;
+    hv_q    <= hv;
+    hg_q    <= hg;
+  end
+
+  // ---------------------------------------------------------------- stage 3: mark the groups
+  // Groups in rows of 32: each hit ORs its 32-bit one-hot into the row its group lies in. Written
+  // row by row so that synthesis sees a (log2 RULES_N - 5)-bit compare and a 32-bit one-hot per
+  // lookup and row, and an OR over the lookups per group bit (about LN * RULES_N / 3 LUT6 in all),
+  // not a RULES_N-wide shifter per lookup; the Verilated model walks the rows only for lookups that
+  // hit. RULES_N is a power of two of at least 64.
+  localparam int unsigned RW = RULES_N / 32;
+  logic [RULES_N-1:0] hits;
+  always_comb begin
+    hits = '0;
+    for (int l = 0; l < LN; l++) begin
+      if (hv_q[l]) begin
+        for (int a = 0; a < RW; a++) begin
+          if (hg_q[RI*l + 5 +: RI-5] == (RI-5)'(a)) begin
+            hits[32*a +: 32] = hits[32*a +: 32] | (32'd1 << hg_q[RI*l +: 5]);
+          end
         end
       end
     end
@@ -142,12 +217,10 @@ module dejfa_matcher #(
 
   logic [RULES_N-1:0] seen_q;
   always_ff @(posedge clk) begin
-    m_valid <= hs_q && last_q && !rst;
-    if (hs_q && last_q) m_seen <= seen_q | hits;
-    if (hs_q) begin
-      seen_q <= last_q ? '0 : seen_q | hits;
-      pos_q  <= last_q ? '0 : (pos_q > 16'(65535 - KEEP_W) ? 16'hFFFF : pos_q + 16'(KEEP_W));
-    end
+    if (hs_q) pos_q <= last_q ? '0 : (pos_q > 16'(65535 - KEEP_W) ? 16'hFFFF : pos_q + 16'(KEEP_W));
+    m_valid <= hs2_q && last2_q && !rst;
+    if (hs2_q && last2_q) m_seen <= seen_q | hits;
+    if (hs2_q) seen_q <= last2_q ? '0 : seen_q | hits;
     if (rst) begin
       seen_q <= '0;
       pos_q  <= '0;
