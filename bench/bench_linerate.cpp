@@ -8,11 +8,15 @@
 //     clock against Ethernet line rate, overflow frames;
 //   - latency: cycles from a frame's first beat in to its first beat out, on an idle core, per
 //   size;
-//   - simulation speed: cycles and frames per wall-clock second.
+//   - simulation speed: cycles and frames per wall-clock second;
+//   - hitless update: register writes and cycles to fill the shadow bank with a full image and
+//     commit it, on an idle core and under IMIX traffic (frames judged meanwhile, input stalls),
+//     and for one tuning operation (a rule disabled: shadow word, commit, new shadow word).
 // Sizes are bytes on the AXI stream. Line rate is computed as if those bytes were the whole wire
 // frame including FCS ((S + 20) × 8 bits per frame): stricter than Ethernet, where a 64-byte wire
 // frame is 60 bytes on the stream.
-//   bench_linerate [--config 10g|100g] [--frames N] [--runs R] [--table speed|rate|latency]
+//   bench_linerate [--config 10g|100g] [--frames N] [--runs R]
+//                  [--table speed|rate|latency|load]
 // Prints markdown rows; bench/linerate.sh runs it for both configurations.
 
 #include <algorithm>
@@ -74,9 +78,9 @@ struct Loaded {
 };
 
 /// The largest synthetic set that compiles for `cfg` (starting at its rule capacity).
-Loaded full_image(const dejfa::hw::Config& cfg) {
+Loaded full_image(const dejfa::hw::Config& cfg, std::uint64_t seed = 7) {
   for (std::uint32_t n = cfg.rules_n; n >= 16; n -= n / 16) {
-    const std::string text = synth_rules(n, 7);
+    const std::string text = synth_rules(n, seed);
     dejfa::LoadResult lr;
     dejfa::parse_rules(text, "<synthetic>", {}, lr);
     auto res = dejfa::compile(lr.set, cfg);
@@ -210,6 +214,61 @@ std::uint64_t run_latency(const dejfa::hw::Config& cfg, const Loaded& l, std::si
   return lat[lat.size() / 2];
 }
 
+struct LoadResult {
+  std::uint64_t writes = 0, cycles = 0, judged = 0, stalls = 0;
+};
+
+/// Loads image `a` on an idle core, then `b` under back-to-back IMIX traffic, then disables two
+/// rules under traffic (the first tuning operation after a load brings the new shadow up to date
+/// in full; the second is the steady-state cost); one result per step.
+std::vector<LoadResult> run_load(const dejfa::hw::Config& cfg, const Loaded& a, const Loaded& b) {
+  dejfa::sim::CoreOptions o;
+  o.seed = 1;
+  auto core = dejfa::sim::CoreSim::create(cfg, o);
+  core->reset();
+  std::mt19937_64 rng(13);
+  dejfa::Driver drv(core->bus(), [&] { core->step(); });
+  drv.identify();
+  std::vector<LoadResult> out;
+  const auto measure = [&](const std::function<void()>& op, std::size_t frames) {
+    // The bus accesses clock the model, and queued frames flow meanwhile.
+    for (std::size_t i = 0; i < frames; ++i) {
+      const auto k = rng() % 12;
+      core->push(frame_of(k < 7 ? 64U : (k < 11 ? 576U : 1500U), "", rng));
+    }
+    for (int c = 0; c < 200 && frames > 0; ++c) core->step();  // traffic in full flow first
+    core->meta().clear();
+    core->out().clear();
+    LoadResult r;
+    const std::uint64_t w0 = drv.writes(), c0 = core->cycles(), s0 = core->stall_cycles();
+    op();
+    r.writes = drv.writes() - w0;
+    r.cycles = core->cycles() - c0;
+    r.judged = core->meta().size();
+    r.stalls = core->stall_cycles() - s0;
+    if (frames > 0 && core->input_pending() == 0) {
+      throw std::runtime_error("load run: the traffic (" + std::to_string(frames) +
+                               " frames) ran out before the operation ended (" +
+                               std::to_string(r.cycles) + " cycles, " + std::to_string(r.judged) +
+                               " frames judged)");
+    }
+    while (core->input_pending() > 0 || !core->input_idle()) core->step();  // drain
+    for (int c = 0; c < 2000; ++c) core->step();
+    core->meta().clear();
+    core->out().clear();
+    out.push_back(r);
+  };
+  measure([&] { drv.load(a.img); }, 0);
+  drv.set_control(true, false, false);
+  // IMIX averages 355 bytes: enough frames for twice the idle load's cycles
+  const std::size_t beats = 355 / (cfg.data_w / 8) + 1;
+  const std::size_t n = static_cast<std::size_t>(2 * out[0].cycles / beats) + 100;
+  measure([&] { drv.load(b.img); }, n);
+  measure([&] { drv.set_rule_enabled(0, false); }, n);
+  measure([&] { drv.set_rule_enabled(1, false); }, n);
+  return out;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -307,8 +366,23 @@ int main(int argc, char** argv) {
                     static_cast<double>(content) / clk * 1e9);
         std::fflush(stdout);
       }
+    } else if (table == "load") {
+      const Loaded b = full_image(*cfg, 8);
+      const auto r = run_load(*cfg, l, b);
+      const char* what[] = {"full image, idle core", "full image, under IMIX traffic",
+                            "first rule disabled after the load, under IMIX traffic",
+                            "next rule disabled, under IMIX traffic"};
+      for (std::size_t i = 0; i < r.size(); ++i) {
+        std::printf("| %s | %s | %zu | %llu | %llu | %.1f | %llu | %llu |\n", cfg->name.data(),
+                    what[i], i == 0 ? l.rules : b.rules,
+                    static_cast<unsigned long long>(r[i].writes),
+                    static_cast<unsigned long long>(r[i].cycles),
+                    static_cast<double>(r[i].cycles) / clk * 1e6,
+                    static_cast<unsigned long long>(r[i].judged),
+                    static_cast<unsigned long long>(r[i].stalls));
+      }
     } else {
-      std::fprintf(stderr, "bench_linerate: --table is rate, speed or latency\n");
+      std::fprintf(stderr, "bench_linerate: --table is rate, speed, latency or load\n");
       return 64;
     }
   } catch (const std::exception& e) {

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
 #
-# Line rate, latency and simulation speed of the Verilated filter core, both configurations
-# (issue "Performance"). Builds the models for speed in their own tree (-O3, --x-assign fast,
-# --x-initial fast, no assertions: -DDEJFA_BENCH_MODEL=ON) and prints three markdown tables.
+# Line rate, latency, simulation speed and hitless-update cost of the Verilated filter core, both
+# configurations (issue "Performance"). Builds the models for speed in their own tree (-O3, --x-assign fast,
+# --x-initial fast, no assertions: -DDEJFA_BENCH_MODEL=ON) and prints four markdown tables.
 #   bench/linerate.sh [FRAMES] [RUNS]     (defaults 20000 and 3)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -33,3 +33,9 @@ echo
 echo "| config | traffic | cycles per second | frames per second |"
 echo "|---|---|---:|---:|"
 for c in 10g 100g; do run --config $c --frames "$FRAMES" --runs "$RUNS" --table speed; done
+echo
+echo "### Hitless update (register writes through the core's AXI4-Lite port at the datapath clock)"
+echo
+echo "| config | operation | rules | register writes | cycles | µs at the clock | frames judged meanwhile | input stall cycles |"
+echo "|---|---|---:|---:|---:|---:|---:|---:|"
+for c in 10g 100g; do run --config $c --table load; done

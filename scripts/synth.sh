@@ -32,7 +32,8 @@ for cfg in "${configs[@]}"; do
     exit 1
   fi
   # synth_xilinx prints statistics too: read the last section only (ours, after it)
-  last=$(awk '/Printing statistics/ {buf = ""} {buf = buf $0 "\n"} END {printf "%s", buf}' "$log")
+  start=$(grep -a -n "Printing statistics" "$log" | tail -n 1 | cut -d: -f1)
+  last=$(tail -n +"${start:-1}" "$log")
   n() { grep -a -E "^ +$1 +[0-9]+" <<<"$last" | awk '{s+=$2} END {print s+0}'; }
   lut=$(grep -a -E "^ +LUT[1-6] +[0-9]+" <<<"$last" | awk '{s+=$2} END {print s+0}')
   ff=$(grep -a -E "^ +FD[CPRSE]+ +[0-9]+" <<<"$last" | awk '{s+=$2} END {print s+0}')
