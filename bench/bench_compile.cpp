@@ -3,6 +3,9 @@
 // Benchmark: parse and compile rule sets. Prints one line per case: median and min-max of the
 // wall time over N runs, on one core (the process is single-threaded).
 //   bench_compile [RUNS] [RULE FILES...]
+//   bench_compile --capacity [RULE FILES...]
+// --capacity prints, per configuration and rule set, how many rules from the start of the set
+// compile into one image, the resources they fill most and the limit the next rule would break.
 // Synthetic sets of 1,000 and 10,000 rules are shaped like ET Open's in-subset rules (fixed
 // seeds): $HOME_NET/$EXTERNAL_NET, common service ports, 1-3 contents of 4-24 bytes with
 // depth/offset or distance/within, occasional dsize/flags/ttl from a small set of values. A
@@ -119,9 +122,85 @@ void run_case(const char* name, const std::string& text, int runs) {
               t.max, bytes);
 }
 
+// Rules with three long contents each (40-100 bytes: one or two literal pieces of 64 bytes):
+// literal storage, not rule slots, is what fills first.
+std::string long_content_rules(std::uint32_t n) {
+  std::mt19937_64 rng(13);
+  std::string text;
+  for (std::uint32_t sid = 1; sid <= n; ++sid) {
+    std::string r = "alert tcp any any -> any 80 (msg:\"long " + std::to_string(sid) + "\"; ";
+    for (int c = 0; c < 3; ++c) {
+      std::string lit;
+      const auto len = 40 + rng() % 61;
+      for (std::uint64_t k = 0; k < len; ++k) lit += static_cast<char>('a' + rng() % 26);
+      r += "content:\"" + lit + "\"; ";
+    }
+    text += r + "sid:" + std::to_string(sid) + "; rev:1;)\n";
+  }
+  return text;
+}
+
+void capacity_case(const char* name, const std::string& text) {
+  dejfa::LoadResult lr;
+  dejfa::parse_rules(text, name, {}, lr);
+  for (const auto& cfg : dejfa::hw::kConfigs) {
+    const std::size_t n = dejfa::fitting_run(lr.set, 0, cfg);
+    dejfa::RuleSet first;
+    first.rules.assign(lr.set.rules.begin(), lr.set.rules.begin() + static_cast<long>(n));
+    const auto res = dejfa::compile(first, cfg);
+    std::string lits = "-", tight;
+    if (res.ok) {
+      std::vector<dejfa::Usage> u = res.usage;
+      std::sort(u.begin(), u.end(), [](const dejfa::Usage& a, const dejfa::Usage& b) {
+        return a.used * b.avail > b.used * a.avail;  // fuller first
+      });
+      for (std::size_t i = 0; i < u.size() && i < 3; ++i) {
+        if (u[i].avail == 0) continue;
+        char buf[160];
+        std::snprintf(buf, sizeof buf, "%s%s %llu / %llu", tight.empty() ? "" : "; ",
+                      u[i].what.c_str(), static_cast<unsigned long long>(u[i].used),
+                      static_cast<unsigned long long>(u[i].avail));
+        tight += buf;
+      }
+      for (const auto& x : res.usage) {
+        if (x.what.find("LITS_N") != std::string::npos) lits = std::to_string(x.used);
+      }
+    }
+    std::string stop = "(the whole set fits)";
+    if (n < lr.set.rules.size()) {
+      dejfa::RuleSet more;
+      more.rules.assign(lr.set.rules.begin(), lr.set.rules.begin() + static_cast<long>(n + 1));
+      const auto r2 = dejfa::compile(more, cfg);
+      stop = r2.ok || r2.diags.empty() ? "?" : r2.diags[0].message;
+    }
+    std::printf("| %s | %s | %zu | %zu | %s | %s | %s |\n", cfg.name.data(), name,
+                lr.set.rules.size(), n, lits.c_str(), tight.c_str(), stop.c_str());
+    std::fflush(stdout);
+  }
+}
+
+std::string read_file(const char* path) {
+  std::ifstream f(path);
+  std::ostringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+
+std::string base_name(const std::string& path) { return path.substr(path.find_last_of('/') + 1); }
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc > 1 && std::string(argv[1]) == "--capacity") {
+    std::printf(
+        "| config | rule set | rules in the set (in subset) | rules in one image (from the "
+        "first) | literal slots | fullest resources | what the next rule would exceed |\n");
+    std::printf("|---|---|---:|---:|---:|---|---|\n");
+    capacity_case("synthetic 10k", synth_rules(10000, 12));
+    capacity_case("synthetic long contents", long_content_rules(2000));
+    for (int i = 2; i < argc; ++i) capacity_case(base_name(argv[i]).c_str(), read_file(argv[i]));
+    return 0;
+  }
   const int runs = argc > 1 ? std::max(1, std::atoi(argv[1])) : 5;
   std::printf(
       "| rule set | rules | images (100g) | parse ms | compile+encode ms | total ms | image bytes "
@@ -129,13 +208,6 @@ int main(int argc, char** argv) {
   std::printf("|---|---:|---:|---:|---:|---:|---:|\n");
   run_case("synthetic 1k", synth_rules(1000, 11), runs);
   run_case("synthetic 10k", synth_rules(10000, 12), runs);
-  for (int i = 2; i < argc; ++i) {
-    std::ifstream f(argv[i]);
-    std::ostringstream ss;
-    ss << f.rdbuf();
-    std::string name = argv[i];
-    name = name.substr(name.find_last_of('/') + 1);
-    run_case(name.c_str(), ss.str(), runs);
-  }
+  for (int i = 2; i < argc; ++i) run_case(base_name(argv[i]).c_str(), read_file(argv[i]), runs);
   return 0;
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
 #
-# Host-side benchmarks (issue 3): rule parse+compile time and reference-model throughput.
+# Host-side benchmarks (issue 3): rule parse+compile time, image capacity and reference-model
+# throughput.
 # Prints markdown tables; figures are medians of RUNS runs with min–max, pinned to one core.
 #   bench/run.sh [RUNS]          (needs ../shared/data for the third-party rules and captures)
 set -euo pipefail
@@ -23,6 +24,10 @@ CPU=${BENCH_CPU:-1}
 echo "### Parse and compile (one core)"
 echo
 taskset -c "$CPU" "$BUILD_DIR/bench/bench_compile" "$RUNS" "$WORK/et.rules" "$DATA/rules/snort3-community.rules"
+echo
+echo "### Capacity (one image per configuration)"
+echo
+"$BUILD_DIR/bench/bench_compile" --capacity "$WORK/et.rules" "$DATA/rules/snort3-community.rules"
 echo
 echo "### Reference model over the captures (one core; ${#PCAPS[@]} files)"
 echo
