@@ -114,8 +114,8 @@ module dejfa_inspect #(
   localparam int unsigned FB = $clog2(FPL);
   logic [RI-1:0]      rl_mem  [FPL][2*RULES_N/FPL];
   logic [PI-1:0]      rinfo   [2*RULES_N];  // first program entry
-  logic [511:0]       lit_mem [2*LITS_N];
-  logic [127:0]       prog_mem[2*CPROG_N];
+  (* ram_style = "block" *) logic [511:0] lit_mem [2*LITS_N];
+  (* ram_style = "block" *) logic [127:0] prog_mem[2*CPROG_N];
 
   wire logic [dejfa_regs_pkg::TBL_ID_W-1:0] wid = tbl_wr_addr[TW-1 -: dejfa_regs_pkg::TBL_ID_W];
   wire logic [IW-1:0] widx = tbl_wr_addr[IW-1:0];
@@ -156,8 +156,8 @@ module dejfa_inspect #(
   end
 
   // ---------------------------------------------------------------- payload RAM (even/odd words)
-  logic [511:0] pay_even [PAY_WORDS/2];
-  logic [511:0] pay_odd  [PAY_WORDS/2];
+  (* ram_style = "block" *) logic [511:0] pay_even [PAY_WORDS/2];
+  (* ram_style = "block" *) logic [511:0] pay_odd  [PAY_WORDS/2];
   always_ff @(posedge clk) begin
     if (pw_en && !pw_word[0]) pay_even[pw_word[PW-1:1]][32'(pw_lane) * DATA_W +: DATA_W] <= pw_data;
     if (pw_en && pw_word[0])  pay_odd[pw_word[PW-1:1]][32'(pw_lane) * DATA_W +: DATA_W] <= pw_data;

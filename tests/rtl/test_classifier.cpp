@@ -20,6 +20,8 @@
 #include "../common/randgen.hpp"
 #include "dejfa/decode.hpp"
 #include "dejfa/image.hpp"
+#include "dejfa/pktbuild.hpp"
+#include "dejfa/rules.hpp"
 #include "dejfa/sim/harness.hpp"
 
 namespace {
@@ -136,6 +138,20 @@ std::string diff(const std::vector<std::uint32_t>& got, const dejfa::Row& want,
   return s;
 }
 
+/// Every result equals the image model's header bitmap for its packet; `hits` counts rule hits.
+void expect_model(const Rig& rig, const std::vector<Packet>& pkts, const dejfa::Image& img,
+                  std::uint64_t seed, std::size_t& hits) {
+  const dejfa::ImageModel model(img);
+  ASSERT_EQ(rig.got.size(), pkts.size());
+  hits = 0;
+  for (std::size_t i = 0; i < pkts.size(); ++i) {
+    const auto want = model.header_bits(pkts[i]);
+    for (auto w : want) hits += static_cast<std::size_t>(__builtin_popcount(w));
+    ASSERT_EQ(rig.got[i], want) << "packet " << i << " dport " << pkts[i].dport << " seed " << seed
+                                << ":" << diff(rig.got[i], want, img);
+  }
+}
+
 TEST(Classifier, MatchesTheImageModel) {
   const auto seed = dejfa::sim::seed_from_env();
   std::printf("config %s seed %llu\n", std::string(kCfg.name).c_str(),
@@ -144,7 +160,6 @@ TEST(Classifier, MatchesTheImageModel) {
   ASSERT_FALSE(a.rs.rules.empty());
   Rig rig(seed);
   rig.load(a.img, false);
-  const dejfa::ImageModel model(a.img);
   dejfa::testgen::Gen g(seed + 1);
   dejfa::DecodeLimits lim;
   lim.hdr_win_b = kCfg.hdr_win_b;
@@ -159,14 +174,9 @@ TEST(Classifier, MatchesTheImageModel) {
     }
   }
   rig.drain();
-  ASSERT_EQ(rig.got.size(), pkts.size());
   std::size_t hits = 0;
-  for (std::size_t i = 0; i < pkts.size(); ++i) {
-    const auto want = model.header_bits(pkts[i]);
-    for (auto w : want) hits += static_cast<std::size_t>(__builtin_popcount(w));
-    ASSERT_EQ(rig.got[i], want) << "packet " << i << " seed " << seed << ":"
-                                << diff(rig.got[i], want, a.img);
-  }
+  expect_model(rig, pkts, a.img, seed, hits);
+  if (HasFatalFailure()) return;
   EXPECT_GT(hits, 1000U) << "rules must hit";
   ASSERT_EQ(rig.got_cycles.size(), rig.sent_cycles.size());
   for (std::size_t i = 0; i < rig.got_cycles.size(); ++i) {
@@ -212,3 +222,79 @@ TEST(Classifier, ShadowBankWritesDoNotDisturbTheActiveBank) {
 }
 
 }  // namespace
+
+// Tables filled to their limits: nested address prefixes (priority), as many port-range and
+// payload-size boundaries as the configuration has (the class counts are sums over all of them,
+// so a counting or priority stage that drops the upper entries shows here), and descriptors at
+// every boundary and one either side of it.
+TEST(Classifier, FullBoundaryAndPrefixTables) {
+  const auto seed = dejfa::sim::seed_from_env();
+  std::printf("config %s seed %llu\n", std::string(kCfg.name).c_str(),
+              static_cast<unsigned long long>(seed));
+  std::mt19937_64 rng(seed);
+  std::vector<std::uint16_t> bounds;  // port boundaries in use (range starts and ends + 1)
+  std::vector<std::uint32_t> sizes;
+  dejfa::RuleSet rs;
+  dejfa::Image img;
+  for (std::uint32_t n = kCfg.portb_n / 2; n >= 8; --n) {
+    std::string text;
+    bounds.clear();
+    sizes.clear();
+    for (std::uint32_t i = 0; i < n; ++i) {
+      const auto lo = static_cast<std::uint16_t>(1 + 1000 * i + rng() % 500);
+      const auto hi = static_cast<std::uint16_t>(lo + 1 + rng() % 400);
+      bounds.push_back(lo);
+      bounds.push_back(static_cast<std::uint16_t>(hi + 1));
+      const std::uint32_t dsz = 20 * i + static_cast<std::uint32_t>(rng() % 20);
+      sizes.push_back(dsz);
+      // /8 .. /24 prefixes of 10.x, nested: a later rule's prefix may lie inside an earlier one's
+      const unsigned len = 8 + 8 * (i % 3);
+      const std::string net =
+          "10." + std::to_string(i % 4) + "." + std::to_string(i % 7) + ".0/" + std::to_string(len);
+      text += "alert tcp " + net + " any -> any " + std::to_string(lo) + ":" + std::to_string(hi) +
+              " (dsize:>" + std::to_string(dsz) + "; sid:" + std::to_string(i + 1) + ";)\n";
+    }
+    dejfa::LoadResult lr;
+    dejfa::parse_rules(text, "<boundaries>", {}, lr);
+    auto res = dejfa::compile(lr.set, kCfg);
+    if (res.ok) {
+      rs = lr.set;
+      img = std::move(res.image);
+      break;
+    }
+  }
+  ASSERT_FALSE(rs.rules.empty()) << "no boundary-filling rule set fits";
+  std::printf("%zu rules, %zu port boundaries, %zu payload-size boundaries\n", rs.rules.size(),
+              img.port_bounds.size(), img.dsize_bounds.size());
+  EXPECT_GT(img.port_bounds.size(), kCfg.portb_n * 3 / 4) << "the port table must be nearly full";
+  EXPECT_GT(img.dsize_bounds.size(), kCfg.dsizeb_n * 3 / 4);
+
+  Rig rig(seed);
+  rig.load(img, false);
+  dejfa::DecodeLimits lim;
+  lim.hdr_win_b = kCfg.hdr_win_b;
+  std::vector<Packet> pkts;
+  for (std::size_t b = 0; b < bounds.size(); ++b) {
+    for (int d = -1; d <= 1; ++d) {
+      // mostly inside the boundary's own rule's network and just around its payload size
+      const std::uint32_t i = static_cast<std::uint32_t>(b / 2);
+      const bool own = rng() % 4 != 0;
+      dejfa::FrameSpec s;
+      s.src = dejfa::IpAddr::v4(0x0A000000U | (own ? i % 4 : rng() % 4) << 16 |
+                                (own ? i % 7 : rng() % 7) << 8 |
+                                static_cast<std::uint32_t>(rng() % 256));
+      s.dport = static_cast<std::uint16_t>(bounds[b] + d);
+      s.sport = static_cast<std::uint16_t>(bounds[rng() % bounds.size()] + d);
+      const std::uint32_t dsz =
+          (own ? sizes[i] : sizes[rng() % sizes.size()]) + static_cast<std::uint32_t>(d + 1);
+      s.payload.assign(dsz, 'x');
+      pkts.push_back(dejfa::decode(dejfa::build_frame(s), lim));
+    }
+  }
+  for (const auto& p : pkts) rig.cycle(nullptr, false, &p, false);
+  rig.drain();
+  std::size_t hits = 0;
+  expect_model(rig, pkts, img, seed, hits);
+  if (HasFatalFailure()) return;
+  EXPECT_GT(hits, pkts.size() / 8) << "rules must hit";  // about a quarter of the packets do
+}
