@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <random>
 #include <sstream>
@@ -181,6 +182,10 @@ void capacity_case(const char* name, const std::string& text) {
 
 std::string read_file(const char* path) {
   std::ifstream f(path);
+  if (!f) {
+    std::fprintf(stderr, "bench_compile: cannot read %s\n", path);
+    std::exit(66);
+  }
   std::ostringstream ss;
   ss << f.rdbuf();
   return ss.str();
@@ -194,7 +199,7 @@ int main(int argc, char** argv) {
   if (argc > 1 && std::string(argv[1]) == "--capacity") {
     std::printf(
         "| config | rule set | rules in the set (in subset) | rules in one image (from the "
-        "first) | literal slots | fullest resources | what the next rule would exceed |\n");
+        "first) | literal pieces | fullest resources | what the next rule would exceed |\n");
     std::printf("|---|---|---:|---:|---:|---|---|\n");
     capacity_case("synthetic 10k", synth_rules(10000, 12));
     capacity_case("synthetic long contents", long_content_rules(2000));
