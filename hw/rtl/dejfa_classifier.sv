@@ -106,12 +106,15 @@ module dejfa_classifier #(
   end
 
   // ---------------------------------------------------------------- storage (2 banks)
-  logic [128:0]        pfx_key_q  [2*ADDR_N];  // {v6, address}
-  logic [128:0]        pfx_mask_q [2*ADDR_N];  // top `len` key bits set
-  logic                pfx_ok_q   [2*ADDR_N];
-  logic [16:0]         pb_q       [2 << AW_PB]; // {valid, bound}
-  logic [16:0]         db_q       [2 << AW_DB];
-  logic [RULES_N-1:0]  bidir_q    [2];
+  // The prefix and boundary tables are compared entry by entry in parallel (every entry is read
+  // in every cycle): registers, not RAM. Without the attribute Yosys maps them to LUTRAM with a
+  // copy per read port (the first whole-core synthesis: ~122 K LUTs, docs/HARDWARE.md).
+  (* ram_style = "logic" *) logic [128:0] pfx_key_q  [2*ADDR_N];  // {v6, address}
+  (* ram_style = "logic" *) logic [128:0] pfx_mask_q [2*ADDR_N];  // top `len` key bits set
+  (* ram_style = "logic" *) logic         pfx_ok_q   [2*ADDR_N];
+  (* ram_style = "logic" *) logic [16:0]  pb_q       [2 << AW_PB]; // {valid, bound}
+  (* ram_style = "logic" *) logic [16:0]  db_q       [2 << AW_DB];
+  (* ram_style = "logic" *) logic [RULES_N-1:0] bidir_q [2];  // written bit by bit
   logic [RULES_N-1:0]  a_src_mem  [2*ADDR_N];
   logic [RULES_N-1:0]  a_dst_mem  [2*ADDR_N];
   logic [RULES_N-1:0]  sp_mem     [2*PC];
@@ -139,9 +142,17 @@ module dejfa_classifier #(
   wire logic [2:0]     pw = widx[2:0];                              // prefix word
   wire logic           b = tbl_wr_bank;
 
-  // Row writes: one 32-bit lane of one row.
+  // Row writes: one 32-bit lane of one row. The lane is selected by a loop of constant
+  // part-selects, not by `[{wlane, 5'd0} +: 32]`: Yosys merges the loop's writes into one port
+  // whose enable is the same for the 32 bits of a lane, so a LUTRAM primitive holds 7 bits of a
+  // row; with the variable part-select every bit had its own enable and took a primitive of its
+  // own (5,896 RAM64M8 = 47 K LUTs at 10g, docs/HARDWARE.md).
   `define DEJFA_ROW_WRITE(id, mem, rows) \
-    if (wid == dejfa_regs_pkg::id && wrow32 < 32'(rows)) mem[{b, wrow[$clog2(rows)-1:0]}][{wlane, 5'd0} +: 32] <= tbl_wr_data;
+    if (wid == dejfa_regs_pkg::id && wrow32 < 32'(rows)) begin \
+      for (int l = 0; l < RW; l++) begin \
+        if (wlane == LW'(l)) mem[{b, wrow[$clog2(rows)-1:0]}][32*l +: 32] <= tbl_wr_data; \
+      end \
+    end
 
   always_ff @(posedge clk) begin
     if (tbl_wr_en) begin

@@ -124,8 +124,8 @@ module dejfa_counters #(
   end
 
   // ---------------------------------------------------------------- flush / snapshot engine
-  logic [127:0] tot_mem  [RULES_N];  // {bytes, packets}
-  logic [127:0] snap_mem [RULES_N];
+  (* ram_style = "block" *) logic [127:0] tot_mem  [RULES_N];  // {bytes, packets}
+  (* ram_style = "block" *) logic [127:0] snap_mem [RULES_N];
   logic [127:0] tot_rd_q;
   logic         wr_q, wr_snap_q;
   logic [RA-1:0] wr_ptr_q;
@@ -142,17 +142,19 @@ module dejfa_counters #(
     wr_ptr_q  <= ptr_q;
     add_p_q   <= mode_q == SNAP_E ? sacc_p_q[ptr_q*PW +: PW] : acc_p_q[ptr_q*PW +: PW];
     add_b_q   <= mode_q == SNAP_E ? sacc_b_q[ptr_q*BW +: BW] : acc_b_q[ptr_q*BW +: BW];
-    // stage 2: write the sum back (and into the snapshot)
-    if (wr_q) begin
-      tot_mem[wr_ptr_q] <= {tot_rd_q[127:64] + 64'(add_b_q), tot_rd_q[63:0] + 64'(add_p_q)};
-      if (wr_snap_q) begin
-        snap_mem[wr_ptr_q] <= {tot_rd_q[127:64] + 64'(add_b_q), tot_rd_q[63:0] + 64'(add_p_q)};
-      end
-    end
-    if (clearing_q) begin
-      tot_mem[clr_ptr_q]  <= '0;
-      snap_mem[clr_ptr_q] <= '0;
-    end
+  end
+
+  // stage 2: write the sum back (and into the snapshot). One write port per RAM (the clearing
+  // after reset shares it): with a second write port neither RAM fits a block RAM and Yosys built
+  // both from flip-flops (85 K FFs at 10g, docs/HARDWARE.md). The flush never writes while
+  // clearing, except in the first cycle of a reset, whose clearing walk zeroes that word anyway.
+  wire logic         wr_any  = clearing_q || wr_q;
+  wire logic [RA-1:0] wr_addr = clearing_q ? clr_ptr_q : wr_ptr_q;
+  wire logic [127:0] wr_data = clearing_q ? '0 :
+                               {tot_rd_q[127:64] + 64'(add_b_q), tot_rd_q[63:0] + 64'(add_p_q)};
+  always_ff @(posedge clk) begin
+    if (wr_any) tot_mem[wr_addr] <= wr_data;
+    if (wr_any && (clearing_q || wr_snap_q)) snap_mem[wr_addr] <= wr_data;
   end
 
   always_ff @(posedge clk) begin
