@@ -102,7 +102,7 @@ module dejfa_classifier #(
       $fatal(1, "dejfa_classifier: a row table exceeds its table window (%m)");
     end
     if (PORTB_N > 128 || DSIZEB_N > 128) $fatal(1, "dejfa_classifier: at most 128 boundaries (ones()) (%m)");
-    if (ADDR_N != 1 << AW_A) $fatal(1, "dejfa_classifier: ADDR_N must be a power of two (first_set()) (%m)");
+    if (ADDR_N != 1 << AW_A) $fatal(1, "dejfa_classifier: ADDR_N must be a power of two (dejfa_first_set) (%m)");
   end
 
   // ---------------------------------------------------------------- storage (2 banks)
@@ -115,16 +115,6 @@ module dejfa_classifier #(
   (* ram_style = "logic" *) logic [16:0]  pb_q       [2 << AW_PB]; // {valid, bound}
   (* ram_style = "logic" *) logic [16:0]  db_q       [2 << AW_DB];
   (* ram_style = "logic" *) logic [RULES_N-1:0] bidir_q [2];  // written bit by bit
-  logic [RULES_N-1:0]  a_src_mem  [2*ADDR_N];
-  logic [RULES_N-1:0]  a_dst_mem  [2*ADDR_N];
-  logic [RULES_N-1:0]  sp_mem     [2*PC];
-  logic [RULES_N-1:0]  dp_mem     [2*PC];
-  logic [RULES_N-1:0]  proto_rows [2*CLS_N];
-  logic [RULES_N-1:0]  ttl_rows   [2*CLS_N];
-  logic [RULES_N-1:0]  tcpf_rows  [2*CLS_N];
-  logic [RULES_N-1:0]  ity_rows   [2*CLS_N];
-  logic [RULES_N-1:0]  ico_rows   [2*CLS_N];
-  logic [RULES_N-1:0]  ds_rows    [2 << AW_D];
   logic [AW_C-1:0]     proto_map  [2*4096];
   logic [AW_C-1:0]     ttl_map    [2*256];
   logic [AW_C-1:0]     tcpf_map   [2*512];
@@ -142,30 +132,9 @@ module dejfa_classifier #(
   wire logic [2:0]     pw = widx[2:0];                              // prefix word
   wire logic           b = tbl_wr_bank;
 
-  // Row writes: one 32-bit lane of one row. The lane is selected by a loop of constant
-  // part-selects, not by `[{wlane, 5'd0} +: 32]`: Yosys merges the loop's writes into one port
-  // whose enable is the same for the 32 bits of a lane, so a LUTRAM primitive holds 7 bits of a
-  // row; with the variable part-select every bit had its own enable and took a primitive of its
-  // own (5,896 RAM64M8 = 47 K LUTs at 10g, docs/HARDWARE.md).
-  `define DEJFA_ROW_WRITE(id, mem, rows) \
-    if (wid == dejfa_regs_pkg::id && wrow32 < 32'(rows)) begin \
-      for (int l = 0; l < RW; l++) begin \
-        if (wlane == LW'(l)) mem[{b, wrow[$clog2(rows)-1:0]}][32*l +: 32] <= tbl_wr_data; \
-      end \
-    end
-
+  // Map writes (the row tables are written in stage 2, below).
   always_ff @(posedge clk) begin
     if (tbl_wr_en) begin
-      `DEJFA_ROW_WRITE(TBL_ADDR_SRC_ROWS, a_src_mem, ADDR_N)
-      `DEJFA_ROW_WRITE(TBL_ADDR_DST_ROWS, a_dst_mem, ADDR_N)
-      `DEJFA_ROW_WRITE(TBL_SPORT_ROWS, sp_mem, PC)
-      `DEJFA_ROW_WRITE(TBL_DPORT_ROWS, dp_mem, PC)
-      `DEJFA_ROW_WRITE(TBL_PROTO_ROWS, proto_rows, CLS_N)
-      `DEJFA_ROW_WRITE(TBL_TTL_ROWS, ttl_rows, CLS_N)
-      `DEJFA_ROW_WRITE(TBL_TCPF_ROWS, tcpf_rows, CLS_N)
-      `DEJFA_ROW_WRITE(TBL_ITYPE_ROWS, ity_rows, CLS_N)
-      `DEJFA_ROW_WRITE(TBL_ICODE_ROWS, ico_rows, CLS_N)
-      `DEJFA_ROW_WRITE(TBL_DSIZE_ROWS, ds_rows, DC)
       if (wid == dejfa_regs_pkg::TBL_PROTO_MAP) proto_map[{b, widx}] <= tbl_wr_data[AW_C-1:0];
       if (wid == dejfa_regs_pkg::TBL_TTL_MAP && widx32 < 32'd256) ttl_map[{b, widx[7:0]}] <= tbl_wr_data[AW_C-1:0];
       if (wid == dejfa_regs_pkg::TBL_TCPF_MAP && widx32 < 32'd512) tcpf_map[{b, widx[8:0]}] <= tbl_wr_data[AW_C-1:0];
@@ -173,7 +142,6 @@ module dejfa_classifier #(
       if (wid == dejfa_regs_pkg::TBL_ICODE_MAP && widx32 < 32'd512) ico_map[{b, widx[8:0]}] <= tbl_wr_data[AW_C-1:0];
     end
   end
-  `undef DEJFA_ROW_WRITE
 
   // Registers: prefixes (masks derived at write time), bounds, rule flags.
   always_ff @(posedge clk) begin
@@ -204,34 +172,24 @@ module dejfa_classifier #(
   // Written as trees (log depth), not as the serial "first found" / "count up" loops the
   // first synthesis run showed as a 268-LUT path (docs/HARDWARE.md, classifier).
 
-  // Index of the lowest set bit of v, 0 when none: 2:1 selections in AW_A levels (ADDR_N is a
-  // power of two); level k's node i is built in place from nodes 2i and 2i + 1 of level k - 1.
-  function automatic logic [AW_A-1:0] first_set(input logic [ADDR_N-1:0] v);
-    logic [ADDR_N-1:0]      any;
-    logic [ADDR_N*AW_A-1:0] idx;
-    any = v;
-    for (int i = 0; i < ADDR_N; i++) idx[AW_A*i +: AW_A] = AW_A'(i);
-    for (int k = 1; k <= AW_A; k++) begin
-      for (int i = 0; i < (ADDR_N >> k); i++) begin
-        idx[AW_A*i +: AW_A] = any[2*i] ? idx[AW_A*2*i +: AW_A] : idx[AW_A*(2*i+1) +: AW_A];
-        any[i] = any[2*i] | any[2*i+1];
-      end
-    end
-    first_set = any[0] ? idx[AW_A-1:0] : '0;
-  endfunction
-
-  // Prefix table: first (highest-priority) valid entry containing the key.
-  function automatic logic [AW_A-1:0] addr_class(input logic bank, input logic [128:0] key);
-    logic [ADDR_N-1:0] hit;
+  // Prefix table: first (highest-priority) valid entry containing the key (the priority is a
+  // tree: dejfa_first_set).
+  function automatic logic [ADDR_N-1:0] addr_hits(input logic bank, input logic [128:0] key);
     for (int e = 0; e < ADDR_N; e++) begin
-      hit[e] = pfx_ok_q[{bank, AW_A'(e)}] &&
-               ((key ^ pfx_key_q[{bank, AW_A'(e)}]) & pfx_mask_q[{bank, AW_A'(e)}]) == '0;
+      addr_hits[e] = pfx_ok_q[{bank, AW_A'(e)}] &&
+                     ((key ^ pfx_key_q[{bank, AW_A'(e)}]) & pfx_mask_q[{bank, AW_A'(e)}]) == '0;
     end
-    addr_class = first_set(hit);
   endfunction
+  wire logic [ADDR_N-1:0] hit_src = addr_hits(s_hdr_bank, {s_hdr_v6, s_hdr_src});
+  wire logic [ADDR_N-1:0] hit_dst = addr_hits(s_hdr_bank, {s_hdr_v6, s_hdr_dst});
+  logic [AW_A-1:0] ca_src, ca_dst;
+  /* verilator lint_off PINCONNECTEMPTY */  // no entry: class 0, as the index of an empty vector
+  dejfa_first_set #(.N(ADDR_N)) u_ca_src (.v(hit_src), .any(), .idx(ca_src));
+  dejfa_first_set #(.N(ADDR_N)) u_ca_dst (.v(hit_dst), .any(), .idx(ca_dst));
+  /* verilator lint_on PINCONNECTEMPTY */
 
   // Number of set bits of v (boundaries up to 128): a tree of adders in 7 levels, in place as in
-  // first_set; the levels above a narrower input fold away as constants.
+  // dejfa_first_set; the levels above a narrower input fold away as constants.
   function automatic logic [7:0] ones(input logic [127:0] v);
     logic [128*8-1:0] n;
     for (int i = 0; i < 128; i++) n[8*i +: 8] = 8'(v[i]);
@@ -274,8 +232,8 @@ module dejfa_classifier #(
     s1_valid_q   <= s_hdr_valid;
     s1_bank_q    <= s_hdr_bank;
     s1_ip_q      <= s_hdr_ip;
-    s1_ca_s_q    <= addr_class(s_hdr_bank, {s_hdr_v6, s_hdr_src});
-    s1_ca_d_q    <= addr_class(s_hdr_bank, {s_hdr_v6, s_hdr_dst});
+    s1_ca_s_q    <= ca_src;
+    s1_ca_d_q    <= ca_dst;
     s1_cp_s_q    <= ports ? port_class(s_hdr_bank, s_hdr_sport) : '0;
     s1_cp_d_q    <= ports ? port_class(s_hdr_bank, s_hdr_dport) : '0;
     s1_cd_q      <= s_hdr_payload_valid ? dsize_class(s_hdr_bank, s_hdr_payload_len) : '0;
@@ -288,28 +246,57 @@ module dejfa_classifier #(
   end
 
   // ---------------------------------------------------------------- stage 2: row reads
+  // Each row table is RW RAMs of one 32-bit lane each (a table write is one lane of one row),
+  // each with a registered read per class looked up. As one RAM per table, written through a
+  // variable part-select, every bit had its own write enable and Yosys gave every bit its own
+  // LUTRAM primitive (5,896 RAM64M8 = 47 K LUTs at 10g); a loop of constant lane selects fixed
+  // that at 10g but kept Yosys' proc_mux busy for over an hour at 100g (32 write ports per table
+  // before they are merged). One RAM per lane has one write port with one enable.
   logic               s2_valid_q, s2_ip_q;
   logic [RULES_N-1:0] s2_src_s_q, s2_dst_d_q, s2_src_d_q, s2_dst_s_q;
   logic [RULES_N-1:0] s2_sp_s_q, s2_dp_d_q, s2_sp_d_q, s2_dp_s_q;
   logic [RULES_N-1:0] s2_proto_q, s2_ttl_q, s2_tcpf_q, s2_ity_q, s2_ico_q, s2_ds_q, s2_bidir_q;
 
+  // A row table of `rows` classes per bank: lane l of row c of bank k is word {k, c} of RAM l;
+  // q0 (and q1 for a table looked up twice) is read at {s1_bank_q, a0} ({s1_bank_q, a1}).
+  `define DEJFA_ROWS_WR(id, rows) \
+      if (tbl_wr_en && wid == dejfa_regs_pkg::id && wrow32 < 32'(rows) && wlane == LW'(l)) begin \
+        mem[{b, wrow[$clog2(rows)-1:0]}] <= tbl_wr_data; \
+      end
+  `define DEJFA_ROWS1(name, id, rows, a0, q0) \
+    for (genvar l = 0; l < RW; l++) begin : g_``name \
+      logic [31:0] mem [2 << $clog2(rows)]; \
+      always_ff @(posedge clk) begin \
+        `DEJFA_ROWS_WR(id, rows) \
+        q0[32*l +: 32] <= mem[{s1_bank_q, a0}]; \
+      end \
+    end
+  `define DEJFA_ROWS2(name, id, rows, a0, q0, a1, q1) \
+    for (genvar l = 0; l < RW; l++) begin : g_``name \
+      logic [31:0] mem [2 << $clog2(rows)]; \
+      always_ff @(posedge clk) begin \
+        `DEJFA_ROWS_WR(id, rows) \
+        q0[32*l +: 32] <= mem[{s1_bank_q, a0}]; \
+        q1[32*l +: 32] <= mem[{s1_bank_q, a1}]; \
+      end \
+    end
+  `DEJFA_ROWS2(src, TBL_ADDR_SRC_ROWS, ADDR_N, s1_ca_s_q, s2_src_s_q, s1_ca_d_q, s2_src_d_q)
+  `DEJFA_ROWS2(dst, TBL_ADDR_DST_ROWS, ADDR_N, s1_ca_d_q, s2_dst_d_q, s1_ca_s_q, s2_dst_s_q)
+  `DEJFA_ROWS2(sp, TBL_SPORT_ROWS, PC, s1_cp_s_q, s2_sp_s_q, s1_cp_d_q, s2_sp_d_q)
+  `DEJFA_ROWS2(dp, TBL_DPORT_ROWS, PC, s1_cp_d_q, s2_dp_d_q, s1_cp_s_q, s2_dp_s_q)
+  `DEJFA_ROWS1(proto, TBL_PROTO_ROWS, CLS_N, s1_c_proto_q, s2_proto_q)
+  `DEJFA_ROWS1(ttl, TBL_TTL_ROWS, CLS_N, s1_c_ttl_q, s2_ttl_q)
+  `DEJFA_ROWS1(tcpf, TBL_TCPF_ROWS, CLS_N, s1_c_tcpf_q, s2_tcpf_q)
+  `DEJFA_ROWS1(ity, TBL_ITYPE_ROWS, CLS_N, s1_c_ity_q, s2_ity_q)
+  `DEJFA_ROWS1(ico, TBL_ICODE_ROWS, CLS_N, s1_c_ico_q, s2_ico_q)
+  `DEJFA_ROWS1(ds, TBL_DSIZE_ROWS, DC, s1_cd_q, s2_ds_q)
+  `undef DEJFA_ROWS2
+  `undef DEJFA_ROWS1
+  `undef DEJFA_ROWS_WR
+
   always_ff @(posedge clk) begin
     s2_valid_q <= s1_valid_q;
     s2_ip_q    <= s1_ip_q;
-    s2_src_s_q <= a_src_mem[{s1_bank_q, s1_ca_s_q}];
-    s2_dst_d_q <= a_dst_mem[{s1_bank_q, s1_ca_d_q}];
-    s2_src_d_q <= a_src_mem[{s1_bank_q, s1_ca_d_q}];
-    s2_dst_s_q <= a_dst_mem[{s1_bank_q, s1_ca_s_q}];
-    s2_sp_s_q  <= sp_mem[{s1_bank_q, s1_cp_s_q}];
-    s2_dp_d_q  <= dp_mem[{s1_bank_q, s1_cp_d_q}];
-    s2_sp_d_q  <= sp_mem[{s1_bank_q, s1_cp_d_q}];
-    s2_dp_s_q  <= dp_mem[{s1_bank_q, s1_cp_s_q}];
-    s2_proto_q <= proto_rows[{s1_bank_q, s1_c_proto_q}];
-    s2_ttl_q   <= ttl_rows[{s1_bank_q, s1_c_ttl_q}];
-    s2_tcpf_q  <= tcpf_rows[{s1_bank_q, s1_c_tcpf_q}];
-    s2_ity_q   <= ity_rows[{s1_bank_q, s1_c_ity_q}];
-    s2_ico_q   <= ico_rows[{s1_bank_q, s1_c_ico_q}];
-    s2_ds_q    <= ds_rows[{s1_bank_q, s1_cd_q}];
     s2_bidir_q <= bidir_q[s1_bank_q];
     if (rst) s2_valid_q <= 1'b0;
   end

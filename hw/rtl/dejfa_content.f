@@ -4,5 +4,6 @@
 #@params RULES_N LITS_N LIT_MAX_B CPROG_N CONT_N DATA_W
 #@yosys tee -o /dev/stdout stat
 hw/rtl/gen/dejfa_regs_pkg.sv
+hw/rtl/dejfa_first_set.sv
 hw/rtl/dejfa_inspect.sv
 hw/rtl/dejfa_content.sv

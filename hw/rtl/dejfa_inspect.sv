@@ -151,16 +151,26 @@ module dejfa_inspect #(
     for (int b = 0; b < FPL; b++) begin
       if (tbl_wr_en && w_fpr && fpr_i[FB-1:0] == FB'(b)) rl_mem[b][{wb, fpr_i[RI-1:FB]}] <= tbl_wr_data[RI-1:0];
     end
-    if (tbl_wr_en && w_lit) lit_mem[{wb, lit_i[LI+3:4]}][{lit_i[3:0], 5'd0} +: 32] <= tbl_wr_data;
-    if (tbl_wr_en && w_prog) prog_mem[{wb, prog_i[PI+1:2]}][{prog_i[1:0], 5'd0} +: 32] <= tbl_wr_data;
+    // Lanes by constant part-selects: Yosys merges them into one write port with one enable per
+    // 32-bit lane, which block RAM's byte enables take; a variable part-select gives every bit
+    // its own enable and the RAM one block RAM per bit or two (the first whole-core synthesis:
+    // 128 + 64 + 128 block RAMs per engine for these three RAMs, docs/HARDWARE.md).
+    for (int l = 0; l < 16; l++) begin
+      if (tbl_wr_en && w_lit && lit_i[3:0] == 4'(l)) lit_mem[{wb, lit_i[LI+3:4]}][32*l +: 32] <= tbl_wr_data;
+    end
+    for (int l = 0; l < 4; l++) begin
+      if (tbl_wr_en && w_prog && prog_i[1:0] == 2'(l)) prog_mem[{wb, prog_i[PI+1:2]}][32*l +: 32] <= tbl_wr_data;
+    end
   end
 
   // ---------------------------------------------------------------- payload RAM (even/odd words)
   (* ram_style = "block" *) logic [511:0] pay_even [PAY_WORDS/2];
   (* ram_style = "block" *) logic [511:0] pay_odd  [PAY_WORDS/2];
   always_ff @(posedge clk) begin
-    if (pw_en && !pw_word[0]) pay_even[pw_word[PW-1:1]][32'(pw_lane) * DATA_W +: DATA_W] <= pw_data;
-    if (pw_en && pw_word[0])  pay_odd[pw_word[PW-1:1]][32'(pw_lane) * DATA_W +: DATA_W] <= pw_data;
+    for (int l = 0; l < 512 / DATA_W; l++) begin  // constant lanes, as for lit_mem above
+      if (pw_en && !pw_word[0] && 32'(pw_lane) == l) pay_even[pw_word[PW-1:1]][DATA_W*l +: DATA_W] <= pw_data;
+      if (pw_en && pw_word[0] && 32'(pw_lane) == l)  pay_odd[pw_word[PW-1:1]][DATA_W*l +: DATA_W] <= pw_data;
+    end
   end
 
   // ---------------------------------------------------------------- descriptor
@@ -278,30 +288,23 @@ module dejfa_inspect #(
     end
   end
 
-  // first start in word sw_q inside [a_lo, a_hi]
+  // first start in word sw_q inside [a_lo, a_hi] (priority trees: dejfa_first_set says why)
   logic        found;
   logic [5:0]  found_k;
+  logic [63:0] hit_in;
   always_comb begin
-    found = 1'b0;
-    found_k = '0;
-    for (int k = 63; k >= 0; k--) begin
-      if (hit[k] && {sw_q[25:0], 6'(k)} >= a_lo_q && {sw_q[25:0], 6'(k)} <= a_hi_q) begin
-        found = 1'b1;
-        found_k = 6'(k);
-      end
+    for (int k = 0; k < 64; k++) begin
+      hit_in[k] = hit[k] && {sw_q[25:0], 6'(k)} >= a_lo_q && {sw_q[25:0], 6'(k)} <= a_hi_q;
     end
   end
+  dejfa_first_set #(.N(64)) u_found (.v(hit_in), .any(found), .idx(found_k));
 
   // lowest set candidate rule, lowest group still to expand
-  always_comb begin
-    pick = '0;
-    gpick = '0;
-    for (int r = RULES_N - 1; r >= 0; r--) begin
-      if (cand_q[r]) pick = RI'(r);
-      if (seen_q[r]) gpick = RI'(r);
-    end
-    rl_rd = (state_q == S_FL || fr_chain) ? grp_q[RI-1:0] : fi_q + RI'(FPL);
-  end
+  /* verilator lint_off PINCONNECTEMPTY */  // only the index is needed: an empty vector picks 0
+  dejfa_first_set #(.N(RULES_N)) u_pick (.v(cand_q), .any(), .idx(pick));
+  dejfa_first_set #(.N(RULES_N)) u_gpick (.v(seen_q), .any(), .idx(gpick));
+  /* verilator lint_on PINCONNECTEMPTY */
+  assign rl_rd = (state_q == S_FL || fr_chain) ? grp_q[RI-1:0] : fi_q + RI'(FPL);
 
   // ---------------------------------------------------------------- window of the current level
   wire logic [15:0] pf = prog_q[31:16];
