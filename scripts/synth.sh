@@ -5,7 +5,11 @@
 # configuration, with a resource summary (LUT: logic; LUTRAM: LUTs used as memory or shift
 # registers) and the longest LUT path (flip-flops and block RAMs cut the
 # paths: plain `ltp -noff` walks through Xilinx FD* and RAMB*/URAM cells, whose outputs are
-# registered, and reports nonsense).
+# registered, and reports nonsense). LUTRAM and SRL primitives are cut too: ltp sees their write
+# data as combinational to their output, and a path through a memory's write and then its read
+# (the 10g core's 84 in session 9, through the engine's per-level registers) is two paths; the
+# asynchronous read from the address is then not counted, so a LUTRAM read adds about one LUT
+# to the path that ends at its address.
 #   synth.sh [LIST.f] [CONFIG...]     default: hw/rtl/dejfa_core.f if present, else dejfa_csr.f
 # Logs go to build/synth/<top>-<config>.log.
 set -euo pipefail
@@ -26,10 +30,13 @@ printf '%-16s %-6s %9s %9s %9s %7s %7s %6s %5s %8s\n' top config LUT "LUTRAM" FF
 for cfg in "${configs[@]}"; do
   log=build/synth/$top-$cfg.log
   params=$(python3 scripts/rtlparams.py params "$list" "$cfg" yosys)
-  # warnings go to the log only; on an error, its end is shown
+  # warnings go to the log only; on an error, its end is shown. rename -top: when the top itself
+  # instantiates a parameterised module (dejfa_core's dejfa_first_set/dejfa_ones), hierarchy
+  # re-derives the top under a $paramod name and synth_xilinx's own hierarchy pass would not find
+  # it ("Module `dejfa_core' not found", the session-8 whole-core runs).
   if ! yosys -q -l "$log" -p "read_verilog -sv -DSYNTHESIS -Ihw/rtl ${files[*]}; \
-    ${params:+chparam $params $top;} hierarchy -check -top $top; synth_xilinx -family xcup -noiopad -top $top; \
-    flatten; tee -o /dev/stdout stat -tech xilinx; tee -o /dev/stdout ltp -noff t:FD* t:RAMB* %u t:URAM* %u %n" >/dev/null 2>&1; then
+    ${params:+chparam $params $top;} hierarchy -check -top $top; rename -top $top; synth_xilinx -family xcup -noiopad -top $top; \
+    flatten; tee -o /dev/stdout stat -tech xilinx; tee -o /dev/stdout ltp -noff t:FD* t:RAMB* %u t:URAM* %u t:RAM32M* %u t:RAM64M* %u t:RAM*X1* %u t:SRL* %u %n" >/dev/null 2>&1; then
     tail -n 20 "$log" >&2
     exit 1
   fi

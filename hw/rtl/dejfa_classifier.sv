@@ -94,6 +94,8 @@ module dejfa_classifier #(
   localparam int unsigned AW_C = $clog2(CLS_N);
   localparam int unsigned AW_PB = $clog2(PORTB_N);   // port boundary index
   localparam int unsigned AW_DB = $clog2(DSIZEB_N);  // payload-size boundary index
+  localparam int unsigned PB_P2 = PORTB_N > 2 ? 1 << $clog2(PORTB_N) : 2;    // boundaries padded to
+  localparam int unsigned DB_P2 = DSIZEB_N > 2 ? 1 << $clog2(DSIZEB_N) : 2;  // a power of two
   localparam int unsigned LW = $clog2(RW) > 0 ? $clog2(RW) : 1;
 
   initial begin
@@ -101,7 +103,6 @@ module dejfa_classifier #(
     if (RW * PC > (1 << dejfa_regs_pkg::TBL_INDEX_W) || RW * ADDR_N > (1 << dejfa_regs_pkg::TBL_INDEX_W)) begin
       $fatal(1, "dejfa_classifier: a row table exceeds its table window (%m)");
     end
-    if (PORTB_N > 128 || DSIZEB_N > 128) $fatal(1, "dejfa_classifier: at most 128 boundaries (ones()) (%m)");
     if (ADDR_N != 1 << AW_A) $fatal(1, "dejfa_classifier: ADDR_N must be a power of two (dejfa_first_set) (%m)");
   end
 
@@ -188,35 +189,27 @@ module dejfa_classifier #(
   dejfa_first_set #(.N(ADDR_N)) u_ca_dst (.v(hit_dst), .any(), .idx(ca_dst));
   /* verilator lint_on PINCONNECTEMPTY */
 
-  // Number of set bits of v (boundaries up to 128): a tree of adders in 7 levels, in place as in
-  // dejfa_first_set; the levels above a narrower input fold away as constants.
-  function automatic logic [7:0] ones(input logic [127:0] v);
-    logic [128*8-1:0] n;
-    for (int i = 0; i < 128; i++) n[8*i +: 8] = 8'(v[i]);
-    for (int k = 1; k <= 7; k++) begin
-      for (int i = 0; i < (128 >> k); i++) n[8*i +: 8] = n[8*2*i +: 8] + n[8*(2*i+1) +: 8];
-    end
-    ones = n[7:0];
-  endfunction
-
-  // Port and payload-size classes: 1 + the number of valid boundaries <= v.
-  function automatic logic [AW_P-1:0] port_class(input logic bank, input logic [15:0] v);
-    logic [127:0] le;
-    le = '0;
+  // Port and payload-size classes: 1 + the number of valid boundaries <= v (count: dejfa_ones,
+  // over the boundaries padded to a power of two).
+  function automatic logic [PB_P2-1:0] port_le(input logic bank, input logic [15:0] v);
+    port_le = '0;
     for (int e = 0; e < PORTB_N; e++) begin
-      le[e] = pb_q[{bank, AW_PB'(e)}][16] && pb_q[{bank, AW_PB'(e)}][15:0] <= v;
+      port_le[e] = pb_q[{bank, AW_PB'(e)}][16] && pb_q[{bank, AW_PB'(e)}][15:0] <= v;
     end
-    port_class = AW_P'(8'd1 + ones(le));
   endfunction
 
-  function automatic logic [AW_D-1:0] dsize_class(input logic bank, input logic [15:0] v);
-    logic [127:0] le;
-    le = '0;
+  function automatic logic [DB_P2-1:0] dsize_le(input logic bank, input logic [15:0] v);
+    dsize_le = '0;
     for (int e = 0; e < DSIZEB_N; e++) begin
-      le[e] = db_q[{bank, AW_DB'(e)}][16] && db_q[{bank, AW_DB'(e)}][15:0] <= v;
+      dsize_le[e] = db_q[{bank, AW_DB'(e)}][16] && db_q[{bank, AW_DB'(e)}][15:0] <= v;
     end
-    dsize_class = AW_D'(8'd1 + ones(le));
   endfunction
+
+  logic [$clog2(PB_P2):0] n_sp, n_dp;
+  logic [$clog2(DB_P2):0] n_ds;
+  dejfa_ones #(.N(PB_P2)) u_n_sp (.v(port_le(s_hdr_bank, s_hdr_sport)), .cnt(n_sp));
+  dejfa_ones #(.N(PB_P2)) u_n_dp (.v(port_le(s_hdr_bank, s_hdr_dport)), .cnt(n_dp));
+  dejfa_ones #(.N(DB_P2)) u_n_ds (.v(dsize_le(s_hdr_bank, s_hdr_payload_len)), .cnt(n_ds));
 
   wire logic ports = (s_hdr_l4 == 3'd1 || s_hdr_l4 == 3'd2) && !s_hdr_frag;
   wire logic tcp = s_hdr_l4 == 3'd1;
@@ -234,9 +227,9 @@ module dejfa_classifier #(
     s1_ip_q      <= s_hdr_ip;
     s1_ca_s_q    <= ca_src;
     s1_ca_d_q    <= ca_dst;
-    s1_cp_s_q    <= ports ? port_class(s_hdr_bank, s_hdr_sport) : '0;
-    s1_cp_d_q    <= ports ? port_class(s_hdr_bank, s_hdr_dport) : '0;
-    s1_cd_q      <= s_hdr_payload_valid ? dsize_class(s_hdr_bank, s_hdr_payload_len) : '0;
+    s1_cp_s_q    <= ports ? AW_P'(n_sp + 1'b1) : '0;
+    s1_cp_d_q    <= ports ? AW_P'(n_dp + 1'b1) : '0;
+    s1_cd_q      <= s_hdr_payload_valid ? AW_D'(n_ds + 1'b1) : '0;
     s1_c_proto_q <= proto_map[{s_hdr_bank, s_hdr_v6, s_hdr_l4, s_hdr_proto}];
     s1_c_ttl_q   <= ttl_map[{s_hdr_bank, s_hdr_ttl}];
     s1_c_tcpf_q  <= tcpf_map[{s_hdr_bank, tcp, s_hdr_tcp_flags}];
@@ -250,7 +243,7 @@ module dejfa_classifier #(
   // each with a registered read per class looked up. As one RAM per table, written through a
   // variable part-select, every bit had its own write enable and Yosys gave every bit its own
   // LUTRAM primitive (5,896 RAM64M8 = 47 K LUTs at 10g); a loop of constant lane selects fixed
-  // that at 10g but kept Yosys' proc_mux busy for over an hour at 100g (32 write ports per table
+  // that at 10g but kept Yosys' proc_mux busy for over 45 minutes at 100g (stopped then) (32 write ports per table
   // before they are merged). One RAM per lane has one write port with one enable.
   logic               s2_valid_q, s2_ip_q;
   logic [RULES_N-1:0] s2_src_s_q, s2_dst_d_q, s2_src_d_q, s2_dst_s_q;

@@ -414,21 +414,12 @@ module dejfa_core #(
   end
 
   // ---------------------------------------------------------------- metadata
-  // The matched-rule count as a tree of adders and the lowest META_IDX_N indices as a chain of
-  // META_IDX_N priority trees (each clears the bit it found). The first form, one loop over the
+  // The matched-rule count as a tree of adders (dejfa_ones) and the lowest META_IDX_N indices as a
+  // chain of META_IDX_N priority trees (each clears the bit it found). The first form, one loop over the
   // rules counting as it went, was a serial chain of RULES_N adders: the whole core's longest
   // path in the first complete synthesis (1,269 cells at 10g, docs/HARDWARE.md).
-  function automatic logic [RI:0] popcount(input logic [RULES_N-1:0] v);
-    logic [RULES_N*(RI+1)-1:0] n;  // node i of level k in place, as in dejfa_first_set
-    for (int i = 0; i < RULES_N; i++) n[(RI+1)*i +: RI+1] = (RI+1)'(v[i]);
-    for (int k = 1; k <= RI; k++) begin
-      for (int i = 0; i < (RULES_N >> k); i++) begin
-        n[(RI+1)*i +: RI+1] = n[(RI+1)*2*i +: RI+1] + n[(RI+1)*(2*i+1) +: RI+1];
-      end
-    end
-    popcount = n[RI:0];
-  endfunction
-  wire logic [RI:0] nm = popcount(f_matched);
+  logic [RI:0] nm;
+  dejfa_ones #(.N(RULES_N)) u_nm (.v(f_matched), .cnt(nm));
   logic [META_IDX_N*RI-1:0] idx;
   // split_var: one variable per element, else Verilator sees the chain as a loop (UNOPTFLAT)
   logic [RULES_N-1:0] mrest [META_IDX_N+1] /*verilator split_var*/;  // matched rules not yet listed

@@ -94,8 +94,10 @@ module dejfa_counters #(
         sacc_b_d[r*BW +: BW] = acc_b_q[r*BW +: BW];
         acc_p_d[r*PW +: PW]  = ip;
         acc_b_d[r*BW +: BW]  = ib;
-      end else if (mode_q == FLUSH_E && ptr_q == RA'(r)) begin
-        acc_p_d[r*PW +: PW] = ip;  // the old value is being flushed
+      end else if (mode_q == FLUSH_E && ptr_q == RA'(r) && !clearing_q) begin
+        // the old value is being flushed (not while clearing: the pointer rests on rule 0 then,
+        // with no flush write, and replacing its count each cycle lost that rule's hits)
+        acc_p_d[r*PW +: PW] = ip;
         acc_b_d[r*BW +: BW] = ib;
       end else begin
         acc_p_d[r*PW +: PW] = acc_p_q[r*PW +: PW] + ip;

@@ -65,7 +65,7 @@ class Tb {
       for (std::size_t w = 0; w < kR / 32; ++w) m.s_match[w] = 0;
       const bool dense = std::bernoulli_distribution(0.1)(rng);
       for (std::size_t r = 0; r < kR; ++r) {
-        const bool hot = r % 37 == 5;  // hit on almost every frame
+        const bool hot = r % 37 == 5 || (hot_ends && (r == 0 || r == kR - 1));
         if (hot || std::bernoulli_distribution(dense ? 0.5 : 0.02)(rng)) {
           m.s_match[r / 32] |= 1U << (r % 32);
           ++model.p[r];
@@ -105,6 +105,7 @@ class Tb {
   Harness<Model> h;
   std::mt19937_64 rng;
   Counts model, snapshot;
+  bool hot_ends = false;  // every frame also hits the first and the last rule
 };
 
 TEST(Counters, ExactUnderTrafficWithSnapshots) {
@@ -193,6 +194,47 @@ TEST(Counters, RequestsDuringClearingOrASnapshotAreKept) {
   ASSERT_EQ(done, 2) << "a request during a running snapshot was lost";
   tb.snapshot = tb.model;  // no frames since: both snapshots hold every frame
   tb.check_snapshot(0.0);
+}
+
+// A reset in the middle of traffic and of a snapshot: every counter restarts from zero, the
+// snapshot in flight is abandoned (snap_busy stays high through the clearing, no snap_done), and
+// frames that arrive while the RAMs are being cleared are all counted. Every frame hits the first
+// rule, the one the flush pointer rests on during the clearing (its accumulator was being
+// replaced by each cycle's increment there, so all but the last such frame were lost), and the
+// last rule, the last word the clearing writes.
+TEST(Counters, ResetMidTrafficRestartsAndLosesNoFrameDuringClearing) {
+  const auto seed = dejfa::sim::seed_from_env();
+  std::printf("config %s seed %llu\n", std::string(kCfg.name).c_str(),
+              static_cast<unsigned long long>(seed));
+  Tb tb(seed);
+  tb.hot_ends = true;
+  auto& m = tb.h.m();
+  for (int i = 0; i < 500; ++i) tb.step(true, false, false, 0);
+  tb.step(true, true, false, 0);  // a snapshot starts
+  for (std::size_t i = 0; i < kR / 2; ++i) tb.step(true, false, false, 0);
+  ASSERT_TRUE(m.snap_busy);
+  // one cycle of reset with a frame on the input (reset wins: it is not counted)
+  m.rst = 1;
+  tb.step(true, false, false, 0);
+  m.rst = 0;
+  tb.model = Counts{};
+  int done = 0;
+  std::size_t busy = 0;
+  for (std::size_t i = 0; i < kR + 8; ++i) {
+    busy += m.snap_busy;
+    tb.step(true, false, false, 0);  // a frame on every cycle of the clearing
+    done += m.snap_done;
+  }
+  EXPECT_EQ(done, 0) << "the snapshot interrupted by the reset completed";
+  EXPECT_GE(busy, kR) << "snap_busy fell during the clearing";
+  for (int i = 0; i < 300; ++i) tb.step(true, false, false, 0);
+  tb.check_snapshot(1.0);
+  if (HasFatalFailure()) return;
+  for (int i = 0; i < 10; ++i) tb.step(false, false, false, 0);
+  tb.check_snapshot(0.0);
+  EXPECT_EQ(tb.snapshot.p, tb.model.p);
+  EXPECT_EQ(tb.snapshot.b, tb.model.b);
+  EXPECT_GT(tb.model.p[0], kR) << "rule 0 was not hit through the clearing";
 }
 
 }  // namespace

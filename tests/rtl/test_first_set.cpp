@@ -11,12 +11,13 @@
 #include <memory>
 #include <random>
 #include <string>
-#include <type_traits>
 #include <vector>
 
 #include <gtest/gtest.h>
 
 #include "Vdejfa_first_set.h"
+
+#include "vl_bits.hpp"
 
 namespace {
 
@@ -31,43 +32,18 @@ class Tb {
   /// Drives `bits` (one bool per position), evaluates, and checks the outputs against the
   /// lowest set position.
   void check(const std::vector<bool>& bits) {
-    set(bits);
+    dejfa::test::put_bits(m_->v, bits);
     m_->eval();
     const auto it = std::find(bits.begin(), bits.end(), true);
     const bool any = it != bits.end();
     const auto want = any ? static_cast<std::uint32_t>(it - bits.begin()) : 0U;
-    ASSERT_EQ(m_->any, any ? 1U : 0U) << describe(bits);
-    ASSERT_EQ(static_cast<std::uint32_t>(m_->idx), want) << describe(bits);
+    ASSERT_EQ(m_->any, any ? 1U : 0U) << dejfa::test::describe_bits(bits);
+    ASSERT_EQ(static_cast<std::uint32_t>(m_->idx), want) << dejfa::test::describe_bits(bits);
     ++checked;
   }
   std::size_t checked = 0;
 
  private:
-  void set(const std::vector<bool>& bits) { put(m_->v, bits); }
-  // Verilator's port type: an integer up to 64 bits, a VlWide above (if constexpr discards a
-  // branch only inside a template)
-  template <class V>
-  static void put(V& port, const std::vector<bool>& bits) {
-    if constexpr (std::is_integral_v<V>) {
-      V x = 0;
-      for (std::size_t i = 0; i < kN; ++i)
-        if (bits[i]) x = static_cast<V>(x | (static_cast<V>(1) << i));
-      port = x;
-    } else {
-      for (std::size_t w = 0; w < (kN + 31) / 32; ++w) {
-        std::uint32_t x = 0;
-        for (std::size_t i = 0; i < 32 && 32 * w + i < kN; ++i)
-          if (bits[32 * w + i]) x |= 1U << i;
-        port[w] = x;
-      }
-    }
-  }
-  static std::string describe(const std::vector<bool>& bits) {
-    std::string s = "set bits:";
-    for (std::size_t i = 0; i < kN; ++i)
-      if (bits[i]) s += " " + std::to_string(i);
-    return s;
-  }
   std::unique_ptr<VerilatedContext> ctx_;
   std::unique_ptr<Vdejfa_first_set> m_;
 };
