@@ -17,6 +17,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <iterator>
 #include <random>
 #include <sstream>
 #include <string>
@@ -151,7 +152,9 @@ void capacity_case(const char* name, const std::string& text) {
     const auto res = dejfa::compile(first, cfg);
     std::string lits = "-", tight;
     if (res.ok) {
-      std::vector<dejfa::Usage> u = res.usage;
+      std::vector<dejfa::Usage> u;  // the capacities (not the prefilter's figures)
+      std::copy_if(res.usage.begin(), res.usage.end(), std::back_inserter(u),
+                   [](const dejfa::Usage& x) { return !x.info; });
       std::sort(u.begin(), u.end(), [](const dejfa::Usage& a, const dejfa::Usage& b) {
         return a.used * b.avail > b.used * a.avail;  // fuller first
       });

@@ -58,6 +58,8 @@ def validate(d: dict) -> None:
         for k in c:
             if k not in params and k not in ("name", "desc"):
                 raise DescError(f"config {c['name']} sets unknown parameter {k}")
+        if not 1 <= c["FP_KEY_MIN"] <= 4:
+            raise DescError(f"config {c['name']}: FP_KEY_MIN must be 1..4 (the matcher's keys are 1 to 4 bytes)")
         if c["DATA_W"] % 64 != 0:
             raise DescError(f"config {c['name']}: DATA_W must be a multiple of 64")
         beats = -(-dp["frame_max_b"] // (c["DATA_W"] // 8))

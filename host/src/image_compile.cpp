@@ -394,6 +394,15 @@ CompileResult compile(const RuleSet& rs, const hw::Config& cfg) {
 
   res.ok = std::none_of(res.diags.begin(), res.diags.end(),
                         [](const Diag& d) { return d.severity == Severity::Error; });
+  if (res.ok) {
+    // Not capacities: how the prefilter sees the set. Rules without a fast key reach the content
+    // engines whenever their header matches (docs/HARDWARE.md "Matcher").
+    const Prefilter pf = prefilter(img);
+    const std::size_t with = pf.keyed + pf.negated_only + pf.too_short;
+    res.usage.push_back(Usage{"prefilter groups (fast-key buckets)", pf.groups_used, R, true});
+    res.usage.push_back(Usage{"no fast key: every content negated", pf.negated_only, with, true});
+    res.usage.push_back(Usage{"no fast key: shorter than FP_KEY_MIN", pf.too_short, with, true});
+  }
   return res;
 }
 

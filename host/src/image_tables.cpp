@@ -18,6 +18,9 @@ std::uint32_t rule_flags(const ImageRule& r, bool nofp) {
 
 Prefilter prefilter(const Image& img) {
   Prefilter pf;
+  // FP_KEY_MIN is 1..4 in every configuration (gen_regs.py checks it); an image without it (0)
+  // cannot be decoded, so the clamp only keeps a hand-built Image safe.
+  pf.key_min = std::clamp(img.param("FP_KEY_MIN"), 1U, 4U);
   pf.fp.assign(fp::kWords, 0);
   pf.nofp.assign(img.rules.size(), false);
   struct Bucket {
@@ -34,10 +37,12 @@ Prefilter prefilter(const Image& img) {
       if ((ic.flags & ImageContent::kNegated) != 0) continue;
       if (best == nullptr || ic.len > best->len) best = &ic;
     }
-    if (best == nullptr) {
+    if (best == nullptr || best->len < pf.key_min) {
       pf.nofp[i] = true;
+      ++(best == nullptr ? pf.negated_only : pf.too_short);
       continue;
     }
+    ++pf.keyed;
     const auto& bytes = img.literals[img.pieces[best->pieces_first]].bytes;
     const unsigned k = static_cast<unsigned>(std::min<std::size_t>(4, bytes.size()));
     const std::uint32_t x = fp::key(bytes.data(), k);
@@ -55,13 +60,14 @@ Prefilter prefilter(const Image& img) {
     pf.rules.insert(pf.rules.end(), b.rules.begin(), b.rules.end());
     ++g;
   }
+  pf.groups_used = g;
   return pf;
 }
 
 std::vector<bool> prefilter_seen(const Prefilter& pf, std::span<const std::uint8_t> frame) {
   std::vector<bool> seen(pf.groups.size(), false);
   for (std::size_t s = fp::kPayloadMin; s < frame.size(); ++s) {
-    for (unsigned k = 1; k <= 4 && s + k <= frame.size(); ++k) {
+    for (unsigned k = pf.key_min; k <= 4 && s + k <= frame.size(); ++k) {
       const std::uint32_t x = fp::key(frame.data() + s, k);
       const std::uint32_t e = pf.fp[fp::bucket(k, x)];
       if ((e >> 31) == 0) continue;
@@ -135,7 +141,11 @@ std::vector<TableWrite> table_writes(const Image& img) {
     w.push_back({word(hw::tbl::RULE_FLAGS, i),
                  i < img.rules.size() ? rule_flags(img.rules[i], pf.nofp[i]) : 0U});
   }
-  for (std::uint32_t i = 0; i < fp::kWords; ++i) w.push_back({word(hw::tbl::FP, i), pf.fp[i]});
+  for (unsigned k = pf.key_min; k <= 4; ++k) {  // the tables of shorter keys are not built
+    for (std::uint32_t i = fp::words_first(k); i < fp::words_first(k) + fp::words_count(k); ++i) {
+      w.push_back({word(hw::tbl::FP, i), pf.fp[i]});
+    }
+  }
   for (std::uint32_t i = 0; i < pf.groups.size(); ++i) {
     w.push_back({word(hw::tbl::FP_GROUPS, hw::tbl::FP_GROUPS_OFFSET + i), pf.groups[i]});
   }

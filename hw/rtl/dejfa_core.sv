@@ -48,6 +48,8 @@ module dejfa_core #(
   parameter int unsigned CPROG_N = 1024,
   /// contents per rule
   parameter int unsigned CONT_N = 32,
+  /// shortest fast key of the matcher in bytes (1..4)
+  parameter int unsigned FP_KEY_MIN = 1,
   /// packet buffer depth in beats
   parameter int unsigned PKT_DEPTH = dejfa_regs_pkg::PKT_DEPTH,
   /// largest frame the line carries, in bytes (sets the content engine's lag bound)
@@ -190,7 +192,8 @@ module dejfa_core #(
   dejfa_csr #(
     .DATA_W(DATA_W), .RULES_N(RULES_N), .LITS_N(LITS_N), .LIT_MAX_B(LIT_MAX_B), .HDR_WIN_B(HDR_WIN_B),
     .CNT_W(CNT_W), .CLK_KHZ(CLK_KHZ), .ADDR_N(ADDR_N), .PORTB_N(PORTB_N), .DSIZEB_N(DSIZEB_N),
-    .CLS_N(CLS_N), .LITB_N(LITB_N), .CPROG_N(CPROG_N), .CONT_N(CONT_N)
+    .CLS_N(CLS_N), .LITB_N(LITB_N), .CPROG_N(CPROG_N), .CONT_N(CONT_N),
+    .FP_KEY_MIN(FP_KEY_MIN)
   ) u_csr (
     .clk, .rst,
     .s_axil_awaddr, .s_axil_awprot, .s_axil_awvalid, .s_axil_awready,
@@ -245,7 +248,7 @@ module dejfa_core #(
   // ---------------------------------------------------------------- matcher (prefilter)
   logic               mt_valid;
   logic [RULES_N-1:0] mt_seen;
-  dejfa_matcher #(.DATA_W(DATA_W), .RULES_N(RULES_N)) u_matcher (
+  dejfa_matcher #(.DATA_W(DATA_W), .RULES_N(RULES_N), .FP_KEY_MIN(FP_KEY_MIN)) u_matcher (
     .clk, .rst,
     .tbl_wr_en, .tbl_wr_addr(tbl_wr_addr[TW-1:0]), .tbl_wr_data, .tbl_wr_bank(!active_q),
     .s_axis_tdata, .s_axis_tkeep, .s_axis_tvalid, .s_axis_tready, .s_axis_tlast, .s_bank(fbank_now),

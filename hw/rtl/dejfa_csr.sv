@@ -48,6 +48,8 @@ module dejfa_csr #(
   parameter int unsigned CPROG_N = 1024,
   /// contents per rule, reported in PARAM_CONT_N
   parameter int unsigned CONT_N = 32,
+  /// shortest fast key of the matcher, reported in PARAM_FP_KEY_MIN
+  parameter int unsigned FP_KEY_MIN = 1,
   /// AXI4-Lite address width (derived from the map; do not change)
   localparam int unsigned AW = dejfa_regs_pkg::AXIL_ADDR_W,
   /// byte-address width of the TABLES window
@@ -282,6 +284,7 @@ module dejfa_csr #(
       dejfa_regs_pkg::PARAM_LITB_N_OFFSET:    reg_rdata = 32'(LITB_N);
       dejfa_regs_pkg::PARAM_CPROG_N_OFFSET:   reg_rdata = 32'(CPROG_N);
       dejfa_regs_pkg::PARAM_CONT_N_OFFSET:    reg_rdata = 32'(CONT_N);
+      dejfa_regs_pkg::PARAM_FP_KEY_MIN_OFFSET: reg_rdata = 32'(FP_KEY_MIN);
       dejfa_regs_pkg::CONTROL_OFFSET:         reg_rdata = {29'h0, control_q};
       dejfa_regs_pkg::STATUS_OFFSET: begin
         reg_rdata[dejfa_regs_pkg::STATUS_ACTIVE_BANK_LSB]    = stat_active_bank;

@@ -272,10 +272,14 @@ module dejfa_inspect #(
     fold = (nc && c >= 8'h41 && c <= 8'h5A) ? c + 8'h20 : c;
   endfunction
 
-  // piece length of the piece being compared: min(64, len - 64 j)
-  logic [9:0]  piece_j;  // a content has at most 1,024 pieces of 64 bytes
-  wire logic [15:0] rest = c_len_q - {piece_j, 6'd0};
-  wire logic [6:0]  plen = rest > 16'd64 ? 7'd64 : rest[6:0];
+  // The bytes of the piece being compared: byte j counts when j < min(64, len - 64 j_piece).
+  // Kept as a register set one cycle ahead (prest_q: the length from that piece on), so that no
+  // subtraction or compare precedes the 64 x 64 byte compares (docs/HARDWARE.md, "Synthesis").
+  logic [15:0] prest_q;
+  logic [63:0] pmask_q;
+  function automatic logic [63:0] piece_mask(input logic [15:0] r);
+    for (int j = 0; j < 64; j++) piece_mask[j] = 16'(j) < r;
+  endfunction
   wire logic        nc = c_flags_q[dejfa_regs_pkg::PF_NOCASE];
   wire logic [1023:0] win = {w1_q, w0_q};
   logic [63:0] hit;
@@ -283,7 +287,7 @@ module dejfa_inspect #(
     always_comb begin
       hit[k] = 1'b1;
       for (int j = 0; j < 64; j++) begin
-        if (7'(j) < plen && fold(win[(k + j) * 8 +: 8], nc) != fold(lit_q[j * 8 +: 8], nc)) hit[k] = 1'b0;
+        if (pmask_q[j] && fold(win[(k + j) * 8 +: 8], nc) != fold(lit_q[j * 8 +: 8], nc)) hit[k] = 1'b0;
       end
     end
   end
@@ -362,10 +366,16 @@ module dejfa_inspect #(
 
   // the level's occurrence ends at mo = start + len (start in payload coordinates)
   wire logic [31:0] ppos = {16'd0, cur_poff_q};
-  wire logic [31:0] found_a = {sw_q[25:0], found_k};
   wire logic [31:0] vfound_a = {sw_q[25:0], 6'd0} + {25'd0, k0_q};
-  wire logic [31:0] occ_start = (state_q == S_VCMP ? vfound_a : found_a) - ppos;
-  wire logic [31:0] occ_end = occ_start + {16'd0, c_len_q};
+  // occ_end = start - ppos + len. The part that does not depend on the byte found comes from
+  // registers alone (beside the compares), and its upper 26 bits both as they are and plus one;
+  // after the first-match tree only a 6-bit add and a select remain (a carry-select adder:
+  // written out, since Yosys' alumacc would otherwise merge all four terms into one 32-bit
+  // chain behind the tree).
+  wire logic [31:0] occ_base = {sw_q[25:0], 6'd0} - ppos + {16'd0, c_len_q};
+  wire logic [25:0] occ_hi1 = occ_base[31:6] + 26'd1;
+  wire logic [6:0]  occ_lo = {1'b0, occ_base[5:0]} + {1'b0, state_q == S_VCMP ? k0_q[5:0] : found_k};
+  wire logic [31:0] occ_end = {occ_lo[6] ? occ_hi1 : occ_base[31:6], occ_lo[5:0]};
 
   // ---------------------------------------------------------------- control
   always_comb begin
@@ -375,7 +385,6 @@ module dejfa_inspect #(
     prog_rd = pfirst_q + PI'(lvl_q);
     if (state_q == S_UNWIND) prog_rd = pfirst_q + PI'(CI'(lvl_q - 1'b1));
     lit_rd = c_lit_q;
-    piece_j = '0;
     pay_rd = sw_q[PW-1:0];
     case (state_q)
       S_PICK: prog_rd = rinfo_q;  // the picked rule's first entry, for S_WIN
@@ -388,7 +397,6 @@ module dejfa_inspect #(
         if (found) lit_rd = c_lit_q + 1'b1;
       end
       S_VCMP: begin
-        piece_j = vj_q[9:0];
         pay_rd = PW'(sw_q + {16'd0, vj_q} + 1'b1);
         lit_rd = c_lit_q + LI'(vj_q) + 1'b1;
       end
@@ -541,6 +549,8 @@ module dejfa_inspect #(
       S_WIN: begin
         c_flags_q <= pf;
         c_len_q   <= prog_q[15:0];
+        prest_q   <= prog_q[15:0];  // S_CMP compares piece 0
+        pmask_q   <= piece_mask(prog_q[15:0]);
         c_np_q    <= prog_q[63:48];
         c_lit_q   <= prog_q[32 +: LI];
         lflag_q[lvl_q] <= pf;
@@ -560,12 +570,18 @@ module dejfa_inspect #(
           state_q <= S_CMP;  // words sw, sw+1 and the first piece are being read
         end
       end
-      S_SCAN: state_q <= S_CMP;  // after a failed verification: words sw, sw+1, first piece
+      S_SCAN: begin  // after a failed verification: words sw, sw+1, first piece
+        prest_q <= c_len_q;
+        pmask_q <= piece_mask(c_len_q);
+        state_q <= S_CMP;
+      end
       S_CMP: begin
         if (found) begin
           k0_q <= {1'b0, found_k};
           if (c_np_q > 16'd1) begin
             vj_q <= 16'd1;
+            prest_q <= prest_q - 16'd64;
+            pmask_q <= piece_mask(prest_q - 16'd64);
             state_q <= S_VCMP;
           end else begin
             state_q <= S_ENTER;  // overridden below
@@ -584,6 +600,8 @@ module dejfa_inspect #(
           state_q <= S_SCAN;
         end else if (vj_q + 1'b1 < c_np_q) begin
           vj_q <= vj_q + 1'b1;
+          prest_q <= prest_q - 16'd64;
+          pmask_q <= piece_mask(prest_q - 16'd64);
         end
       end
       S_UNWIND: begin

@@ -8,14 +8,16 @@
 /*
  * dejfa_matcher: the fast-literal prefilter (docs/HARDWARE.md "Matcher"). Taps the input stream
  * (never back-pressures) and, for every byte position of a frame that can lie in a payload
- * (frame offset >= 34), looks up the 1-, 2-, 3- and 4-byte strings starting there (ASCII case
+ * (frame offset >= 34), looks up the FP_KEY_MIN- to 4-byte strings starting there (ASCII case
  * folded) in the FP bucket table: a valid bucket whose tag agrees (or that holds several keys)
- * marks its group. Strings are taken ending at each byte of a beat, with the previous beat's last
+ * marks its group. FP_KEY_MIN is 1 at 10g and 4 at 100g, where 4 lookups per byte lane instead
+ * of 1 would mark the groups with four times the logic (docs/HARDWARE.md "The 100g matcher's
+ * marking"); the compiler then gives a rule whose longest content is shorter no fast key. Strings are taken ending at each byte of a beat, with the previous beat's last
  * three bytes carried, so a key split across beats is found. The host model is
  * dejfa::prefilter_seen().
  *
  * Built for block RAM: each key length has its own table (2,048 buckets for 4-byte keys, 256 for
- * each shorter length, both banks in one RAM), and each of the 4 * KEEP_W lookups of a beat reads
+ * each shorter length, both banks in one RAM), and each of the NK * KEEP_W lookups of a beat reads
  * a copy of its own through a registered read port; every copy has a dedicated write port, so
  * writes to the shadow bank never take a lookup's cycle. Pipeline: input register, hash + RAM
  * read, tag compare, group marking; m_valid pulses four cycles after a frame's last beat (the
@@ -26,6 +28,8 @@ module dejfa_matcher #(
   parameter int unsigned DATA_W = 64,
   /// rule slots (groups are at most one per rule)
   parameter int unsigned RULES_N = 256,
+  /// shortest key looked up, in bytes (1..4; the image's FP_KEY_MIN)
+  parameter int unsigned FP_KEY_MIN = 1,
   /// tkeep width (derived)
   localparam int unsigned KEEP_W = DATA_W / 8,
   /// table word address width (derived)
@@ -67,9 +71,12 @@ module dejfa_matcher #(
   localparam int unsigned PMIN = 34;  // dejfa::fp::kPayloadMin
 
   localparam int unsigned EW = 18 + RI;  // entry: {valid, merged, tag[15:0], group}
+  localparam int unsigned KMIN = FP_KEY_MIN;
+  localparam int unsigned NK = 5 - KMIN;  // key lengths looked up per byte lane
 
   initial begin
     if (RULES_N < 64 || RULES_N != 1 << RI) $fatal(1, "dejfa_matcher: RULES_N must be a power of two >= 64 (%m)");
+    if (KMIN < 1 || KMIN > 4) $fatal(1, "dejfa_matcher: FP_KEY_MIN must be 1..4 (%m)");
   end
 
   function automatic logic [7:0] fold(input logic [7:0] c);
@@ -83,7 +90,7 @@ module dejfa_matcher #(
   endfunction
 
   // ---------------------------------------------------------------- stage 0: input register
-  // Nothing stands between the port and the 4 * KEEP_W-lane hash (and the Verilated model's input
+  // Nothing stands between the port and the NK * KEEP_W-lane hash (and the Verilated model's input
   // region, evaluated on every eval(), stays small: docs/PERFORMANCE.md "Simulation profile").
   wire logic hs = s_axis_tvalid && s_axis_tready;
   logic              hs_q, last_q, bank_q;
@@ -112,7 +119,8 @@ module dejfa_matcher #(
 
   // ---------------------------------------------------------------- stage 1: hash, table read
   // Table words (TABLES id FP): index 0..2047 the 4-byte buckets, 2048 + 256 * (k - 1) + b the
-  // k-byte buckets (host/src/image_tables.cpp).
+  // k-byte buckets (host/src/image_tables.cpp); the tables of keys shorter than KMIN are not built
+  // and writes to them are dropped (the host writes none).
   wire logic [dejfa_regs_pkg::TBL_ID_W-1:0] wid = tbl_wr_addr[TW-1 -: dejfa_regs_pkg::TBL_ID_W];
   wire logic [11:0] widx = tbl_wr_addr[11:0];
   wire logic fp_we = tbl_wr_en && wid == dejfa_regs_pkg::TBL_FP;
@@ -126,11 +134,12 @@ module dejfa_matcher #(
     end
   end
 
-  // the bucket read for lookup 4 * j + (k - 1), at bits EW * (4 * j + k - 1) (flat: Yosys 0.23
-  // parses no packed arrays of vectors)
-  logic [4*KEEP_W*EW-1:0] ent_q;
+  // the bucket read for lookup NK * j + (k - KMIN), at bits EW * (NK * j + k - KMIN) (flat: Yosys
+  // 0.23 parses no packed arrays of vectors)
+  localparam int unsigned LN = NK * KEEP_W;  // lookups per beat
+  logic [LN*EW-1:0] ent_q;
   for (genvar j = 0; j < KEEP_W; j++) begin : g_lane
-    for (genvar k = 1; k <= 4; k++) begin : g_len
+    for (genvar k = KMIN; k <= 4; k++) begin : g_len
       localparam int unsigned BW = k == 4 ? 11 : 8;  // bucket index bits
       /* verilator lint_off UNUSEDSIGNAL */  // hashes keep only their low 11 or 8 bits
       logic [31:0] x, h;
@@ -142,7 +151,7 @@ module dejfa_matcher #(
       logic [EW-1:0] mem [2 ** (BW + 1)];  // {bank, bucket}: one copy per lookup
       always_ff @(posedge clk) begin
         if (we_len[k-1]) mem[{tbl_wr_bank, widx[BW-1:0]}] <= wdata;
-        ent_q[EW*(4*j + k - 1) +: EW] <= mem[{bank_q, h[BW-1:0]}];
+        ent_q[EW*(NK*j + k - KMIN) +: EW] <= mem[{bank_q, h[BW-1:0]}];
       end
     end
   end
@@ -160,12 +169,11 @@ module dejfa_matcher #(
   end
 
   // ---------------------------------------------------------------- stage 2: compare
-  localparam int unsigned LN = 4 * KEEP_W;  // lookups per beat
   logic [LN-1:0]    hv;    // lookup l hit a bucket
   logic [LN*RI-1:0] hg;    // and marks this group (at bits RI * l)
   always_comb begin
     for (int j = 0; j < KEEP_W; j++) begin
-      for (int k = 1; k <= 4; k++) begin
+      for (int k = KMIN; k <= 4; k++) begin
         // the k-byte string ending at lane j starts at frame offset pos + j - k + 1
         logic [31:0] x;
         /* verilator lint_off UNUSEDSIGNAL */  // the tag keeps the hash's low 16 bits
@@ -175,11 +183,11 @@ module dejfa_matcher #(
         logic [17:0] start;
         x = key(e1_q, j, k);
         t = x ^ (x >> 16) ^ (x >> 7);
-        ent = ent_q[EW*(4*j + k - 1) +: EW];
+        ent = ent_q[EW*(NK*j + k - KMIN) +: EW];
         start = 18'(pos1_q) + 18'(j) + 18'd1 - 18'(k);
-        hv[4*j + k - 1] = keep1_q[j] && start >= 18'(PMIN) && ent[17+RI] &&
+        hv[NK*j + k - KMIN] = keep1_q[j] && start >= 18'(PMIN) && ent[17+RI] &&
                           (ent[16+RI] || ent[RI +: 16] == t[15:0]);
-        hg[RI*(4*j + k - 1) +: RI] = ent[RI-1:0];
+        hg[RI*(NK*j + k - KMIN) +: RI] = ent[RI-1:0];
       end
     end
   end
@@ -226,6 +234,7 @@ module dejfa_matcher #(
       pos_q  <= '0;
     end
   end
-  // FP words carry reserved bits (29:28) and group bits above RULES_N's width.
-  wire logic unused_ok = ^{tbl_wr_data[29:28], tbl_wr_data[11:RI]};
+  // FP words carry reserved bits (29:28) and group bits above RULES_N's width; the write enables
+  // of key lengths below KMIN have no table.
+  wire logic unused_ok = ^{tbl_wr_data[29:28], tbl_wr_data[11:RI], we_len};
 endmodule

@@ -97,6 +97,7 @@ unsigned l4_kind(const Packet& p);
 struct Usage {
   std::string what;
   std::uint64_t used = 0, avail = 0;
+  bool info = false;  ///< a figure about the set (share of a whole), not a capacity limit
 };
 
 struct CompileResult {
@@ -141,13 +142,18 @@ struct TableWrite {
 std::vector<TableWrite> table_writes(const Image& img);
 
 /// The fast-literal prefilter (docs/HARDWARE.md "Matcher"): each rule with contents has one fast
-/// key, the first min(4, length) bytes (ASCII case folded) of its longest non-negated content;
-/// the matcher hashes every 1- to 4-byte string of a frame that can lie in a payload, and a hit
-/// in a bucket whose tag agrees marks that bucket's group. Only rules of marked groups (and rules
-/// without a fast key) are inspected. The filter only ever errs towards inspecting more.
+/// key, the first min(4, length) bytes (ASCII case folded) of its longest non-negated content,
+/// if that content has at least FP_KEY_MIN bytes (a configuration parameter: 1 at 10g, 4 at
+/// 100g); the matcher hashes every FP_KEY_MIN- to 4-byte string of a frame that can lie in a
+/// payload, and a hit in a bucket whose tag agrees marks that bucket's group. Only rules of
+/// marked groups (and rules without a fast key) are inspected. The filter only ever errs towards
+/// inspecting more.
 namespace fp {
 inline constexpr std::uint32_t kPayloadMin = 34;  ///< earliest payload byte: Ethernet + IPv4
 inline constexpr std::uint32_t kWords = 2048 + 3 * 256;
+/// The table words of keys of k bytes: [first, first + count).
+inline constexpr std::uint32_t words_first(unsigned k) { return k == 4 ? 0 : 2048 + 256 * (k - 1); }
+inline constexpr std::uint32_t words_count(unsigned k) { return k == 4 ? 2048 : 256; }
 inline std::uint8_t fold(std::uint8_t c) {
   return (c >= 'A' && c <= 'Z') ? static_cast<std::uint8_t>(c + 32) : c;
 }
@@ -165,10 +171,15 @@ inline std::uint32_t tag(std::uint32_t x) { return (x ^ (x >> 16) ^ (x >> 7)) & 
 }  // namespace fp
 
 struct Prefilter {
-  std::vector<std::uint32_t> fp;      ///< FP table words (fp::kWords)
+  unsigned key_min = 1;               ///< FP_KEY_MIN: shortest key looked up (1..4)
+  std::vector<std::uint32_t> fp;      ///< FP table words (fp::kWords; only keys >= key_min used)
   std::vector<std::uint32_t> groups;  ///< FP_GROUPS: count << 16 | first
   std::vector<std::uint32_t> rules;   ///< FP_RULES
   std::vector<bool> nofp;             ///< per rule: contents but no fast key
+  std::size_t groups_used = 0;        ///< occupied buckets (one group each)
+  std::size_t keyed = 0;              ///< rules with a fast key
+  std::size_t negated_only = 0;       ///< rules with contents, every one negated: no fast key
+  std::size_t too_short = 0;          ///< rules whose longest content is shorter than key_min
 };
 
 /// Derives the prefilter tables from an image.

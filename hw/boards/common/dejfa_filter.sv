@@ -111,7 +111,9 @@ module dejfa_filter #(
     .CPROG_N(BIG ? dejfa_regs_pkg::CFG_100G_CPROG_N
                  : dejfa_regs_pkg::CFG_10G_CPROG_N),
     .CONT_N(BIG ? dejfa_regs_pkg::CFG_100G_CONT_N
-                : dejfa_regs_pkg::CFG_10G_CONT_N)
+                : dejfa_regs_pkg::CFG_10G_CONT_N),
+    .FP_KEY_MIN(BIG ? dejfa_regs_pkg::CFG_100G_FP_KEY_MIN
+                    : dejfa_regs_pkg::CFG_10G_FP_KEY_MIN)
   ) u_core (
     .clk, .rst,
     .s_axis_tdata, .s_axis_tkeep, .s_axis_tvalid, .s_axis_tready(core_tready), .s_axis_tlast,

@@ -12,7 +12,7 @@ package dejfa_regs_pkg;
   localparam int unsigned AXIL_ADDR_W = 20;
   localparam logic [31:0] CORE_ID = 32'h444A4641;
   localparam logic [31:0] CORE_VERSION = 32'h00040000;
-  localparam int unsigned IMAGE_FORMAT = 1;
+  localparam int unsigned IMAGE_FORMAT = 2;
   localparam int unsigned FRAME_MAX_B = 9216;  // largest frame on the line, bytes
   localparam int unsigned PKT_DEPTH = 2048;  // packet-buffer beats
 
@@ -55,6 +55,7 @@ package dejfa_regs_pkg;
   localparam logic [19:0] PARAM_LITB_N_OFFSET = 20'h0012C;
   localparam logic [19:0] PARAM_CPROG_N_OFFSET = 20'h00130;
   localparam logic [19:0] PARAM_CONT_N_OFFSET = 20'h00134;
+  localparam logic [19:0] PARAM_FP_KEY_MIN_OFFSET = 20'h00138;
 
   // Register fields: bit position and width
   localparam int unsigned VERSION_PATCH_LSB = 0;
@@ -168,6 +169,7 @@ package dejfa_regs_pkg;
   localparam int unsigned CFG_10G_LITB_N = 16384;
   localparam int unsigned CFG_10G_CPROG_N = 1024;
   localparam int unsigned CFG_10G_CONT_N = 32;
+  localparam int unsigned CFG_10G_FP_KEY_MIN = 1;
   // 100g: 100 GbE: 512-bit AXI4-Stream at 322.27 MHz (CMAC user clock; reference configuration)
   localparam int unsigned CFG_100G_DATA_W = 512;
   localparam int unsigned CFG_100G_RULES_N = 1024;
@@ -183,6 +185,7 @@ package dejfa_regs_pkg;
   localparam int unsigned CFG_100G_LITB_N = 65536;
   localparam int unsigned CFG_100G_CPROG_N = 4096;
   localparam int unsigned CFG_100G_CONT_N = 32;
+  localparam int unsigned CFG_100G_FP_KEY_MIN = 4;
 
 endpackage
 

@@ -12,7 +12,7 @@ namespace dejfa::hw {
 inline constexpr unsigned kAxilAddrW = 20;
 inline constexpr std::uint32_t kCoreId = 0x444A4641U;
 inline constexpr std::uint32_t kCoreVersion = 0x00040000U;
-inline constexpr std::uint32_t kImageFormat = 1U;
+inline constexpr std::uint32_t kImageFormat = 2U;
 /// Largest frame the line may carry, in bytes: the packet buffer and the content engines' lag
 /// bound are sized for it (a longer frame could stall the input).
 inline constexpr std::uint32_t kFrameMaxB = 9216U;
@@ -59,6 +59,7 @@ inline constexpr std::uint32_t PARAM_CLS_N = 0x00128U;
 inline constexpr std::uint32_t PARAM_LITB_N = 0x0012CU;
 inline constexpr std::uint32_t PARAM_CPROG_N = 0x00130U;
 inline constexpr std::uint32_t PARAM_CONT_N = 0x00134U;
+inline constexpr std::uint32_t PARAM_FP_KEY_MIN = 0x00138U;
 }  // namespace reg
 
 /// Register fields: FIELD_LSB and FIELD_MASK (mask already shifted).
@@ -197,14 +198,15 @@ struct Config {
   std::uint32_t litb_n;  ///< bytes of literal storage
   std::uint32_t cprog_n;  ///< content program entries (one per content of every rule)
   std::uint32_t cont_n;  ///< contents per rule (depth of the content engine's level stack)
+  std::uint32_t fp_key_min;  ///< shortest fast key the matcher looks up, in bytes (1..4); a rule whose longest content is shorter is inspected on every header match
 
   /// The parameters in description order (the order of kParamNames and kParamRegs).
-  [[nodiscard]] constexpr std::array<std::uint32_t, 14> params() const {
-    return {data_w, rules_n, lits_n, lit_max_b, hdr_win_b, cnt_w, clk_khz, addr_n, portb_n, dsizeb_n, cls_n, litb_n, cprog_n, cont_n};
+  [[nodiscard]] constexpr std::array<std::uint32_t, 15> params() const {
+    return {data_w, rules_n, lits_n, lit_max_b, hdr_win_b, cnt_w, clk_khz, addr_n, portb_n, dsizeb_n, cls_n, litb_n, cprog_n, cont_n, fp_key_min};
   }
 };
 
-inline constexpr std::array<std::string_view, 14> kParamNames = {
+inline constexpr std::array<std::string_view, 15> kParamNames = {
     "DATA_W",
     "RULES_N",
     "LITS_N",
@@ -219,15 +221,16 @@ inline constexpr std::array<std::string_view, 14> kParamNames = {
     "LITB_N",
     "CPROG_N",
     "CONT_N",
+    "FP_KEY_MIN",
 };
 
 inline constexpr std::array<Config, 2> kConfigs = {{
-    {"10g", "10 GbE: 64-bit AXI4-Stream at 156.25 MHz (CI configuration)", 64U, 256U, 512U, 64U, 128U, 64U, 156250U, 64U, 62U, 32U, 32U, 16384U, 1024U, 32U},
-    {"100g", "100 GbE: 512-bit AXI4-Stream at 322.27 MHz (CMAC user clock; reference configuration)", 512U, 1024U, 2048U, 64U, 128U, 64U, 322266U, 128U, 126U, 64U, 64U, 65536U, 4096U, 32U},
+    {"10g", "10 GbE: 64-bit AXI4-Stream at 156.25 MHz (CI configuration)", 64U, 256U, 512U, 64U, 128U, 64U, 156250U, 64U, 62U, 32U, 32U, 16384U, 1024U, 32U, 1U},
+    {"100g", "100 GbE: 512-bit AXI4-Stream at 322.27 MHz (CMAC user clock; reference configuration)", 512U, 1024U, 2048U, 64U, 128U, 64U, 322266U, 128U, 126U, 64U, 64U, 65536U, 4096U, 32U, 4U},
 }};
 
 /// The PARAM_* register of each parameter, in Config field order.
-inline constexpr std::array<std::uint32_t, 14> kParamRegs = {
+inline constexpr std::array<std::uint32_t, 15> kParamRegs = {
     reg::PARAM_DATA_W,
     reg::PARAM_RULES_N,
     reg::PARAM_LITS_N,
@@ -242,6 +245,7 @@ inline constexpr std::array<std::uint32_t, 14> kParamRegs = {
     reg::PARAM_LITB_N,
     reg::PARAM_CPROG_N,
     reg::PARAM_CONT_N,
+    reg::PARAM_FP_KEY_MIN,
 };
 
 }  // namespace dejfa::hw
