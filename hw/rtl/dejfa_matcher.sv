@@ -12,9 +12,9 @@
  * folded) in the FP bucket table: a valid bucket whose tag agrees (or that holds several keys)
  * marks its group. FP_KEY_MIN is 1 at 10g and 4 at 100g, where 4 lookups per byte lane instead
  * of 1 would mark the groups with four times the logic (docs/HARDWARE.md "The 100g matcher's
- * marking"); the compiler then gives a rule whose longest content is shorter no fast key. Strings are taken ending at each byte of a beat, with the previous beat's last
- * three bytes carried, so a key split across beats is found. The host model is
- * dejfa::prefilter_seen().
+ * marking"); the compiler then gives a rule whose longest content is shorter no fast key.
+ * Strings are taken ending at each byte of a beat, with the previous beat's last three bytes
+ * carried, so a key split across beats is found. The host model is dejfa::prefilter_seen().
  *
  * Built for block RAM: each key length has its own table (2,048 buckets for 4-byte keys, 256 for
  * each shorter length, both banks in one RAM), and each of the NK * KEEP_W lookups of a beat reads
