@@ -11,35 +11,28 @@
 # asynchronous read from the address is then not counted, so a LUTRAM read adds about one LUT
 # to the path that ends at its address.
 #   synth.sh [LIST.f] [CONFIG...]     default: hw/rtl/dejfa_core.f if present, else dejfa_csr.f
-# Logs go to build/synth/<top>-<config>.log.
+# Logs go to build/synth/<top>-<config>.log; each result also to build/synth/<top>-<config>.result
+# (key=value: the figures, the date, the wall time and a hash of the sources and parameters, by
+# which bench/perf.sh tells a result of the current RTL from an older one).
+#   synth.sh --hash LIST.f CONFIG     prints that hash for the sources as they are now
+#   synth.sh --summarize LIST.f CONFIG [SECONDS]
+#                                     the summary and .result again from an existing log (for a
+#                                     run started by an older copy of this script; the sources
+#                                     must be those the log was made from)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
-list=${1:-}
-if [[ -z $list ]]; then
-  if [[ -f hw/rtl/dejfa_core.f ]]; then list=hw/rtl/dejfa_core.f; else list=hw/rtl/dejfa_csr.f; fi
-else
-  shift
-fi
-top=$(basename "$list" .f)
-if (($#)); then configs=("$@"); else mapfile -t configs < <(python3 scripts/rtlparams.py configs); fi
-mapfile -t files < <(python3 scripts/rtlparams.py files "$list")
-mkdir -p build/synth
-printf '%-16s %-6s %9s %9s %9s %7s %7s %6s %5s %8s\n' top config LUT "LUTRAM" FF BRAM36 BRAM18 URAM DSP \
-  "LUT path"
-for cfg in "${configs[@]}"; do
-  log=build/synth/$top-$cfg.log
-  params=$(python3 scripts/rtlparams.py params "$list" "$cfg" yosys)
-  # warnings go to the log only; on an error, its end is shown. rename -top: when the top itself
-  # instantiates a parameterised module (dejfa_core's dejfa_first_set/dejfa_ones), hierarchy
-  # re-derives the top under a $paramod name and synth_xilinx's own hierarchy pass would not find
-  # it ("Module `dejfa_core' not found", the session-8 whole-core runs).
-  if ! yosys -q -l "$log" -p "read_verilog -sv -DSYNTHESIS -Ihw/rtl ${files[*]}; \
-    ${params:+chparam $params $top;} hierarchy -check -top $top; rename -top $top; synth_xilinx -family xcup -noiopad -top $top; \
-    flatten; tee -o /dev/stdout stat -tech xilinx; tee -o /dev/stdout ltp -noff t:FD* t:RAMB* %u t:URAM* %u t:RAM32M* %u t:RAM64M* %u t:RAM*X1* %u t:SRL* %u %n" >/dev/null 2>&1; then
-    tail -n 20 "$log" >&2
-    exit 1
-  fi
+src_hash() {  # LIST CONFIG
+  local -a fs
+  mapfile -t fs < <(python3 scripts/rtlparams.py files "$1")
+  { cat "${fs[@]}"; python3 scripts/rtlparams.py params "$1" "$2" yosys; } | sha256sum | cut -c1-16
+}
+header() {
+  printf '%-16s %-6s %9s %9s %9s %7s %7s %6s %5s %8s\n' top config LUT "LUTRAM" FF BRAM36 BRAM18 URAM DSP \
+    "LUT path"
+}
+summarize() {  # LIST TOP CONFIG SECONDS: reads build/synth/TOP-CONFIG.log
+  local list=$1 top=$2 cfg=$3 secs=$4 log=build/synth/$2-$3.log start last lut lutram ff path
   # synth_xilinx prints statistics too (per module): read the last section only, ours, taken
   # after a flatten so that it is one module and the LUT path crosses the module boundaries
   start=$(grep -a -n "Printing statistics" "$log" | tail -n 1 | cut -d: -f1)
@@ -55,4 +48,53 @@ for cfg in "${configs[@]}"; do
   path=$({ grep -a -E "Longest topological path" <<<"$last" || true; } | tail -1 | sed -E 's/.*length=([0-9]+).*/\1/')
   printf '%-16s %-6s %9s %9s %9s %7s %7s %6s %5s %8s\n' "$top" "$cfg" "$lut" "$lutram" "$ff" "$(n RAMB36E2)" \
     "$(n RAMB18E2)" "$(n URAM288)" "$(n DSP48E2)" "${path:-?}"
+  cat > "build/synth/$top-$cfg.result" <<EOR
+top=$top
+config=$cfg
+lut=$lut
+lutram=$lutram
+ff=$ff
+bram36=$(n RAMB36E2)
+bram18=$(n RAMB18E2)
+uram=$(n URAM288)
+dsp=$(n DSP48E2)
+path=${path:-?}
+date=$(date -u -r "$log" +%Y-%m-%d)
+seconds=$secs
+sources=$(src_hash "$list" "$cfg")
+EOR
+}
+case ${1:-} in
+  --hash) src_hash "$2" "$3"; exit 0 ;;
+  --summarize)
+    header
+    summarize "$2" "$(basename "$2" .f)" "$3" "${4:-?}"
+    exit 0 ;;
+esac
+list=${1:-}
+if [[ -z $list ]]; then
+  if [[ -f hw/rtl/dejfa_core.f ]]; then list=hw/rtl/dejfa_core.f; else list=hw/rtl/dejfa_csr.f; fi
+else
+  shift
+fi
+top=$(basename "$list" .f)
+if (($#)); then configs=("$@"); else mapfile -t configs < <(python3 scripts/rtlparams.py configs); fi
+mapfile -t files < <(python3 scripts/rtlparams.py files "$list")
+mkdir -p build/synth
+header
+for cfg in "${configs[@]}"; do
+  log=build/synth/$top-$cfg.log
+  params=$(python3 scripts/rtlparams.py params "$list" "$cfg" yosys)
+  t0=$(date +%s)
+  # warnings go to the log only; on an error, its end is shown. rename -top: when the top itself
+  # instantiates a parameterised module (dejfa_core's dejfa_first_set/dejfa_ones), hierarchy
+  # re-derives the top under a $paramod name and synth_xilinx's own hierarchy pass would not find
+  # it ("Module `dejfa_core' not found", the session-8 whole-core runs).
+  if ! yosys -q -l "$log" -p "read_verilog -sv -DSYNTHESIS -Ihw/rtl ${files[*]}; \
+    ${params:+chparam $params $top;} hierarchy -check -top $top; rename -top $top; synth_xilinx -family xcup -noiopad -top $top; \
+    flatten; tee -o /dev/stdout stat -tech xilinx; tee -o /dev/stdout ltp -noff t:FD* t:RAMB* %u t:URAM* %u t:RAM32M* %u t:RAM64M* %u t:RAM*X1* %u t:SRL* %u %n" >/dev/null 2>&1; then
+    tail -n 20 "$log" >&2
+    exit 1
+  fi
+  summarize "$list" "$top" "$cfg" $(($(date +%s) - t0))
 done

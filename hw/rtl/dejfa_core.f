@@ -8,6 +8,7 @@ hw/rtl/dejfa_csr.sv
 hw/rtl/dejfa_parser.sv
 hw/rtl/dejfa_first_set.sv
 hw/rtl/dejfa_ones.sv
+hw/rtl/dejfa_first_k.sv
 hw/rtl/dejfa_classifier.sv
 hw/rtl/dejfa_matcher.sv
 hw/rtl/dejfa_inspect.sv

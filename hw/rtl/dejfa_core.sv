@@ -417,34 +417,22 @@ module dejfa_core #(
   end
 
   // ---------------------------------------------------------------- metadata
-  // The matched-rule count as a tree of adders (dejfa_ones) and the lowest META_IDX_N indices as a
-  // chain of META_IDX_N priority trees (each clears the bit it found). The first form, one loop over the
-  // rules counting as it went, was a serial chain of RULES_N adders: the whole core's longest
-  // path in the first complete synthesis (1,269 cells at 10g, docs/HARDWARE.md).
+  // The matched-rule count as a tree of adders (dejfa_ones), the lowest META_IDX_N indices by
+  // dejfa_first_k: one priority tree per pipeline stage, each clearing the bit it found, with every
+  // other field carried beside it (META_IDX_N cycles from the verdict). The first form, one loop
+  // over the rules counting as it went, was a serial chain of RULES_N adders (1,269 cells at 10g);
+  // the second, the META_IDX_N trees chained in one cycle, was the 100g core's longest path (78
+  // cells; docs/HARDWARE.md "Synthesis").
   logic [RI:0] nm;
   dejfa_ones #(.N(RULES_N)) u_nm (.v(f_matched), .cnt(nm));
-  logic [META_IDX_N*RI-1:0] idx;
-  // split_var: one variable per element, else Verilator sees the chain as a loop (UNOPTFLAT)
-  logic [RULES_N-1:0] mrest [META_IDX_N+1] /*verilator split_var*/;  // matched rules not yet listed
-  assign mrest[0] = f_matched;
-  for (genvar i = 0; i < META_IDX_N; i++) begin : g_idx
-    logic          any;
-    logic [RI-1:0] ix;
-    dejfa_first_set #(.N(RULES_N)) u_first (.v(mrest[i]), .any(any), .idx(ix));
-    assign mrest[i+1] = mrest[i] & ~(RULES_N'(any) << ix);
-    assign idx[RI*i +: RI] = ix;  // 0 when none, as the interface says
-  end
-  always_ff @(posedge clk) begin
-    m_meta_valid     <= v_valid && !rst;
-    m_meta_drop      <= f_drop;
-    m_meta_pass_rule <= f_pass;
-    m_meta_alert     <= f_alert;
-    m_meta_overflow  <= f_over;
-    m_meta_malformed <= v_mal;
-    m_meta_frame_len <= v_flen;
-    m_meta_nmatch    <= nm;
-    m_meta_idx       <= idx;
-    m_meta_matched   <= f_matched;
-    m_meta_bank      <= v_bank;
-  end
+  localparam int unsigned SIDE_W = 25 + RI + 1;
+  logic [SIDE_W-1:0] m_side;
+  dejfa_first_k #(.N(RULES_N), .K(META_IDX_N), .SIDE_W(SIDE_W)) u_meta (
+    .clk, .rst,
+    .s_valid(v_valid), .s_v(f_matched),
+    .s_side({f_drop, f_pass, f_alert, f_over, v_mal, v_flen, v_bank, nm}),
+    .m_valid(m_meta_valid), .m_v(m_meta_matched), .m_side(m_side), .m_idx(m_meta_idx)
+  );
+  assign {m_meta_drop, m_meta_pass_rule, m_meta_alert, m_meta_overflow, m_meta_malformed,
+          m_meta_frame_len, m_meta_bank, m_meta_nmatch} = m_side;
 endmodule

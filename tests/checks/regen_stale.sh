@@ -32,4 +32,13 @@ if python3 "$ROOT/scripts/gen_regs.py" --check --desc "$tmp/small.toml" 2> "$tmp
   exit 1
 fi
 grep -q "must hold a 9216-byte frame" "$tmp/err" || { echo "regen_stale: no frame-size message: $(cat "$tmp/err")" >&2; exit 1; }
+# The matcher builds keys of FP_KEY_MIN..4 bytes: 0 or 5 is refused.
+for bad in 0 5; do
+  sed "s/^FP_KEY_MIN = 4/FP_KEY_MIN = $bad/" "$ROOT/hw/dejfa_regs.toml" > "$tmp/fpk.toml"
+  if python3 "$ROOT/scripts/gen_regs.py" --check --desc "$tmp/fpk.toml" 2> "$tmp/err"; then
+    echo "regen_stale: FP_KEY_MIN = $bad was accepted" >&2
+    exit 1
+  fi
+  grep -q "FP_KEY_MIN must be" "$tmp/err" || { echo "regen_stale: no FP_KEY_MIN message: $(cat "$tmp/err")" >&2; exit 1; }
+done
 echo "regen_stale: stale and invalid descriptions are refused"

@@ -260,7 +260,11 @@ TEST(Image, PrefilterKeysNoShorterThanFpKeyMin) {
     for (const auto& w : dejfa::table_writes(res.image)) {
       if ((w.word >> dejfa::hw::kTblIndexW) != dejfa::hw::tbl::FP) continue;
       const std::uint32_t i = w.word & ((1U << dejfa::hw::kTblIndexW) - 1);
-      const unsigned k = i < 2048 ? 4 : (i - 2048) / 256 + 1;
+      unsigned k = 0;  // the key length whose words hold i (image.hpp's layout)
+      for (unsigned n = 1; n <= 4; ++n)
+        if (i >= dejfa::fp::words_first(n) &&
+            i < dejfa::fp::words_first(n) + dejfa::fp::words_count(n))
+          k = n;
       EXPECT_GE(k, kmin) << "FP word " << i;
       ++fp_words;
     }

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 //
-// Driving a Verilated input port of N bits from one bool per bit position, for the unit tests of
-// the combinational vector blocks (dejfa_first_set, dejfa_ones).
+// Driving a Verilated input port of N bits from one bool per bit position and reading an output
+// port back the same way, for the unit tests of the vector blocks (dejfa_first_set, dejfa_ones,
+// dejfa_first_k).
 #pragma once
 
 #include <cstddef>
@@ -30,6 +31,18 @@ void put_bits(V& port, const std::vector<bool>& bits) {
       port[w] = x;
     }
   }
+}
+
+/// Port bits 0 .. n-1 as one bool per position (the port type as for put_bits).
+template <class V>
+std::vector<bool> get_bits(const V& port, std::size_t n) {
+  std::vector<bool> bits(n);
+  if constexpr (std::is_integral_v<V>) {
+    for (std::size_t i = 0; i < n; ++i) bits[i] = ((port >> i) & 1U) != 0;
+  } else {
+    for (std::size_t i = 0; i < n; ++i) bits[i] = ((port[i / 32] >> (i % 32)) & 1U) != 0;
+  }
+  return bits;
 }
 
 /// "set bits: 3 17 ..." for a failure message.

@@ -164,8 +164,8 @@ inline std::uint32_t key(const std::uint8_t* b, unsigned k) {
   return x;
 }
 inline std::uint32_t bucket(unsigned k, std::uint32_t x) {
-  return k == 4 ? ((x ^ (x >> 11) ^ (x >> 22)) & 0x7FFU)
-                : 2048 + 256 * (k - 1) + ((x ^ (x >> 8) ^ (x >> 16)) & 0xFFU);
+  return words_first(k) +
+         (k == 4 ? ((x ^ (x >> 11) ^ (x >> 22)) & 0x7FFU) : ((x ^ (x >> 8) ^ (x >> 16)) & 0xFFU));
 }
 inline std::uint32_t tag(std::uint32_t x) { return (x ^ (x >> 16) ^ (x >> 7)) & 0xFFFFU; }
 }  // namespace fp

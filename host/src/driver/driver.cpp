@@ -107,12 +107,15 @@ void Driver::load(const Image& img) {
   wait_not_pending();
   img_ = img;
   loaded_ = true;
-  flags_.clear();
-  const Prefilter pf = prefilter(img_);
-  for (std::size_t i = 0; i < img_.rules.size(); ++i) {
-    flags_.push_back(rule_flags(img_.rules[i], pf.nofp[i]));
+  const std::vector<TableWrite> w = table_writes(img_);
+  // The rule flags kept for tuning are the RULE_FLAGS words just computed (the prefilter they
+  // depend on is derived once per load).
+  flags_.assign(img_.rules.size(), 0U);
+  for (const auto& t : w) {
+    const std::uint32_t i = t.word & ((1U << hw::kTblIndexW) - 1);
+    if ((t.word >> hw::kTblIndexW) == hw::tbl::RULE_FLAGS && i < flags_.size()) flags_[i] = t.data;
   }
-  write_tables(table_writes(img_));
+  write_tables(w);
   commit();
   wr(hw::reg::IMAGE_TAG, tag_of(img_));
   shadow_stale_ = true;

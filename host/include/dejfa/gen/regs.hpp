@@ -150,7 +150,7 @@ inline constexpr unsigned DIST_NEG = 9;
 inline constexpr unsigned kTblIdW = 5;
 inline constexpr unsigned kTblIndexW = 12;
 namespace tbl {
-inline constexpr std::uint32_t FP = 0U;  ///< fast-literal prefilter buckets (docs/HARDWARE.md): 4-byte keys at 0..2047, 1-, 2-, 3-byte keys at 2048 + 256 (k - 1); {valid<<31 | merged<<30 | tag<<12 | group}
+inline constexpr std::uint32_t FP = 0U;  ///< fast-literal prefilter buckets (docs/HARDWARE.md): 4-byte keys at 0..2047, 1-, 2-, 3-byte keys at 2048 + 256 (k - 1); only keys of FP_KEY_MIN bytes or more exist (at 100g the 4-byte words only; writes to the others are ignored); {valid<<31 | merged<<30 | tag<<12 | group}
 inline constexpr std::uint32_t RULE_FLAGS = 1U;  ///< per rule slot: bit 0 bidirectional, 2:1 action (0 alert, 1 reject, 2 drop, 3 pass), 3 enabled, 11:4 contents, 12 no fast literal (always inspected), 31:16 first content-program entry
 inline constexpr std::uint32_t FP_GROUPS = 1U;  ///< per prefilter group: {rule count << 16 | first entry of FP_RULES}
 inline constexpr std::uint32_t FP_GROUPS_OFFSET = 2048U;  ///< first word index inside its id
