@@ -43,11 +43,16 @@ for list in "${lists[@]}"; do
     case $mode in
       lint)
         # shellcheck disable=SC2046
-        if ! verilator --lint-only -Wall --assert $(py incdirs "$list") hw/lint/dejfa.vlt "${files[@]}" \
-            --top-module "$top" $(py params "$list" "$cfg" verilator); then
-          echo "check-rtl: lint FAILED: $top ($cfg)" >&2; fail=1; continue
-        fi
-        echo "check-rtl: lint clean: $top ($cfg)" ;;
+        # Twice: with assertions (the test models) and without (the benchmark models,
+        # -DDEJFA_BENCH_MODEL=ON: DEJFA_ASSERT_OFF), which are verilated with -Wall too.
+        for amode in "--assert" "--no-assert +define+DEJFA_ASSERT_OFF"; do
+          # shellcheck disable=SC2046,SC2086
+          if ! verilator --lint-only -Wall $amode $(py incdirs "$list") hw/lint/dejfa.vlt "${files[@]}" \
+              --top-module "$top" $(py params "$list" "$cfg" verilator); then
+            echo "check-rtl: lint FAILED: $top ($cfg, $amode)" >&2; fail=1; continue 2
+          fi
+        done
+        echo "check-rtl: lint clean: $top ($cfg, with and without assertions)" ;;
       yosys)
         log=$(mktemp)
         # A list may name a lighter smoke flow (#@yosys), e.g. to keep large memories as

@@ -12,7 +12,11 @@
 `ifdef SYNTHESIS
 `define DEJFA_ASSERT(name, prop, clk, rst)
 `elsif DEJFA_ASSERT_OFF
-`define DEJFA_ASSERT(name, prop, clk, rst)
+// The benchmark model is verilated with -Wall too: history registers that only assertions read
+// (the core's latency checks) would be unused there, so the property stays as an unread wire
+// (Verilator's *unused* names are not warned about, and its dead-code pass removes it).
+`define DEJFA_ASSERT(name, prop, clk, rst) \
+  wire logic unused_``name = (prop);
 `else
 `define DEJFA_ASSERT(name, prop, clk, rst) \
   name: assert property (@(posedge clk) disable iff (rst) (prop)) \
