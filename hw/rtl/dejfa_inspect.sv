@@ -292,16 +292,28 @@ module dejfa_inspect #(
     end
   end
 
-  // first start in word sw_q inside [a_lo, a_hi] (priority trees: dejfa_first_set says why)
-  logic        found;
-  logic [5:0]  found_k;
-  logic [63:0] hit_in;
+  // The scan is two stages (docs/HARDWARE.md, "Synthesis"): in S_CMP word sw_q is compared and
+  // its starts inside [a_lo, a_hi] registered (hit_q, with the word in hsw_q and whether it was
+  // the window's last in hlast_q) while the next word is read; the cycle after, the first start
+  // is taken from the register (a priority tree: dejfa_first_set says why) as the next word is
+  // compared. A search costs one cycle more, a word still one cycle. Outside S_CMP the register
+  // is cleared, so the first cycle of every search decides nothing.
+  logic [63:0] hit_in, hit_q;
+  logic [31:0] hsw_q;    // the word hit_q was compared in; frozen from the find until S_CMP
+  logic        hlast_q;  // hit_q's word was the window's last
   always_comb begin
     for (int k = 0; k < 64; k++) begin
       hit_in[k] = hit[k] && {sw_q[25:0], 6'(k)} >= a_lo_q && {sw_q[25:0], 6'(k)} <= a_hi_q;
     end
   end
-  dejfa_first_set #(.N(64)) u_found (.v(hit_in), .any(found), .idx(found_k));
+  logic        found;
+  logic [5:0]  found_k;
+  dejfa_first_set #(.N(64)) u_found (.v(hit_q), .any(found), .idx(found_k));
+  always_ff @(posedge clk) begin
+    hit_q   <= state_q == S_CMP ? hit_in : '0;
+    hlast_q <= state_q == S_CMP && {sw_q[25:0], 6'd63} >= a_hi_q;
+    if (state_q == S_CMP && !found) hsw_q <= sw_q;
+  end
 
   // lowest set candidate rule, lowest group still to expand
   /* verilator lint_off PINCONNECTEMPTY */  // only the index is needed: an empty vector picks 0
@@ -366,13 +378,13 @@ module dejfa_inspect #(
 
   // the level's occurrence ends at mo = start + len (start in payload coordinates)
   wire logic [31:0] ppos = {16'd0, cur_poff_q};
-  wire logic [31:0] vfound_a = {sw_q[25:0], 6'd0} + {25'd0, k0_q};
+  wire logic [31:0] vfound_a = {hsw_q[25:0], 6'd0} + {25'd0, k0_q};
   // occ_end = start - ppos + len. The part that does not depend on the byte found comes from
   // registers alone (beside the compares), and its upper 26 bits both as they are and plus one;
   // after the first-match tree only a 6-bit add and a select remain (a carry-select adder:
   // written out, since Yosys' alumacc would otherwise merge all four terms into one 32-bit
   // chain behind the tree).
-  wire logic [31:0] occ_base = {sw_q[25:0], 6'd0} - ppos + {16'd0, c_len_q};
+  wire logic [31:0] occ_base = {hsw_q[25:0], 6'd0} - ppos + {16'd0, c_len_q};
   wire logic [25:0] occ_hi1 = occ_base[31:6] + 26'd1;
   wire logic [6:0]  occ_lo = {1'b0, occ_base[5:0]} + {1'b0, state_q == S_VCMP ? k0_q[5:0] : found_k};
   wire logic [31:0] occ_end = {occ_lo[6] ? occ_hi1 : occ_base[31:6], occ_lo[5:0]};
@@ -393,11 +405,12 @@ module dejfa_inspect #(
         pay_rd = PW'((w_off + ppos) >> 6);
       end
       S_CMP: begin
-        pay_rd = PW'(sw_q + 1'b1);  // next word, or the first further piece's words
+        // the next word; when a start was found in hsw_q, the first further piece's words
+        pay_rd = found ? PW'(hsw_q + 1'b1) : PW'(sw_q + 1'b1);
         if (found) lit_rd = c_lit_q + 1'b1;
       end
       S_VCMP: begin
-        pay_rd = PW'(sw_q + {16'd0, vj_q} + 1'b1);
+        pay_rd = PW'(hsw_q + {16'd0, vj_q} + 1'b1);
         lit_rd = c_lit_q + LI'(vj_q) + 1'b1;
       end
       default: ;
@@ -586,10 +599,10 @@ module dejfa_inspect #(
           end else begin
             state_q <= S_ENTER;  // overridden below
           end
-        end else if ({sw_q[25:0], 6'd63} >= a_hi_q) begin
+        end else if (hlast_q) begin
           `DEJFA_NOT_FOUND(c_flags_q)
         end else begin
-          sw_q <= sw_q + 1'b1;
+          sw_q <= sw_q + 1'b1;  // the read ahead: word sw_q + 1 is being read
         end
       end
       S_VCMP: begin
