@@ -70,12 +70,23 @@ class Gen {
   }
   /// Literals for rules and payloads: a fixed small pool by default (many hits per frame), or
   /// the pool given here (differential fuzzing: rule sets of any size, a few hits per frame).
-  void set_pool(std::vector<std::string> pool) { pool_ = std::move(pool); }
+  /// With `follow`, payloads often place one of the pool's short literals (at most 8 bytes)
+  /// just after a longer one (for relative_rule()).
+  void set_pool(std::vector<std::string> pool, bool follow = false) {
+    pool_ = std::move(pool);
+    short_.clear();
+    if (!follow) return;
+    for (const auto& l : pool_)
+      if (l.size() <= 8) short_.push_back(l);
+  }
   [[nodiscard]] const std::vector<std::string>& pool() const { return pool_; }
 
   /// A random literal: printable (mixed case), binary or mixed, of 1..`most` bytes.
   std::string random_literal(std::uint32_t most) {
-    std::uint32_t n = 1 + u(p(0.8) ? std::min<std::uint32_t>(most, 8) : most);
+    return random_bytes(1 + u(p(0.8) ? std::min<std::uint32_t>(most, 8) : most));
+  }
+  /// `n` random bytes: printable (mixed case), binary or mixed.
+  std::string random_bytes(std::uint32_t n) {
     std::string s;
     const std::uint32_t kind = u(3);
     for (std::uint32_t i = 0; i < n; ++i) {
@@ -86,6 +97,30 @@ class Gen {
       }
     }
     return s;
+  }
+
+  /// A pool for contents of several pieces (the compiler cuts a content into pieces of `piece`
+  /// bytes; the engine finds the first and verifies the others). `families` groups of 2..4
+  /// literals of piece + 1 .. 3 * piece + 8 bytes that share their first piece and differ after
+  /// it, so that each is a near miss of the others found by the first piece and failed by a
+  /// later one, and twice as many short literals, which rules place after the long ones with
+  /// distance and within (a match's end, where they are searched from, depends on the pieces).
+  std::vector<std::string> long_pool(std::uint32_t piece, std::uint32_t families) {
+    std::vector<std::string> v;
+    for (std::uint32_t f = 0; f < families; ++f) {
+      const std::string base = random_bytes(piece + 1 + u(2 * piece + 8));
+      for (std::uint32_t m = 2 + u(3); m > 0; --m) {
+        std::string s = base;
+        if (m > 1) {  // the first member is the base itself
+          const auto tail = static_cast<std::uint32_t>(s.size()) - piece;
+          s[piece + u(tail)] ^= static_cast<char>(1 + u(255));
+          if (p(0.3)) s.resize(piece + 1 + u(tail));
+        }
+        v.push_back(std::move(s));
+      }
+    }
+    for (std::uint32_t i = 0; i < 2 * families; ++i) v.push_back(random_bytes(1 + u(6)));
+    return v;
   }
 
   /// `lit` in rule syntax: printable bytes as they are, the rest as |hex|.
@@ -133,6 +168,13 @@ class Gen {
     }
   }
 
+  /// A rule header after the action: `proto` and random addresses and ports.
+  std::string header(const std::string& proto) {
+    const bool ported = proto == "tcp" || proto == "udp" || (proto == "ip" && p(0.2));
+    return proto + " " + addr() + " " + (ported ? ports() : "any") + (p(0.2) ? " <> " : " -> ") +
+           addr() + " " + (ported ? ports() : "any");
+  }
+
   /// One rule in Suricata syntax (it may be invalid, e.g. depth shorter than its content).
   std::string rule(std::uint32_t sid) {
     static const std::vector<std::string> kAct = {"alert", "alert",  "alert", "alert",
@@ -140,10 +182,8 @@ class Gen {
     static const std::vector<std::string> kProto = {"ip",   "tcp",    "tcp",  "udp",
                                                     "icmp", "icmpv6", "ipv4", "ipv6"};
     const std::string proto = pick(kProto);
-    const bool ported = proto == "tcp" || proto == "udp" || (proto == "ip" && p(0.2));
-    std::string r = (p(0.05) ? std::string("pass") : pick(kAct)) + " " + proto + " " + addr() +
-                    " " + (ported ? ports() : "any") + (p(0.2) ? " <> " : " -> ") + addr() + " " +
-                    (ported ? ports() : "any") + " (msg:\"r" + std::to_string(sid) + "\"; ";
+    std::string r = (p(0.05) ? std::string("pass") : pick(kAct)) + " " + header(proto) +
+                    " (msg:\"r" + std::to_string(sid) + "\"; ";
     const std::uint32_t ncontents = p(0.3) ? 0 : 1 + u(3);
     for (std::uint32_t i = 0; i < ncontents; ++i) {
       r += std::string("content:") + (p(0.15) ? "!" : "") + "\"" + literal() + "\"; ";
@@ -172,10 +212,34 @@ class Gen {
     return r;
   }
 
+  /// A rule whose first content is a literal of the pool longer than 8 bytes (or any, when
+  /// none is), followed by a short one (possibly negated) at a small distance and within after
+  /// its end, and sometimes a third relative one.
+  std::string relative_rule(std::uint32_t sid) {
+    std::vector<std::string> longs;
+    for (const auto& l : pool_)
+      if (l.size() > 8) longs.push_back(l);
+    const std::string& a = pick(longs.empty() ? pool_ : longs);
+    std::string r = "alert " + header(p(0.5) ? "tcp" : "ip") + " (msg:\"r" + std::to_string(sid) +
+                    "\"; content:\"" + rule_text(a) + "\"; " + (p(0.3) ? "nocase; " : "");
+    std::vector<std::string> shorts;
+    for (const auto& l : pool_)
+      if (l.size() <= 8) shorts.push_back(l);
+    for (std::uint32_t i = 1 + u(2); i > 0; --i) {
+      const std::string& b = pick(shorts.empty() ? pool_ : shorts);
+      r += std::string("content:") + (p(0.15) ? "!" : "") + "\"" + rule_text(b) + "\"; ";
+      if (p(0.3)) r += "nocase; ";
+      if (p(0.8)) r += "distance:" + std::to_string(static_cast<int>(u(8)) - 3) + "; ";
+      if (p(0.6)) r += "within:" + std::to_string(b.size() + u(12)) + "; ";
+    }
+    return r + "sid:" + std::to_string(sid) + ";)";
+  }
+
   /// Up to `n` rules that parse (invalid generated ones are dropped).
-  RuleSet rules(std::uint32_t n, const ParseOptions& po = {}) {
+  RuleSet rules(std::uint32_t n, const ParseOptions& po = {}, double relative = 0) {
     std::string text;
-    for (std::uint32_t i = 1; i <= n * 2; ++i) text += rule(i) + "\n";
+    for (std::uint32_t i = 1; i <= n * 2; ++i)
+      text += (relative > 0 && p(relative) ? relative_rule(i) : rule(i)) + "\n";
     LoadResult lr;
     parse_rules(text, "gen.rules", po, lr);
     if (lr.set.rules.size() > n) lr.set.rules.resize(n);
@@ -222,6 +286,10 @@ class Gen {
       v.insert(v.end(), c.begin(), c.end());
       const std::uint32_t gap = p(0.5) ? 0 : u(12);
       for (std::uint32_t j = 0; j < gap; ++j) v.push_back(static_cast<std::uint8_t>(u(256)));
+      if (!short_.empty() && c.size() > 8 && p(0.3)) {  // set_pool(.., true)
+        const std::string& t = pick(short_);
+        v.insert(v.end(), t.begin(), t.end());
+      }
     }
     if (p(0.03)) v.resize(v.size() + u(1400), static_cast<std::uint8_t>(u(256)));
     return v;
@@ -305,6 +373,7 @@ class Gen {
  private:
   std::mt19937_64 rng_;
   std::vector<std::string> pool_;
+  std::vector<std::string> short_;  // the pool's literals of at most 8 bytes
 };
 
 }  // namespace dejfa::testgen

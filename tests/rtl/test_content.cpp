@@ -55,15 +55,16 @@ void put_bits(W& w, const std::vector<bool>& v) {
 }
 
 void run(std::uint64_t seed, bool malformed_drop, bool overflow_drop, std::size_t nframes,
-         unsigned bubble_pct) {
-  std::printf("config %s seed %llu malformed_drop %d overflow_drop %d\n",
+         unsigned bubble_pct, bool long_contents = false) {
+  std::printf("config %s seed %llu malformed_drop %d overflow_drop %d long_contents %d\n",
               std::string(kCfg.name).c_str(), static_cast<unsigned long long>(seed),
-              malformed_drop ? 1 : 0, overflow_drop ? 1 : 0);
+              malformed_drop ? 1 : 0, overflow_drop ? 1 : 0, long_contents ? 1 : 0);
   dejfa::testgen::Gen g(seed);
+  if (long_contents) g.set_pool(g.long_pool(kCfg.lit_max_b, 4), true);
   dejfa::Image img;
   dejfa::RuleSet rs;
-  for (std::uint32_t n = kCfg.rules_n == 256 ? 80 : 200; n >= 10; n -= 10) {
-    rs = g.rules(n);
+  for (std::uint32_t n = kCfg.rules_n == 256 || long_contents ? 80 : 200; n >= 10; n -= 10) {
+    rs = g.rules(n, {}, long_contents ? 0.4 : 0.0);
     auto res = dejfa::compile(rs, kCfg);
     if (res.ok) {
       img = std::move(res.image);
@@ -71,6 +72,20 @@ void run(std::uint64_t seed, bool malformed_drop, bool overflow_drop, std::size_
     }
   }
   ASSERT_FALSE(img.rules.empty());
+  // per rule: it has a content of several pieces; one is followed by a relative content
+  std::vector<bool> multi(img.rules.size()), multi_rel(img.rules.size());
+  for (std::size_t r = 0; r < img.rules.size(); ++r) {
+    const auto& ir = img.rules[r];
+    for (std::uint32_t c = 0; c < ir.ncontents; ++c) {
+      const auto& e = img.program[ir.prog_first + c];
+      if (e.npieces < 2) continue;
+      multi[r] = true;
+      if (c + 1 < ir.ncontents &&
+          (img.program[ir.prog_first + c + 1].flags &
+           (dejfa::ImageContent::kDistance | dejfa::ImageContent::kWithin)) != 0)
+        multi_rel[r] = true;
+    }
+  }
   dejfa::Policy pol;
   pol.malformed_drop = malformed_drop;
   const dejfa::ImageModel model(img, pol);
@@ -105,6 +120,7 @@ void run(std::uint64_t seed, bool malformed_drop, bool overflow_drop, std::size_
   std::deque<Desc> pending;  // descriptors waiting for their cycle
   std::deque<Desc> judged;   // sent, waiting for their record
   std::size_t sent_frames = 0, records = 0, overflow = 0, matched_records = 0;
+  std::size_t multi_records = 0, multi_rel_records = 0;  // matched a rule of multi / multi_rel
   std::vector<std::uint8_t> cur;
   std::size_t off = 0;
   std::uint32_t base = 0;
@@ -132,6 +148,11 @@ void run(std::uint64_t seed, bool malformed_drop, bool overflow_drop, std::size_
       return;
     }
     matched_records += v.matched.empty() ? 0U : 1U;
+    const auto any_of = [&](const std::vector<bool>& f) {
+      return std::any_of(v.matched.begin(), v.matched.end(), [&](std::uint32_t r) { return f[r]; });
+    };
+    multi_records += any_of(multi) ? 1U : 0U;
+    multi_rel_records += any_of(multi_rel) ? 1U : 0U;
     ASSERT_EQ(got, v.matched) << "record " << i << " (seed " << h.seed() << ")";
     ASSERT_EQ(m.m_drop != 0, v.drop) << "record " << i;
     ASSERT_EQ(m.m_pass_rule != 0, v.pass_rule) << "record " << i;
@@ -207,11 +228,17 @@ void run(std::uint64_t seed, bool malformed_drop, bool overflow_drop, std::size_
     check();
     if (::testing::Test::HasFatalFailure()) return;
   }
-  std::printf("%zu rules, %zu frames, %zu with matches, %zu overflow, %llu cycles\n",
-              img.rules.size(), records, matched_records, overflow,
-              static_cast<unsigned long long>(h.cycle()));
+  std::printf(
+      "%zu rules, %zu frames, %zu with matches (%zu of a rule with a content of several pieces, "
+      "%zu with one followed by a relative content), %zu overflow, %llu cycles\n",
+      img.rules.size(), records, matched_records, multi_records, multi_rel_records, overflow,
+      static_cast<unsigned long long>(h.cycle()));
   EXPECT_TRUE(judged.empty() && pending.empty());
   EXPECT_GT(matched_records, nframes / 10) << "the traffic must hit the rules";
+  if (long_contents) {
+    EXPECT_GT(multi_records, nframes / 30) << "the traffic must match contents of several pieces";
+    EXPECT_GT(multi_rel_records, nframes / 100) << "and contents placed after them";
+  }
 }
 
 TEST(Content, JudgesLikeTheImageModel) { run(dejfa::sim::seed_from_env(), false, false, 1500, 20); }
@@ -219,6 +246,15 @@ TEST(Content, JudgesLikeTheImageModel) { run(dejfa::sim::seed_from_env(), false,
 TEST(Content, PoliciesAndBackToBackFrames) {
   const auto seed = dejfa::sim::seed_from_env();
   run(seed + 1, true, true, 1500, 0);  // no input bubble: the engines fall behind sooner
+}
+
+// Contents of two to four pieces, their near misses (the first piece found, a later one
+// failed: the scan resumes one byte after the start) and short contents placed relative to
+// their end. The generic traffic above rarely has a content longer than a piece.
+TEST(Content, LongContentsAndNearMisses) {
+  // at 100g (a 64-byte beat) more input bubbles give the engines the time a frame of long
+  // contents takes; frames that overflow are only checked for a subset of the matches
+  run(dejfa::sim::seed_from_env() + 2, false, false, 1500, kCfg.data_w == 64 ? 20 : 60, true);
 }
 
 }  // namespace
