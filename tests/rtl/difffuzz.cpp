@@ -16,8 +16,9 @@
 // records (global rx/pass/drop/overflow, per-rule packets and bytes).
 //
 //   dejfa_difffuzz --config 10g|100g [--sets N] [--packets P] [--seed S] [--first-set K]
-//                  [--seconds T]
-// With --seconds, rule sets run until T seconds have passed (scripts/soak.sh).
+//                  [--seconds T] [--kind mixed|long]
+// With --seconds, rule sets run until T seconds have passed (scripts/soak.sh). With --kind long
+// every rule set has contents of several pieces, their near misses and contents after them.
 //
 //   dejfa_difffuzz --config 10g|100g --rules FILE --pcap FILE|DIR... [--chunks N]
 // Real captures: the rules file's in-subset rules, cut into chunks that each fit one image of the
@@ -68,12 +69,13 @@ struct Args {
   std::string rules;               ///< real-capture mode: a rules file, cut into chunks
   std::vector<std::string> pcaps;  ///< capture files or directories (searched for *.pcap*)
   std::uint64_t max_chunks = ~0ULL;
+  bool long_only = false;  ///< --kind long: every rule set of the "long" kind
 };
 
 [[noreturn]] void usage(const std::string& why) {
   std::fprintf(stderr,
                "dejfa_difffuzz: %s\nusage: dejfa_difffuzz --config 10g|100g [--sets N] "
-               "[--packets P] [--seed S] [--first-set K] [--seconds T]\n"
+               "[--packets P] [--seed S] [--first-set K] [--seconds T] [--kind mixed|long]\n"
                "       dejfa_difffuzz --config 10g|100g --rules FILE --pcap FILE|DIR... "
                "[--chunks N] [--seed S]\n",
                why.c_str());
@@ -106,6 +108,9 @@ Args parse(int argc, char** argv) {
         a.pcaps.push_back(v);
       } else if (k == "--chunks") {
         a.max_chunks = std::stoull(v);
+      } else if (k == "--kind") {
+        if (v != "mixed" && v != "long") usage("--kind is mixed or long, not '" + v + "'");
+        a.long_only = v == "long";
       } else {
         usage("unknown option " + std::string(k));
       }
@@ -150,11 +155,15 @@ struct Set {
 };
 
 /// Builds rule set `k`: four regimes in turn, from a handful of rules over a dense literal pool
-/// to the configuration's capacity over a wide one.
-Set make_set(const dejfa::hw::Config& cfg, dejfa::testgen::Gen& g, std::uint64_t k) {
+/// to the configuration's capacity over a wide one; with `long_only`, the "long" regime: contents
+/// of several LIT_MAX_B-byte pieces, their near misses and short contents placed after them
+/// (Gen::long_pool, Gen::relative_rule).
+Set make_set(const dejfa::hw::Config& cfg, dejfa::testgen::Gen& g, std::uint64_t k,
+             bool long_only) {
   Set s;
   std::uint32_t n = 0, pool = 0;
-  switch (k % 4) {
+  double relative = 0;
+  switch (long_only ? 4 : k % 4) {
     case 0:
       s.kind = "small";
       n = 5 + g.u(30);
@@ -170,21 +179,30 @@ Set make_set(const dejfa::hw::Config& cfg, dejfa::testgen::Gen& g, std::uint64_t
       n = cfg.rules_n;
       pool = n * 3;
       break;
-    default:
+    case 3:
       s.kind = "dense";
       n = 20 + g.u(40);
       pool = 0;  // the fixed short literals: many candidates per frame
       break;
+    default:
+      s.kind = "long";
+      n = 20 + g.u(60);
+      relative = 0.4;
+      break;
   }
-  std::vector<std::string> lits;
-  const std::uint32_t longest = std::min<std::uint32_t>(2 * cfg.lit_max_b + 8, 140);
-  for (std::uint32_t i = 0; i < pool; ++i)
-    lits.push_back(g.random_literal(g.p(0.05) ? longest : 24));
-  g.set_pool(lits);
+  if (relative > 0) {
+    g.set_pool(g.long_pool(cfg.lit_max_b, 3 + g.u(4)), true);
+  } else {
+    std::vector<std::string> lits;
+    const std::uint32_t longest = std::min<std::uint32_t>(2 * cfg.lit_max_b + 8, 140);
+    for (std::uint32_t i = 0; i < pool; ++i)
+      lits.push_back(g.random_literal(g.p(0.05) ? longest : 24));
+    g.set_pool(lits);
+  }
   s.pol.malformed_drop = g.p(0.3);
   s.overflow_drop = g.p(0.3);
   for (;;) {
-    s.rs = g.rules(n);
+    s.rs = g.rules(n, {}, relative);
     auto res = dejfa::compile(s.rs, cfg);
     if (res.ok) {
       s.img = std::move(res.image);
@@ -217,7 +235,7 @@ class Campaign {
   bool run_set(std::uint64_t k, Totals& t) {
     const std::uint64_t seed = mix(a_.seed ^ mix(k));
     dejfa::testgen::Gen g(seed);
-    Set s = make_set(cfg_, g, k);
+    Set s = make_set(cfg_, g, k, a_.long_only);
     const unsigned busy = g.u(4) * 10;  // 0..30 % back-pressure on m_axis
     const auto next = [&g] {
       auto f = g.frame();
@@ -229,7 +247,8 @@ class Campaign {
     };
     const std::string repro = "dejfa_difffuzz --config " + std::string(cfg_.name) + " --seed " +
                               std::to_string(a_.seed) + " --first-set " + std::to_string(k) +
-                              " --sets 1 --packets " + std::to_string(a_.packets);
+                              " --sets 1 --packets " + std::to_string(a_.packets) +
+                              (a_.long_only ? " --kind long" : "");
     return run(s, g, "set " + std::to_string(k), busy, next, a_.packets, repro, t);
   }
 
