@@ -71,13 +71,13 @@ class Gen {
   /// Literals for rules and payloads: a fixed small pool by default (many hits per frame), or
   /// the pool given here (differential fuzzing: rule sets of any size, a few hits per frame).
   /// With `follow`, payloads often place one of the pool's short literals (at most 8 bytes)
-  /// just after a longer one (for relative_rule()).
+  /// after a longer one, past the random gap (for relative_rule()).
   void set_pool(std::vector<std::string> pool, bool follow = false) {
     pool_ = std::move(pool);
+    follow_ = follow;
     short_.clear();
-    if (!follow) return;
-    for (const auto& l : pool_)
-      if (l.size() <= 8) short_.push_back(l);
+    long_.clear();
+    for (const auto& l : pool_) (l.size() <= 8 ? short_ : long_).push_back(l);
   }
   [[nodiscard]] const std::vector<std::string>& pool() const { return pool_; }
 
@@ -216,17 +216,11 @@ class Gen {
   /// none is), followed by a short one (possibly negated) at a small distance and within after
   /// its end, and sometimes a third relative one.
   std::string relative_rule(std::uint32_t sid) {
-    std::vector<std::string> longs;
-    for (const auto& l : pool_)
-      if (l.size() > 8) longs.push_back(l);
-    const std::string& a = pick(longs.empty() ? pool_ : longs);
+    const std::string& a = pick(long_.empty() ? pool_ : long_);
     std::string r = "alert " + header(p(0.5) ? "tcp" : "ip") + " (msg:\"r" + std::to_string(sid) +
                     "\"; content:\"" + rule_text(a) + "\"; " + (p(0.3) ? "nocase; " : "");
-    std::vector<std::string> shorts;
-    for (const auto& l : pool_)
-      if (l.size() <= 8) shorts.push_back(l);
     for (std::uint32_t i = 1 + u(2); i > 0; --i) {
-      const std::string& b = pick(shorts.empty() ? pool_ : shorts);
+      const std::string& b = pick(short_.empty() ? pool_ : short_);
       r += std::string("content:") + (p(0.15) ? "!" : "") + "\"" + rule_text(b) + "\"; ";
       if (p(0.3)) r += "nocase; ";
       if (p(0.8)) r += "distance:" + std::to_string(static_cast<int>(u(8)) - 3) + "; ";
@@ -286,7 +280,7 @@ class Gen {
       v.insert(v.end(), c.begin(), c.end());
       const std::uint32_t gap = p(0.5) ? 0 : u(12);
       for (std::uint32_t j = 0; j < gap; ++j) v.push_back(static_cast<std::uint8_t>(u(256)));
-      if (!short_.empty() && c.size() > 8 && p(0.3)) {  // set_pool(.., true)
+      if (follow_ && !short_.empty() && c.size() > 8 && p(0.3)) {
         const std::string& t = pick(short_);
         v.insert(v.end(), t.begin(), t.end());
       }
@@ -373,7 +367,8 @@ class Gen {
  private:
   std::mt19937_64 rng_;
   std::vector<std::string> pool_;
-  std::vector<std::string> short_;  // the pool's literals of at most 8 bytes
+  std::vector<std::string> short_, long_;  // the pool's literals of at most / over 8 bytes
+  bool follow_ = false;                    // set_pool(.., true)
 };
 
 }  // namespace dejfa::testgen

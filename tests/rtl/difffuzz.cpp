@@ -162,7 +162,7 @@ Set make_set(const dejfa::hw::Config& cfg, dejfa::testgen::Gen& g, std::uint64_t
              bool long_only) {
   Set s;
   std::uint32_t n = 0, pool = 0;
-  double relative = 0;
+  double relative = 0;  // the share of Gen::relative_rule rules
   switch (long_only ? 4 : k % 4) {
     case 0:
       s.kind = "small";
@@ -190,7 +190,7 @@ Set make_set(const dejfa::hw::Config& cfg, dejfa::testgen::Gen& g, std::uint64_t
       relative = 0.4;
       break;
   }
-  if (relative > 0) {
+  if (long_only) {
     g.set_pool(g.long_pool(cfg.lit_max_b, 3 + g.u(4)), true);
   } else {
     std::vector<std::string> lits;
