@@ -3,39 +3,54 @@
 #
 # Line rate, latency, simulation speed and hitless-update cost of the Verilated filter core, both
 # configurations (issue "Performance"). Builds the models for speed in their own tree (-O3, --x-assign fast,
-# --x-initial fast, no assertions: -DDEJFA_BENCH_MODEL=ON) and prints four markdown tables.
-#   bench/linerate.sh [FRAMES] [RUNS]     (defaults 20000 and 3)
+# --x-initial fast, no assertions: -DDEJFA_BENCH_MODEL=ON) and prints markdown tables.
+#   bench/linerate.sh [FRAMES] [RUNS] [TABLES]     (defaults 20000, 3, rate,latency,speed,load)
+# FRAMES is per line-rate row; the speed table times RUNS runs of each row over min(FRAMES, 1000)
+# frames (hundreds of thousands of cycles per row: enough for a steady rate, and at 100g a run of
+# 5,000 frames of every row takes ~15 min on one core). TABLES picks tables: bench/perf.sh runs
+# "rate,latency" as its part linerate and "speed,load" as its part simspeed.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 FRAMES=${1:-20000}
 RUNS=${2:-3}
+TABLES=",${3:-rate,latency,speed,load},"
+SPEED_FRAMES=$((FRAMES < 1000 ? FRAMES : 1000))
 B=${BENCH_BUILD_DIR:-build-bench}
 cmake -S . -B "$B" -G Ninja -DCMAKE_BUILD_TYPE=Release -DDEJFA_BENCH_MODEL=ON -DDEJFA_TRACE=OFF >/dev/null
 cmake --build "$B" -j "$(nproc)" --target bench_linerate >/dev/null
 CPU=${BENCH_CPU:-1}
 run() { taskset -c "$CPU" "$B/bench/bench_linerate" "$@"; }
 
-echo "### Line rate (back-to-back frames, output always ready; $FRAMES frames per row)"
-echo
-echo "| config | traffic | rules loaded | mean frame B | cycles | beats/cycle | input stall cycles | Gbps at the clock | Mpps at the clock | line-rate Mpps | of line rate | overflow frames |"
-echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
-for c in 10g 100g; do run --config $c --frames "$FRAMES" --runs 1 --table rate; done
-echo
-echo "### Latency (idle core: first beat in to first beat out, median of 9 frames)"
-echo
-echo "| config | frame B | beats | cycles, random payload | cycles, near-hit payload | ns at the clock (random / near-hit) |"
-echo "|---|---:|---:|---:|---:|---|"
-for c in 10g 100g; do run --config $c --table latency; done
-echo
-echo "### Simulation speed (speed build; median of $RUNS runs, min–max; one core)"
-echo
-echo "| config | traffic | cycles per second | frames per second |"
-echo "|---|---|---:|---:|"
-for c in 10g 100g; do run --config $c --frames "$FRAMES" --runs "$RUNS" --table speed; done
-echo
-echo "### Hitless update (register writes through the core's AXI4-Lite port at the datapath clock)"
-echo
-echo "| config | operation | rules | register writes | cycles | µs at the clock | frames judged meanwhile | input stall cycles |"
-echo "|---|---|---:|---:|---:|---:|---:|---:|"
-for c in 10g 100g; do run --config $c --table load; done
+want() { [[ $TABLES == *",$1,"* ]]; }
+if want rate; then
+  echo "### Line rate (back-to-back frames, output always ready; $FRAMES frames per row)"
+  echo
+  echo "| config | traffic | rules loaded | mean frame B | cycles | beats/cycle | input stall cycles | Gbps at the clock | Mpps at the clock | line-rate Mpps | of line rate | overflow frames |"
+  echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+  for c in 10g 100g; do run --config $c --frames "$FRAMES" --runs 1 --table rate; done
+  echo
+fi
+if want latency; then
+  echo "### Latency (idle core: first beat in to first beat out, median of 9 frames)"
+  echo
+  echo "| config | frame B | beats | cycles, random payload | cycles, near-hit payload | ns at the clock (random / near-hit) |"
+  echo "|---|---:|---:|---:|---:|---|"
+  for c in 10g 100g; do run --config $c --table latency; done
+  echo
+fi
+if want speed; then
+  echo "### Simulation speed (speed build; the line-rate rows over $SPEED_FRAMES frames, median of $RUNS runs, min–max; one core)"
+  echo
+  echo "| config | traffic | cycles per second | frames per second |"
+  echo "|---|---|---:|---:|"
+  for c in 10g 100g; do run --config $c --frames "$SPEED_FRAMES" --runs "$RUNS" --table speed; done
+  echo
+fi
+if want load; then
+  echo "### Hitless update (register writes through the core's AXI4-Lite port at the datapath clock)"
+  echo
+  echo "| config | operation | rules | register writes | cycles | µs at the clock | frames judged meanwhile | input stall cycles |"
+  echo "|---|---|---:|---:|---:|---:|---:|---:|"
+  for c in 10g 100g; do run --config $c --table load; done
+fi

@@ -6,8 +6,9 @@
 # "<!-- perf:NAME begin -->" and "<!-- perf:NAME end -->" (the prose around them is kept; see
 # bench/perf_doc.py). Each part starts with a line saying when, on what and from which commit it
 # was measured. Parts:
-#   linerate   bench/linerate.sh: line rate, latency, simulation speed and hitless update of the
-#              Verilated core, both configurations (its own speed build, build-bench/)
+#   linerate   bench/linerate.sh: line rate and latency of the Verilated core, both
+#              configurations (its own speed build, build-bench/; cycle counts, deterministic)
+#   simspeed   bench/linerate.sh: simulation speed (timed) and hitless update of the same models
 #   peers      bench/peers.sh: the core against Hyperscan, libpcap BPF and the reference model
 #   host       bench/run.sh: compile time, capacity, reference-model throughput (needs
 #              ../shared/data)
@@ -16,11 +17,13 @@
 #              scripts/synth.sh first (about 25 min at 10g and 2.5 h at 100g on 2 vCPUs)
 #
 #   bench/perf.sh [--write] [--runs N] [--frames N] [--only NAME[,NAME...]] [--synth] [--doc FILE]
+#   bench/perf.sh --parts     (prints the parts, one per line)
 # Defaults: 5 runs (medians with min–max), 20,000 frames per line-rate row, every part.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
-WRITE=0 RUNS=5 FRAMES=20000 ONLY="linerate,peers,host,resources" SYNTH=0 DOC=docs/PERFORMANCE.md
+ALL_PARTS="linerate simspeed peers host resources"
+WRITE=0 RUNS=5 FRAMES=20000 ONLY=${ALL_PARTS// /,} SYNTH=0 DOC=docs/PERFORMANCE.md
 while (($#)); do
   case $1 in
     --write) WRITE=1 ;;
@@ -29,15 +32,15 @@ while (($#)); do
     --only) ONLY=${2:?--only NAME[,NAME...]}; shift ;;
     --synth) SYNTH=1 ;;
     --doc) DOC=${2:?--doc FILE}; shift ;;
+    --parts) printf '%s\n' $ALL_PARTS; exit 0 ;;
     *) echo "perf.sh: unknown argument '$1' (see the header of bench/perf.sh)" >&2; exit 2 ;;
   esac
   shift
 done
 IFS=, read -r -a PARTS <<<"$ONLY"
 for p in "${PARTS[@]}"; do
-  case $p in linerate | peers | host | resources) ;;
-    *) echo "perf.sh: unknown part '$p' (linerate, peers, host, resources)" >&2; exit 2 ;;
-  esac
+  [[ " $ALL_PARTS " == *" $p "* ]] ||
+    { echo "perf.sh: unknown part '$p' (${ALL_PARTS// /, })" >&2; exit 2; }
 done
 OUT=${PERF_OUT:-build/perf}
 mkdir -p "$OUT"
@@ -82,7 +85,8 @@ for p in "${PARTS[@]}"; do
   f=$OUT/$p.md
   echo "perf.sh: $p ..." >&2
   case $p in
-    linerate) { provenance linerate " (--frames $FRAMES --runs $RUNS)"; bash bench/linerate.sh "$FRAMES" "$RUNS"; } >"$f" ;;
+    linerate) { provenance linerate " (--frames $FRAMES)"; bash bench/linerate.sh "$FRAMES" 1 rate,latency; } >"$f" ;;
+    simspeed) { provenance simspeed " (--frames $FRAMES --runs $RUNS)"; bash bench/linerate.sh "$FRAMES" "$RUNS" speed,load; } >"$f" ;;
     peers) { provenance peers " (--runs $RUNS)"; bash bench/peers.sh "$RUNS"; } >"$f" ;;
     host)
       data=${DEJFA_SHARED_DATA:-$ROOT/../shared/data}

@@ -34,7 +34,9 @@ for bad in missing repeated reversed; do
 done
 
 cp "$ROOT/docs/PERFORMANCE.md" "$tmp/perf.md"
-for p in linerate peers host resources; do echo "generated $p" >"$tmp/$p.md"; done
-$W "$tmp/perf.md" "$tmp" linerate peers host resources >/dev/null ||
+mapfile -t parts < <(bash "$ROOT/bench/perf.sh" --parts)
+((${#parts[@]} >= 5)) || fail "bench/perf.sh --parts named ${#parts[@]} parts: ${parts[*]}"
+for p in "${parts[@]}"; do echo "generated $p" >"$tmp/$p.md"; done
+$W "$tmp/perf.md" "$tmp" "${parts[@]}" >/dev/null ||
   fail "docs/PERFORMANCE.md lacks the markers of a part bench/perf.sh writes"
 echo "perf_doc: parts replace their regions only; bad markers are refused"
