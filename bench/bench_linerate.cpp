@@ -15,8 +15,9 @@
 // Sizes are bytes on the AXI stream. Line rate is computed as if those bytes were the whole wire
 // frame including FCS ((S + 20) × 8 bits per frame): stricter than Ethernet, where a 64-byte wire
 // frame is 60 bytes on the stream.
-//   bench_linerate [--config 10g|100g] [--frames N] [--runs R]
+//   bench_linerate [--config 10g|100g] [--frames N] [--runs R] [--max-beats B]
 //                  [--table speed|rate|latency|load]
+// A rate or speed row stops adding frames at B beats (default 2,000,000), keeping at least 200.
 // Prints markdown rows; bench/linerate.sh runs it for both configurations.
 
 #include <algorithm>
@@ -137,7 +138,7 @@ struct RateResult {
 };
 
 RateResult run_rate(const dejfa::hw::Config& cfg, const Loaded& l, const Scenario& sc,
-                    std::size_t n) {
+                    std::size_t n, std::uint64_t max_beats) {
   dejfa::sim::CoreOptions o;
   o.seed = 1;
   o.record_starts = true;
@@ -150,10 +151,10 @@ RateResult run_rate(const dejfa::hw::Config& cfg, const Loaded& l, const Scenari
   std::mt19937_64 rng(11);
   std::vector<std::vector<std::uint8_t>> frames;
   RateResult r;
-  // At most ~2 M beats per row: large frames get fewer of them (at least 200).
+  // At most max_beats per row: large frames get fewer of them (at least 200).
   const std::size_t beat = cfg.data_w / 8;
   std::uint64_t beats = 0;
-  for (std::size_t i = 0; i < n && (i < 200 || beats < 2'000'000); ++i) {
+  for (std::size_t i = 0; i < n && (i < 200 || beats < max_beats); ++i) {
     frames.push_back(frame_of(sc.size(rng), sc.fill, rng));
     r.bytes += frames.back().size();
     beats += (frames.back().size() + beat - 1) / beat;
@@ -279,6 +280,7 @@ std::vector<LoadResult> run_load(const dejfa::hw::Config& cfg, const Loaded& a, 
 int main(int argc, char** argv) {
   std::string cfg_name = "10g", table = "rate";
   std::size_t frames = 20000;
+  std::uint64_t max_beats = 2'000'000;
   int runs = 3;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string a = argv[i];
@@ -286,6 +288,8 @@ int main(int argc, char** argv) {
       cfg_name = argv[i + 1];
     else if (a == "--frames")
       frames = std::stoul(argv[i + 1]);
+    else if (a == "--max-beats")
+      max_beats = std::stoull(argv[i + 1]);
     else if (a == "--runs")
       runs = std::stoi(argv[i + 1]);
     else if (a == "--table")
@@ -326,7 +330,7 @@ int main(int argc, char** argv) {
         std::vector<double> wall;
         RateResult r;
         for (int k = 0; k < runs; ++k) {
-          r = run_rate(*cfg, l, sc, frames);  // cycle counts are deterministic
+          r = run_rate(*cfg, l, sc, frames, max_beats);  // cycle counts are deterministic
           wall.push_back(r.wall_s);
         }
         std::sort(wall.begin(), wall.end());
