@@ -5,11 +5,11 @@
 # configurations (issue "Performance"). Builds the models for speed in their own tree (-O3, --x-assign fast,
 # --x-initial fast, no assertions: -DDEJFA_BENCH_MODEL=ON) and prints markdown tables.
 #   bench/linerate.sh [FRAMES] [RUNS] [TABLES]     (defaults 20000, 3, rate,latency,speed,load)
-# FRAMES is per line-rate row (at most 2 M beats of them); the speed table times RUNS runs of each
-# row over the same frames cut at 100,000 beats (at least 200 frames): 8,000 to 225,000 cycles
-# per row, where one pass of the line-rate rows with FRAMES 5000 took 18 min on this project's
-# 2-vCPU VM. TABLES picks tables: bench/perf.sh runs "rate,latency" as its part linerate and
-# "speed,load" as its part simspeed.
+# FRAMES is per line-rate row (at most 2 M beats of them). The speed table times RUNS runs of each
+# row's traffic over 50,000 beats (at least 200 frames: 225,000 beats of 9,000-byte frames at
+# 10g), the same length for every row and configuration, where one pass of the line-rate rows
+# with FRAMES 5000 took 18 min on this project's 2-vCPU VM. TABLES picks tables: bench/perf.sh
+# runs "rate,latency" as its part linerate and "speed,load" as its part simspeed.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
@@ -40,11 +40,11 @@ if want latency; then
   echo
 fi
 if want speed; then
-  echo "### Simulation speed (speed build; the line-rate rows cut at 100,000 beats, median of $RUNS runs, min–max; one core)"
+  echo "### Simulation speed (speed build; each row's traffic over 50,000 beats, median of $RUNS runs, min–max; one core)"
   echo
   echo "| config | traffic | cycles per second | frames per second |"
   echo "|---|---|---:|---:|"
-  for c in 10g 100g; do run --config $c --frames "$FRAMES" --max-beats 100000 --runs "$RUNS" --table speed; done
+  for c in 10g 100g; do run --config $c --frames 1000000 --max-beats 50000 --runs "$RUNS" --table speed; done
   echo
 fi
 if want load; then

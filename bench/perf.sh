@@ -86,7 +86,7 @@ for p in "${PARTS[@]}"; do
   echo "perf.sh: $p ..." >&2
   case $p in
     linerate) { provenance linerate " (--frames $FRAMES)"; bash bench/linerate.sh "$FRAMES" 1 rate,latency; } >"$f" ;;
-    simspeed) { provenance simspeed " (--frames $FRAMES --runs $RUNS)"; bash bench/linerate.sh "$FRAMES" "$RUNS" speed,load; } >"$f" ;;
+    simspeed) { provenance simspeed " (--runs $RUNS)"; bash bench/linerate.sh "$FRAMES" "$RUNS" speed,load; } >"$f" ;;
     peers) { provenance peers " (--runs $RUNS)"; bash bench/peers.sh "$RUNS"; } >"$f" ;;
     host)
       data=${DEJFA_SHARED_DATA:-$ROOT/../shared/data}
