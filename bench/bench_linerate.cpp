@@ -350,11 +350,11 @@ int main(int argc, char** argv) {
               100 * mpps / line_mpps, static_cast<unsigned long long>(r.overflow));
         } else {
           const double med = wall[wall.size() / 2];
-          std::printf("| %s | %s | %.0f k (%.0f–%.0f k) | %.1f k |\n", cfg->name.data(),
+          std::printf("| %s | %s | %.1f k (%.1f–%.1f k) | %.1f |\n", cfg->name.data(),
                       sc.name.c_str(), static_cast<double>(r.cycles) / med / 1e3,
                       static_cast<double>(r.cycles) / wall.back() / 1e3,
                       static_cast<double>(r.cycles) / wall.front() / 1e3,
-                      static_cast<double>(r.frames) / med / 1e3);
+                      static_cast<double>(r.frames) / med);
         }
         std::fflush(stdout);
       }
