@@ -17,20 +17,25 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 BUILD_DIR=${BUILD_DIR:-build}
 JOBS=${JOBS:-$(nproc)}
+# Each stage's start, so a slow CI run shows where its time went.
+stage() { printf '== %s (%d min %02d s into the run)\n' "$1" $((SECONDS / 60)) $((SECONDS % 60)); }
 
 bash scripts/install-deps.sh
 
-echo "== ASan+UBSan build of the host code (clang, with the libFuzzer targets)"
+stage "ASan+UBSan build of the host code (clang, with the libFuzzer targets)"
 CC=clang CXX=clang++ cmake -S . -B "$BUILD_DIR-san" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DDEJFA_SANITIZE=ON -DDEJFA_FUZZ=ON -DDEJFA_WITH_RTL=OFF
 cmake --build "$BUILD_DIR-san" -j "$JOBS"
+stage "host tests under ASan+UBSan"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir "$BUILD_DIR-san" -j "$JOBS" --output-on-failure --timeout 900 -L host
 
-echo "== libFuzzer targets (bounded time each, regressions replayed)"
+stage "libFuzzer targets (bounded time each, regressions replayed)"
 ctest --test-dir "$BUILD_DIR-san" -j "$JOBS" --output-on-failure -L fuzz
 
-echo "== Release build and the whole suite"
+stage "Release configure (Verilator runs here: every model is verilated at configure time)"
 cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release
+stage "Release build"
 cmake --build "$BUILD_DIR" -j "$JOBS"
+stage "the whole suite"
 ctest --test-dir "$BUILD_DIR" -j "$JOBS" --output-on-failure --timeout 1800
