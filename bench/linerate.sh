@@ -22,35 +22,25 @@ cmake --build "$B" -j "$(nproc)" --target bench_linerate >/dev/null
 CPU=${BENCH_CPU:-1}
 run() { taskset -c "$CPU" "$B/bench/bench_linerate" "$@"; }
 
-want() { [[ $TABLES == *",$1,"* ]]; }
-if want rate; then
-  echo "### Line rate (back-to-back frames, output always ready; $FRAMES frames per row)"
+# table NAME TITLE HEADER SEPARATOR BENCH_ARGS...: when TABLES names NAME, prints one markdown
+# table with a row block from bench_linerate per configuration.
+table() {
+  local name=$1 title=$2 header=$3 sep=$4 c
+  shift 4
+  [[ $TABLES == *",$name,"* ]] || return 0
+  printf '### %s\n\n%s\n%s\n' "$title" "$header" "$sep"
+  for c in 10g 100g; do run --config $c "$@" --table "$name"; done
   echo
-  echo "| config | traffic | rules loaded | mean frame B | cycles | beats/cycle | input stall cycles | Gbps at the clock | Mpps at the clock | line-rate Mpps | of line rate | overflow frames |"
-  echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
-  for c in 10g 100g; do run --config $c --frames "$FRAMES" --runs 1 --table rate; done
-  echo
-fi
-if want latency; then
-  echo "### Latency (idle core: first beat in to first beat out, median of 9 frames)"
-  echo
-  echo "| config | frame B | beats | cycles, random payload | cycles, near-hit payload | ns at the clock (random / near-hit) |"
-  echo "|---|---:|---:|---:|---:|---|"
-  for c in 10g 100g; do run --config $c --table latency; done
-  echo
-fi
-if want speed; then
-  echo "### Simulation speed (speed build; each row's traffic over 50,000 beats, median of $RUNS runs, min–max; one core)"
-  echo
-  echo "| config | traffic | cycles per second | frames per second |"
-  echo "|---|---|---:|---:|"
-  for c in 10g 100g; do run --config $c --frames 1000000 --max-beats 50000 --runs "$RUNS" --table speed; done
-  echo
-fi
-if want load; then
-  echo "### Hitless update (register writes through the core's AXI4-Lite port at the datapath clock)"
-  echo
-  echo "| config | operation | rules | register writes | cycles | µs at the clock | frames judged meanwhile | input stall cycles |"
-  echo "|---|---|---:|---:|---:|---:|---:|---:|"
-  for c in 10g 100g; do run --config $c --table load; done
-fi
+}
+table rate "Line rate (back-to-back frames, output always ready; $FRAMES frames per row)" \
+  "| config | traffic | rules loaded | mean frame B | cycles | beats/cycle | input stall cycles | Gbps at the clock | Mpps at the clock | line-rate Mpps | of line rate | overflow frames |" \
+  "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|" --frames "$FRAMES" --runs 1
+table latency "Latency (idle core: first beat in to first beat out, median of 9 frames)" \
+  "| config | frame B | beats | cycles, random payload | cycles, near-hit payload | ns at the clock (random / near-hit) |" \
+  "|---|---:|---:|---:|---:|---|"
+table speed "Simulation speed (speed build; each row's traffic over 50,000 beats, median of $RUNS runs, min–max; one core)" \
+  "| config | traffic | cycles per second | frames per second |" "|---|---|---:|---:|" \
+  --frames 1000000 --max-beats 50000 --runs "$RUNS"
+table load "Hitless update (register writes through the core's AXI4-Lite port at the datapath clock)" \
+  "| config | operation | rules | register writes | cycles | µs at the clock | frames judged meanwhile | input stall cycles |" \
+  "|---|---|---:|---:|---:|---:|---:|---:|"
