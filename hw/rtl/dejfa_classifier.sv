@@ -3,6 +3,8 @@
 `timescale 1ns / 1ps
 `default_nettype none
 
+`include "dejfa_form.svh"
+
 /*
  * dejfa_classifier: header classifier. For each frame descriptor, finds the class of every
  * header field (address prefixes, port and payload-size boundaries, protocol/ttl/flags/icmp
@@ -18,6 +20,9 @@
 module dejfa_classifier #(
   /// rule slots (a multiple of 32)
   parameter int unsigned RULES_N = 256,
+  /// 1: the simulation form (stages skipped in cycles without a header), 0: the synthesis form
+  /// (dejfa_form.svh)
+  parameter int unsigned SIM_FORM = `DEJFA_SIM_FORM,
   /// address prefix entries
   parameter int unsigned ADDR_N = 64,
   /// port boundaries
@@ -181,8 +186,18 @@ module dejfa_classifier #(
                      ((key ^ pfx_key_q[{bank, AW_A'(e)}]) & pfx_mask_q[{bank, AW_A'(e)}]) == '0;
     end
   endfunction
-  wire logic [ADDR_N-1:0] hit_src = addr_hits(s_hdr_bank, {s_hdr_v6, s_hdr_src});
-  wire logic [ADDR_N-1:0] hit_dst = addr_hits(s_hdr_bank, {s_hdr_v6, s_hdr_dst});
+  // Simulation form: the stages work only on a valid header (each stage's result is read only
+  // behind its valid bit); the synthesis form computes them in every cycle, as the hardware does.
+  wire logic s0_go = SIM_FORM == 0 || s_hdr_valid;
+  logic [ADDR_N-1:0] hit_src, hit_dst;
+  always_comb begin
+    hit_src = '0;
+    hit_dst = '0;
+    if (s0_go) begin
+      hit_src = addr_hits(s_hdr_bank, {s_hdr_v6, s_hdr_src});
+      hit_dst = addr_hits(s_hdr_bank, {s_hdr_v6, s_hdr_dst});
+    end
+  end
   logic [AW_A-1:0] ca_src, ca_dst;
   /* verilator lint_off PINCONNECTEMPTY */  // no entry: class 0, as the index of an empty vector
   dejfa_first_set #(.N(ADDR_N)) u_ca_src (.v(hit_src), .any(), .idx(ca_src));
@@ -207,9 +222,21 @@ module dejfa_classifier #(
 
   logic [$clog2(PB_P2):0] n_sp, n_dp;
   logic [$clog2(DB_P2):0] n_ds;
-  dejfa_ones #(.N(PB_P2)) u_n_sp (.v(port_le(s_hdr_bank, s_hdr_sport)), .cnt(n_sp));
-  dejfa_ones #(.N(PB_P2)) u_n_dp (.v(port_le(s_hdr_bank, s_hdr_dport)), .cnt(n_dp));
-  dejfa_ones #(.N(DB_P2)) u_n_ds (.v(dsize_le(s_hdr_bank, s_hdr_payload_len)), .cnt(n_ds));
+  logic [PB_P2-1:0] le_sp, le_dp;
+  logic [DB_P2-1:0] le_ds;
+  always_comb begin
+    le_sp = '0;
+    le_dp = '0;
+    le_ds = '0;
+    if (s0_go) begin
+      le_sp = port_le(s_hdr_bank, s_hdr_sport);
+      le_dp = port_le(s_hdr_bank, s_hdr_dport);
+      le_ds = dsize_le(s_hdr_bank, s_hdr_payload_len);
+    end
+  end
+  dejfa_ones #(.N(PB_P2)) u_n_sp (.v(le_sp), .cnt(n_sp));
+  dejfa_ones #(.N(PB_P2)) u_n_dp (.v(le_dp), .cnt(n_dp));
+  dejfa_ones #(.N(DB_P2)) u_n_ds (.v(le_ds), .cnt(n_ds));
 
   wire logic ports = (s_hdr_l4 == 3'd1 || s_hdr_l4 == 3'd2) && !s_hdr_frag;
   wire logic tcp = s_hdr_l4 == 3'd1;
@@ -261,7 +288,7 @@ module dejfa_classifier #(
       logic [31:0] mem [2 << $clog2(rows)]; \
       always_ff @(posedge clk) begin \
         `DEJFA_ROWS_WR(id, rows) \
-        q0[32*l +: 32] <= mem[{s1_bank_q, a0}]; \
+        if (SIM_FORM == 0 || s1_valid_q) q0[32*l +: 32] <= mem[{s1_bank_q, a0}]; \
       end \
     end
   `define DEJFA_ROWS2(name, id, rows, a0, q0, a1, q1) \
@@ -269,8 +296,10 @@ module dejfa_classifier #(
       logic [31:0] mem [2 << $clog2(rows)]; \
       always_ff @(posedge clk) begin \
         `DEJFA_ROWS_WR(id, rows) \
-        q0[32*l +: 32] <= mem[{s1_bank_q, a0}]; \
-        q1[32*l +: 32] <= mem[{s1_bank_q, a1}]; \
+        if (SIM_FORM == 0 || s1_valid_q) begin \
+          q0[32*l +: 32] <= mem[{s1_bank_q, a0}]; \
+          q1[32*l +: 32] <= mem[{s1_bank_q, a1}]; \
+        end \
       end \
     end
   `DEJFA_ROWS2(src, TBL_ADDR_SRC_ROWS, ADDR_N, s1_ca_s_q, s2_src_s_q, s1_ca_d_q, s2_src_d_q)
@@ -290,7 +319,7 @@ module dejfa_classifier #(
   always_ff @(posedge clk) begin
     s2_valid_q <= s1_valid_q;
     s2_ip_q    <= s1_ip_q;
-    s2_bidir_q <= bidir_q[s1_bank_q];
+    if (SIM_FORM == 0 || s1_valid_q) s2_bidir_q <= bidir_q[s1_bank_q];
     if (rst) s2_valid_q <= 1'b0;
   end
 
@@ -299,7 +328,7 @@ module dejfa_classifier #(
   logic [RULES_N-1:0] s3_match_q;
   always_ff @(posedge clk) begin
     s3_valid_q <= s2_valid_q;
-    s3_match_q <= {RULES_N{s2_ip_q}} &
+    if (SIM_FORM == 0 || s2_valid_q) s3_match_q <= {RULES_N{s2_ip_q}} &
                   ((s2_src_s_q & s2_dst_d_q & s2_sp_s_q & s2_dp_d_q) |
                    (s2_src_d_q & s2_dst_s_q & s2_sp_d_q & s2_dp_s_q & s2_bidir_q)) &
                   s2_proto_q & s2_ttl_q & s2_tcpf_q & s2_ity_q & s2_ico_q & s2_ds_q;
@@ -308,7 +337,7 @@ module dejfa_classifier #(
 
   always_ff @(posedge clk) begin
     m_cls_valid <= s3_valid_q;
-    m_cls_match <= s3_match_q;
+    if (SIM_FORM == 0 || s3_valid_q) m_cls_match <= s3_match_q;
     if (rst) m_cls_valid <= 1'b0;
   end
 

@@ -4,6 +4,7 @@
 `default_nettype none
 
 `include "dejfa_assert.svh"
+`include "dejfa_form.svh"
 
 /*
  * dejfa_content: the content engine and verdict stage (docs/HARDWARE.md "Content engine").
@@ -62,6 +63,8 @@ module dejfa_content #(
   parameter int unsigned ENGINES = DATA_W >= 512 ? 4 : 2,
   /// prefilter group entries each engine expands per cycle (docs/HARDWARE.md)
   parameter int unsigned FPL = DATA_W >= 512 ? 8 : 4,
+  /// 1: the engines' simulation form, 0: their synthesis form (dejfa_form.svh)
+  parameter int unsigned SIM_FORM = `DEJFA_SIM_FORM,
   /// table word address width (derived)
   localparam int unsigned TW = dejfa_regs_pkg::TBL_ID_W + dejfa_regs_pkg::TBL_INDEX_W,
   /// rule index width (derived)
@@ -225,7 +228,8 @@ module dejfa_content #(
     assign e_take[e] = !ord_empty && coll == EI'(e);
     dejfa_inspect #(
       .RULES_N(RULES_N), .LITS_N(LITS_N), .CPROG_N(CPROG_N), .CONT_N(CONT_N), .PAY_WORDS(PAY_WORDS),
-      .DATA_W(DATA_W), .LAG_MAX(LAG_MAX), .REC_LIMIT(REC_LIMIT), .FPL(FPL), .DW(DW)
+      .DATA_W(DATA_W), .LAG_MAX(LAG_MAX), .REC_LIMIT(REC_LIMIT), .FPL(FPL), .DW(DW),
+      .SIM_FORM(SIM_FORM)
     ) u_inspect (
       .clk, .rst, .tbl_wr_en, .tbl_wr_addr, .tbl_wr_data, .tbl_wr_bank,
       .pw_en, .pw_word, .pw_lane, .pw_data, .pw_count, .beat_count, .fifo_hi,

@@ -3,6 +3,8 @@
 `timescale 1ns / 1ps
 `default_nettype none
 
+`include "dejfa_form.svh"
+
 `include "dejfa_assert.svh"
 
 /*
@@ -25,6 +27,9 @@
 module dejfa_counters #(
   /// rule slots
   parameter int unsigned RULES_N = 256,
+  /// 1: the simulation form of the accumulators' next state, 0: the synthesis form
+  /// (dejfa_form.svh)
+  parameter int unsigned SIM_FORM = `DEJFA_SIM_FORM,
   /// word-address width of the read port (derived)
   localparam int unsigned RAW = $clog2(RULES_N) + 2
 ) (
@@ -79,31 +84,70 @@ module dejfa_counters #(
   logic           snap_pend_q;
   wire logic      snap_start = (snap_req || snap_pend_q) && mode_q == FLUSH_E && !clearing_q;
 
-  always_comb begin : next_state
-    logic [PW-1:0] ip;  // this cycle's increment of rule r
-    logic [BW-1:0] ib;
-    sacc_p_d = sacc_p_q;
-    sacc_b_d = sacc_b_q;
-    acc_p_d = acc_p_q;
-    acc_b_d = acc_b_q;
-    for (int r = 0; r < RULES_N; r++) begin
-      ip = (s_valid && s_match[r]) ? PW'(1) : '0;
-      ib = (s_valid && s_match[r]) ? BW'(s_bytes) : '0;
+  if (SIM_FORM != 0) begin : g_next_sim
+    // The same next state, visiting only the rules that change: all of them at a snapshot's
+    // start, else the rule being flushed and, when a frame is counted, the 32-rule words with a
+    // match in them. The synthesis form computes RULES_N increments and selections in every
+    // cycle, frame or no frame (docs/PERFORMANCE.md "Simulation profile").
+    always_comb begin : next_state
+      sacc_p_d = sacc_p_q;
+      sacc_b_d = sacc_b_q;
+      acc_p_d = acc_p_q;
+      acc_b_d = acc_b_q;
       if (snap_start) begin
-        sacc_p_d[r*PW +: PW] = acc_p_q[r*PW +: PW];
-        sacc_b_d[r*BW +: BW] = acc_b_q[r*BW +: BW];
-        acc_p_d[r*PW +: PW]  = ip;
-        acc_b_d[r*BW +: BW]  = ib;
-      end else if (mode_q == FLUSH_E && ptr_q == RA'(r) && !clearing_q) begin
-        // the old value is being flushed (not while clearing: the pointer rests on rule 0 then,
-        // with no flush write, and replacing its count each cycle lost that rule's hits)
-        acc_p_d[r*PW +: PW] = ip;
-        acc_b_d[r*BW +: BW] = ib;
+        for (int r = 0; r < RULES_N; r++) begin
+          sacc_p_d[r*PW +: PW] = acc_p_q[r*PW +: PW];
+          sacc_b_d[r*BW +: BW] = acc_b_q[r*BW +: BW];
+          acc_p_d[r*PW +: PW]  = (s_valid && s_match[r]) ? PW'(1) : '0;
+          acc_b_d[r*BW +: BW]  = (s_valid && s_match[r]) ? BW'(s_bytes) : '0;
+        end
       end else begin
-        acc_p_d[r*PW +: PW] = acc_p_q[r*PW +: PW] + ip;
-        acc_b_d[r*BW +: BW] = acc_b_q[r*BW +: BW] + ib;
+        if (mode_q == FLUSH_E && !clearing_q) begin
+          acc_p_d[32'(ptr_q)*PW +: PW] = '0;
+          acc_b_d[32'(ptr_q)*BW +: BW] = '0;
+        end
+        if (s_valid) begin
+          for (int w = 0; w < RULES_N / 32; w++) begin
+            if (s_match[32*w +: 32] != '0) begin
+              for (int i = 0; i < 32; i++) begin
+                if (s_match[32*w + i]) begin
+                  acc_p_d[(32*w + i)*PW +: PW] = acc_p_d[(32*w + i)*PW +: PW] + PW'(1);
+                  acc_b_d[(32*w + i)*BW +: BW] = acc_b_d[(32*w + i)*BW +: BW] + BW'(s_bytes);
+                end
+              end
+            end
+          end
+        end
       end
     end
+  end else begin : g_next_synth
+    always_comb begin : next_state
+      logic [PW-1:0] ip;  // this cycle's increment of rule r
+      logic [BW-1:0] ib;
+      sacc_p_d = sacc_p_q;
+      sacc_b_d = sacc_b_q;
+      acc_p_d = acc_p_q;
+      acc_b_d = acc_b_q;
+      for (int r = 0; r < RULES_N; r++) begin
+        ip = (s_valid && s_match[r]) ? PW'(1) : '0;
+        ib = (s_valid && s_match[r]) ? BW'(s_bytes) : '0;
+        if (snap_start) begin
+          sacc_p_d[r*PW +: PW] = acc_p_q[r*PW +: PW];
+          sacc_b_d[r*BW +: BW] = acc_b_q[r*BW +: BW];
+          acc_p_d[r*PW +: PW]  = ip;
+          acc_b_d[r*BW +: BW]  = ib;
+        end else if (mode_q == FLUSH_E && ptr_q == RA'(r) && !clearing_q) begin
+          // the old value is being flushed (not while clearing: the pointer rests on rule 0 then,
+          // with no flush write, and replacing its count each cycle lost that rule's hits)
+          acc_p_d[r*PW +: PW] = ip;
+          acc_b_d[r*BW +: BW] = ib;
+        end else begin
+          acc_p_d[r*PW +: PW] = acc_p_q[r*PW +: PW] + ip;
+          acc_b_d[r*BW +: BW] = acc_b_q[r*BW +: BW] + ib;
+        end
+      end
+    end
+
   end
 
   always_ff @(posedge clk) begin

@@ -4,6 +4,7 @@
 `default_nettype none
 
 `include "dejfa_assert.svh"
+`include "dejfa_form.svh"
 
 /*
  * dejfa_inspect: one content-inspection engine (docs/HARDWARE.md "Content engine"). Takes one
@@ -35,6 +36,9 @@ module dejfa_inspect #(
   parameter int unsigned FPL = 4,
   /// descriptor width (dejfa_content's FIFO entry)
   parameter int unsigned DW = 2 * RULES_N + 118,
+  /// 1: the simulation form of the byte compares and the pickers, 0: the synthesis form
+  /// (dejfa_form.svh)
+  parameter int unsigned SIM_FORM = `DEJFA_SIM_FORM,
   /// table word address width (derived)
   localparam int unsigned TW = dejfa_regs_pkg::TBL_ID_W + dejfa_regs_pkg::TBL_INDEX_W,
   /// rule index width (derived)
@@ -283,11 +287,35 @@ module dejfa_inspect #(
   wire logic        nc = c_flags_q[dejfa_regs_pkg::PF_NOCASE];
   wire logic [1023:0] win = {w1_q, w0_q};
   logic [63:0] hit;
-  for (genvar k = 0; k < 64; k++) begin : g_cmp
-    always_comb begin
-      hit[k] = 1'b1;
-      for (int j = 0; j < 64; j++) begin
-        if (pmask_q[j] && fold(win[(k + j) * 8 +: 8], nc) != fold(lit_q[j * 8 +: 8], nc)) hit[k] = 1'b0;
+  if (SIM_FORM != 0) begin : g_cmp_sim
+    // The same 64 x 64 compares with each byte folded once and a start's 64 bytes compared as
+    // one 512-bit vector, and only in the two states that read hit (S_CMP registers it into
+    // hit_q, S_VCMP tests one bit); elsewhere hit is 0 and nothing reads it. The synthesis form
+    // evaluated 4,096 folded byte compares per engine in every cycle, busy or idle: 65 % of the
+    // 100g model's time once the pickers were scans (docs/PERFORMANCE.md "Simulation profile").
+    always_comb begin : cmp
+      logic [1023:0] wf;
+      logic [511:0]  lf, bm;
+      hit = '0;
+      wf = '0;
+      lf = '0;
+      bm = '0;
+      if (state_q == S_CMP || state_q == S_VCMP) begin
+        for (int i = 0; i < 128; i++) wf[8*i +: 8] = fold(win[8*i +: 8], nc);
+        for (int j = 0; j < 64; j++) begin
+          lf[8*j +: 8] = fold(lit_q[8*j +: 8], nc);
+          bm[8*j +: 8] = {8{pmask_q[j]}};
+        end
+        for (int k = 0; k < 64; k++) hit[k] = ((wf[8*k +: 512] ^ lf) & bm) == '0;
+      end
+    end
+  end else begin : g_cmp_synth
+    for (genvar k = 0; k < 64; k++) begin : g_cmp
+      always_comb begin
+        hit[k] = 1'b1;
+        for (int j = 0; j < 64; j++) begin
+          if (pmask_q[j] && fold(win[(k + j) * 8 +: 8], nc) != fold(lit_q[j * 8 +: 8], nc)) hit[k] = 1'b0;
+        end
       end
     end
   end

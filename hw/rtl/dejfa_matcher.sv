@@ -3,6 +3,8 @@
 `timescale 1ns / 1ps
 `default_nettype none
 
+`include "dejfa_form.svh"
+
 `include "dejfa_assert.svh"
 
 /*
@@ -30,6 +32,9 @@ module dejfa_matcher #(
   parameter int unsigned RULES_N = 256,
   /// shortest key looked up, in bytes (1..4; the image's FP_KEY_MIN)
   parameter int unsigned FP_KEY_MIN = 1,
+  /// 1: the simulation form (stages skipped in cycles without a beat), 0: the synthesis form
+  /// (dejfa_form.svh)
+  parameter int unsigned SIM_FORM = `DEJFA_SIM_FORM,
   /// tkeep width (derived)
   localparam int unsigned KEEP_W = DATA_W / 8,
   /// table word address width (derived)
@@ -81,12 +86,6 @@ module dejfa_matcher #(
 
   function automatic logic [7:0] fold(input logic [7:0] c);
     fold = (c >= 8'h41 && c <= 8'h5A) ? c + 8'h20 : c;
-  endfunction
-
-  // the k-byte string (k = 1..4) ending at lane j of e, zero-extended (oldest byte in bits 7:0)
-  function automatic logic [31:0] key(input logic [8*(KEEP_W+3)-1:0] e, input int j, input int k);
-    key = '0;
-    for (int i = 0; i < 4; i++) if (i < k) key[8*i +: 8] = e[8*(j + 3 - k + 1 + i) +: 8];
   endfunction
 
   // ---------------------------------------------------------------- stage 0: input register
@@ -144,14 +143,17 @@ module dejfa_matcher #(
       /* verilator lint_off UNUSEDSIGNAL */  // hashes keep only their low 11 or 8 bits
       logic [31:0] x, h;
       /* verilator lint_on UNUSEDSIGNAL */
+      // the k-byte string ending at lane j, zero-extended (oldest byte in bits 7:0)
       always_comb begin
-        x = key(e, j, k);
+        x = 32'(e[8*(j + 4 - k) +: 8*k]);
         h = k == 4 ? x ^ (x >> 11) ^ (x >> 22) : x ^ (x >> 8) ^ (x >> 16);
       end
       logic [EW-1:0] mem [2 ** (BW + 1)];  // {bank, bucket}: one copy per lookup
       always_ff @(posedge clk) begin
         if (we_len[k-1]) mem[{tbl_wr_bank, widx[BW-1:0]}] <= wdata;
-        ent_q[EW*(NK*j + k - KMIN) +: EW] <= mem[{bank_q, h[BW-1:0]}];
+        // Simulation form: a cycle without a beat reads nothing (the entry is judged only with
+        // its beat, two stages on, behind hs1_q and hs2_q).
+        if (SIM_FORM == 0 || hs_q) ent_q[EW*(NK*j + k - KMIN) +: EW] <= mem[{bank_q, h[BW-1:0]}];
       end
     end
   end
@@ -171,22 +173,24 @@ module dejfa_matcher #(
   // ---------------------------------------------------------------- stage 2: compare
   logic [LN-1:0]    hv;    // lookup l hit a bucket
   logic [LN*RI-1:0] hg;    // and marks this group (at bits RI * l)
-  always_comb begin
-    for (int j = 0; j < KEEP_W; j++) begin
-      for (int k = KMIN; k <= 4; k++) begin
-        // the k-byte string ending at lane j starts at frame offset pos + j - k + 1
-        logic [31:0] x;
-        /* verilator lint_off UNUSEDSIGNAL */  // the tag keeps the hash's low 16 bits
-        logic [31:0] t;
-        /* verilator lint_on UNUSEDSIGNAL */
-        logic [EW-1:0] ent;
-        logic [17:0] start;
-        x = key(e1_q, j, k);
+  for (genvar j = 0; j < KEEP_W; j++) begin : g_cmp_lane
+    for (genvar k = KMIN; k <= 4; k++) begin : g_cmp_len
+      // the k-byte string ending at lane j starts at frame offset pos + j - k + 1
+      logic [31:0] x;
+      /* verilator lint_off UNUSEDSIGNAL */  // the tag keeps the hash's low 16 bits
+      logic [31:0] t;
+      /* verilator lint_on UNUSEDSIGNAL */
+      logic [EW-1:0] ent;
+      logic [17:0] start;
+      always_comb begin
+        x = 32'(e1_q[8*(j + 4 - k) +: 8*k]);
         t = x ^ (x >> 16) ^ (x >> 7);
         ent = ent_q[EW*(NK*j + k - KMIN) +: EW];
         start = 18'(pos1_q) + 18'(j) + 18'd1 - 18'(k);
-        hv[NK*j + k - KMIN] = keep1_q[j] && start >= 18'(PMIN) && ent[17+RI] &&
-                          (ent[16+RI] || ent[RI +: 16] == t[15:0]);
+        // simulation form: nothing is marked in a cycle without a beat (stage 3 reads hv_q only
+        // behind hs2_q)
+        hv[NK*j + k - KMIN] = (SIM_FORM == 0 || hs1_q) && keep1_q[j] && start >= 18'(PMIN) &&
+                              ent[17+RI] && (ent[16+RI] || ent[RI +: 16] == t[15:0]);
         hg[RI*(NK*j + k - KMIN) +: RI] = ent[RI-1:0];
       end
     end

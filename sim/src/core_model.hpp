@@ -66,6 +66,7 @@ class CoreModel final : public CoreSim {
   [[nodiscard]] std::uint64_t beats_in() const override { return src_.beats(); }
   [[nodiscard]] std::uint64_t beats_out() const override { return sink_.beats(); }
   [[nodiscard]] std::uint64_t seed() const override { return h_.seed(); }
+  void reseed(std::uint64_t s) override { h_.rng().seed(s); }
 
  private:
   struct Monitor : Part {

@@ -85,6 +85,9 @@ class CoreSim {
   [[nodiscard]] virtual std::uint64_t beats_in() const = 0;
   [[nodiscard]] virtual std::uint64_t beats_out() const = 0;
   [[nodiscard]] virtual std::uint64_t seed() const = 0;
+  /// Restarts the random choices of the parts (input bubbles, output back-pressure) from `s`, so
+  /// that a stretch of a long run can be replayed with the same choices on its own.
+  virtual void reseed(std::uint64_t s) = 0;
 };
 
 }  // namespace dejfa::sim

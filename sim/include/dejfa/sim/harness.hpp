@@ -6,6 +6,8 @@
 #pragma once
 
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <functional>
 #include <memory>
 #include <random>
@@ -118,12 +120,27 @@ class Harness {
   std::vector<Part*> parts_;
 };
 
-/// Seed from DEJFA_SEED if set, else from the clock; the caller prints it.
+/// The process's seed: DEJFA_SEED if set, else drawn once. Every call returns the same value,
+/// and the first prints it with the way to rerun, so a test that derives several streams from
+/// it (seed + 1, ...) or calls it twice is still reproduced by the one printed line.
 inline std::uint64_t seed_from_env() {
-  if (const char* s = std::getenv("DEJFA_SEED"); s != nullptr && *s != '\0') {
-    return std::stoull(s, nullptr, 0);
-  }
-  return std::random_device{}();
+  static const std::uint64_t seed = [] {
+    const char* e = std::getenv("DEJFA_SEED");
+    const bool given = e != nullptr && *e != '\0';
+    std::uint64_t s = 0;
+    if (given) {
+      s = std::stoull(e, nullptr, 0);
+    } else {
+      std::random_device rd;
+      s = (static_cast<std::uint64_t>(rd()) << 32) ^ rd();
+    }
+    std::printf("dejfa: seed %llu (%s; DEJFA_SEED=%llu reruns this test exactly)\n",
+                static_cast<unsigned long long>(s), given ? "from DEJFA_SEED" : "drawn",
+                static_cast<unsigned long long>(s));
+    std::fflush(stdout);
+    return s;
+  }();
+  return seed;
 }
 
 }  // namespace dejfa::sim
