@@ -14,6 +14,8 @@
 #include <optional>
 #include <sstream>
 
+#include <unistd.h>
+
 #include "cli.hpp"
 #include "dejfa/decode.hpp"
 #include "dejfa/image.hpp"
@@ -393,11 +395,15 @@ int cmd_sim(std::span<const std::string> args) {
   DecodeLimits lim;
   lim.hdr_win_b = cfg->hdr_win_b;
   const auto t0 = std::chrono::steady_clock::now();
+  // A progress line only where a person watches: on a terminal, and not with -q (in a log or a
+  // CI transcript the carriage returns pile up into one long line).
+  const bool progress = !in.quiet && isatty(STDERR_FILENO) != 0;
   std::vector<Judged> judged;
   RtlStats st;
   if (rtl) {
     RtlOptions ro;
     ro.seed = seed;
+    ro.progress = progress;
     ro.check = !no_check;
     ro.trace = trace_path;
     ro.in_bubbles = in_bubbles;
@@ -424,7 +430,8 @@ int cmd_sim(std::span<const std::string> args) {
         judged[i].epoch = epochs.size() - 1;
         judged[i].v = epochs.back().judge(decode(frames[i].frame, lim), frames[i].frame);
         const auto now = std::chrono::steady_clock::now();
-        if (now - t0 > std::chrono::seconds(2) && now - last_progress > std::chrono::seconds(1)) {
+        if (progress && now - t0 > std::chrono::seconds(2) &&
+            now - last_progress > std::chrono::seconds(1)) {
           last_progress = now;
           std::cerr << "\r  " << i << " packets..." << std::flush;
         }
@@ -552,6 +559,12 @@ int cmd_sim(std::span<const std::string> args) {
     const double bpc = cyc > 0 ? static_cast<double>(st.beats_in) / cyc : 0.0;
     std::printf("  overflow    %10llu  (inspection abandoned; policy: %s)\n",
                 static_cast<unsigned long long>(overflow), overflow_drop ? "drop" : "pass");
+    if (!no_check && overflow != 0) {
+      std::printf(
+          "              %10llu  of them checked against the policy only (the model's "
+          "verdict is not theirs)\n",
+          static_cast<unsigned long long>(st.overflow_checked));
+    }
     if (st.oversize != 0) {
       std::printf("  oversize    %10llu  (over %zu bytes: judged by the model, not sent)\n",
                   static_cast<unsigned long long>(st.oversize), kFrameMaxB);
@@ -599,7 +612,8 @@ int cmd_sim(std::span<const std::string> args) {
     if (rtl) {
       c << ",\"cycles\":" << st.cycles << ",\"stall_cycles\":" << st.stall_cycles
         << ",\"beats_in\":" << st.beats_in << ",\"oversize\":" << st.oversize
-        << ",\"seed\":" << seed << ",\"checked\":" << (no_check ? "false" : "true");
+        << ",\"seed\":" << seed << ",\"checked\":" << (no_check ? "false" : "true")
+        << ",\"overflow_policy_checked\":" << st.overflow_checked;
     }
     c << "}}\n";
     if (!c) {

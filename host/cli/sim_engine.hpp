@@ -65,13 +65,16 @@ struct RtlOptions {
   unsigned in_bubbles = 0, out_busy = 0;
   Policy pol;
   bool overflow_drop = false;
+  bool progress = false;  ///< print a progress line to standard error (a terminal, not -q)
 };
 
 struct RtlStats {
   std::uint64_t cycles = 0, stall_cycles = 0, beats_in = 0, frames = 0, oversize = 0;
   std::uint64_t load_cycles = 0;  ///< cycles the initial table load and commit took
   std::uint64_t load_writes = 0;  ///< register writes of the initial load
-  std::optional<Counters> hw;     ///< counters read through the snapshot at the end
+  /// frames flagged overflow, checked against the policy (not compared exactly with the model)
+  std::uint64_t overflow_checked = 0;
+  std::optional<Counters> hw;  ///< counters read through the snapshot at the end
 };
 
 /// Largest frame the core takes (the register map's FRAME_MAX_B); longer frames are judged by

@@ -3,6 +3,7 @@
 // dejfa sim --engine rtl: the Verilated core, loaded and tuned by the driver over its AXI4-Lite
 // port while frames flow, with the models in lock-step (by default).
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <iostream>
@@ -97,9 +98,53 @@ int run_rtl(const hw::Config& cfg, const std::vector<CapturedFrame>& frames,
       j.v.pass_rule = m.pass_rule;
       j.v.matched = m.matched;
       if (!m.pass_rule) j.v.alerted = m.matched;
-      if (!opt.check || m.overflow) continue;
+      if (!opt.check) continue;
       const auto& f = frames[fi].frame;
       const Verdict mv = epochs[epoch_out].judge(decode(f, lim), f);
+      if (m.overflow) {
+        // Inspection abandoned: not compared with the model's verdict, but held to the policy.
+        // The rules it reports matched are the model's (a subset: inspection stopped early),
+        // every matched rule without contents among them; the verdict is what those rules
+        // decide (decide()), and a drop with OVERFLOW_DROP set.
+        ++st.overflow_checked;
+        const Epoch& e = epochs[epoch_out];
+        std::vector<Action> actions(e.meta.size());
+        for (std::size_t r = 0; r < e.meta.size(); ++r) actions[r] = e.meta[r].action;
+        Verdict pv;
+        pv.matched = j.v.matched;
+        decide(pv, actions, mv.malformed, opt.pol);
+        if (opt.overflow_drop) pv.drop = true;
+        std::string why;
+        if (!std::includes(mv.matched.begin(), mv.matched.end(), j.v.matched.begin(),
+                           j.v.matched.end())) {
+          why = "it matched rules the model did not";
+        }
+        for (const auto r : mv.matched) {
+          if (r < e.img->rules.size() && e.img->rules[r].ncontents == 0 &&
+              !std::binary_search(j.v.matched.begin(), j.v.matched.end(), r)) {
+            why = "a rule without contents the model matched is missing (sid " +
+                  std::to_string(e.meta[r].sid) + ")";
+          }
+        }
+        if (mv.malformed != j.v.malformed) why = "the malformed reason differs";
+        if (pv.drop != j.v.drop || pv.pass_rule != j.v.pass_rule) {
+          why = std::string("its verdict is not the policy's (") + (pv.drop ? "drop" : "pass") +
+                (opt.overflow_drop ? ", OVERFLOW_DROP set)" : ")");
+        }
+        if (!why.empty()) {
+          std::fprintf(stderr,
+                       "dejfa sim: the RTL flagged packet %zu overflow and %s (seed %llu)\n"
+                       "  rtl:   %s, pass rule %d, matched sids:%s\n"
+                       "  model: %s, pass rule %d, matched sids:%s\n",
+                       fi + 1, why.c_str(), static_cast<unsigned long long>(opt.seed),
+                       j.v.drop ? "drop" : "pass", j.v.pass_rule ? 1 : 0,
+                       sids(e, j.v.matched).c_str(), mv.drop ? "drop" : "pass",
+                       mv.pass_rule ? 1 : 0, sids(e, mv.matched).c_str());
+          rc = kExitMismatch;
+          return false;
+        }
+        continue;
+      }
       if (mv.matched != j.v.matched || mv.drop != j.v.drop || mv.pass_rule != j.v.pass_rule ||
           mv.malformed != j.v.malformed) {
         const Epoch& e = epochs[epoch_out];
@@ -169,7 +214,8 @@ int run_rtl(const hw::Config& cfg, const std::vector<CapturedFrame>& frames,
       core->step();
       if (!take_meta()) return rc;
       const auto now = std::chrono::steady_clock::now();
-      if (now - t0 > std::chrono::seconds(2) && now - last_progress > std::chrono::seconds(1)) {
+      if (opt.progress && now - t0 > std::chrono::seconds(2) &&
+          now - last_progress > std::chrono::seconds(1)) {
         last_progress = now;
         std::cerr << "\r  " << got << "/" << frames.size() << " packets, " << core->cycles()
                   << " cycles..." << std::flush;

@@ -7,7 +7,12 @@
 set -euo pipefail
 dejfa=$1 data=$2 w=$3 cfg=$4
 root="$data/suricata-verify"
-[[ -d $root ]] || { echo "sv_rtl_equal: $root not found" >&2; exit 77; }
+if [[ ! -d $root ]]; then
+  # Skipped only where the data is truly absent, never in CI (tests/cli/with-data.sh's rule).
+  if [[ ${CI:-} == true ]]; then echo "sv_rtl_equal: $root not found and CI=true requires it" >&2; exit 1; fi
+  echo "sv_rtl_equal: $root not found; skipping" >&2
+  exit 77
+fi
 mkdir -p "$w"
 python3 - "$dejfa" "$root" "$w" "$cfg" <<'PY'
 import json, pathlib, subprocess, sys

@@ -70,20 +70,33 @@ struct Args {
   std::vector<std::string> pcaps;  ///< capture files or directories (searched for *.pcap*)
   std::uint64_t max_chunks = ~0ULL;
   bool long_only = false;  ///< --kind long: every rule set of the "long" kind
+  /// --max-overflow: the largest share of frames (per cent of the run) that may be flagged
+  /// overflow; below 0: the configuration's default (kMaxOverflowPct)
+  double max_overflow = -1;
+  std::string command;  ///< the command line, for "reproduce the whole run"
 };
+
+/// Default bounds on overflowed frames (--max-overflow): an RTL that abandons every frame must
+/// not pass. Measured over 12 seeds of CI's budgets (docs/VERIFICATION.md "Overflow"): 10g
+/// 0-0.18 % of the frames, 100g 23-42 % (the largest generated sets put content work on every
+/// frame; issue 25's redesign is to bring that to 0).
+double default_max_overflow(std::string_view cfg) { return cfg == "10g" ? 0.5 : 60.0; }
 
 [[noreturn]] void usage(const std::string& why) {
   std::fprintf(stderr,
                "dejfa_difffuzz: %s\nusage: dejfa_difffuzz --config 10g|100g [--sets N] "
                "[--packets P] [--seed S] [--first-set K] [--seconds T] [--kind mixed|long]\n"
                "       dejfa_difffuzz --config 10g|100g --rules FILE --pcap FILE|DIR... "
-               "[--chunks N] [--seed S]\n",
+               "[--chunks N] [--seed S]\n"
+               "       [--max-overflow PCT]: fail when more than PCT %% of the frames overflow "
+               "(default 0.5 at 10g, 60 at 100g)\n",
                why.c_str());
   std::exit(2);
 }
 
 Args parse(int argc, char** argv) {
   Args a;
+  for (int i = 0; i < argc; ++i) a.command += (i == 0 ? "" : " ") + std::string(argv[i]);
   for (int i = 1; i < argc; ++i) {
     const std::string_view k = argv[i];
     if (i + 1 >= argc) usage("missing value for " + std::string(k));
@@ -108,6 +121,8 @@ Args parse(int argc, char** argv) {
         a.pcaps.push_back(v);
       } else if (k == "--chunks") {
         a.max_chunks = std::stoull(v);
+      } else if (k == "--max-overflow") {
+        a.max_overflow = std::stod(v);
       } else if (k == "--kind") {
         if (v != "mixed" && v != "long") usage("--kind is mixed or long, not '" + v + "'");
         a.long_only = v == "long";
@@ -235,6 +250,10 @@ class Campaign {
   bool run_set(std::uint64_t k, Totals& t) {
     const std::uint64_t seed = mix(a_.seed ^ mix(k));
     dejfa::testgen::Gen g(seed);
+    // The core's bubbles and back-pressure restart from the set's own seed, so that the set's
+    // reproduce line replays them; the core's state from earlier sets (cycle phase, payload RAM
+    // position) is not replayed: the whole run's command line is printed too.
+    core_->reseed(mix(seed ^ 0xB0BB1E5ULL));
     Set s = make_set(cfg_, g, k, a_.long_only);
     const unsigned busy = g.u(4) * 10;  // 0..30 % back-pressure on m_axis
     const auto next = [&g] {
@@ -267,6 +286,8 @@ class Campaign {
     const std::uint64_t stall0 = core_->stall_cycles();
     const auto before = drv_->counters();
     const std::size_t nr = s.img.rules.size();
+    std::vector<dejfa::Action> actions(nr);
+    for (std::size_t r = 0; r < nr; ++r) actions[r] = s.img.rules[r].action;
     std::vector<std::uint64_t> pkts(nr), bytes(nr);
     std::uint64_t drops = 0, overflow = 0;
 
@@ -283,7 +304,8 @@ class Campaign {
       if (f != nullptr)
         std::fprintf(stderr, "  frame (%zu bytes):\n      %s\n", f->frame.size(),
                      hex(f->frame).c_str());
-      std::fprintf(stderr, "  reproduce: %s\n", repro.c_str());
+      std::fprintf(stderr, "  reproduce this set: %s\n  reproduce the whole run exactly: %s\n",
+                   repro.c_str(), a_.command.c_str());
       return false;
     };
     const auto rule_list = [&](const std::vector<std::uint32_t>& v) {
@@ -314,14 +336,35 @@ class Campaign {
                           std::to_string(static_cast<unsigned>(v.malformed)),
                       &f);
         if (m.overflow) {
+          // Not compared with the model's verdict (inspection stopped early) but held to the
+          // policy: what it matched is the model's, every matched rule without contents among
+          // it, and the verdict is what those rules decide, a drop with OVERFLOW_DROP set.
           ++overflow;
           if (!std::includes(v.matched.begin(), v.matched.end(), m.matched.begin(),
                              m.matched.end()))
             return fail("overflow frame matched rules the model did not:" + sids(s.rs, m.matched) +
                             " vs" + sids(s.rs, v.matched) + rule_list(m.matched),
                         &f);
-          if (s.overflow_drop && !m.drop)
-            return fail("overflow frame passed with OVERFLOW_DROP set", &f);
+          for (const auto r : v.matched) {
+            if (s.img.rules[r].ncontents == 0 &&
+                !std::binary_search(m.matched.begin(), m.matched.end(), r))
+              return fail(
+                  "overflow frame lost a rule without contents:" + sids(s.rs, {r}) + rule_list({r}),
+                  &f);
+          }
+          dejfa::Verdict pv;
+          pv.matched = m.matched;
+          dejfa::decide(pv, actions, v.malformed, s.pol);
+          if (s.overflow_drop) pv.drop = true;
+          if (m.drop != pv.drop || m.pass_rule != pv.pass_rule ||
+              m.alert != (!pv.alerted.empty()) || m.nmatch != m.matched.size())
+            return fail(std::string("overflow frame's verdict is not the policy's: rtl ") +
+                            (m.drop ? "drop" : "pass") + ", pass rule " +
+                            std::to_string(m.pass_rule) + ", alert " + std::to_string(m.alert) +
+                            "; policy " + (pv.drop ? "drop" : "pass") + ", pass rule " +
+                            std::to_string(pv.pass_rule) + " (overflow drop " +
+                            std::to_string(s.overflow_drop) + ")",
+                        &f);
         } else if (m.matched != v.matched || m.drop != v.drop || m.pass_rule != v.pass_rule ||
                    m.alert != (!v.alerted.empty()) || m.nmatch != v.matched.size()) {
           return fail(std::string("verdicts differ\n  rtl:   ") + (m.drop ? "drop" : "pass") +
@@ -426,6 +469,7 @@ class Campaign {
     s.img = std::move(img);
     s.kind = "captures";
     dejfa::testgen::Gen g(a_.seed);
+    core_->reseed(mix(a_.seed ^ 0xB0BB1E5ULL));
     std::size_t i = 0;
     const auto next = [&] { return frames[i++]; };
     std::string repro = "dejfa_difffuzz --config " + std::string(cfg_.name) + " --seed " +
@@ -551,6 +595,19 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "dejfa_difffuzz: no rule set ran\n");
       return 1;
     }
+    const double bound = a.max_overflow >= 0 ? a.max_overflow : default_max_overflow(a.config);
+    const double share = 100.0 * static_cast<double>(t.overflow) /
+                         static_cast<double>(std::max<std::uint64_t>(1, t.frames));
+    if (share > bound) {
+      std::fprintf(stderr,
+                   "dejfa_difffuzz: %llu of %llu frames overflowed (%.2f %%), over the bound of "
+                   "%.2f %% (--max-overflow; seed %llu)\n",
+                   static_cast<unsigned long long>(t.overflow),
+                   static_cast<unsigned long long>(t.frames), share, bound,
+                   static_cast<unsigned long long>(a.seed));
+      return 1;
+    }
+    std::printf("dejfa_difffuzz: overflow %.2f %% within the bound of %.2f %%\n", share, bound);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "dejfa_difffuzz: %s (seed %llu)\n", e.what(),
                  static_cast<unsigned long long>(a.seed));

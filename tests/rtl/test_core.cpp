@@ -19,6 +19,7 @@
 #include "../common/randgen.hpp"
 #include "dejfa/driver.hpp"
 #include "dejfa/image.hpp"
+#include "dejfa/refmodel.hpp"
 #include "dejfa/sim/core.hpp"
 #include "dejfa/sim/harness.hpp"
 #include "dejfa/trafficgen.hpp"
@@ -54,6 +55,8 @@ std::size_t run_compare(CoreSim& core, const dejfa::Image& img,
                         std::vector<std::uint64_t>& pkts, std::vector<std::uint64_t>& bytes) {
   dejfa::testgen::Gen g(core.seed() + 11);  // tuser values
   const dejfa::ImageModel model(img);
+  std::vector<dejfa::Action> actions(img.rules.size());
+  for (std::size_t r = 0; r < img.rules.size(); ++r) actions[r] = img.rules[r].action;
   std::deque<Expect> exp;
   std::size_t sent = 0, overflow = 0, checked = 0;
   std::deque<Expect> passed;  // frames expected on m_axis, in order
@@ -82,7 +85,33 @@ std::size_t run_compare(CoreSim& core, const dejfa::Image& img,
       EXPECT_EQ(m.malformed, static_cast<std::uint8_t>(e.v.malformed)) << "frame " << i;
       bool dropped = m.drop;
       if (m.overflow) {
+        // Not compared with the model (inspection stopped early) but held to the policy (the
+        // runs here set OVERFLOW_DROP = 0): what it matched is the model's, every matched rule
+        // without contents among it, and the verdict is what those rules decide. The hardware
+        // counts what it matched, so the per-rule counters stay exact.
         ++overflow;
+        EXPECT_TRUE(std::includes(e.v.matched.begin(), e.v.matched.end(), m.matched.begin(),
+                                  m.matched.end()))
+            << "overflow frame " << i << " matched rules the model did not";
+        for (auto r : e.v.matched) {
+          if (img.rules[r].ncontents == 0) {
+            EXPECT_TRUE(std::binary_search(m.matched.begin(), m.matched.end(), r))
+                << "overflow frame " << i << " lost sid " << img.rules[r].sid
+                << ", a rule without contents";
+          }
+        }
+        dejfa::Verdict pv;
+        pv.matched = m.matched;
+        dejfa::decide(pv, actions, e.v.malformed, dejfa::Policy{});
+        EXPECT_EQ(m.drop, pv.drop) << "overflow frame " << i << ": not the policy's verdict";
+        EXPECT_EQ(m.pass_rule, pv.pass_rule) << "overflow frame " << i;
+        EXPECT_EQ(m.alert, !pv.alerted.empty()) << "overflow frame " << i;
+        EXPECT_EQ(m.nmatch, m.matched.size()) << "overflow frame " << i;
+        for (auto r : m.matched) {
+          ++pkts[r];
+          bytes[r] += e.frame.size();
+        }
+        if (::testing::Test::HasFailure()) return overflow;
       } else {
         EXPECT_EQ(m.drop, e.v.drop) << "frame " << i;
         EXPECT_EQ(m.pass_rule, e.v.pass_rule) << "frame " << i;
@@ -136,6 +165,12 @@ std::size_t run_compare(CoreSim& core, const dejfa::Image& img,
 
 class CoreTest : public ::testing::TestWithParam<std::string> {};
 
+/// The most frames a run of generated rule sets and traffic may see overflow, in per cent: over
+/// 60 seeds of JudgesLikeTheImageModelUnderOverload, 0-201 of 1,500 frames overflowed at 10g
+/// (120 rules) and 668-826 at 100g (300 rules, four engines for a beat eight times as wide).
+/// An RTL that abandons every frame exceeds either.
+std::size_t max_overload_pct(const dejfa::hw::Config& cfg) { return cfg.data_w == 64 ? 25 : 70; }
+
 /// Loads `img` (or, when null, a generated rule set of at most `most` rules), runs `n` frames
 /// (generated ones, or `frames`), checks every record and the counters; returns the number of
 /// overflow frames.
@@ -171,11 +206,10 @@ std::size_t judge_run(const dejfa::hw::Config& cfg, std::uint32_t most, std::siz
   EXPECT_EQ(c.global[dejfa::hw::gcnt::RX_PKTS], n);
   EXPECT_EQ(c.global[dejfa::hw::gcnt::OVERFLOW_PKTS], over);
   EXPECT_EQ(c.global[dejfa::hw::gcnt::PASS_PKTS] + c.global[dejfa::hw::gcnt::DROP_PKTS], n);
-  if (over == 0) {
-    for (std::size_t r = 0; r < img.rules.size(); ++r) {
-      EXPECT_EQ(c.packets[r], pkts[r]) << "sid " << img.rules[r].sid;
-      EXPECT_EQ(c.bytes[r], bytes[r]) << "sid " << img.rules[r].sid;
-    }
+  // Every frame counts, overflowed or not (the hardware counts the rules it reported).
+  for (std::size_t r = 0; r < img.rules.size(); ++r) {
+    EXPECT_EQ(c.packets[r], pkts[r]) << "sid " << img.rules[r].sid;
+    EXPECT_EQ(c.bytes[r], bytes[r]) << "sid " << img.rules[r].sid;
   }
   return over;
 }
@@ -184,7 +218,12 @@ std::size_t judge_run(const dejfa::hw::Config& cfg, std::uint32_t most, std::siz
 // abandons are flagged and counted, every other frame is judged exactly.
 TEST_P(CoreTest, JudgesLikeTheImageModelUnderOverload) {
   const auto& cfg = config(GetParam());
-  judge_run(cfg, cfg.rules_n == 256 ? 120 : 300, 1500);
+  const std::size_t n = 1500;
+  const std::size_t over = judge_run(cfg, cfg.rules_n == 256 ? 120 : 300, n);
+  // Overload sheds some frames, never all: an engine that abandoned every frame (and so never
+  // had to match a content) would pass every exact comparison above.
+  EXPECT_LE(over, n * max_overload_pct(cfg) / 100)
+      << "overflow beyond the bound of " << max_overload_pct(cfg) << " % of the frames";
 }
 
 // A deployable workload: the default ruleset on realistic mixed traffic (dejfa gen's generator,
@@ -227,8 +266,9 @@ TEST_P(CoreTest, RefusesAnImageOfTheOtherConfigurationAndKeepsRunning) {
   }
   dejfa::testgen::Gen g(o.seed + 1);
   std::vector<std::uint64_t> pkts(mine.rules.size()), bytes(mine.rules.size());
-  run_compare(
+  const std::size_t over = run_compare(
       *core, mine, [&] { return g.frame(); }, 300, pkts, bytes);
+  EXPECT_LE(over, 300 * max_overload_pct(cfg) / 100) << "overflow beyond the bound";
 }
 
 // COMMIT while m_axis is blocked completely (the input has stalled behind a full packet
@@ -282,7 +322,7 @@ TEST_P(CoreTest, CommitDuringFullOutputBackpressureCompletes) {
   EXPECT_EQ(drv.identify().config, &cfg) << "the register port stopped answering";
   EXPECT_EQ(core->beats_out(), out_before) << "m_axis moved while its ready was low";
   core->set_out_busy(0);
-  std::size_t judged = 0, by_a = 0, by_b = 0;
+  std::size_t judged = 0, by_a = 0, by_b = 0, overflowed = 0;
   std::deque<std::vector<std::uint8_t>> passed;
   for (int c = 0; c < 4'000'000 && (judged < n || !passed.empty()); ++c) {
     core->step();
@@ -298,6 +338,11 @@ TEST_P(CoreTest, CommitDuringFullOutputBackpressureCompletes) {
       if (!m.overflow) {
         EXPECT_EQ(m.matched, v.matched) << "frame " << judged << " (bank " << m.bank << ")";
         EXPECT_EQ(m.drop, v.drop) << "frame " << judged;
+      } else {
+        ++overflowed;
+        EXPECT_TRUE(
+            std::includes(v.matched.begin(), v.matched.end(), m.matched.begin(), m.matched.end()))
+            << "overflow frame " << judged << " matched rules its bank's model did not";
       }
       ++judged;
       if (!m.drop) passed.push_back(std::move(f));
@@ -314,9 +359,12 @@ TEST_P(CoreTest, CommitDuringFullOutputBackpressureCompletes) {
   EXPECT_FALSE(drv.status().commit_pending) << "COMMIT never completed";
   EXPECT_GT(by_a, 0U);
   EXPECT_GT(by_b, 0U) << "no frame was judged by the committed tables";
-  std::printf("%zu frames by the old tables, %zu by the new\n", by_a, by_b);
+  EXPECT_LE(overflowed, n * max_overload_pct(cfg) / 100) << "overflow beyond the bound";
+  std::printf("%zu frames by the old tables, %zu by the new, %zu overflowed\n", by_a, by_b,
+              overflowed);
 }
 
-INSTANTIATE_TEST_SUITE_P(Configs, CoreTest, ::testing::Values("10g", "100g"));
+// The configurations this build verilated (DEJFA_CONFIGS, normally both).
+INSTANTIATE_TEST_SUITE_P(Configs, CoreTest, ::testing::Values(DEJFA_CONFIG_NAMES));
 
 }  // namespace
