@@ -160,6 +160,12 @@ RateResult run_rate(const dejfa::hw::Config& cfg, const Loaded& l, const Scenari
     beats += (frames.back().size() + beat - 1) / beat;
   }
   n = frames.size();
+  // Every row's verdicts are checked against the image model after the timed loop (outside its
+  // timing): a figure from a build that judges wrongly is no figure. The copy is of the frames'
+  // bytes, made before the loop moves them into the core.
+  const std::vector<std::vector<std::uint8_t>> sent_copy = frames;
+  std::vector<dejfa::sim::Meta> records;
+  records.reserve(n);
   const std::uint64_t beats0 = core->beats_in(), stalls0 = core->stall_cycles();
   std::size_t sent = 0, judged = 0;
   std::uint64_t first = 0, last = 0;
@@ -176,12 +182,25 @@ RateResult run_rate(const dejfa::hw::Config& cfg, const Loaded& l, const Scenari
     if (core->input_idle() && sent == n && last == 0) last = core->cycles();
     while (!core->meta().empty()) {
       r.overflow += core->meta().front().overflow ? 1U : 0U;
+      records.push_back(std::move(core->meta().front()));
       core->meta().pop_front();
       ++judged;
     }
     core->out().clear();
   }
   r.wall_s = std::chrono::duration<double>(Clock::now() - t0).count();
+  const dejfa::ImageModel model(l.img);
+  for (std::size_t i = 0; i < n; ++i) {
+    const dejfa::Verdict v = model.judge(sent_copy[i]);
+    const auto& m = records[i];
+    const bool ok = m.overflow ? std::includes(v.matched.begin(), v.matched.end(),
+                                               m.matched.begin(), m.matched.end())
+                               : (m.matched == v.matched && m.drop == v.drop);
+    if (!ok) {
+      throw std::runtime_error(sc.name + ": frame " + std::to_string(i) +
+                               " judged unlike the image model (the build is wrong; no figure)");
+    }
+  }
   r.cycles = core->cycles() - c0;
   r.frames = n;
   r.beats = core->beats_in() - beats0;

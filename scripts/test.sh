@@ -12,9 +12,21 @@
 # The last line printed is CTest's summary of the full build.
 #   BUILD_DIR   full build directory (default: build)
 #   JOBS        parallel build and test jobs (default: nproc)
+# scripts/test.sh --long adds the budgets too large for every run, by hand, after the suite: the
+# whole mutation suite (tests/mutations/run.sh), a differential-fuzzing soak of both
+# configurations (scripts/soak.sh, LONG_SOAK_S seconds each, default 1800), ET Open's in-subset
+# rules on the real captures at 10g (all seven chunks) and Yosys' smoke flow on every
+# configuration of every file list (DEJFA_YOSYS_ALL_CONFIGS=1).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
+LONG=0
+for a in "$@"; do
+  case $a in
+    --long) LONG=1 ;;
+    *) echo "test.sh: unknown argument '$a' (--long or nothing)" >&2; exit 2 ;;
+  esac
+done
 BUILD_DIR=${BUILD_DIR:-build}
 JOBS=${JOBS:-$(nproc)}
 # Each stage's start, so a slow CI run shows where its time went.
@@ -39,3 +51,18 @@ stage "Release build"
 cmake --build "$BUILD_DIR" -j "$JOBS"
 stage "the whole suite"
 ctest --test-dir "$BUILD_DIR" -j "$JOBS" --output-on-failure --timeout 1800
+stage "done"
+
+if ((LONG)); then
+  stage "--long: the whole mutation suite"
+  bash tests/mutations/run.sh --jobs "$JOBS"
+  stage "--long: differential-fuzzing soak, ${LONG_SOAK_S:-1800} s per configuration"
+  BUILD_DIR=$BUILD_DIR bash scripts/soak.sh "${LONG_SOAK_S:-1800}"
+  stage "--long: ET Open on the real captures at 10g"
+  et=$BUILD_DIR/tests/rtl/et-open.rules real=$BUILD_DIR/tests/rtl/real-pcaps
+  [[ -s $et && -d $real ]] || { echo "test.sh: $et or $real missing (the suite unpacks them)" >&2; exit 1; }
+  "$BUILD_DIR/tests/rtl/dejfa_difffuzz" --config 10g --rules "$et" --pcap "$real" --max-overflow 0
+  stage "--long: Yosys smoke flow on every configuration"
+  DEJFA_YOSYS_ALL_CONFIGS=1 bash scripts/check-rtl.sh yosys
+  stage "--long: done"
+fi

@@ -19,7 +19,9 @@
 #include "../common/randgen.hpp"
 #include "dejfa/driver.hpp"
 #include "dejfa/image.hpp"
+#include "dejfa/pktbuild.hpp"
 #include "dejfa/refmodel.hpp"
+#include "dejfa/rules.hpp"
 #include "dejfa/sim/core.hpp"
 #include "dejfa/sim/harness.hpp"
 #include "dejfa/trafficgen.hpp"
@@ -176,13 +178,14 @@ std::size_t max_overload_pct(const dejfa::hw::Config& cfg) { return cfg.data_w =
 /// overflow frames.
 std::size_t judge_run(const dejfa::hw::Config& cfg, std::uint32_t most, std::size_t n,
                       const dejfa::Image* given = nullptr,
-                      const std::vector<dejfa::GenFrame>* frames = nullptr) {
+                      const std::vector<dejfa::GenFrame>* frames = nullptr,
+                      unsigned in_bubble_pct = 20) {
   const auto seed = dejfa::sim::seed_from_env();
   std::printf("config %s seed %llu\n", std::string(cfg.name).c_str(),
               static_cast<unsigned long long>(seed));
   dejfa::sim::CoreOptions o;
   o.seed = seed;
-  o.in_bubble_pct = 20;
+  o.in_bubble_pct = in_bubble_pct;
   o.out_busy_pct = 20;
   auto core = CoreSim::create(cfg, o);
   core->reset();
@@ -241,6 +244,51 @@ TEST_P(CoreTest, JudgesEveryFrameWithinBudget) {
   const auto frames = dejfa::generate_traffic(go);
   EXPECT_EQ(judge_run(cfg, 0, frames.size(), &res.image, &frames), 0U)
       << "overflow on the default workload";
+}
+
+// Contents of several pieces whose first piece matches at neighbouring starts (runs of one
+// byte, periodic text): when a later piece fails, the search resumes one byte after the failed
+// start, and only that start matches. Generated literals are random bytes and almost never
+// overlap themselves, so the generated tests do not reach this (a mutation resuming two bytes
+// later passed them: tests/mutations/inspect-resume-two-bytes.patch).
+TEST_P(CoreTest, SelfOverlappingLongContents) {
+  const auto& cfg = config(GetParam());
+  const std::string a64(64, 'A'), a70(70, 'a');
+  std::string ab40;
+  for (int i = 0; i < 40; ++i) ab40 += "AB";
+  const std::string text =
+      "alert tcp any any -> any any (msg:\"run\"; content:\"" + a64 + "B\"; sid:1;)\n" +
+      "alert tcp any any -> any any (msg:\"periodic\"; content:\"" + ab40 + "C\"; sid:2;)\n" +
+      "alert tcp any any -> any any (msg:\"run nocase\"; content:\"" + a70 +
+      "Z\"; nocase; sid:3;)\n" + "alert tcp any any -> any any (msg:\"then\"; content:\"" + a64 +
+      "B\"; content:\"Q\"; " + "distance:0; within:3; sid:4;)\n";
+  dejfa::LoadResult lr;
+  dejfa::parse_rules(text, "<overlap>", {}, lr);
+  ASSERT_EQ(lr.set.rules.size(), 4U) << (lr.diags.empty() ? "" : lr.diags.front().str());
+  const auto res = dejfa::compile(lr.set, cfg);
+  ASSERT_TRUE(res.ok);
+  std::vector<dejfa::GenFrame> frames;
+  const auto add = [&](const std::string& payload) {
+    dejfa::FrameSpec fs;
+    fs.payload.assign(payload.begin(), payload.end());
+    frames.push_back({0, dejfa::build_frame(fs)});
+  };
+  for (int n = 60; n <= 140; ++n) {
+    add(std::string(static_cast<std::size_t>(n), 'A') + "B");    // sid 1 from n = 64 on
+    add(std::string(static_cast<std::size_t>(n), 'A') + "BxQ");  // and sid 4
+    add(std::string(static_cast<std::size_t>(n), 'A') + "z");    // sid 3 from n = 70 on
+  }
+  for (int k = 38; k <= 60; ++k) {
+    std::string p;
+    for (int i = 0; i < k; ++i) p += "AB";
+    add(p + "C");        // sid 2 from k = 40 on: the last 40 "AB" before the C
+    add("B" + p + "C");  // the same, shifted by one byte
+  }
+  // Each frame costs its engine about a thousand cycles (every start of the run of 'A's finds
+  // the first piece and fails a later one): 99 % input bubbles give the engines that time, so
+  // that every frame is compared exactly (an overflowed frame is only held to the policy).
+  const std::size_t over = judge_run(cfg, 0, frames.size(), &res.image, &frames, 99);
+  EXPECT_EQ(over, 0U) << "the directed frames must be inspected, not abandoned";
 }
 
 // An image built for the other configuration is refused and the rules already loaded keep

@@ -397,6 +397,82 @@ TEST(OpenNic, FiltersTheReceivePathThroughTheShellsPorts) {
   EXPECT_EQ(again.identify().config, &cfg100g());
   EXPECT_EQ(again.image_tag(), 0U);
   EXPECT_EQ(c2h.beats_in_reset(), 0U) << "QDMA C2H tvalid during the reset mid-traffic";
+
+  // After the reset: the frames left from before it (tuser src 0) drain, their fate around the
+  // reset not specified (passed unjudged with the tables cleared; a frame cut by the reset leaves
+  // as its tail); then the image is loaded again and new traffic (src 1..65535) is judged
+  // exactly, its counts exact as snapshot deltas. Found (seeds 13, 28, 29, 33 of 41): some or
+  // all of the left-over frames can stay in the core until the reload's COMMIT, more than 5,000
+  // idle cycles after the reset (docs/VERIFICATION.md, "Faults tried"; not fixed yet); they are
+  // told apart by their src and counted, and every new frame must still be exact.
+  clk.run_until([&] { return rx.pending() == 0; }, 100'000 * kAxisPs, "the frames left at reset");
+  // until no frame has left for 5,000 register-clock cycles (the packet buffer drained)
+  for (std::size_t seen = ~std::size_t{0}; seen != c2h.frames().size();) {
+    seen = c2h.frames().size();
+    const std::uint64_t quiet = clk.a().cycles + 5000;
+    clk.run_until([&] { return clk.a().cycles >= quiet; }, 10'000 * kAxilPs, "the output to drain");
+  }
+  c2h.frames().clear();
+  again.load(img);
+  again.set_control(true, false, false);
+  EXPECT_EQ(again.image_tag(), dejfa::Driver::tag_of(img));
+  const auto before = again.counters();
+  std::deque<Sent> expect2;
+  std::vector<std::uint64_t> pkts2(img.rules.size());
+  std::uint64_t drops2 = 0;
+  const std::size_t n2 = 300;
+  for (std::size_t i = 0; i < n2; ++i) {
+    const auto& f = frames[(i + 100) % frames.size()].frame;
+    const auto v = model.judge(f);
+    for (auto r : v.matched) ++pkts2[r];
+    const auto src = static_cast<std::uint16_t>(1 + rng_axil() % 65535);
+    if (v.drop) {
+      ++drops2;
+    } else {
+      expect2.push_back({f, src});
+    }
+    rx.push(f, src);
+  }
+  const std::size_t want2 = expect2.size();
+  std::size_t got2 = 0, late = 0;
+  clk.run_until(
+      [&] {
+        while (!c2h.frames().empty()) {
+          const auto o = std::move(c2h.frames().front());
+          c2h.frames().pop_front();
+          if (o.src == 0) {
+            ++late;  // a frame from before the reset
+            continue;
+          }
+          if (expect2.empty()) {
+            ADD_FAILURE() << "after the reset a frame left that the model dropped";
+            return true;
+          }
+          EXPECT_EQ(o.bytes, expect2.front().bytes) << "after the reset, passed frame " << got2;
+          EXPECT_EQ(o.src, expect2.front().src) << "after the reset, tuser src of frame " << got2;
+          expect2.pop_front();
+          if (::testing::Test::HasFailure()) return true;
+          ++got2;
+        }
+        return rx.pending() == 0 && expect2.empty();
+      },
+      200'000 * kAxisPs * 10, "the frames after the reset");
+  ASSERT_FALSE(::testing::Test::HasFailure());
+  EXPECT_EQ(got2, want2);
+  const auto after = again.counters();
+  const auto d = [&](std::size_t k) { return after.global[k] - before.global[k]; };
+  EXPECT_EQ(d(gcnt::RX_PKTS), n2);
+  EXPECT_EQ(d(gcnt::DROP_PKTS), drops2);
+  EXPECT_EQ(d(gcnt::PASS_PKTS), want2);
+  for (std::size_t r = 0; r < img.rules.size(); ++r) {
+    EXPECT_EQ(after.packets[r] - before.packets[r], pkts2[r])
+        << "after the reset, sid " << img.rules[r].sid;
+  }
+  EXPECT_LE(late, 20U) << "more frames from before the reset than were sent before it";
+  std::printf(
+      "after the reset and a reload: %zu frames in, %zu passed, %llu dropped, exact; %zu "
+      "frame(s) from before the reset left meanwhile\n",
+      n2, got2, static_cast<unsigned long long>(drops2), late);
 }
 
 }  // namespace
