@@ -9,6 +9,8 @@
 #   linerate   bench/linerate.sh: line rate and latency of the Verilated core, both
 #              configurations (its own speed build, build-bench/; cycle counts, deterministic)
 #   simspeed   bench/linerate.sh: simulation speed (timed) and hitless update of the same models
+#   simvs      bench/simspeed_vs.sh: `dejfa sim --engine rtl` (the CI build of the models) against
+#              a build of commit cbe9c70 in the same run, outputs compared
 #   peers      bench/peers.sh: the core against Hyperscan, libpcap BPF and the reference model
 #   host       bench/run.sh: compile time, capacity, reference-model throughput (needs
 #              ../shared/data)
@@ -22,7 +24,7 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
-ALL_PARTS="linerate simspeed peers host resources"
+ALL_PARTS="linerate simspeed simvs peers host resources"
 WRITE=0 RUNS=5 FRAMES=20000 ONLY=${ALL_PARTS// /,} SYNTH=0 DOC=docs/PERFORMANCE.md
 while (($#)); do
   case $1 in
@@ -87,6 +89,7 @@ for p in "${PARTS[@]}"; do
   case $p in
     linerate) { provenance linerate " (--frames $FRAMES)"; bash bench/linerate.sh "$FRAMES" 1 rate,latency; } >"$f" ;;
     simspeed) { provenance simspeed " (--runs $RUNS)"; bash bench/linerate.sh "$FRAMES" "$RUNS" speed,load; } >"$f" ;;
+    simvs) { provenance simvs " (--runs $RUNS)"; bash bench/simspeed_vs.sh --runs "$RUNS"; } >"$f" ;;
     peers) { provenance peers " (--runs $RUNS)"; bash bench/peers.sh "$RUNS"; } >"$f" ;;
     host)
       data=${DEJFA_SHARED_DATA:-$ROOT/../shared/data}

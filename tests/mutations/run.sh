@@ -12,7 +12,7 @@
 #     --subset   only the mutations whose header says `# subset: yes` (the bounded set the test
 #                command runs, on small models)
 # A patch's header (lines before the diff, which git apply ignores): `# mutation:`, `# block:`,
-# `# targets:` (CMake targets to build), `# tests:` (a ctest -R pattern that must then fail),
+# `# targets:` (CMake targets to build; `none` for a check script), `# tests:` (a ctest -R pattern that must then fail),
 # `# what:`, optionally `# subset: yes` and `# rtl-blocks:` (else derived from the targets).
 #     NAME       only these mutations (file names without .patch)
 #     --dir      scratch directory (default build-mutations/ beside the repository's build/)
@@ -81,14 +81,16 @@ for p in "${patches[@]}"; do
   tests+=("$(field tests "$p")")
 done
 mapfile -t blocks < <(printf '%s\n' "${blocks[@]}" | sed '/^$/d' | sort -u)
-mapfile -t targets < <(printf '%s\n' "${targets[@]}" | sort -u)
+mapfile -t targets < <(printf '%s\n' "${targets[@]}" | grep -vx none | sort -u)
 
 # The scratch copy: the working tree's files as they are (tracked and new, not ignored).
 SRC=$DIR/src BLD=$DIR/build
 rm -rf "$SRC"
 mkdir -p "$SRC"
+# Extracted with the current time (-m): with the files' own times, a model generated from a
+# mutated file in an earlier run would look newer than its reverted source and not be rebuilt.
 git -C "$ROOT" ls-files -z --cached --others --exclude-standard |
-  (cd "$ROOT" && xargs -0 tar -c --no-recursion 2>/dev/null) | tar -x -C "$SRC"
+  (cd "$ROOT" && xargs -0 tar -c --no-recursion 2>/dev/null) | tar -x -m -C "$SRC"
 rtl=(-DDEJFA_WITH_RTL=OFF)
 if ((${#blocks[@]})); then
   rtl=(-DDEJFA_WITH_RTL=ON "-DDEJFA_RTL_BLOCKS=$(IFS=';'; echo "${blocks[*]}")")
@@ -97,7 +99,13 @@ echo "mutations: ${#patches[@]} mutation(s); scratch build in $BLD (RTL blocks: 
 cmake -S "$SRC" -B "$BLD" -G Ninja -DCMAKE_BUILD_TYPE=Release "${rtl[@]}" \
   -DDEJFA_SHARED_DATA="$ROOT/../shared/data" >"$DIR/configure.log" 2>&1 ||
   { echo "mutations: configure failed ($DIR/configure.log)" >&2; tail -20 "$DIR/configure.log" >&2; exit 1; }
-build() { cmake --build "$BLD" -j "$JOBS" --target "$@" >"$DIR/build.log" 2>&1; }
+# build TARGET...: `none` (a check script's mutation: nothing to compile) builds nothing.
+build() {
+  local t=()
+  for x in "$@"; do [[ $x == none ]] || t+=("$x"); done
+  ((${#t[@]})) || return 0
+  cmake --build "$BLD" -j "$JOBS" --target "${t[@]}" >"$DIR/build.log" 2>&1
+}
 build "${targets[@]}" ||
   { echo "mutations: the unmutated build failed ($DIR/build.log)" >&2; tail -30 "$DIR/build.log" >&2; exit 1; }
 # (one ctest call per mutation: CMake's regular expressions take at most 10 groups)
