@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
 #include <fstream>
 #include <map>
@@ -398,12 +399,18 @@ int cmd_sim(std::span<const std::string> args) {
   // A progress line only where a person watches: on a terminal, and not with -q (in a log or a
   // CI transcript the carriage returns pile up into one long line).
   const bool progress = !in.quiet && isatty(STDERR_FILENO) != 0;
+  std::chrono::milliseconds progress_first{2000}, progress_every{1000};
+  if (const char* e = std::getenv("DEJFA_PROGRESS_MS"); e != nullptr && *e != '\0') {
+    progress_first = progress_every = std::chrono::milliseconds(std::strtoul(e, nullptr, 10));
+  }
   std::vector<Judged> judged;
   RtlStats st;
   if (rtl) {
     RtlOptions ro;
     ro.seed = seed;
     ro.progress = progress;
+    ro.progress_first = progress_first;
+    ro.progress_every = progress_every;
     ro.check = !no_check;
     ro.trace = trace_path;
     ro.in_bubbles = in_bubbles;
@@ -430,8 +437,7 @@ int cmd_sim(std::span<const std::string> args) {
         judged[i].epoch = epochs.size() - 1;
         judged[i].v = epochs.back().judge(decode(frames[i].frame, lim), frames[i].frame);
         const auto now = std::chrono::steady_clock::now();
-        if (progress && now - t0 > std::chrono::seconds(2) &&
-            now - last_progress > std::chrono::seconds(1)) {
+        if (progress && now - t0 >= progress_first && now - last_progress >= progress_every) {
           last_progress = now;
           std::cerr << "\r  " << i << " packets..." << std::flush;
         }

@@ -4,6 +4,7 @@
 // per-frame results, and the Verilated-core runner (sim_rtl.cpp, built with the RTL models).
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -66,6 +67,9 @@ struct RtlOptions {
   Policy pol;
   bool overflow_drop = false;
   bool progress = false;  ///< print a progress line to standard error (a terminal, not -q)
+  /// the first progress line after this long, then one this often (DEJFA_PROGRESS_MS sets both:
+  /// tests run shorter than the default's first 2 s)
+  std::chrono::milliseconds progress_first{2000}, progress_every{1000};
 };
 
 struct RtlStats {

@@ -214,8 +214,8 @@ int run_rtl(const hw::Config& cfg, const std::vector<CapturedFrame>& frames,
       core->step();
       if (!take_meta()) return rc;
       const auto now = std::chrono::steady_clock::now();
-      if (opt.progress && now - t0 > std::chrono::seconds(2) &&
-          now - last_progress > std::chrono::seconds(1)) {
+      if (opt.progress && now - t0 >= opt.progress_first &&
+          now - last_progress >= opt.progress_every) {
         last_progress = now;
         std::cerr << "\r  " << got << "/" << frames.size() << " packets, " << core->cycles()
                   << " cycles..." << std::flush;
