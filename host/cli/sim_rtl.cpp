@@ -77,6 +77,7 @@ int run_rtl(const hw::Config& cfg, const std::vector<CapturedFrame>& frames,
   auto last_progress = t0;
   int rc = kExitOk;
 
+  std::vector<std::vector<Action>> epoch_actions;  // for the overflow frames' policy check
   const auto bank_of = [&](std::size_t e) { return bank0 ^ ((e & 1U) != 0); };
   const auto take_meta = [&]() -> bool {
     while (!core->meta().empty()) {
@@ -108,8 +109,13 @@ int run_rtl(const hw::Config& cfg, const std::vector<CapturedFrame>& frames,
         // decide (decide()), and a drop with OVERFLOW_DROP set.
         ++st.overflow_checked;
         const Epoch& e = epochs[epoch_out];
-        std::vector<Action> actions(e.meta.size());
-        for (std::size_t r = 0; r < e.meta.size(); ++r) actions[r] = e.meta[r].action;
+        // each epoch's rule actions, built once (not per overflowed frame)
+        if (epoch_actions.size() <= epoch_out) epoch_actions.resize(epoch_out + 1);
+        auto& actions = epoch_actions[epoch_out];
+        if (actions.size() != e.meta.size()) {
+          actions.resize(e.meta.size());
+          for (std::size_t r = 0; r < e.meta.size(); ++r) actions[r] = e.meta[r].action;
+        }
         Verdict pv;
         pv.matched = j.v.matched;
         decide(pv, actions, mv.malformed, opt.pol);
