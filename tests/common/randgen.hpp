@@ -364,7 +364,114 @@ class Gen {
     return f;
   }
 
+  /// Firewall rule sets (issue #24), as rule text with sids from `sid0`.
+  /// firewall_own: the worst case for classification by comparators or bit vectors, every rule
+  /// its own /32 or /128 and its own port (`drop tcp any any -> ADDR PORT`).
+  std::string firewall_own(std::uint32_t n, std::uint32_t sid0 = 100000) {
+    std::string s;
+    for (std::uint32_t i = 0; i < n; ++i) {
+      const std::string a = (i % 2) != 0U ? v6_host() : v4_text(0x0A000000U | u(1U << 24));
+      s += "drop " + std::string((i % 3) != 0U ? "tcp" : "udp") + " any any -> " + a + " " +
+           std::to_string(1 + u(65535)) + " (sid:" + std::to_string(sid0 + i) + ";)\n";
+    }
+    return s;
+  }
+  /// firewall_shape: v4/v6 prefixes of every length, lists with negation, single ports, ranges
+  /// and lists, all-but-one ports, both directions, selective on source, destination or port,
+  /// some flags/ttl/itype conditions; alert or drop, no contents.
+  std::string firewall_shape(std::uint32_t n, std::uint32_t sid0 = 200000) {
+    auto pfx4 = [&]() {
+      const std::uint32_t len = 8 + u(25);
+      return v4_text(static_cast<std::uint32_t>(rng_()) & (~0U << (32 - len))) + "/" +
+             std::to_string(len);
+    };
+    auto pfx6 = [&]() { return v6_host() + "/" + std::to_string(32 + u(97)); };
+    auto addr = [&]() -> std::string {
+      switch (u(8)) {
+        case 0:
+          return "[" + pfx4() + "," + pfx4() + "]";
+        case 1:
+          return "[" + pfx4() + ",!" + v4_text(static_cast<std::uint32_t>(rng_())) + "]";
+        case 2:
+          return pfx6();
+        case 3:
+          return "[" + pfx6() + "," + pfx4() + "]";
+        default:
+          return pfx4();
+      }
+    };
+    auto port = [&]() -> std::string {
+      switch (u(6)) {
+        case 0: {
+          const auto lo = 1 + u(60000);
+          return std::to_string(lo) + ":" + std::to_string(lo + u(2000));
+        }
+        case 1:
+          return "[" + std::to_string(1 + u(65535)) + "," + std::to_string(1 + u(65535)) + "]";
+        default:
+          return std::to_string(1 + u(65535));
+      }
+    };
+    static const char* kProto[] = {"tcp", "tcp", "tcp", "udp", "udp", "ip", "icmp"};
+    std::string s;
+    for (std::uint32_t i = 0; i < n; ++i) {
+      const std::string proto = kProto[u(7)];
+      const bool ports = proto == "tcp" || proto == "udp";
+      std::string src = "any", dst = "any", sp = "any", dp = "any";
+      switch (u(4)) {
+        case 0:  // inbound to a host or net: a service port, or all but one
+          dst = addr();
+          if (ports) dp = u(6) == 0 ? "!" + std::to_string(1 + u(65535)) : port();
+          break;
+        case 1:  // from a blocked source
+          src = addr();
+          break;
+        case 2:  // between two nets
+          src = addr();
+          dst = addr();
+          if (ports && u(2) == 0) dp = port();
+          break;
+        default:  // a port only (destination or source)
+          if (ports) {
+            (u(3) == 0 ? sp : dp) = port();
+          } else {
+            dst = addr();
+          }
+          break;
+      }
+      std::string extra;
+      if (proto == "tcp" && u(8) == 0) extra = "flags:S,12; ";
+      if (u(16) == 0) extra += "ttl:<" + std::to_string(2 + u(60)) + "; ";
+      if (proto == "icmp") extra += "itype:" + std::to_string(u(20)) + "; ";
+      s += std::string(u(4) == 0 ? "alert " : "drop ") + proto + " " + src + " " + sp +
+           (u(10) == 0 ? " <> " : " -> ") + dst + " " + dp + " (" + extra +
+           "sid:" + std::to_string(sid0 + i) + ";)\n";
+    }
+    return s;
+  }
+
  private:
+  static std::string v4_text(std::uint32_t x) {
+    return std::to_string(x >> 24) + "." + std::to_string((x >> 16) & 255) + "." +
+           std::to_string((x >> 8) & 255) + "." + std::to_string(x & 255);
+  }
+  std::string v6_host() {
+    static const char* kHex = "0123456789abcdef";
+    std::string s = "2001:db8";
+    for (int i = 0; i < 6; ++i) {
+      const std::uint32_t w = u(65536);
+      s += ':';
+      bool lead = true;
+      for (int k = 12; k >= 0; k -= 4) {
+        const std::uint32_t d = (w >> k) & 15U;
+        if (d == 0 && lead && k != 0) continue;
+        lead = false;
+        s += kHex[d];
+      }
+    }
+    return s;
+  }
+
   std::mt19937_64 rng_;
   std::vector<std::string> pool_;
   std::vector<std::string> short_, long_;  // the pool's literals of at most / over 8 bytes

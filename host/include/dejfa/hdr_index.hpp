@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// Header classification by index + verify (docs/ARCHITECTURE.md section 6, docs/IMAGE.md
+// section 4): the model of version 3's header tables, built from a rule set and judged on
+// decoded packets. Rules with equal headers share a header group; an address or port is reduced
+// to a class id (address classes in address order, so a prefix is one range of ids); each class
+// carries up to `slots` index slots per side naming the header-only groups indexed under it; a
+// packet reads 4 x slots slots and verifies each named group's record against its class ids.
+// Header-only groups that cannot be indexed are wide (version 1's bit-vector classifier judges
+// them in hardware). Content rules are not indexed: their anchors find them (issue #25), and a
+// candidate's group record is checked with the same group_matches().
+//
+// This is step 1 of ARCHITECTURE.md section 6's order of work: the tables as data structures
+// with their placement, tested against the reference model. Small fields (protocol, ttl, flags,
+// itype, icode, dsize) are kept as one spec per distinct condition and evaluated with the
+// reference model's predicate here; step 2 maps specs onto version 1's key maps.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "dejfa/decode.hpp"
+#include "dejfa/diag.hpp"
+#include "dejfa/ir.hpp"
+
+namespace dejfa::hdr {
+
+/// Capacities (docs/IMAGE.md 4.5, provisional until they are parameters in hw/dejfa_regs.toml).
+struct Limits {
+  std::uint32_t groups_n = 8192;     ///< GROUPS_N: distinct headers
+  std::uint32_t addr_cls_n = 32768;  ///< ADDR_CLS_N: address classes
+  std::uint32_t slots = 2;           ///< SLOTS: index slots per class and side
+  std::uint32_t wide_n = 512;        ///< WIDE_N: rules of wide groups
+  std::uint32_t cset_n = 64;         ///< CSET_N: complex sets (more than 2 ranges), per field kind
+  std::uint32_t spec_n = 1024;       ///< SPEC_N: distinct small-field specs
+  std::uint32_t cover_max = 64;      ///< an index field covers at most this many classes
+
+  static Limits for_config(const std::string& name);  ///< "10g" or "100g"
+};
+
+/// Class ids [lo, hi).
+struct Range {
+  std::uint32_t lo = 0, hi = 0;
+  auto operator<=>(const Range&) const = default;
+};
+
+/// A field of a group record: ranges of class ids; a set of more than 2 ranges is also a
+/// complex set (`cset` >= 0), tested through the class records' membership bits.
+struct FieldSet {
+  std::vector<Range> ranges;
+  std::int32_t cset = -1;
+  [[nodiscard]] std::uint64_t cover() const;
+};
+
+enum Field : unsigned { kSrc = 0, kDst = 1, kSport = 2, kDport = 3 };
+
+struct Group {
+  std::array<FieldSet, 4> f;
+  std::uint32_t spec = 0;
+  bool bidir = false;
+  bool header_only = false;  ///< no contents: found by the index or the wide classifier
+  bool wide = false;
+  int index_field = -1;              ///< the field whose classes name it (indexed groups)
+  std::vector<std::uint32_t> rules;  ///< indices into the rule set, in order
+};
+
+struct Slot {
+  std::uint32_t group = 0;
+  bool reversed = false;  ///< verify only the swapped orientation
+};
+
+/// One class record: the slots of the source-side and the destination-side lookup, and the
+/// membership bits of the complex sets of this field kind.
+struct ClassRec {
+  std::array<std::vector<Slot>, 2> side;
+  std::vector<std::uint64_t> cset_bits;
+};
+
+/// A packet reduced to its class ids (src, dst, sport, dport); port class 0 = no ports.
+struct Classes {
+  bool ip = false;
+  std::array<std::uint32_t, 4> c{};
+};
+
+struct Index {
+  Limits lim;
+  /// Address class boundaries as 129-bit keys {family, address}, ascending; class i starts at
+  /// boundary i. Boundary 0 is {IPv4, ::} and {IPv6, ::} is always one.
+  std::vector<IpAddr> addr_bounds;
+  /// Port class 1 + i starts at port_bounds[i]; port_bounds[0] = 0.
+  std::vector<std::uint32_t> port_bounds;
+  std::vector<Group> groups;
+  std::vector<std::uint32_t> group_of_rule;
+  std::vector<Rule> specs;  ///< per spec: a rule carrying only the small-field conditions
+  std::vector<ClassRec> addr_rec, port_rec;
+  std::vector<std::uint32_t> wide_groups;
+  std::uint32_t wide_rules = 0;
+  std::array<std::vector<FieldSet>, 2> csets;  ///< complex sets: addresses, ports
+
+  [[nodiscard]] std::uint32_t addr_class(const IpAddr& a) const;
+  [[nodiscard]] std::uint32_t port_class(std::uint16_t port) const;
+  [[nodiscard]] Classes classify(const Packet& p) const;
+  /// Whether group `g`'s record matches the packet (either orientation for `<>`).
+  [[nodiscard]] bool group_matches(std::uint32_t g, const Classes& c, const Packet& p) const;
+  /// One orientation: `reversed` swaps the packet's source and destination classes.
+  [[nodiscard]] bool oriented(std::uint32_t g, const Classes& c, bool reversed) const;
+};
+
+/// Work of one packet: slots read (verify jobs) and wide groups evaluated.
+struct Work {
+  std::uint32_t jobs = 0;
+};
+
+/// Builds the index. False, with errors naming the limit, when the set does not fit.
+bool build(const RuleSet& rs, const Limits& lim, Index& out, Diags& diags);
+
+/// The header-only groups whose header matches `p`, ascending: the indexed ones through the
+/// slots the packet's classes read, the wide ones by their records.
+std::vector<std::uint32_t> matched_groups(const Index& idx, const Packet& p, Work* work = nullptr);
+
+}  // namespace dejfa::hdr

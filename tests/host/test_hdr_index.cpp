@@ -1,0 +1,261 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// The header index (host/src/hdr_index.cpp, docs/ARCHITECTURE.md section 6) against the
+// reference model: for every packet and every rule, the rule's header matches in the reference
+// model exactly when the index reports its group (header-only rules: through the slots the
+// packet reads and the wide groups) or its group record matches (content rules: what a
+// candidate job checks). Rule sets: the random generator's (lists, negation, both families,
+// `<>`, small fields), and firewall sets at the capacities the issue asks for.
+#include <algorithm>
+#include <cstdint>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "../common/randgen.hpp"
+#include "dejfa/decode.hpp"
+#include "dejfa/hdr_index.hpp"
+#include "dejfa/refmodel.hpp"
+#include "dejfa/rules.hpp"
+
+namespace {
+
+using dejfa::Packet;
+using dejfa::RuleSet;
+namespace hdr = dejfa::hdr;
+
+RuleSet parse(const std::string& text) {
+  dejfa::LoadResult lr;
+  dejfa::parse_rules(text, "test.rules", {}, lr);
+  EXPECT_EQ(lr.stats.skipped, 0U) << (lr.diags.empty() ? "" : lr.diags[0].str());
+  return std::move(lr.set);
+}
+
+struct Tally {
+  std::size_t packets = 0, matches = 0, jobs = 0;
+};
+
+// Checks one packet; returns false (with a message) on the first disagreement.
+::testing::AssertionResult agree(const RuleSet& rs, const hdr::Index& idx, const Packet& p,
+                                 Tally& t) {
+  hdr::Work w;
+  const auto found = hdr::matched_groups(idx, p, &w);
+  if (std::adjacent_find(found.begin(), found.end()) != found.end()) {
+    return ::testing::AssertionFailure() << "a group reported twice";
+  }
+  if (w.jobs > 4 * idx.lim.slots) return ::testing::AssertionFailure() << w.jobs << " jobs";
+  const auto c = idx.classify(p);
+  for (std::size_t i = 0; i < rs.rules.size(); ++i) {
+    const auto& r = rs.rules[i];
+    const std::uint32_t g = idx.group_of_rule[i];
+    const bool got = idx.groups[g].header_only ? std::binary_search(found.begin(), found.end(), g)
+                                               : idx.group_matches(g, c, p);
+    const bool want = dejfa::header_match(r, p);
+    if (got != want) {
+      return ::testing::AssertionFailure()
+             << "rule " << r.text << ": reference " << want << ", index " << got << " (group " << g
+             << (idx.groups[g].wide ? ", wide" : "") << ") for " << p.src.str() << ":" << p.sport
+             << " -> " << p.dst.str() << ":" << p.dport;
+    }
+    t.matches += want ? 1U : 0U;
+  }
+  t.jobs += w.jobs;
+  ++t.packets;
+  return ::testing::AssertionSuccess();
+}
+
+// A packet aimed at rule `r`'s header (a literal address of each side when it has one, one of
+// its ports), or at random addresses and ports.
+Packet aimed(dejfa::testgen::Gen& g, const dejfa::Rule* r) {
+  Packet p;
+  p.ip = true;
+  p.l4 = g.p(0.6) ? Packet::L4::Tcp : (g.p(0.7) ? Packet::L4::Udp : Packet::L4::Icmp4);
+  p.proto = p.l4 == Packet::L4::Tcp ? 6 : (p.l4 == Packet::L4::Udp ? 17 : 1);
+  p.ttl = static_cast<std::uint8_t>(g.u(256));
+  p.tcp_flags = static_cast<std::uint8_t>(g.p(0.5) ? 0x02 : g.u(256));
+  p.icmp_type = static_cast<std::uint8_t>(g.u(20));
+  p.payload_valid = true;
+  p.payload_len = g.u(3) == 0 ? 0 : g.u(1500);
+  p.v6 = g.p(0.3);
+  p.src = g.ip(p.v6);
+  p.dst = g.ip(p.v6);
+  p.sport = static_cast<std::uint16_t>(g.u(65536));
+  p.dport = static_cast<std::uint16_t>(g.u(65536));
+  if (r != nullptr) {
+    auto place = [&](const dejfa::AddrExpr& e, dejfa::IpAddr& a) {
+      std::vector<dejfa::IpPrefix> lits;
+      e.collect(lits);
+      if (lits.empty()) return;
+      const auto& pf = lits[g.u(static_cast<std::uint32_t>(lits.size()))];
+      a = pf.addr;
+      if (g.p(0.5)) a.b[15] = static_cast<std::uint8_t>(a.b[15] | g.u(2));
+    };
+    place(r->dst, p.dst);
+    place(r->src, p.src);
+    if (p.src.v6 != p.dst.v6) p.src = g.ip(p.dst.v6);
+    p.v6 = p.dst.v6;
+    if (p.v6 && p.l4 == Packet::L4::Icmp4) p.l4 = Packet::L4::Icmp6, p.proto = 58;
+    auto port = [&](const dejfa::PortSet& s, std::uint16_t& v) {
+      if (s.is_all() || s.ranges.empty()) return;
+      const auto& x = s.ranges[g.u(static_cast<std::uint32_t>(s.ranges.size()))];
+      v = static_cast<std::uint16_t>(x.lo + g.u(static_cast<std::uint32_t>(x.hi - x.lo) + 1));
+    };
+    port(r->dport, p.dport);
+    port(r->sport, p.sport);
+    if (r->proto == dejfa::Proto::Udp) p.l4 = Packet::L4::Udp, p.proto = 17;
+    if (r->proto == dejfa::Proto::Tcp) p.l4 = Packet::L4::Tcp, p.proto = 6;
+    if (r->bidirectional && g.p(0.5)) {
+      std::swap(p.src, p.dst);
+      std::swap(p.sport, p.dport);
+    }
+  }
+  return p;
+}
+
+TEST(HdrIndex, RandomRuleSetsAgreeWithTheReferenceModel) {
+  for (std::uint64_t seed = 1; seed <= 6; ++seed) {
+    dejfa::testgen::Gen g(seed);
+    const auto rs = g.rules(200);
+    hdr::Index idx;
+    dejfa::Diags d;
+    ASSERT_TRUE(hdr::build(rs, hdr::Limits{}, idx, d)) << d.at(0).message;
+    Tally t;
+    for (int i = 0; i < 1500; ++i) {
+      const auto f = g.frame();
+      ASSERT_TRUE(agree(rs, idx, dejfa::decode(f), t)) << "seed " << seed << " frame " << i;
+    }
+    for (int i = 0; i < 1500; ++i) {
+      const auto* r =
+          g.p(0.8) ? &rs.rules[g.u(static_cast<std::uint32_t>(rs.rules.size()))] : nullptr;
+      ASSERT_TRUE(agree(rs, idx, aimed(g, r), t)) << "seed " << seed << " packet " << i;
+    }
+    std::printf("seed %llu: %zu groups (%zu wide), %zu packets, %zu rule matches, %zu jobs\n",
+                static_cast<unsigned long long>(seed), idx.groups.size(), idx.wide_groups.size(),
+                t.packets, t.matches, t.jobs);
+    EXPECT_GT(t.matches, 1000U) << "the packets must hit rules";
+  }
+}
+
+// The issue's worst case at full 100g capacity: 8,192 rules, each its own /32 or /128 and its
+// own port. Every one is indexed (none wide), each packet aimed at a rule matches it.
+TEST(HdrIndex, EveryRuleItsOwnAddressAndPortAtFullCapacity) {
+  dejfa::testgen::Gen g(11);
+  const auto rs = parse(g.firewall_own(8192));
+  ASSERT_EQ(rs.rules.size(), 8192U);
+  hdr::Index idx;
+  dejfa::Diags d;
+  ASSERT_TRUE(hdr::build(rs, hdr::Limits::for_config("100g"), idx, d)) << d.at(0).message;
+  EXPECT_EQ(idx.groups.size(), 8192U);
+  EXPECT_TRUE(idx.wide_groups.empty());
+  Tally t;
+  std::size_t own = 0;
+  for (int i = 0; i < 600; ++i) {
+    const std::uint32_t k = g.u(8192);
+    const Packet p = aimed(g, &rs.rules[k]);
+    ASSERT_TRUE(agree(rs, idx, p, t)) << "packet " << i;
+    own += dejfa::header_match(rs.rules[k], p) ? 1U : 0U;
+  }
+  EXPECT_GT(own, 200U) << "aimed packets must match their rule";
+  // 10g holds 4,096 groups: the same set is refused, naming the limit.
+  hdr::Index small;
+  dejfa::Diags d10;
+  EXPECT_FALSE(hdr::build(rs, hdr::Limits::for_config("10g"), small, d10));
+  ASSERT_FALSE(d10.empty());
+  EXPECT_NE(d10[0].message.find("header groups (GROUPS_N): 8192 needed, 4096 available"),
+            std::string::npos)
+      << d10[0].message;
+}
+
+// Firewall shape at full capacity: prefixes of every length in both families, lists with
+// negation, ranges, `<>`, small fields. Some groups are wide; all agree with the model.
+TEST(HdrIndex, FirewallShapeAtFullCapacity) {
+  for (const char* cfg : {"10g", "100g"}) {
+    const auto lim = hdr::Limits::for_config(cfg);
+    dejfa::testgen::Gen g(std::string(cfg) == "10g" ? 21 : 22);
+    const auto rs = parse(g.firewall_shape(lim.groups_n));
+    hdr::Index idx;
+    dejfa::Diags d;
+    ASSERT_TRUE(hdr::build(rs, lim, idx, d)) << cfg << ": " << d.at(0).message;
+    EXPECT_FALSE(idx.wide_groups.empty());
+    EXPECT_LE(idx.wide_rules, lim.wide_n);
+    Tally t;
+    for (int i = 0; i < 400; ++i) {
+      const auto* r =
+          g.p(0.7) ? &rs.rules[g.u(static_cast<std::uint32_t>(rs.rules.size()))] : nullptr;
+      ASSERT_TRUE(agree(rs, idx, aimed(g, r), t)) << cfg << " packet " << i;
+    }
+    std::printf(
+        "%s: %zu groups (%zu wide, %u wide rules), %zu address classes, %zu rule "
+        "matches, %zu jobs in %zu packets\n",
+        cfg, idx.groups.size(), idx.wide_groups.size(), idx.wide_rules, idx.addr_bounds.size(),
+        t.matches, t.jobs, t.packets);
+    EXPECT_GT(t.matches, 200U);
+  }
+}
+
+// Limits are named: too many wide rules, too many complex sets.
+TEST(HdrIndex, CapacityErrorsNameTheLimit) {
+  std::string wide;
+  for (int i = 0; i < 300; ++i) {
+    wide += "alert ip any any -> any any (ttl:" + std::to_string(i % 250) +
+            "; sid:" + std::to_string(i + 1) + ";)\n";
+  }
+  hdr::Index idx;
+  dejfa::Diags d;
+  EXPECT_FALSE(hdr::build(parse(wide), hdr::Limits::for_config("10g"), idx, d));
+  ASSERT_FALSE(d.empty());
+  EXPECT_NE(d[0].message.find("rules of wide header groups (WIDE_N): 300 needed, 256"),
+            std::string::npos)
+      << d[0].message;
+  d.clear();
+  EXPECT_TRUE(hdr::build(parse(wide), hdr::Limits::for_config("100g"), idx, d));
+
+  std::string lists;
+  for (int i = 0; i < 40; ++i) {
+    lists += "alert tcp any any -> any [" + std::to_string(100 + 10 * i) + "," +
+             std::to_string(105 + 10 * i) + "," + std::to_string(2000 + i) +
+             "] (sid:" + std::to_string(i + 1) + ";)\n";
+  }
+  d.clear();
+  EXPECT_FALSE(hdr::build(parse(lists), hdr::Limits::for_config("10g"), idx, d));
+  ASSERT_FALSE(d.empty());
+  EXPECT_NE(d[0].message.find("complex port sets (CSET_N): 40 needed, 32 available"),
+            std::string::npos)
+      << d[0].message;
+}
+
+// A bidirectional group that matches a packet both ways is reported once, and a group whose
+// slot lists are full in its best field moves to its next field or becomes wide.
+TEST(HdrIndex, BidirectionalOnceAndFullSlotsSpill) {
+  const auto rs = parse(
+      "alert tcp 10.0.0.0/8 any <> 10.0.0.0/8 80 (sid:1;)\n"
+      "alert tcp any any -> 192.0.2.1 80 (sid:2;)\n"
+      "alert tcp any any -> 192.0.2.1 81 (sid:3;)\n"
+      "alert tcp any any -> 192.0.2.1 82 (sid:4;)\n"
+      "alert udp any any -> 192.0.2.1 any (sid:5;)\n");
+  hdr::Index idx;
+  dejfa::Diags d;
+  ASSERT_TRUE(hdr::build(rs, hdr::Limits{}, idx, d));
+  dejfa::testgen::Gen g(5);
+  Tally t;
+  Packet p = aimed(g, nullptr);
+  p.l4 = Packet::L4::Tcp;
+  p.v6 = false;
+  p.src = dejfa::IpAddr::v4(0x0A000001);
+  p.dst = dejfa::IpAddr::v4(0x0A000002);
+  p.sport = 80;
+  p.dport = 80;
+  ASSERT_TRUE(agree(rs, idx, p, t));
+  EXPECT_EQ(hdr::matched_groups(idx, p), std::vector<std::uint32_t>{idx.group_of_rule[0]});
+  // Four groups name 192.0.2.1; two slots per class: the port-selective ones are indexed by
+  // port, the udp one (any port) by address; nothing is wide.
+  EXPECT_TRUE(idx.wide_groups.empty());
+  for (int i = 0; i < 2000; ++i) {
+    const auto* r = &rs.rules[g.u(static_cast<std::uint32_t>(rs.rules.size()))];
+    ASSERT_TRUE(agree(rs, idx, aimed(g, r), t)) << i;
+  }
+}
+
+}  // namespace
