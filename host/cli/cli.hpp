@@ -101,11 +101,55 @@ inline const dejfa::hw::Config* find_config(const std::string& name) {
   return nullptr;
 }
 
-/// A JSON string literal for `s` (quotes, backslash and control characters escaped).
+/// Length of the well-formed UTF-8 sequence at the start of `s` (RFC 3629: no overlong forms,
+/// no surrogates, nothing above U+10FFFF), or 0 when it is not one.
+inline std::size_t utf8_len(std::string_view s) {
+  auto at = [&](std::size_t i) { return static_cast<unsigned char>(s[i]); };
+  const unsigned char c = at(0);
+  std::size_t n = 0;
+  unsigned char lo = 0x80, hi = 0xBF;  // the second byte's range
+  if (c >= 0xC2 && c <= 0xDF) {
+    n = 2;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    n = 3;
+    if (c == 0xE0) lo = 0xA0;
+    if (c == 0xED) hi = 0x9F;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    n = 4;
+    if (c == 0xF0) lo = 0x90;
+    if (c == 0xF4) hi = 0x8F;
+  } else {
+    return 0;
+  }
+  if (s.size() < n || at(1) < lo || at(1) > hi) return 0;
+  for (std::size_t i = 2; i < n; ++i) {
+    if (at(i) < 0x80 || at(i) > 0xBF) return 0;
+  }
+  return n;
+}
+
+/// A JSON string literal for any bytes `s`: quotes, backslash and control characters escaped;
+/// well-formed UTF-8 kept as it is; every other byte (Latin-1 text, binary) written as the code
+/// point of the same value, `\u0080`..`\u00ff`, so the output is always valid UTF-8 JSON and
+/// a Latin-1 `msg` reads as intended (docs/SEMANTICS.md "Output encoding").
 inline std::string json_str(std::string_view s) {
   std::string o = "\"";
-  for (const char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
+  for (std::size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x80) {
+      const std::size_t n = utf8_len(s.substr(i));
+      if (n > 0) {
+        o.append(s.substr(i, n));
+        i += n;
+      } else {
+        char b[8];
+        std::snprintf(b, sizeof b, "\\u%04x", c);
+        o += b;
+        ++i;
+      }
+      continue;
+    }
+    ++i;
     switch (c) {
       case '"':
         o += "\\\"";
