@@ -471,7 +471,32 @@ bool decode(std::span<const std::uint8_t> bytes, const hw::Config* expect, Image
         err = "ADDR_PREFIX entry " + std::to_string(c) + " is invalid";
         return false;
       }
+      // Host bits beyond the prefix are zero, and entries are longest first: the datapath and
+      // the image model take the first entry that contains an address.
+      IpPrefix canon = e.prefix;
+      for (std::size_t bit = e.prefix.len == 0 ? 0 : e.prefix.len - 1U; bit < 128; ++bit) {
+        canon.addr.b[bit / 8] &= static_cast<std::uint8_t>(~(0x80U >> (bit % 8)));
+      }
+      if (canon != e.prefix || (c > 0 && e.prefix.len > out.addr.back().prefix.len)) {
+        err =
+            "ADDR_PREFIX entry " + std::to_string(c) +
+            (canon != e.prefix ? " has address bits beyond its length"
+                               : " is longer than the entry before it (entries are longest first)");
+        return false;
+      }
       out.addr.push_back(e);
+    }
+  }
+  // Both family roots are entries, so every address has a class (the image model and the
+  // datapath index the rows by it).
+  for (const bool v6 : {false, true}) {
+    const bool root = std::any_of(out.addr.begin(), out.addr.end(), [&](const AddrEntry& e) {
+      return e.prefix.len == 1 && e.prefix.addr.v6 == v6;
+    });
+    if (!root) {
+      err = std::string("ADDR_PREFIX lacks the ") + (v6 ? "IPv6" : "IPv4") +
+            " family root (every address needs a class)";
+      return false;
     }
   }
   if (!rows(kAddrRows, 2ULL * naddr, out.addr_rows)) return false;

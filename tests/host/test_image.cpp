@@ -3,6 +3,7 @@
 // Rule image: round trip, strict loading, capacity limits, and equivalence of the image model
 // (tables only) with the reference model (IR) on generated rule sets and traffic.
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
@@ -113,6 +114,53 @@ TEST(Image, LoaderRefusesNonCanonicalImages) {
   std::string err;
   EXPECT_FALSE(dejfa::decode(b, &cfg10(), img, err));
   EXPECT_NE(err.find("canonical"), std::string::npos) << err;
+}
+
+// A crafted image with a valid CRC (encode() computes it) whose address table the datapath
+// and the image model could not use is refused, naming why: without a family root an address
+// has no class (the image model indexed past its rows), host bits beyond a prefix's length, and
+// entries out of longest-first order.
+TEST(Image, LoaderRefusesUnusableAddressTables) {
+  const auto base = dejfa::compile(parse(kRules), cfg10()).image;
+  ASSERT_GE(base.addr.size(), 3U);
+  auto refused = [&](const dejfa::Image& img) {
+    dejfa::Image out;
+    std::string err;
+    EXPECT_FALSE(dejfa::decode(dejfa::encode(img), &cfg10(), out, err));
+    return err;
+  };
+  {
+    dejfa::Image img = base;  // no prefixes at all
+    img.addr.clear();
+    img.addr_rows.clear();
+    EXPECT_NE(refused(img).find("lacks the IPv4 family root"), std::string::npos);
+  }
+  for (const bool v6 : {false, true}) {
+    dejfa::Image img = base;  // one root missing
+    for (std::size_t c = 0; c < img.addr.size(); ++c) {
+      if (img.addr[c].prefix.len == 1 && img.addr[c].prefix.addr.v6 == v6) {
+        img.addr.erase(img.addr.begin() + static_cast<std::ptrdiff_t>(c));
+        img.addr_rows.erase(img.addr_rows.begin() + static_cast<std::ptrdiff_t>(2 * c),
+                            img.addr_rows.begin() + static_cast<std::ptrdiff_t>(2 * c + 2));
+        break;
+      }
+    }
+    const std::string want = v6 ? "lacks the IPv6 family root" : "lacks the IPv4 family root";
+    EXPECT_NE(refused(img).find(want), std::string::npos) << want;
+  }
+  {
+    dejfa::Image img = base;  // a host bit set past the prefix
+    auto it = std::find_if(img.addr.begin(), img.addr.end(),
+                           [](const dejfa::AddrEntry& e) { return e.prefix.len == 113; });
+    ASSERT_NE(it, img.addr.end()) << "10.1.0.0/16 is an entry";
+    it->prefix.addr.b[15] |= 1;
+    EXPECT_NE(refused(img).find("address bits beyond its length"), std::string::npos);
+  }
+  {
+    dejfa::Image img = base;  // a root before a longer prefix
+    std::swap(img.addr.front(), img.addr.back());
+    EXPECT_NE(refused(img).find("longest first"), std::string::npos);
+  }
 }
 
 // fitting_run: the longest run of rules from a start that compiles, whichever limit binds.
