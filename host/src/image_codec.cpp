@@ -81,8 +81,16 @@ class Reader {
     if (!need(1)) return 0;
     return s_[at_++];
   }
-  std::uint32_t u16() { return u8() | (u8() << 8); }
-  std::uint32_t u32() { return u16() | (u16() << 16); }
+  // Little-endian; each read is its own statement (the operands of `|` are unsequenced, so
+  // `u8() | (u8() << 8)` may read the high byte first).
+  std::uint32_t u16() {
+    const std::uint32_t lo = u8();
+    return lo | (u8() << 8);
+  }
+  std::uint32_t u32() {
+    const std::uint32_t lo = u16();
+    return lo | (u16() << 16);
+  }
   std::span<const std::uint8_t> bytes(std::size_t n) {
     if (!need(n)) return {};
     auto r = s_.subspan(at_, n);
