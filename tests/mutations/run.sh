@@ -70,7 +70,7 @@ for p in "${patches[@]}"; do
       case $x in
         test_core | dejfa_difffuzz | test_opennic) rb+=" core" ;;
         test_*)
-          if [[ $x =~ ^test_(.+)_(10g|100g|n[0-9]+(k[0-9]+)?|any)(_synth)?$ ]]; then
+          if [[ $x =~ ^test_(.+)_(10g|100g|n[0-9]+(k[0-9]+)?|c[0-9]+k?|any)(_synth)?$ ]]; then
             rb+=" ${BASH_REMATCH[1]}"
           fi ;;  # else a host test program: no RTL model
       esac
