@@ -1,0 +1,405 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// Design model for filter-then-verify content inspection (issue #25, docs/ARCHITECTURE.md
+// section 7). Not a benchmark of dejfa as built: it measures rule sets and captures to settle
+// the anchor choice and the number of verifiers before any RTL is written.
+//
+//   bench_design_anchors --pcaps DIR [--rules NAME=FILE ...] [--snort FILE]
+//
+// Each rule with a positive content gets one anchor under each policy below. The model finds
+// every exact occurrence of every anchor in every frame's payload (nocase anchors fold ASCII),
+// expands each to its rule range, keeps the (frame, rule) pairs whose header group matches the
+// frame (dejfa::hdr group records) and counts, per frame and in total:
+//  - anchor occurrences (what the exact confirm must keep up with; per beat, anchors of 4 or
+//    more bytes only: shorter ones are few and take a per-frame seen vector);
+//  - verify jobs: distinct (frame, rule) pairs that need a verifier (more than the anchor);
+//  - decided: rules the confirm alone decides (one positive content, at most 8 bytes, the
+//    anchor itself; offset/depth are checked at the confirm);
+//  - verifier cycles: per job 1 + ceil(payload / 64) per content (a 64-byte window a cycle, the
+//    version-1 engines' datapath), and the ratio to the beats a 100g line brings (frame bytes
+//    / 64 rounded up): the number of verifiers needed to keep up on average.
+// Policies:
+//  v2      today's fast key: the first min(4, length) bytes of the longest positive content;
+//  rare4   the rarest 4-byte window of any positive content (the `fast_pattern` content when
+//          one is named); contents shorter than 4 bytes are their own anchor;
+//  rare8   as rare4 with windows of up to 8 bytes.
+// "Rarest" scores a window by the sum of log frequencies of its bytes in traffic the project
+// generates (`dejfa gen`, 200,000 frames), not in the captures the model is judged on.
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <regex>
+#include <set>
+#include <sstream>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "dejfa/decode.hpp"
+#include "dejfa/hdr_index.hpp"
+#include "dejfa/pcapio.hpp"
+#include "dejfa/rules.hpp"
+#include "dejfa/trafficgen.hpp"
+
+namespace {
+
+using dejfa::Packet;
+using dejfa::Rule;
+namespace hdr = dejfa::hdr;
+
+std::uint8_t fold(std::uint8_t c) {
+  return (c >= 'A' && c <= 'Z') ? static_cast<std::uint8_t>(c + 32) : c;
+}
+
+struct Frame {
+  std::vector<std::uint8_t> bytes;
+  Packet p;
+};
+
+struct Anchor {
+  std::vector<std::uint8_t> bytes;  // folded when nocase
+  bool nocase = false;
+  std::vector<std::uint32_t> rules;
+};
+
+struct Dist {
+  std::vector<double> v;
+  void add(double x) { v.push_back(x); }
+  [[nodiscard]] std::string str() {
+    if (v.empty()) return "-";
+    std::sort(v.begin(), v.end());
+    double s = 0;
+    for (auto x : v) s += x;
+    char b[96];
+    std::snprintf(b, sizeof b, "%.2f / %.0f / %.0f", s / static_cast<double>(v.size()),
+                  v[v.size() * 99 / 100], v.back());
+    return b;
+  }
+};
+
+// Byte log-frequencies of generated traffic (payload bytes), ASCII folded, add-one smoothed.
+std::array<double, 256> byte_logfreq() {
+  dejfa::GenOptions o;
+  o.packets = 200000;
+  o.seed = 9;
+  std::array<double, 256> n{};
+  double total = 0;
+  for (const auto& f : dejfa::generate_traffic(o)) {
+    const Packet p = dejfa::decode(f.frame);
+    if (!p.payload_valid) continue;
+    for (std::uint32_t i = 0; i < p.payload_len; ++i) {
+      n[fold(f.frame[p.payload_off + i])] += 1;
+      total += 1;
+    }
+  }
+  std::array<double, 256> lf{};
+  for (std::size_t c = 0; c < 256; ++c) lf[c] = std::log2((n[c] + 1) / (total + 256));
+  return lf;
+}
+
+enum class Policy { V2, Rare4, Rare8 };
+const char* policy_name(Policy p) {
+  return p == Policy::V2      ? "v2 (first 4 bytes of the longest)"
+         : p == Policy::Rare4 ? "rare4"
+                              : "rare8";
+}
+
+// The anchor of a rule: bytes (folded when nocase) and nocase; empty when it has none.
+Anchor anchor_of(const Rule& r, Policy pol, const std::array<double, 256>& lf) {
+  Anchor a;
+  const dejfa::Content* best = nullptr;
+  if (pol == Policy::V2) {
+    for (const auto& c : r.contents) {
+      if (!c.negated && (best == nullptr || c.bytes.size() > best->bytes.size())) best = &c;
+    }
+    if (best == nullptr) return a;
+    a.nocase = true;  // v2 folds every key
+    for (std::size_t i = 0; i < std::min<std::size_t>(4, best->bytes.size()); ++i) {
+      a.bytes.push_back(fold(best->bytes[i]));
+    }
+    return a;
+  }
+  const std::size_t wmax = pol == Policy::Rare4 ? 4 : 8;
+  bool named = false;
+  for (const auto& c : r.contents) named = named || (c.fast_pattern && !c.negated);
+  double best_score = 1e300;
+  std::size_t best_off = 0, best_len = 0;
+  for (const auto& c : r.contents) {
+    if (c.negated || (named && !c.fast_pattern)) continue;
+    const std::size_t w = std::min(wmax, c.bytes.size());
+    for (std::size_t off = 0; off + w <= c.bytes.size(); ++off) {
+      double s = 0;
+      for (std::size_t k = 0; k < w; ++k) s += lf[fold(c.bytes[off + k])];
+      // Longer anchors are rarer; compare windows of different contents by their score.
+      if (s < best_score) best_score = s, best = &c, best_off = off, best_len = w;
+    }
+  }
+  if (best == nullptr) return a;
+  a.nocase = best->nocase;
+  for (std::size_t k = 0; k < best_len; ++k) {
+    const std::uint8_t b = best->bytes[best_off + k];
+    a.bytes.push_back(a.nocase ? fold(b) : b);
+  }
+  return a;
+}
+
+bool decided_by_confirm(const Rule& r) {
+  if (r.contents.size() != 1) return false;
+  const auto& c = r.contents[0];
+  return !c.negated && c.bytes.size() <= 8 && !c.distance && !c.within;
+}
+
+// Verifier cycles of a job. A rule with one content (positive) is checked where its anchor was
+// found: a compare of up to 64 bytes a cycle at each occurrence. Otherwise the version-1 engine
+// walk: one cycle to start, then every content searched over the payload, 64 byte positions a
+// cycle (an upper bound: a search stops at its first match).
+// A single-content rule's verifier takes the cheaper of the two: compares at the occurrences,
+// or one scan.
+double job_cycles(const Rule& r, std::uint32_t occurrences, std::uint32_t payload_len) {
+  const double scan = 1 + static_cast<double>(r.contents.size()) *
+                              std::ceil(static_cast<double>(payload_len) / 64.0);
+  if (r.contents.size() == 1) {
+    return std::min(scan, std::max<std::uint32_t>(occurrences, 1) *
+                              std::ceil(static_cast<double>(r.contents[0].bytes.size()) / 64.0));
+  }
+  return scan;
+}
+
+struct Result {
+  std::size_t anchors = 0, max_rules = 0, short_anchors = 0, no_anchor = 0;
+  Dist occ, distinct, jobs_all, jobs_hdr, decided, cycles;
+  double total_cycles = 0, total_beats = 0, total_occ = 0;
+  std::array<std::size_t, 3> shed{};  // frames shed with 1, 2, 4 verifiers
+  std::uint32_t beat_max = 0;         // anchor occurrences starting in one 64-byte beat
+  std::size_t occ_beats = 0, beats_over_8 = 0;
+};
+
+// Frames back to back at one beat a cycle; V verifiers drain V cycles of work a beat; a frame
+// whose work would take the backlog past what the packet buffer covers (2,048 beats of waiting,
+// so V x 2,048 cycles) is shed at admission (its work never enters).
+constexpr std::array<double, 3> kVerifiers = {1, 2, 4};
+
+Result run(const std::vector<Rule>& rules, const hdr::Index& idx, Policy pol,
+           const std::vector<Frame>& frames, const std::array<double, 256>& lf) {
+  Result res;
+  std::map<std::string, std::uint32_t> ids;  // anchor bytes and nocase
+  std::vector<Anchor> anchors;
+  for (std::uint32_t i = 0; i < rules.size(); ++i) {
+    if (!rules[i].has_positive_content()) continue;
+    Anchor a = anchor_of(rules[i], pol, lf);
+    if (a.bytes.empty()) {
+      ++res.no_anchor;
+      continue;
+    }
+    std::string k(a.bytes.begin(), a.bytes.end());
+    k += a.nocase ? '\1' : '\0';
+    auto [it, fresh] = ids.emplace(k, static_cast<std::uint32_t>(anchors.size()));
+    if (fresh) anchors.push_back(a);
+    anchors[it->second].rules.push_back(i);
+  }
+  res.anchors = anchors.size();
+  std::vector<std::uint32_t> anchor_id(rules.size(), 0);
+  for (std::uint32_t k = 0; k < anchors.size(); ++k) {
+    for (const auto r : anchors[k].rules) anchor_id[r] = k;
+  }
+  // Lookup by the first min(4, len) folded bytes.
+  std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> by_key;
+  for (std::uint32_t k = 0; k < anchors.size(); ++k) {
+    const auto& a = anchors[k];
+    res.max_rules = std::max(res.max_rules, a.rules.size());
+    res.short_anchors += a.bytes.size() < 4 ? 1U : 0U;
+    std::uint64_t key = a.bytes.size() < 4 ? a.bytes.size() : 4;
+    for (std::size_t i = 0; i < std::min<std::size_t>(4, a.bytes.size()); ++i) {
+      key = (key << 8) | fold(a.bytes[i]);
+    }
+    by_key[key].push_back(k);
+  }
+  std::array<double, 3> backlog{};
+  for (const auto& f : frames) {
+    const Packet& p = f.p;
+    const double beats = std::ceil(static_cast<double>(f.bytes.size()) / 64.0);
+    res.total_beats += beats;
+    std::uint32_t occ = 0;
+    std::set<std::uint32_t> hit_rules;
+    std::map<std::uint32_t, std::uint32_t> occ_of;    // anchor -> occurrences in this frame
+    std::map<std::uint32_t, std::uint32_t> per_beat;  // beat -> occurrences starting in it
+    if (p.payload_valid && p.payload_len > 0) {
+      const std::uint8_t* pl = f.bytes.data() + p.payload_off;
+      const std::uint32_t n = p.payload_len;
+      for (std::uint32_t pos = 0; pos < n; ++pos) {
+        for (std::size_t len = 1; len <= 4 && pos + len <= n; ++len) {
+          std::uint64_t key = len;
+          for (std::size_t i = 0; i < len; ++i) key = (key << 8) | fold(pl[pos + i]);
+          const auto it = by_key.find(key);
+          if (it == by_key.end()) continue;
+          for (const auto k : it->second) {
+            const auto& a = anchors[k];
+            if (pos + a.bytes.size() > n) continue;
+            bool eq = true;
+            for (std::size_t i = 0; i < a.bytes.size() && eq; ++i) {
+              const std::uint8_t b = pl[pos + i];
+              eq = (a.nocase ? fold(b) : b) == a.bytes[i];
+            }
+            if (!eq) continue;
+            ++occ;
+            ++occ_of[k];
+            if (a.bytes.size() >= 4) ++per_beat[(p.payload_off + pos) / 64];
+            for (const auto r : a.rules) hit_rules.insert(r);
+          }
+        }
+      }
+    }
+    const auto c = idx.classify(p);
+    std::uint32_t jobs_all = 0, jobs_hdr = 0, dec = 0;
+    double cyc = 0;
+    for (const auto r : hit_rules) {
+      ++jobs_all;
+      if (!idx.group_matches(idx.group_of_rule[r], c, p)) continue;
+      if (pol != Policy::V2 && decided_by_confirm(rules[r])) {
+        ++dec;
+        continue;
+      }
+      ++jobs_hdr;
+      cyc += job_cycles(rules[r], occ_of[anchor_id[r]], p.payload_len);
+    }
+    for (std::size_t v = 0; v < kVerifiers.size(); ++v) {
+      backlog[v] = std::max(0.0, backlog[v] - kVerifiers[v] * beats);
+      if (backlog[v] + cyc > kVerifiers[v] * 2048) {
+        ++res.shed[v];
+      } else {
+        backlog[v] += cyc;
+      }
+    }
+    res.occ.add(occ);
+    res.distinct.add(static_cast<double>(occ_of.size()));
+    for (const auto& [b, n] : per_beat)
+      res.beat_max = std::max(res.beat_max, n), res.occ_beats += n > 0 ? 1U : 0U;
+    res.beats_over_8 += static_cast<std::size_t>(std::count_if(
+        per_beat.begin(), per_beat.end(), [](const auto& x) { return x.second > 8; }));
+    res.jobs_all.add(jobs_all);
+    res.jobs_hdr.add(jobs_hdr);
+    res.decided.add(dec);
+    res.cycles.add(cyc);
+    res.total_cycles += cyc;
+    res.total_occ += occ;
+  }
+  return res;
+}
+
+std::vector<Frame> read_pcaps(const std::string& dir) {
+  std::vector<std::string> files;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(dir)) {
+    const auto ext = e.path().extension().string();
+    if (e.is_regular_file() && (ext == ".pcap" || ext == ".pcapng")) files.push_back(e.path());
+  }
+  std::sort(files.begin(), files.end());
+  std::vector<Frame> out;
+  for (const auto& f : files) {
+    dejfa::PcapReader rd;
+    std::string err;
+    if (!rd.open(f, err)) continue;
+    dejfa::CapturedFrame fr;
+    while (rd.next(fr)) {
+      Frame x;
+      x.bytes = fr.frame;
+      x.p = dejfa::decode(x.bytes);
+      out.push_back(std::move(x));
+    }
+  }
+  return out;
+}
+
+// The Snort-community-literal kind: `alert ip any any -> any any (content:X; [nocase;])` from
+// the first content (and its nocase) of the first `n` rules with one, in file order.
+std::string snort_literals(const std::string& path, std::size_t n) {
+  std::ifstream in(path);
+  std::string line, out;
+  const std::regex re("content:\\s*\"([^\"]*)\"\\s*(,[^;]*)?;(\\s*nocase;)?");
+  std::size_t k = 0;
+  std::set<std::string> seen;
+  while (k < n && std::getline(in, line)) {
+    std::smatch m;
+    if (line.empty() || line[0] == '#' || !std::regex_search(line, m, re)) continue;
+    const std::string lit = m[1].str() + (m[3].matched ? "|nc" : "");
+    if (m[1].str().empty() || !seen.insert(lit).second) continue;
+    out += "alert ip any any -> any any (content:\"" + m[1].str() + "\";" +
+           (m[3].matched ? " nocase;" : "") + " sid:" + std::to_string(500000 + k) + ";)\n";
+    ++k;
+  }
+  return out;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string pcaps, snort;
+  std::vector<std::pair<std::string, std::string>> files;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a == "--pcaps" && i + 1 < argc) {
+      pcaps = argv[++i];
+    } else if (a == "--snort" && i + 1 < argc) {
+      snort = argv[++i];
+    } else if (a == "--rules" && i + 1 < argc) {
+      const std::string s = argv[++i];
+      const auto eq = s.find('=');
+      if (eq == std::string::npos) return 2;
+      files.emplace_back(s.substr(0, eq), s.substr(eq + 1));
+    } else {
+      std::fprintf(stderr, "usage: %s --pcaps DIR [--rules NAME=FILE] [--snort FILE]\n", argv[0]);
+      return 2;
+    }
+  }
+  if (pcaps.empty()) return 2;
+  const auto frames = read_pcaps(pcaps);
+  const auto lf = byte_logfreq();
+  std::vector<std::pair<std::string, dejfa::RuleSet>> sets;
+  for (const auto& [name, path] : files) {
+    auto res = dejfa::load_rule_files({path}, {});
+    sets.emplace_back(name + " (" + std::to_string(res.set.rules.size()) + " rules)",
+                      std::move(res.set));
+  }
+  if (!snort.empty()) {
+    dejfa::LoadResult res;
+    dejfa::parse_rules(snort_literals(snort, 1000), "snort-literals", {}, res);
+    sets.emplace_back(
+        "1,000 Snort-community literals (" + std::to_string(res.set.rules.size()) + " load)",
+        std::move(res.set));
+  }
+  std::printf("Content inspection model (bench/design_anchors.cpp): %zu frames\n", frames.size());
+  for (const auto& [name, rs] : sets) {
+    hdr::Limits lim;
+    lim.groups_n = lim.addr_cls_n = lim.wide_n = lim.spec_n = lim.cset_n = 1U << 20;
+    hdr::Index idx;
+    dejfa::Diags d;
+    if (!hdr::build(rs, lim, idx, d)) {
+      std::printf("%s: %s\n", name.c_str(), d.at(0).message.c_str());
+      continue;
+    }
+    std::printf("\n### %s\n\n", name.c_str());
+    std::printf(
+        "| policy | anchors (< 4 B) | most rules on one anchor | anchor occurrences per frame "
+        "(mean / p99 / max) | distinct anchors per frame | candidate rules per frame | after the "
+        "header check, to verify | decided by the confirm | verifier cycles per frame | "
+        "verifiers needed (cycles / beats) | frames shed with 1 / 2 / 4 verifiers | most "
+        "occurrences of anchors of 4+ bytes in a beat; beats with more than 8 |\n"
+        "|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+    for (const Policy pol : {Policy::V2, Policy::Rare4, Policy::Rare8}) {
+      Result r = run(rs.rules, idx, pol, frames, lf);
+      std::printf(
+          "| %s | %zu (%zu) | %zu | %s | %s | %s | %s | %s | %s | %.3f | %zu / %zu / %zu | %u; "
+          "%zu of %.0f |\n",
+          policy_name(pol), r.anchors, r.short_anchors, r.max_rules, r.occ.str().c_str(),
+          r.distinct.str().c_str(), r.jobs_all.str().c_str(), r.jobs_hdr.str().c_str(),
+          r.decided.str().c_str(), r.cycles.str().c_str(), r.total_cycles / r.total_beats,
+          r.shed[0], r.shed[1], r.shed[2], r.beat_max, r.beats_over_8, r.total_beats);
+    }
+  }
+  return 0;
+}
