@@ -80,7 +80,7 @@ module dejfa_addr_class #(
   logic [L*KW-1:0]     r_ka, r_kb, c_ka, c_kb;
   logic [L*L-1:0]      r_ia, r_ib, c_ia, c_ib;
   logic [L*SIDE_W-1:0] r_side, c_side;
-  logic [L*KW-1:0]     r_da, r_db;  // the boundaries read
+  logic [L*KW-1:0]     r_da, r_db;  // the boundaries read (of the lookup's bank)
 
   for (genvar j = 0; j < L; j++) begin : g_lv
     localparam int unsigned LV = L - 1 - j;          // level
@@ -109,18 +109,13 @@ module dejfa_addr_class #(
       assign side_in = c_side[SIDE_W*(j-1) +: SIDE_W];
     end
 
-    // The level's boundaries of both banks: {bank, offset}, offset = index >> (LV + 1).
-    logic [KW-1:0] mem [2*E];
-    logic [AW-1:0] wa, ra, rb;
-    if (E == 1) begin : g_a1
-      assign wa = tw_bank;
-      assign ra = bank_in;
-      assign rb = bank_in;
-    end else begin : g_an
-      assign wa = {tw_bank, tw_idx[L-1:LV+1]};
-      assign ra = {bank_in, ia_in[L-1:LV+1]};
-      assign rb = {bank_in, ib_in[L-1:LV+1]};
-    end
+    // The level's boundaries, one memory per bank so that each maps onto true dual-port block
+    // RAM: port A reads the first key's boundary or, in the bank being loaded, takes the write;
+    // port B reads the second key's. A write therefore disturbs lookups of its own bank only,
+    // and the loader writes the bank no lookup reads (the shadow bank).
+    localparam int unsigned OW = AW - 1;  // offset width (0 for a single entry)
+    logic [KW-1:0] rd_a [2];
+    logic [KW-1:0] rd_b [2];
     // A boundary's level is the position of its index's lowest set bit.
     logic tw_here;
     if (LV == 0) begin : g_w0
@@ -128,11 +123,32 @@ module dejfa_addr_class #(
     end else begin : g_wn
       assign tw_here = tw_idx[LV] && tw_idx[LV-1:0] == '0;
     end
-    always_ff @(posedge clk) begin
-      if (tw_valid && tw_here) mem[wa] <= tw_key;
+    for (genvar b = 0; b < 2; b++) begin : g_bank
+      logic [KW-1:0] mem [E];
+      logic          we;
+      assign we = tw_valid && tw_here && tw_bank == b[0];
+      if (E == 1) begin : g_one
+        always_ff @(posedge clk) begin
+          if (we) mem[0] <= tw_key;
+          rd_a[b] <= mem[0];
+          rd_b[b] <= mem[0];
+        end
+      end else begin : g_many
+        logic [OW-1:0] addr_a, addr_b;
+        assign addr_a = we ? tw_idx[L-1:LV+1] : ia_in[L-1:LV+1];
+        assign addr_b = ib_in[L-1:LV+1];
+        always_ff @(posedge clk) begin
+          if (we) mem[addr_a] <= tw_key;
+          rd_a[b] <= mem[addr_a];
+        end
+        always_ff @(posedge clk) begin
+          rd_b[b] <= mem[addr_b];
+        end
+      end
     end
 
-    // Read half: the boundaries s[i | 2^LV] of both keys.
+    // Read half: the boundaries s[i | 2^LV] of both keys (both banks read; the lookup's own
+    // bank is taken at the compare).
     always_ff @(posedge clk) begin
       r_val[j]                    <= val_in && !rst;
       r_bank[j]                   <= bank_in;
@@ -141,9 +157,9 @@ module dejfa_addr_class #(
       r_ia[L*j +: L]              <= ia_in;
       r_ib[L*j +: L]              <= ib_in;
       r_side[SIDE_W*j +: SIDE_W]  <= side_in;
-      r_da[KW*j +: KW]            <= mem[ra];
-      r_db[KW*j +: KW]            <= mem[rb];
     end
+    assign r_da[KW*j +: KW] = rd_a[r_bank[j]];
+    assign r_db[KW*j +: KW] = rd_b[r_bank[j]];
 
     // Compare half: bit LV is set when index i | 2^LV is below the count and its boundary is at
     // most the key.
