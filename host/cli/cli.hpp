@@ -28,6 +28,7 @@ struct RuleInputs {
   std::vector<std::string> vars_files;
   bool strict = false;
   bool quiet = false;
+  bool allow_empty = false;
 
   void add_to(po::options_description& o) {
     o.add_options()("var", po::value(&vars)->composing(),
@@ -35,11 +36,15 @@ struct RuleInputs {
         "vars", po::value(&vars_files)->composing(),
         "read vars.address-groups/port-groups from a suricata.yaml-shaped FILE")(
         "strict", po::bool_switch(&strict), "fail if any rule is skipped")(
+        "allow-empty", po::bool_switch(&allow_empty),
+        "run even when no rule loads (otherwise an error: a capture or a wrong file given as rules)")(
         "quiet,q", po::bool_switch(&quiet), "print only the summary, not each skipped rule");
   }
 };
 
-constexpr int kExitRules = 2;  // rule errors (or skips under --strict)
+constexpr int kExitRules = 2;     // rule errors (or skips under --strict, or no rule loaded)
+constexpr int kExitCapacity = 3;  // the rule set does not fit the configuration
+constexpr int kExitIo = 4;        // a file cannot be read or written
 
 /// Loads the rules, prints diagnostics and the summary to stderr. Returns the exit code to use
 /// if nonzero, or 0 with `out` filled.
@@ -68,9 +73,15 @@ inline int load_rules(const RuleInputs& in, dejfa::LoadResult& out) {
     if (!in.quiet || d.category == "io") std::cerr << d.str() << "\n";
   }
   std::cerr << out.stats.summary() << "\n";
-  if (io_error) return kExitRules;
+  if (io_error) return kExitIo;
   if (in.strict && out.stats.skipped != 0) {
     std::cerr << "dejfa: --strict: " << out.stats.skipped << " rule(s) skipped\n";
+    return kExitRules;
+  }
+  if (out.set.rules.empty() && !in.allow_empty) {
+    std::cerr << "dejfa: no rules loaded (" << out.stats.skipped
+              << " skipped); is a capture or another file given as rules? --allow-empty runs "
+                 "with none\n";
     return kExitRules;
   }
   return 0;
@@ -91,8 +102,6 @@ inline po::variables_map parse_args(std::span<const std::string> args,
   return vm;
 }
 
-constexpr int kExitCapacity = 3;  // the rule set does not fit the configuration
-constexpr int kExitIo = 4;
 
 inline const dejfa::hw::Config* find_config(const std::string& name) {
   for (const auto& c : dejfa::hw::kConfigs) {

@@ -253,11 +253,11 @@ int cmd_sim(std::span<const std::string> args) {
   std::uint64_t seed = 1;
   unsigned in_bubbles = 0, out_busy = 0;
   po::options_description opts(
-      "dejfa sim (--rules FILE... | --image IMAGE) --pcap IN [options]: replay a capture");
-  opts.add_options()("help,h", "show this help")("rules,r", po::value(&in.files)->composing(),
-                                                 "rule files")(
+      "dejfa sim -r CAPTURE (RULES... | --image IMAGE) [options]: replay a capture");
+  opts.add_options()("help,h", "show this help")("rules", po::value(&in.files)->composing(),
+                                                 "rule files (positional, or --rules)")(
       "image", po::value(&image_path), "a compiled rule image instead of rules")(
-      "pcap", po::value(&pcap), "capture to replay (pcap or pcapng)")(
+      "pcap,r", po::value(&pcap), "capture to replay (pcap or pcapng), as tcpdump -r")(
       "config,c", po::value(&config)->default_value(config), "hardware configuration")(
       "engine", po::value(&engine)->default_value(engine),
       "ref: the reference model (with --image: the image model); rtl: the Verilated core, "
@@ -279,17 +279,17 @@ int cmd_sim(std::span<const std::string> args) {
       "overflow-drop", po::bool_switch(&overflow_drop),
       "rtl: drop frames whose inspection overflowed (policy; default pass)");
   in.add_to(opts);
-  const auto vm = parse_args(args, opts);
+  const auto vm = parse_args(args, opts, "rules");
   if (vm.count("help") != 0U) {
     std::cout << opts;
     return kExitOk;
   }
   if (pcap.empty()) {
-    std::cerr << "dejfa sim: --pcap is required\n";
+    std::cerr << "dejfa sim: a capture is required (-r/--pcap FILE)\n";
     return kExitUsage;
   }
   if (image_path.empty() == in.files.empty()) {
-    std::cerr << "dejfa sim: give either --rules or --image\n";
+    std::cerr << "dejfa sim: give either rule files or --image\n";
     return kExitUsage;
   }
   const hw::Config* cfg = find_config(config);
