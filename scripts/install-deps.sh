@@ -13,6 +13,8 @@ PACKAGES=(
   verilator yosys iverilog
   # the card build scripts' Tcl, checked without Vivado
   tcl8.6
+  # output checks by the consumers' own parsers (Prometheus exposition format)
+  python3-prometheus-client
   # code quality, fuzzing and sanitizers
   clang clang-format clang-tidy libclang-rt-14-dev llvm
   # benchmark peers

@@ -37,8 +37,9 @@ struct RuleInputs {
         "read vars.address-groups/port-groups from a suricata.yaml-shaped FILE")(
         "strict", po::bool_switch(&strict), "fail if any rule is skipped")(
         "allow-empty", po::bool_switch(&allow_empty),
-        "run even when no rule loads (otherwise an error: a capture or a wrong file given as rules)")(
-        "quiet,q", po::bool_switch(&quiet), "print only the summary, not each skipped rule");
+        "run even when no rule loads (otherwise an error: a capture or a wrong file given as "
+        "rules)")("quiet,q", po::bool_switch(&quiet),
+                  "print only the summary, not each skipped rule");
   }
 };
 
@@ -102,7 +103,6 @@ inline po::variables_map parse_args(std::span<const std::string> args,
   return vm;
 }
 
-
 inline const dejfa::hw::Config* find_config(const std::string& name) {
   for (const auto& c : dejfa::hw::kConfigs) {
     if (c.name == name) return &c;
@@ -135,6 +135,26 @@ inline std::size_t utf8_len(std::string_view s) {
     if (at(i) < 0x80 || at(i) > 0xBF) return 0;
   }
   return n;
+}
+
+/// `s` as valid UTF-8: well-formed sequences kept, every other byte taken as the Latin-1 code
+/// point of its value (the same reading as json_str; for outputs without escapes, such as
+/// Prometheus label values).
+inline std::string utf8_clean(std::string_view s) {
+  std::string o;
+  for (std::size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    const std::size_t n = c < 0x80 ? 1 : utf8_len(s.substr(i));
+    if (n > 0) {
+      o.append(s.substr(i, n));
+      i += n;
+    } else {
+      o += static_cast<char>(0xC0 | (c >> 6));
+      o += static_cast<char>(0x80 | (c & 0x3F));
+      ++i;
+    }
+  }
+  return o;
 }
 
 /// A JSON string literal for any bytes `s`: quotes, backslash and control characters escaped;

@@ -230,9 +230,10 @@ struct Snap {
   std::chrono::steady_clock::time_point at;
 };
 
+/// A Prometheus label value: valid UTF-8, with backslash, quote and newline escaped.
 std::string prom_label(std::string_view s) {
   std::string o;
-  for (const char ch : s) {
+  for (const char ch : utf8_clean(s)) {
     if (ch == '\\')
       o += "\\\\";
     else if (ch == '"')
@@ -245,6 +246,10 @@ std::string prom_label(std::string_view s) {
   return o;
 }
 
+/// Prometheus exposition (text format 0.0.4). Per-rule series carry only the rule's identity
+/// (gid, sid), so that tuning a rule (its action, or a new rev) does not start a new series and
+/// rate() stays whole; what a rule is and how it is set comes from dejfa_rule_info (value 1),
+/// joined on gid and sid as node_exporter's *_info series are.
 std::string format_prometheus(const Session& s, const std::string& dev, const Counters& c) {
   std::ostringstream o;
   const std::string d = "device=\"" + prom_label(dev) + "\"";
@@ -259,24 +264,36 @@ std::string format_prometheus(const Session& s, const std::string& dev, const Co
     << "dejfa_image_tag{" << d << "} " << s.tag << "\n";
   if (!s.attached) return o.str();
   const Image& img = *s.drv->image();
-  const auto labels = [&](std::size_t r) {
+  const auto id = [&](std::size_t r) {
     const auto& m = img.rules[r];
-    return "{" + d + ",gid=\"" + std::to_string(m.gid) + "\",sid=\"" + std::to_string(m.sid) +
-           "\",rev=\"" + std::to_string(m.rev) + "\",action=\"" +
-           action_name(s.drv->rule_action(r)) + "\",msg=\"" + prom_label(m.msg) + "\"}";
+    return d + ",gid=\"" + std::to_string(m.gid) + "\",sid=\"" + std::to_string(m.sid) + "\"";
   };
+  o << "# HELP dejfa_rule_info A loaded rule: revision, action in force, message, classtype.\n"
+       "# TYPE dejfa_rule_info gauge\n";
+  for (std::size_t r = 0; r < img.rules.size(); ++r) {
+    const auto& m = img.rules[r];
+    o << "dejfa_rule_info{" << id(r) << ",rev=\"" << m.rev << "\",action=\""
+      << action_name(s.drv->rule_action(r)) << "\",msg=\"" << prom_label(m.msg) << "\",classtype=\""
+      << prom_label(m.classtype) << "\"} 1\n";
+  }
   o << "# HELP dejfa_rule_packets_total Packets the rule matched.\n"
        "# TYPE dejfa_rule_packets_total counter\n";
   for (std::size_t r = 0; r < img.rules.size(); ++r)
-    o << "dejfa_rule_packets_total" << labels(r) << " " << c.packets[r] << "\n";
+    o << "dejfa_rule_packets_total{" << id(r) << "} " << c.packets[r] << "\n";
   o << "# HELP dejfa_rule_bytes_total Bytes of the packets the rule matched.\n"
        "# TYPE dejfa_rule_bytes_total counter\n";
   for (std::size_t r = 0; r < img.rules.size(); ++r)
-    o << "dejfa_rule_bytes_total" << labels(r) << " " << c.bytes[r] << "\n";
+    o << "dejfa_rule_bytes_total{" << id(r) << "} " << c.bytes[r] << "\n";
   o << "# HELP dejfa_rule_enabled 1 if the rule is enabled.\n# TYPE dejfa_rule_enabled gauge\n";
   for (std::size_t r = 0; r < img.rules.size(); ++r)
-    o << "dejfa_rule_enabled" << labels(r) << " " << (s.drv->rule_enabled(r) ? 1 : 0) << "\n";
+    o << "dejfa_rule_enabled{" << id(r) << "} " << (s.drv->rule_enabled(r) ? 1 : 0) << "\n";
   return o.str();
+}
+
+/// What a counter grew by between two snapshots. A counter that went down was reset (a card
+/// reset, or counters cleared by a new image) and counts from zero since.
+double grew(std::uint64_t now, std::uint64_t before) {
+  return static_cast<double>(now >= before ? now - before : now);
 }
 
 std::string format_json(const Session& s, const std::string& dev, const Counters& c,
@@ -297,7 +314,7 @@ std::string format_json(const Session& s, const std::string& dev, const Counters
         << ",\"enabled\":" << (s.drv->rule_enabled(r) ? "true" : "false")
         << ",\"packets\":" << c.packets[r] << ",\"bytes\":" << c.bytes[r];
       if (prev && dt > 0) {
-        o << ",\"pps\":" << static_cast<double>(c.packets[r] - prev->c.packets[r]) / dt;
+        o << ",\"pps\":" << grew(c.packets[r], prev->c.packets[r]) / dt;
       }
       o << "}";
     }
@@ -333,7 +350,7 @@ std::string format_table(const Session& s, const std::string& dev, const Counter
                 rates ? "" : ", totals");
   o << line;
   for (std::size_t g = 0; g < hw::kGcntN; ++g) {
-    const double rate = rates ? static_cast<double>(c.global[g] - prev->c.global[g]) / dt : 0.0;
+    const double rate = rates ? grew(c.global[g], prev->c.global[g]) / dt : 0.0;
     if (rates) {
       std::snprintf(line, sizeof line, "  %-15s %20llu  %10s/s\n",
                     std::string(hw::kGcntNames[g]).c_str(),
@@ -354,8 +371,8 @@ std::string format_table(const Session& s, const std::string& dev, const Counter
   std::vector<double> pps(img.rules.size(), 0.0), bps(img.rules.size(), 0.0);
   for (std::size_t r = 0; r < img.rules.size(); ++r) {
     if (rates) {
-      pps[r] = static_cast<double>(c.packets[r] - prev->c.packets[r]) / dt;
-      bps[r] = 8.0 * static_cast<double>(c.bytes[r] - prev->c.bytes[r]) / dt;
+      pps[r] = grew(c.packets[r], prev->c.packets[r]) / dt;
+      bps[r] = 8.0 * grew(c.bytes[r], prev->c.bytes[r]) / dt;
     }
     if (all || c.packets[r] != 0) order.push_back(r);
   }
@@ -600,6 +617,13 @@ int cmd_counters(std::span<const std::string> args) {
     const bool tty = output.empty() && ::isatty(STDOUT_FILENO) != 0 && format == "table";
     std::optional<Snap> prev;
     for (std::size_t n = 0;; ++n) {
+      // Another image since the last refresh (a load from here or elsewhere, a reset card):
+      // rule slots now mean other rules, so adopt the card's record afresh and start the rates
+      // over instead of subtracting one rule's counters from another's.
+      if (n > 0 && s.drv->image_tag() != s.tag) {
+        s = Session(o);
+        prev.reset();
+      }
       Snap now{s.drv->counters(), std::chrono::steady_clock::now()};
       const double dt = prev ? std::chrono::duration<double>(now.at - prev->at).count() : 0.0;
       std::string text;

@@ -3,17 +3,21 @@
 // dejfa simcard: a virtual card. The Verilated core runs with traffic from a capture while its
 // register port answers `--device sim:SOCKET` clients (dejfa load, counters, rule, info), so the
 // card commands can be tried, scripted and tested against the real RTL with packets flowing.
-// One request is served at a time, between clock cycles; each access runs the clock as the
-// AXI4-Lite transaction takes it, so the traffic keeps moving under register traffic.
+// Several clients may be connected; one request is served at a time, between clock cycles; each
+// access runs the clock as the AXI4-Lite transaction takes it, so the traffic keeps moving under
+// register traffic.
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <iostream>
+#include <vector>
 
 #include <poll.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -117,8 +121,18 @@ int cmd_simcard(std::span<const std::string> args) {
     return kExitUsage;
   }
   std::memcpy(a.sun_path, socket_path.c_str(), socket_path.size() + 1);
+  // A socket left by an earlier simcard is replaced; anything else at that path is not ours to
+  // remove.
+  struct stat st {};
+  if (::lstat(socket_path.c_str(), &st) == 0) {
+    if (!S_ISSOCK(st.st_mode)) {
+      std::cerr << "dejfa simcard: " << socket_path
+                << " exists and is not a socket; not removing it\n";
+      return kExitIo;
+    }
+    ::unlink(socket_path.c_str());
+  }
   const int lfd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  ::unlink(socket_path.c_str());
   if (lfd < 0 || ::bind(lfd, reinterpret_cast<const sockaddr*>(&a), sizeof a) != 0 ||
       ::listen(lfd, 8) != 0) {
     std::cerr << "dejfa simcard: cannot listen on " << socket_path << ": " << std::strerror(errno)
@@ -134,11 +148,37 @@ int cmd_simcard(std::span<const std::string> args) {
                                : " x " + std::to_string(loops))
             << (after_load ? ", held until rules are loaded" : "") << "\n";
 
-  int client = -1;
+  // Several clients at once, as a card's BAR serves every process that maps it: one
+  // `counters --watch` and the `load` or `rule` commands beside it. Each 12-byte request is one
+  // register access, done whole before the next.
+  std::vector<int> clients;
   bool traffic = !after_load;
   std::size_t next = 0;
   std::uint64_t loop = 0, sent = 0, left = 0;
   const auto more = [&] { return !frames.empty() && (loops == 0 || loop < loops); };
+  // One request from client `fd`; false when the client is gone or broke the protocol.
+  const auto serve = [&](int fd) {
+    unsigned char req[12];
+    if (!read_full(fd, req, sizeof req)) return false;
+    std::uint32_t w[3];
+    for (int i = 0; i < 3; ++i) {
+      w[i] = 0;
+      for (int b = 3; b >= 0; --b) w[i] = (w[i] << 8) | req[4 * i + b];
+    }
+    std::uint32_t v = 0;
+    try {
+      if (w[0] == 0)
+        v = core->bus().read32(w[1]);
+      else
+        core->bus().write32(w[1], w[2]);
+    } catch (const std::exception& e) {
+      std::cerr << "dejfa simcard: " << e.what() << "\n";
+      return false;
+    }
+    unsigned char rep[4];
+    for (int b = 0; b < 4; ++b) rep[b] = static_cast<unsigned char>(v >> (8 * b));
+    return write_full(fd, rep, sizeof rep);
+  };
   while (g_stop == 0) {
     // Keep the input fed at line rate while there is traffic to send.
     if (traffic) {
@@ -152,44 +192,27 @@ int cmd_simcard(std::span<const std::string> args) {
       }
     }
     const bool busy = traffic && (more() || !core->input_idle() || !core->meta().empty());
-    pollfd p[2] = {{lfd, POLLIN, 0}, {client, POLLIN, 0}};
-    const int n = ::poll(p, client >= 0 ? 2 : 1, busy ? 0 : 200);
+    std::vector<pollfd> p{{lfd, POLLIN, 0}};
+    for (const int c : clients) p.push_back({c, POLLIN, 0});
+    const int n = ::poll(p.data(), p.size(), busy ? 0 : 200);
     if (n < 0 && errno != EINTR) break;
-    if (n > 0 && (p[0].revents & POLLIN) != 0 && client < 0) {
-      client = ::accept4(lfd, nullptr, nullptr, SOCK_CLOEXEC);
+    bool closed = false;
+    for (std::size_t i = 1; n > 0 && i < p.size(); ++i) {
+      if ((p[i].revents & (POLLIN | POLLHUP | POLLERR)) == 0) continue;
+      if (!serve(p[i].fd)) {
+        ::close(p[i].fd);
+        clients.erase(std::find(clients.begin(), clients.end(), p[i].fd));
+        closed = true;
+      }
     }
-    if (client >= 0 && n > 0 && (p[1].revents & (POLLIN | POLLHUP | POLLERR)) != 0) {
-      unsigned char req[12];
-      bool ok = read_full(client, req, sizeof req);
-      if (ok) {
-        std::uint32_t w[3];
-        for (int i = 0; i < 3; ++i) {
-          w[i] = 0;
-          for (int b = 3; b >= 0; --b) w[i] = (w[i] << 8) | req[4 * i + b];
-        }
-        std::uint32_t v = 0;
-        try {
-          if (w[0] == 0)
-            v = core->bus().read32(w[1]);
-          else
-            core->bus().write32(w[1], w[2]);
-        } catch (const std::exception& e) {
-          std::cerr << "dejfa simcard: " << e.what() << "\n";
-          ok = false;
-        }
-        unsigned char rep[4];
-        for (int b = 0; b < 4; ++b) rep[b] = static_cast<unsigned char>(v >> (8 * b));
-        ok = ok && write_full(client, rep, sizeof rep);
-      }
-      if (!ok) {
-        ::close(client);
-        client = -1;
-        if (!traffic) {
-          traffic = core->bus().read32(hw::reg::IMAGE_TAG) != 0 &&
-                    (core->bus().read32(hw::reg::CONTROL) & hw::field::CONTROL_ENABLE_MASK) != 0;
-          if (traffic) std::cerr << "dejfa simcard: rules loaded, traffic starts\n";
-        }
-      }
+    if (n > 0 && (p[0].revents & POLLIN) != 0) {
+      const int c = ::accept4(lfd, nullptr, nullptr, SOCK_CLOEXEC);
+      if (c >= 0) clients.push_back(c);
+    }
+    if (closed && !traffic) {
+      traffic = core->bus().read32(hw::reg::IMAGE_TAG) != 0 &&
+                (core->bus().read32(hw::reg::CONTROL) & hw::field::CONTROL_ENABLE_MASK) != 0;
+      if (traffic) std::cerr << "dejfa simcard: rules loaded, traffic starts\n";
     }
     if (busy) {
       for (int i = 0; i < 64; ++i) core->step();
@@ -198,7 +221,7 @@ int cmd_simcard(std::span<const std::string> args) {
     core->out().clear();
     core->meta().clear();
   }
-  if (client >= 0) ::close(client);
+  for (const int c : clients) ::close(c);
   ::close(lfd);
   ::unlink(socket_path.c_str());
   std::cerr << "dejfa simcard: stopped after " << core->cycles() << " cycles, " << sent
