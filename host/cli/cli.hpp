@@ -61,8 +61,12 @@ inline int load_rules(const RuleInputs& in, dejfa::LoadResult& out) {
       ok = false;
     }
   }
-  for (const auto& d : vdiags) std::cerr << d.str() << "\n";
-  if (!ok) return kExitRules;
+  bool vars_io = false;
+  for (const auto& d : vdiags) {
+    std::cerr << d.str() << "\n";
+    vars_io = vars_io || d.category == "io";
+  }
+  if (!ok) return vars_io ? kExitIo : kExitRules;
   if (in.files.empty()) {
     std::cerr << "dejfa: no rule files given\n";
     return kExitUsage;

@@ -9,9 +9,12 @@
 // say so when it does not (the card was reprogrammed, reset, or loaded from elsewhere).
 
 #include <algorithm>
+#include <cerrno>
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -19,6 +22,7 @@
 #include <memory>
 #include <optional>
 #include <sstream>
+#include <stdexcept>
 #include <thread>
 
 #include <unistd.h>
@@ -26,6 +30,7 @@
 #include "cli.hpp"
 #include "dejfa/card.hpp"
 #include "dejfa/driver.hpp"
+#include "dejfa/fileio.hpp"
 #include "dejfa/image.hpp"
 
 namespace dejfa::cli {
@@ -87,14 +92,16 @@ struct Saved {
 /// The state a previous `load` left: the image (.dfi) and the flags (.flags, "slot flags" hex).
 std::optional<Saved> read_state(const std::string& dir, const std::string& key, std::string& why) {
   const fs::path img_p = fs::path(dir) / (key + ".dfi"), fl_p = fs::path(dir) / (key + ".flags");
-  std::ifstream fi(img_p, std::ios::binary);
-  if (!fi) {
+  Saved s;
+  std::string err;
+  if (!fs::exists(img_p)) {
     why = "no record in " + dir + " (dejfa load keeps one)";
     return std::nullopt;
   }
-  Saved s;
-  s.bytes.assign(std::istreambuf_iterator<char>(fi), std::istreambuf_iterator<char>());
-  std::string err;
+  if (!read_file(img_p.string(), kImageFileMaxB, "rule image", s.bytes, err)) {
+    why = err;
+    return std::nullopt;
+  }
   if (!decode(s.bytes, nullptr, s.img, err)) {
     why = img_p.string() + ": " + err;
     return std::nullopt;
@@ -113,7 +120,13 @@ std::optional<Saved> read_state(const std::string& dir, const std::string& key, 
       why = fl_p.string() + ":" + std::to_string(lineno) + ": not 'slot flags' for this image";
       return std::nullopt;
     }
-    s.flags[slot] = static_cast<std::uint32_t>(std::stoul(hexw, nullptr, 16));
+    std::uint32_t v = 0;
+    const auto [end, ec] = std::from_chars(hexw.data(), hexw.data() + hexw.size(), v, 16);
+    if (ec != std::errc{} || end != hexw.data() + hexw.size()) {
+      why = fl_p.string() + ":" + std::to_string(lineno) + ": '" + hexw + "' is not a hex word";
+      return std::nullopt;
+    }
+    s.flags[slot] = v;
     seen[slot] = true;
   }
   if (std::find(seen.begin(), seen.end(), false) != seen.end()) {
@@ -123,14 +136,37 @@ std::optional<Saved> read_state(const std::string& dir, const std::string& key, 
   return s;
 }
 
+/// A file that cannot be written: mapped to exit code 4 (kExitIo) by guarded().
+struct IoError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+/// Replaces `p` with `data` atomically: a fresh temporary file beside it (mkstemp: created
+/// exclusively under an unpredictable name, so no link planted in a shared directory is
+/// followed), written whole, then renamed over `p`.
 void write_file_atomic(const fs::path& p, const std::string& data) {
-  const fs::path tmp = p.string() + ".tmp" + std::to_string(::getpid());
-  {
-    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-    f.write(data.data(), static_cast<std::streamsize>(data.size()));
-    if (!f.flush()) throw std::runtime_error("cannot write " + tmp.string());
+  std::string tmpl = p.string() + ".XXXXXX";
+  const int fd = ::mkstemp(tmpl.data());
+  if (fd < 0)
+    throw IoError("cannot create a file beside " + p.string() + ": " + std::strerror(errno));
+  bool ok = true;
+  for (std::size_t off = 0; ok && off < data.size();) {
+    const ssize_t n = ::write(fd, data.data() + off, data.size() - off);
+    if (n < 0 && errno == EINTR) continue;
+    ok = n > 0;
+    if (ok) off += static_cast<std::size_t>(n);
   }
-  fs::rename(tmp, p);
+  const int err = ok ? 0 : errno;
+  ok = ::close(fd) == 0 && ok;
+  std::error_code ec;
+  if (ok) fs::rename(tmpl, p, ec);
+  if (!ok || ec) {
+    fs::remove(tmpl, ec);
+    throw IoError("cannot write " + p.string() + ": " +
+                  (err != 0 ? std::strerror(err)
+                   : ec     ? ec.message()
+                            : "close failed"));
+  }
 }
 
 void write_flags(const std::string& dir, const std::string& key,
@@ -145,8 +181,7 @@ void write_state(const std::string& dir, const std::string& key,
                  const std::vector<std::uint8_t>& bytes, const std::vector<std::uint32_t>& flags) {
   std::error_code ec;
   fs::create_directories(dir, ec);
-  if (ec)
-    throw std::runtime_error("cannot create the state directory " + dir + ": " + ec.message());
+  if (ec) throw IoError("cannot create the state directory " + dir + ": " + ec.message());
   write_file_atomic(fs::path(dir) / (key + ".dfi"), std::string(bytes.begin(), bytes.end()));
   write_flags(dir, key, flags);
 }
@@ -204,19 +239,23 @@ int guarded(const char* cmd, F&& f) {
     std::cerr << "dejfa " << cmd << ": " << e.what() << "\n";
   } catch (const DriverError& e) {
     std::cerr << "dejfa " << cmd << ": " << e.what() << "\n";
+  } catch (const IoError& e) {
+    std::cerr << "dejfa " << cmd << ": " << e.what() << "\n";
+    return kExitIo;
+  } catch (const fs::filesystem_error& e) {
+    std::cerr << "dejfa " << cmd << ": " << e.what() << "\n";
+    return kExitIo;
   }
   return kExitDevice;
 }
 
 bool read_image(const std::string& path, std::vector<std::uint8_t>& bytes, Image& img,
                 const char* cmd) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f) {
-    std::cerr << "dejfa " << cmd << ": cannot open " << path << "\n";
+  std::string err;
+  if (!read_file(path, kImageFileMaxB, "rule image", bytes, err)) {
+    std::cerr << "dejfa " << cmd << ": " << err << "\n";
     return false;
   }
-  bytes.assign(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
-  std::string err;
   if (!decode(bytes, nullptr, img, err)) {
     std::cerr << "dejfa " << cmd << ": " << path << ": " << err << " (nothing was written)\n";
     return false;
@@ -560,6 +599,13 @@ int cmd_load(std::span<const std::string> args) {
   if (!read_image(image_path, bytes, img, "load")) return kExitRules;
   return guarded("load", [&] {
     Session s(o);
+    // Where the record will go must take it before the card changes: a load that cannot keep
+    // its record would leave a card no later command can tune.
+    write_state(s.dir, s.key + ".probe", {}, {});
+    for (const char* ext : {".dfi", ".flags"}) {
+      std::error_code ec;
+      fs::remove(fs::path(s.dir) / (s.key + ".probe" + ext), ec);
+    }
     const std::uint64_t w0 = s.drv->writes();
     const auto t0 = std::chrono::steady_clock::now();
     s.drv->load(img);

@@ -19,6 +19,7 @@
 
 #include "cli.hpp"
 #include "dejfa/decode.hpp"
+#include "dejfa/fileio.hpp"
 #include "dejfa/image.hpp"
 #include "dejfa/pcapio.hpp"
 #include "dejfa/refmodel.hpp"
@@ -93,11 +94,15 @@ int cmd_gen(std::span<const std::string> args) {
   const auto frames = generate_traffic(go);
   std::uint64_t bytes = 0;
   for (const auto& f : frames) {
-    w.write(f.ts_ns, f.frame.data(), static_cast<std::uint32_t>(f.frame.size()),
-            static_cast<std::uint32_t>(f.frame.size()));
+    if (!w.write(f.ts_ns, f.frame.data(), static_cast<std::uint32_t>(f.frame.size()),
+                 static_cast<std::uint32_t>(f.frame.size())))
+      break;
     bytes += f.frame.size();
   }
-  w.close();
+  if (!w.close()) {
+    std::cerr << "dejfa gen: cannot write " << w.error() << "\n";
+    return kExitIo;
+  }
   std::cerr << "wrote " << output << ": " << frames.size() << " frames, " << bytes
             << " bytes (seed " << go.seed << ")\n";
   return kExitOk;
@@ -151,13 +156,8 @@ Epoch apply_tune(const Epoch& prev, const TuneOp& op, Policy pol) {
 namespace {
 
 std::optional<Image> read_image(const std::string& path, const hw::Config* cfg, std::string& err) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f) {
-    err = "cannot open " + path;
-    return std::nullopt;
-  }
-  const std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(f)),
-                                        std::istreambuf_iterator<char>());
+  std::vector<std::uint8_t> bytes;
+  if (!read_file(path, kImageFileMaxB, "rule image", bytes, err)) return std::nullopt;
   Image img;
   if (!decode(bytes, cfg, img, err)) {
     err = path + ": " + err;
@@ -374,6 +374,15 @@ int cmd_sim(std::span<const std::string> args) {
               << " packets: " << rd.error() << "\n";
     return kExitIo;
   }
+  // Frames cut by the capture's snap length look malformed or lose their payload; say so, as
+  // tcpdump and Suricata do, instead of judging them without a word.
+  std::size_t cut = 0;
+  for (const auto& cf : frames) cut += cf.caplen < cf.orig_len ? 1U : 0U;
+  if (cut != 0) {
+    std::cerr << "dejfa sim: warning: " << cut << " of " << frames.size() << " frames in " << pcap
+              << " were cut short by the capture's snap length (captured fewer bytes than were "
+                 "on the wire); they are judged on what was captured\n";
+  }
   std::ofstream eve;
   if (!eve_path.empty()) {
     eve.open(eve_path, std::ios::trunc);
@@ -515,8 +524,8 @@ int cmd_sim(std::span<const std::string> args) {
     PcapWriter& w = v.drop ? drop_w : pass_w;
     (v.drop ? dropped : passed) += 1;
     if (!(v.drop ? drop_path : pass_path).empty()) {
-      w.write(cf.ts_ns, cf.frame.data(), static_cast<std::uint32_t>(cf.frame.size()),
-              static_cast<std::uint32_t>(cf.frame.size()));
+      (void)w.write(cf.ts_ns, cf.frame.data(), static_cast<std::uint32_t>(cf.frame.size()),
+                    static_cast<std::uint32_t>(cf.frame.size()));  // checked at close
     }
   }
 
@@ -599,6 +608,18 @@ int cmd_sim(std::span<const std::string> args) {
                 static_cast<unsigned long long>(counts[i].alerts), rules[i].msg.c_str());
   }
 
+  // Every output reached its file, or the run fails (a full disk, a closed pipe): data that
+  // other tools read is never silently short.
+  for (auto* w : {&pass_w, &drop_w}) {
+    if (!w->close()) {
+      std::cerr << "dejfa sim: cannot write " << w->error() << "\n";
+      return kExitIo;
+    }
+  }
+  if (eve.is_open() && !eve.flush()) {
+    std::cerr << "dejfa sim: cannot write " << eve_path << "\n";
+    return kExitIo;
+  }
   if (!counters_path.empty()) {
     std::ofstream c(counters_path, std::ios::trunc);
     c << "{\"rules\":[";
@@ -622,7 +643,7 @@ int cmd_sim(std::span<const std::string> args) {
         << ",\"overflow_policy_checked\":" << st.overflow_checked;
     }
     c << "}}\n";
-    if (!c) {
+    if (!c.flush()) {
       std::cerr << "dejfa sim: cannot write " << counters_path << "\n";
       return kExitIo;
     }

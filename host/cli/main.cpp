@@ -19,6 +19,7 @@
 #include "dejfa/gen/regs.hpp"
 
 #include "cli.hpp"
+#include "dejfa/fileio.hpp"
 #include "dejfa/image.hpp"
 #include "dejfa/rules.hpp"
 
@@ -151,15 +152,13 @@ int cmd_info(std::span<const std::string> args) {
     std::cerr << "dejfa info: give --image FILE or --device DEV\n";
     return kExitUsage;
   }
-  std::ifstream f(image_path, std::ios::binary);
-  if (!f) {
-    std::cerr << "dejfa info: cannot open " << image_path << "\n";
+  std::vector<std::uint8_t> bytes;
+  std::string err;
+  if (!dejfa::read_file(image_path, dejfa::kImageFileMaxB, "rule image", bytes, err)) {
+    std::cerr << "dejfa info: " << err << "\n";
     return kExitIo;
   }
-  const std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(f)),
-                                        std::istreambuf_iterator<char>());
   dejfa::Image img;
-  std::string err;
   if (!dejfa::decode(bytes, nullptr, img, err)) {
     std::cerr << "dejfa info: " << image_path << ": " << err << "\n";
     return kExitRules;

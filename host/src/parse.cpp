@@ -10,6 +10,7 @@
 #include <sstream>
 #include <utility>
 
+#include "dejfa/fileio.hpp"
 #include "dejfa/rules.hpp"
 #include "keywords/keyword.hpp"
 
@@ -113,6 +114,7 @@ class RuleParser {
     Rule r;
     parse_action(toks[0].first, toks[0].second, r);
     parse_proto(toks[1].first, toks[1].second, r);
+    items_ = 0;
     r.src = *parse_addr(std::string(toks[2].first), toks[2].second, 0);
     r.sport = parse_ports(toks[3].first, toks[3].second);
     if (toks[4].first == "->") {
@@ -123,6 +125,7 @@ class RuleParser {
       throw RuleError{toks[4].second, "syntax",
                       "direction must be -> or <>, not '" + std::string(toks[4].first) + "'"};
     }
+    items_ = 0;
     r.dst = *parse_addr(std::string(toks[5].first), toks[5].second, 0);
     r.dport = parse_ports(toks[6].first, toks[6].second);
     // Ports on ip/icmp rules are legal, as in Suricata: they are checked on packets that have
@@ -235,6 +238,7 @@ class RuleParser {
   std::shared_ptr<const AddrExpr> parse_addr(const std::string& str, std::size_t at, int depth) {
     std::string_view s = str;
     if (depth > 16) throw RuleError{at, "variable", "variables nest too deeply (a cycle?)"};
+    count_item(at);
     s = trim(s);
     auto e = std::make_shared<AddrExpr>();
     if (s.empty()) throw RuleError{at, "syntax", "empty address"};
@@ -324,6 +328,7 @@ class RuleParser {
 
   // ---- ports
   PortSet parse_ports(std::string_view s, std::size_t at) {
+    items_ = 0;
     PortSet r = port_expr(std::string(s), at, 0);
     if (r.empty()) throw RuleError{at, "syntax", "port set '" + std::string(s) + "' is empty"};
     return r;
@@ -332,6 +337,7 @@ class RuleParser {
   PortSet port_expr(const std::string& str, std::size_t at, int depth) {
     std::string_view s = str;
     if (depth > 16) throw RuleError{at, "variable", "variables nest too deeply (a cycle?)"};
+    count_item(at);
     s = trim(s);
     if (s.empty()) throw RuleError{at, "syntax", "empty port"};
     if (has_top_comma(s)) return port_expr("[" + std::string(s) + "]", at, depth);
@@ -488,8 +494,21 @@ class RuleParser {
     return r;
   }
 
+  // Variables may use variables many times over (A = [$B,$B,...], B = [$C,$C,...]): depth is
+  // capped above, and so is the fan-out, so that a vars file cannot make one field expand
+  // exponentially (a hang, or memory exhausted).
+  static constexpr std::size_t kItemsMax = 100'000;
+  void count_item(std::size_t at) {
+    if (++items_ > kItemsMax) {
+      throw RuleError{at, "variable",
+                      "the field expands to more than " + std::to_string(kItemsMax) +
+                          " items (variables that use variables many times over)"};
+    }
+  }
+
   const Logical& l_;
   const ParseOptions& opts_;
+  std::size_t items_ = 0;
 };
 
 bool is_disabled_rule(std::string_view s) {
@@ -569,16 +588,13 @@ void finish(LoadResult& out) {
 LoadResult load_rule_files(const std::vector<std::string>& paths, const ParseOptions& opts) {
   LoadResult out;
   for (const auto& p : paths) {
-    std::ifstream f(p, std::ios::binary);
-    if (!f) {
-      out.diags.push_back(
-          Diag{p, 0, 0, 0, Severity::Error, "io", "cannot open rule file: " + std::string(p)});
+    std::string text, err;
+    if (!read_file(p, kRuleFileMaxB, "rule file", text, err)) {
+      out.diags.push_back(Diag{p, 0, 0, 0, Severity::Error, "io", err});
       ++out.stats.skip_reasons["io"];
       continue;
     }
-    std::ostringstream ss;
-    ss << f.rdbuf();
-    parse_rules(ss.str(), p, opts, out);
+    parse_rules(text, p, opts, out);
   }
   finish(out);
   return out;

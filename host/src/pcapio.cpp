@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "dejfa/pcapio.hpp"
 
+#include <cerrno>
+#include <cstdio>
 #include <cstring>
 
 #include <pcap/pcap.h>
@@ -165,20 +167,35 @@ bool PcapWriter::open(const std::string& path, std::string& err, int linktype) {
     return false;
   }
   impl_ = std::move(impl);
+  path_ = path;
+  err_.clear();
   return true;
 }
 
-void PcapWriter::write(std::uint64_t ts_ns, const std::uint8_t* data, std::uint32_t caplen,
+bool PcapWriter::write(std::uint64_t ts_ns, const std::uint8_t* data, std::uint32_t caplen,
                        std::uint32_t orig_len) {
-  if (!impl_) return;
+  if (!impl_) return false;
   pcap_pkthdr h{};
   h.ts.tv_sec = static_cast<time_t>(ts_ns / 1'000'000'000ULL);
   h.ts.tv_usec = static_cast<suseconds_t>(ts_ns % 1'000'000'000ULL);  // nanoseconds here
   h.caplen = caplen;
   h.len = orig_len;
   pcap_dump(reinterpret_cast<u_char*>(impl_->d), &h, data);
+  // pcap_dump reports nothing; its stdio stream keeps the error.
+  if (std::ferror(pcap_dump_file(impl_->d)) != 0) {
+    if (err_.empty()) err_ = path_ + ": " + std::strerror(errno);
+    return false;
+  }
+  return true;
 }
 
-void PcapWriter::close() { impl_.reset(); }
+bool PcapWriter::close() {
+  if (!impl_) return err_.empty();
+  FILE* f = pcap_dump_file(impl_->d);
+  const bool flushed = pcap_dump_flush(impl_->d) == 0 && std::ferror(f) == 0;
+  if (!flushed && err_.empty()) err_ = path_ + ": " + std::strerror(errno);
+  impl_.reset();  // pcap_dump_close: fclose
+  return err_.empty();
+}
 
 }  // namespace dejfa

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "dejfa/fileio.hpp"
 #include "dejfa/rules.hpp"
 
 namespace dejfa {
@@ -100,11 +101,12 @@ bool Vars::set(std::string_view s, std::string& err) {
 }
 
 bool Vars::load_file(const std::string& path, Diags& diags) {
-  std::ifstream f(path);
-  if (!f) {
-    diags.push_back(Diag{path, 0, 0, 0, Severity::Error, "io", "cannot open vars file"});
+  std::string text, err;
+  if (!read_file(path, kVarsFileMaxB, "vars file", text, err)) {
+    diags.push_back(Diag{path, 0, 0, 0, Severity::Error, "io", err});
     return false;
   }
+  std::istringstream f(text);
   // A YAML subset: "key:" opens a map at its indentation; "key: value" sets a scalar.
   // We track the path of keys and take vars.address-groups.* and vars.port-groups.*.
   std::vector<std::pair<std::size_t, std::string>> stack;  // (indent, key)

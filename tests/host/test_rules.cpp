@@ -197,6 +197,33 @@ TEST(Vars, CommandLineOverridesAndCycles) {
 }  // namespace
 
 namespace {
+// Variables that use variables many times over: 6 levels of twenty copies each (inside the
+// depth cap) would be 64 million items. The fan-out is capped like the depth, with a located error,
+// in well under a second.
+TEST(Vars, FanOutIsCapped) {
+  for (const char* kind : {"NET", "PORTS"}) {
+    dejfa::ParseOptions o;
+    std::string err;
+    const bool net = std::string(kind) == "NET";
+    ASSERT_TRUE(o.vars.set(std::string("V0_") + kind + (net ? "=10.0.0.0/8" : "=80"), err));
+    for (int i = 1; i <= 6; ++i) {
+      std::string v = "V" + std::to_string(i) + "_" + kind + "=[";
+      for (int k = 0; k < 20; ++k) {
+        v += (k != 0 ? ",$V" : "$V") + std::to_string(i - 1) + "_" + kind;
+      }
+      ASSERT_TRUE(o.vars.set(v + "]", err)) << err;
+    }
+    const std::string top = std::string("$V6_") + kind;
+    const auto r = parse_rule_string(net ? "alert tcp " + top + " any -> any any (sid:1;)"
+                                         : "alert tcp any " + top + " -> any any (sid:1;)",
+                                     o);
+    ASSERT_EQ(r.diags.size(), 1U) << kind;
+    EXPECT_NE(r.diags[0].message.find("expands to more than 100000 items"), std::string::npos)
+        << r.diags[0].message;
+    EXPECT_EQ(r.diags[0].col, net ? 11U : 15U);
+  }
+}
+
 TEST(RuleFile, NulByteIsALocatedError) {
   const std::string text =
       std::string("alert ip any any -> any any (msg:\"a") + '\0' + "b\"; sid:1;)";

@@ -52,13 +52,17 @@ class PcapWriter {
 
   /// Writes a nanosecond-resolution pcap with the given link type (default Ethernet).
   bool open(const std::string& path, std::string& err, int linktype = 1);
-  void write(std::uint64_t ts_ns, const std::uint8_t* data, std::uint32_t caplen,
+  /// False once writing has failed (a full disk, a closed pipe); error() says why.
+  bool write(std::uint64_t ts_ns, const std::uint8_t* data, std::uint32_t caplen,
              std::uint32_t orig_len);
-  void close();
+  /// Flushes and closes; false if anything written since open() did not reach the file.
+  bool close();
+  [[nodiscard]] const std::string& error() const { return err_; }
 
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
+  std::string path_, err_;
 };
 
 }  // namespace dejfa
