@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "cli.hpp"
+#include "dejfa/classtype.hpp"
 #include "dejfa/decode.hpp"
 #include "dejfa/fileio.hpp"
 #include "dejfa/image.hpp"
@@ -43,20 +44,93 @@ std::string eve_time(std::uint64_t ts_ns) {
   return o;
 }
 
-const char* eve_proto(const Packet& p) {
-  switch (p.l4) {
-    case Packet::L4::Tcp:
-      return "TCP";
-    case Packet::L4::Udp:
-      return "UDP";
-    case Packet::L4::Icmp4:
-      return "ICMP";
-    case Packet::L4::Icmp6:
-      return "IPv6-ICMP";
-    case Packet::L4::None:
-      break;
+// EVE's address form: IPv4 dotted, IPv6 all eight groups zero-padded (Suricata's
+// PrintInetIPv6, util-print.c, "without deleting zeroes").
+std::string eve_ip(const IpAddr& a) {
+  if (!a.v6) return a.str();
+  char b[48];
+  int n = 0;
+  for (int g = 0; g < 8; ++g) {
+    n += std::snprintf(b + n, sizeof b - static_cast<std::size_t>(n), g ? ":%02x%02x" : "%02x%02x",
+                       a.b[static_cast<std::size_t>(2 * g)],
+                       a.b[static_cast<std::size_t>(2 * g + 1)]);
   }
-  return nullptr;
+  return b;
+}
+
+// EVE's `proto`: the IANA keyword Suricata's known_proto table (util-proto-name.c) gives the
+// protocol numbers a filter meets; any other number as a decimal string (Suricata names all of
+// 0..143; docs/SEMANTICS.md section 7).
+std::string eve_proto(std::uint8_t proto) {
+  switch (proto) {
+    case 1:
+      return "ICMP";
+    case 2:
+      return "IGMP";
+    case 4:
+      return "IPv4";
+    case 6:
+      return "TCP";
+    case 17:
+      return "UDP";
+    case 41:
+      return "IPv6";
+    case 43:
+      return "IPv6-Route";
+    case 44:
+      return "IPv6-Frag";
+    case 47:
+      return "GRE";
+    case 50:
+      return "ESP";
+    case 51:
+      return "AH";
+    case 58:
+      return "IPv6-ICMP";
+    case 59:
+      return "IPv6-NoNxt";
+    case 60:
+      return "IPv6-Opts";
+    case 89:
+      return "OSPFIGP";
+    case 103:
+      return "PIM";
+    case 112:
+      return "VRRP";
+    case 115:
+      return "L2TP";
+    case 132:
+      return "SCTP";
+    case 136:
+      return "UDPLite";
+    case 137:
+      return "MPLS-in-IP";
+    default:
+      return std::to_string(proto);
+  }
+}
+
+// The packet part of an EVE alert record, as Suricata writes it for a packet without a flow
+// (output-json.c CreateEveHeader, pcap mode): pcap_cnt, addresses, ports only for TCP/UDP
+// (0 for IPv4 fragments, which Suricata does not decode past IP), ICMP type and code, pkt_src.
+// No flow_id or direction: dejfa keeps no flows (issue #26), and Suricata omits both then too.
+std::string eve_packet(const Packet& p, std::size_t index) {
+  std::string r = ",\"pcap_cnt\":" + std::to_string(index + 1) + ",\"event_type\":\"alert\"";
+  if (!p.ip) return r;
+  const bool frag6 = p.v6 && p.fragment;
+  const std::uint8_t proto = frag6 ? 44 : p.proto;
+  const bool ported = proto == 6 || proto == 17;
+  const bool ports = ported && !p.fragment && p.has_ports();
+  r += ",\"src_ip\":" + json_str(eve_ip(p.src));
+  if (ported) r += ",\"src_port\":" + std::to_string(ports ? p.sport : 0);
+  r += ",\"dest_ip\":" + json_str(eve_ip(p.dst));
+  if (ported) r += ",\"dest_port\":" + std::to_string(ports ? p.dport : 0);
+  r += ",\"proto\":" + json_str(eve_proto(proto));
+  if (!p.fragment && (p.l4 == Packet::L4::Icmp4 || p.l4 == Packet::L4::Icmp6)) {
+    r += ",\"icmp_type\":" + std::to_string(p.icmp_type) +
+         ",\"icmp_code\":" + std::to_string(p.icmp_code);
+  }
+  return r + ",\"pkt_src\":\"wire/pcap\"";
 }
 
 struct RuleCount {
@@ -498,25 +572,16 @@ int cmd_sim(std::span<const std::string> args) {
       ++alerts;
       if (eve.is_open()) {
         const RuleMeta& m = e.meta[r];
-        std::string rec =
-            "{\"timestamp\":" + json_str(eve_time(cf.ts_ns)) + ",\"event_type\":\"alert\"";
-        if (p.ip) {
-          rec += ",\"src_ip\":" + json_str(p.src.str()) + ",\"dest_ip\":" + json_str(p.dst.str());
-          if (p.has_ports()) {
-            rec += ",\"src_port\":" + std::to_string(p.sport) +
-                   ",\"dest_port\":" + std::to_string(p.dport);
-          }
-          if (const char* pr = eve_proto(p)) {
-            rec += ",\"proto\":" + json_str(pr);
-          } else {
-            rec += ",\"proto\":" + json_str(std::to_string(p.proto));
-          }
-        }
+        std::string rec = "{\"timestamp\":" + json_str(eve_time(cf.ts_ns)) + eve_packet(p, i);
+        // alert.action as Suricata's AlertJsonHeader in IPS mode (dejfa is inline); category is
+        // the classtype's description ("" when Suricata's classification has no such classtype);
+        // severity the rule's priority (keyword, else classtype, else 3).
         const bool blocks = m.action == Action::Drop || m.action == Action::Reject;
+        const Classtype* ct = find_classtype(m.classtype);
         rec += ",\"alert\":{\"action\":" + json_str(blocks ? "blocked" : "allowed") +
                ",\"gid\":" + std::to_string(m.gid) + ",\"signature_id\":" + std::to_string(m.sid) +
                ",\"rev\":" + std::to_string(m.rev) + ",\"signature\":" + json_str(m.msg) +
-               ",\"category\":" + json_str(m.classtype) +
+               ",\"category\":" + json_str(ct != nullptr ? ct->description : "") +
                ",\"severity\":" + std::to_string(m.priority) + "}}\n";
         eve << rec;
       }

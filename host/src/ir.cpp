@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "dejfa/classtype.hpp"
+
 namespace dejfa {
 
 const char* action_name(Action a) {
@@ -275,6 +277,12 @@ std::string Content::pattern_str() const {
   }
   if (in_hex) s += "|";
   return s;
+}
+
+std::uint32_t Rule::effective_priority() const {
+  if (priority) return *priority;
+  if (const Classtype* c = find_classtype(classtype)) return c->priority;
+  return 3;
 }
 
 std::string describe(const Rule& r) {

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstring>
 #include <string>
+#include <type_traits>
 
 #include <gtest/gtest.h>
 
@@ -115,6 +116,12 @@ TEST(Image, LoaderRefusesNonCanonicalImages) {
   EXPECT_FALSE(dejfa::decode(b, &cfg10(), img, err));
   EXPECT_NE(err.find("canonical"), std::string::npos) << err;
 }
+
+// The models keep references: a temporary would dangle, so it does not compile.
+static_assert(!std::is_constructible_v<dejfa::ImageModel, dejfa::Image&&>);
+static_assert(std::is_constructible_v<dejfa::ImageModel, const dejfa::Image&>);
+static_assert(!std::is_constructible_v<dejfa::RefModel, dejfa::RuleSet&&>);
+static_assert(std::is_constructible_v<dejfa::RefModel, const dejfa::RuleSet&>);
 
 // A crafted image with a valid CRC (encode() computes it) whose address table the datapath
 // and the image model could not use is refused, naming why: without a family root an address

@@ -200,7 +200,9 @@ std::array<std::uint32_t, 4> prog_words(const Image& img, std::size_t i, bool la
 /// Judges packets from the decoded tables only.
 class ImageModel {
  public:
+  /// Keeps a reference to `img`, which must outlive the model (a temporary is refused).
   explicit ImageModel(const Image& img, Policy pol = {});
+  explicit ImageModel(const Image&& img, Policy pol = {}) = delete;
   [[nodiscard]] Verdict judge(std::span<const std::uint8_t> frame) const;
   /// The classifier's output for a decoded packet: rule slots whose header part matches
   /// (the AND of the class rows; all rules regardless of enable/action).

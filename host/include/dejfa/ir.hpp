@@ -129,8 +129,9 @@ struct Rule {
     return false;
   }
 
-  /// Suricata's default priority per classtype is not modelled; rules without `priority` get 3.
-  [[nodiscard]] std::uint32_t effective_priority() const { return priority.value_or(3); }
+  /// As Suricata: the `priority` keyword, else the classtype's priority in Suricata's default
+  /// classification (dejfa/classtype.hpp), else 3.
+  [[nodiscard]] std::uint32_t effective_priority() const;
 };
 
 /// Canonical one-line form of what a rule means after parsing and variable expansion (used by

@@ -60,7 +60,9 @@ bool header_match(const Rule& r, const Packet& p);
 
 class RefModel {
  public:
+  /// Keeps a reference to `rs`, which must outlive the model (a temporary is refused).
   RefModel(const RuleSet& rs, DecodeLimits lim = {}, Policy pol = {});
+  RefModel(const RuleSet&& rs, DecodeLimits lim = {}, Policy pol = {}) = delete;
 
   [[nodiscard]] Verdict judge(std::span<const std::uint8_t> frame) const;
   /// Judge an already decoded packet.
