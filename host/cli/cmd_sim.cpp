@@ -321,7 +321,7 @@ bool parse_tune(const std::string& path, const hw::Config* cfg, std::vector<Tune
 
 int cmd_sim(std::span<const std::string> args) {
   RuleInputs in;
-  std::string image_path, pcap, engine = "ref", config = "10g", tune_path, trace_path;
+  std::string image_path, pcap, engine = "ref", config = "100g", tune_path, trace_path;
   std::string counters_path, eve_path, pass_path, drop_path;
   bool malformed_drop = false, overflow_drop = false, no_check = false;
   std::uint64_t seed = 1;
@@ -332,7 +332,8 @@ int cmd_sim(std::span<const std::string> args) {
                                                  "rule files (positional, or --rules)")(
       "image", po::value(&image_path), "a compiled rule image instead of rules")(
       "pcap,r", po::value(&pcap), "capture to replay (pcap or pcapng), as tcpdump -r")(
-      "config,c", po::value(&config)->default_value(config), "hardware configuration")(
+      "config,c", po::value(&config)->default_value(config),
+      "hardware configuration (with --image: the image's own unless given)")(
       "engine", po::value(&engine)->default_value(engine),
       "ref: the reference model (with --image: the image model); rtl: the Verilated core, "
       "checked in lock-step against the model")("no-check", po::bool_switch(&no_check),
@@ -365,6 +366,12 @@ int cmd_sim(std::span<const std::string> args) {
   if (image_path.empty() == in.files.empty()) {
     std::cerr << "dejfa sim: give either rule files or --image\n";
     return kExitUsage;
+  }
+  if (!image_path.empty() && vm["config"].defaulted()) {
+    std::string unused;
+    if (const auto peek = read_image(image_path, nullptr, unused)) {
+      if (const hw::Config* own = config_of(*peek)) config = std::string(own->name);
+    }
   }
   const hw::Config* cfg = find_config(config);
   if (cfg == nullptr) {

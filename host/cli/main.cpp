@@ -88,14 +88,15 @@ int cmd_configs(std::span<const std::string> args) {
 
 int cmd_compile(std::span<const std::string> args) {
   RuleInputs in;
-  std::string config = "10g";
+  std::string config = "100g";  // the cards' configuration (OpenNIC and Corundum at 100 GbE)
   std::string output;
   bool dump = false;
   po::options_description opts(
       "dejfa compile [options] RULES...: compile rules into a rule image for a configuration");
   opts.add_options()("help,h", "show this help")("rules", po::value(&in.files)->composing(),
                                                  "rule files (positional)")(
-      "config,c", po::value(&config)->default_value(config), "hardware configuration (10g, 100g)")(
+      "config,c", po::value(&config)->default_value(config),
+      "hardware configuration (100g: the cards; 10g; see dejfa configs)")(
       "output,o", po::value(&output), "write the rule image (.dfi) to this file")(
       "dump,d", po::bool_switch(&dump), "print what went into the tables (as tcpdump -d)");
   in.add_to(opts);
