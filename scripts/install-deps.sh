@@ -8,7 +8,7 @@ PACKAGES=(
   # build
   build-essential cmake ninja-build pkg-config python3 git ca-certificates xz-utils
   # host libraries
-  libpcap-dev libboost-program-options-dev libgtest-dev libgmock-dev
+  libpcap-dev libboost-program-options-dev libgtest-dev libgmock-dev libyaml-dev
   # RTL simulation and synthesis
   verilator yosys iverilog
   # the card build scripts' Tcl, checked without Vivado

@@ -25,9 +25,12 @@ struct Vars {
   /// NAME=VALUE from the command line. NAME goes to port-groups when it is a known port
   /// variable or ends in _PORTS/_PORT, else to address-groups. False with `err` on bad syntax.
   bool set(std::string_view s, std::string& err);
-  /// Reads vars.address-groups / vars.port-groups from a suricata.yaml-shaped file (a YAML
-  /// subset: nested maps of scalars). Problems are appended to `diags`; false on error.
+  /// Reads vars.address-groups / vars.port-groups from a suricata.yaml (libyaml: flow style,
+  /// anchors and aliases, merge keys, `include:` and `!include` relative to the file). Problems
+  /// are appended to `diags` with file:line:column; false on error.
   bool load_file(const std::string& path, Diags& diags);
+  /// The same from text named `name`, with includes refused (the fuzz target's entry).
+  bool load_text(std::string_view text, const std::string& name, Diags& diags);
 };
 
 struct ParseOptions {
