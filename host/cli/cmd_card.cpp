@@ -341,13 +341,13 @@ std::string format_json(const Session& s, const std::string& dev, const Counters
   o << "{\"device\":" << json_str(dev) << ",\"config\":" << json_str(s.drv->info().config->name)
     << ",\"image_tag\":" << json_str(hex32(s.tag)) << ",\"snapshot\":" << c.seq << ",\"global\":{";
   for (std::size_t g = 0; g < hw::kGcntN; ++g)
-    o << (g ? "," : "") << json_str(hw::kGcntNames[g]) << ":" << c.global[g];
+    o << (g != 0 ? "," : "") << json_str(hw::kGcntNames[g]) << ":" << c.global[g];
   o << "},\"rules\":[";
   if (s.attached) {
     const Image& img = *s.drv->image();
     for (std::size_t r = 0; r < img.rules.size(); ++r) {
       const auto& m = img.rules[r];
-      o << (r ? "," : "") << "{\"slot\":" << r << ",\"sid\":" << m.sid << ",\"gid\":" << m.gid
+      o << (r != 0 ? "," : "") << "{\"slot\":" << r << ",\"sid\":" << m.sid << ",\"gid\":" << m.gid
         << ",\"rev\":" << m.rev << ",\"msg\":" << json_str(m.msg)
         << ",\"action\":" << json_str(action_name(s.drv->rule_action(r)))
         << ",\"enabled\":" << (s.drv->rule_enabled(r) ? "true" : "false")
@@ -484,7 +484,7 @@ int cmd_devices(std::span<const std::string> args) {
                        "." + std::to_string(v & 0xFFFF) + ", DATA_W " +
                        std::to_string(bus.read32(hw::reg::PARAM_DATA_W)));
       } else if (id == 0xFFFFFFFFU) {
-        core.push_back("reads all-ones (card gone or in reset)");
+        core.emplace_back("reads all-ones (card gone or in reset)");
       } else {
         core.push_back("no dejfa core (ID " + hex32(id) + ")");
       }
@@ -498,12 +498,13 @@ int cmd_devices(std::span<const std::string> args) {
       const auto& d = devs[i];
       char ids[16];
       std::snprintf(ids, sizeof ids, "%04x:%04x", d.vendor, d.device);
-      std::cout << (i ? "," : "") << "{\"bdf\":" << json_str(d.bdf) << ",\"ids\":" << json_str(ids)
-                << ",\"shell\":" << json_str(d.shell->name) << ",\"driver\":" << json_str(d.driver)
-                << ",\"bar_size\":" << d.bar_size << ",\"memory_enabled\":"
-                << (d.mem_enabled < 0 ? "null"
-                    : d.mem_enabled   ? "true"
-                                      : "false")
+      std::cout << (i != 0 ? "," : "") << "{\"bdf\":" << json_str(d.bdf)
+                << ",\"ids\":" << json_str(ids) << ",\"shell\":" << json_str(d.shell->name)
+                << ",\"driver\":" << json_str(d.driver) << ",\"bar_size\":" << d.bar_size
+                << ",\"memory_enabled\":"
+                << (d.mem_enabled < 0    ? "null"
+                    : d.mem_enabled != 0 ? "true"
+                                         : "false")
                 << ",\"core\":" << json_str(core[i]) << "}";
     }
     std::cout << "]\n";
@@ -523,9 +524,9 @@ int cmd_devices(std::span<const std::string> args) {
     std::printf("%-13s %-10s %-9s %-8s %8lluM %-4s %s\n", d.bdf.c_str(), ids,
                 std::string(d.shell->name).c_str(), d.driver.empty() ? "-" : d.driver.c_str(),
                 static_cast<unsigned long long>(d.bar_size >> 20),
-                d.mem_enabled < 0 ? "?"
-                : d.mem_enabled   ? "on"
-                                  : "off",
+                d.mem_enabled < 0    ? "?"
+                : d.mem_enabled != 0 ? "on"
+                                     : "off",
                 core[i].c_str());
   }
   return kExitOk;

@@ -50,10 +50,9 @@ std::string eve_ip(const IpAddr& a) {
   if (!a.v6) return a.str();
   char b[48];
   int n = 0;
-  for (int g = 0; g < 8; ++g) {
-    n += std::snprintf(b + n, sizeof b - static_cast<std::size_t>(n), g ? ":%02x%02x" : "%02x%02x",
-                       a.b[static_cast<std::size_t>(2 * g)],
-                       a.b[static_cast<std::size_t>(2 * g + 1)]);
+  for (std::size_t g = 0; g < 8; ++g) {
+    n += std::snprintf(b + n, sizeof b - static_cast<std::size_t>(n),
+                       g != 0 ? ":%02x%02x" : "%02x%02x", a.b[2 * g], a.b[2 * g + 1]);
   }
   return b;
 }
@@ -300,7 +299,7 @@ bool parse_tune(const std::string& path, const hw::Config* cfg, std::vector<Tune
       op.kind = TuneOp::Load;
       auto img = read_image(arg, cfg, err);
       if (!img) {
-        err = op.where + ": " + err;
+        err.insert(0, op.where + ": ");
         return false;
       }
       op.img = std::make_shared<const Image>(std::move(*img));
@@ -642,7 +641,7 @@ int cmd_sim(std::span<const std::string> args) {
   std::printf("  not IP      %10llu\n", static_cast<unsigned long long>(non_ip));
   if (rtl) {
     const double clk = cfg->clk_khz * 1e3;
-    const double cyc = static_cast<double>(st.cycles);
+    const auto cyc = static_cast<double>(st.cycles);
     const double bpc = cyc > 0 ? static_cast<double>(st.beats_in) / cyc : 0.0;
     std::printf("  overflow    %10llu  (inspection abandoned; policy: %s)\n",
                 static_cast<unsigned long long>(overflow), overflow_drop ? "drop" : "pass");

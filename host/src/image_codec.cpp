@@ -76,7 +76,7 @@ class Reader {
  public:
   Reader(std::span<const std::uint8_t> s, std::string& err, const char* what)
       : s_(s), err_(err), what_(what) {}
-  bool ok() const { return ok_; }
+  [[nodiscard]] bool ok() const { return ok_; }
   std::uint32_t u8() {
     if (!need(1)) return 0;
     return s_[at_++];
@@ -97,7 +97,7 @@ class Reader {
     at_ += n;
     return r;
   }
-  bool at_end() const { return at_ == s_.size(); }
+  [[nodiscard]] bool at_end() const { return at_ == s_.size(); }
 
  private:
   bool need(std::size_t n) {

@@ -113,7 +113,7 @@ std::vector<TableWrite> table_writes(const Image& img) {
   const auto word = [](std::uint32_t table, std::uint32_t index) {
     return (table << hw::kTblIndexW) | index;
   };
-  const std::uint32_t rw = static_cast<std::uint32_t>(img.row_words());
+  const auto rw = static_cast<std::uint32_t>(img.row_words());
   const auto rows = [&](std::uint32_t table, const std::vector<Row>& v, std::size_t first,
                         std::size_t step) {
     for (std::size_t r = 0; first + r * step < v.size(); ++r) {

@@ -156,7 +156,7 @@ class RuleParser {
   std::uint32_t sid_seen = 0;  // for diagnostics even when the rule fails
 
  private:
-  void parse_action(std::string_view s, std::size_t at, Rule& r) {
+  static void parse_action(std::string_view s, std::size_t at, Rule& r) {
     if (s == "alert") {
       r.action = Action::Alert;
     } else if (s == "drop") {
@@ -170,7 +170,7 @@ class RuleParser {
     }
   }
 
-  void parse_proto(std::string_view sv, std::size_t at, Rule& r) {
+  static void parse_proto(std::string_view sv, std::size_t at, Rule& r) {
     // Protocol names are case-insensitive in Suricata ("pass IP ...").
     std::string lower(sv);
     for (char& c : lower) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
@@ -473,7 +473,7 @@ class RuleParser {
     bool has_value;
     std::size_t name_off, value_off;
   };
-  Opt split_opt(std::size_t s, std::size_t e) const {
+  [[nodiscard]] Opt split_opt(std::size_t s, std::size_t e) const {
     std::string_view o = std::string_view(l_.text).substr(s, e - s);
     std::size_t lead = 0;
     while (lead < o.size() && is_space(o[lead])) ++lead;

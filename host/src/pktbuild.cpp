@@ -103,7 +103,7 @@ std::vector<std::uint8_t> build_frame(const FrameSpec& s) {
         h[0] = first;
         put16(h, 2, static_cast<std::uint32_t>(s.frag_offset << 3) | (s.more_fragments ? 1U : 0U));
       } else {
-        const std::size_t total = std::max<std::size_t>(8, (len + 7U) / 8U * 8U);
+        const std::size_t total = std::max<std::size_t>(8, std::size_t{(len + 7U) / 8U} * 8U);
         h.assign(total, 0);
         h[0] = first;
         h[1] = static_cast<std::uint8_t>(total / 8 - 1);

@@ -229,7 +229,10 @@ class Traffic {
         f.proto = 17;
         f.sport = eph();
         f.dport = 11211;
-        f.payload = b("\x00\x01\x00\x00\x00\x01\x00\x00stats\r\n");
+        // The memcached UDP frame header then "stats" (a std::string of all 15 bytes: a plain
+        // literal would end at its first NUL; clang-tidy's
+        // bugprone-string-literal-with-embedded-nul found that these frames had no payload at all).
+        f.payload = b(std::string("\x00\x01\x00\x00\x00\x01\x00\x00stats\r\n", 15));
         return build_frame(f);
       }
       case 14: {  // truncated frame

@@ -119,7 +119,7 @@ struct YamlReader {
   }
 
   static std::string scalar(const yaml_node_t* n) {
-    return std::string(reinterpret_cast<const char*>(n->data.scalar.value), n->data.scalar.length);
+    return {reinterpret_cast<const char*>(n->data.scalar.value), n->data.scalar.length};
   }
   static bool tagged_include(const yaml_node_t* n) {
     return n->tag != nullptr &&

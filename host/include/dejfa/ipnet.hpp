@@ -19,7 +19,10 @@ struct IpAddr {
 
   static IpAddr v4(std::uint32_t host_order);
   [[nodiscard]] std::string str() const;
-  auto operator<=>(const IpAddr&) const = default;
+  // clang-tidy 14 reports the comparison a defaulted operator<=> synthesizes (use nullptr,
+  // implicit bool conversion): nothing in this line can hold a pointer or a bool.
+  auto operator<=>(const IpAddr&) const =
+      default;  // NOLINT(modernize-use-nullptr,readability-implicit-bool-conversion)
 };
 
 /// A prefix of the key space: `len` counts key bits (0..129).
@@ -33,7 +36,10 @@ struct IpPrefix {
   [[nodiscard]] bool any() const { return len == 0; }
   [[nodiscard]] bool is_v6() const { return addr.v6; }
   [[nodiscard]] std::string str() const;
-  auto operator<=>(const IpPrefix&) const = default;
+  // clang-tidy 14 reports the comparison a defaulted operator<=> synthesizes (use nullptr,
+  // implicit bool conversion): nothing in this line can hold a pointer or a bool.
+  auto operator<=>(const IpPrefix&) const =
+      default;  // NOLINT(modernize-use-nullptr,readability-implicit-bool-conversion)
 };
 
 /// Parses "1.2.3.4", "1.2.3.0/24", "2001:db8::/32", "::1". Returns nullopt on bad syntax;

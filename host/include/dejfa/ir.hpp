@@ -54,7 +54,10 @@ struct AddrExpr {
 struct PortSet {
   struct Range {
     std::uint16_t lo, hi;
-    auto operator<=>(const Range&) const = default;
+    // clang-tidy 14 reports the comparison a defaulted operator<=> synthesizes (use nullptr,
+    // implicit bool conversion): nothing in this line can hold a pointer or a bool.
+    auto operator<=>(const Range&) const =
+        default;  // NOLINT(modernize-use-nullptr,readability-implicit-bool-conversion)
   };
   std::vector<Range> ranges;
 

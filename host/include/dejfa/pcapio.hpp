@@ -27,8 +27,8 @@ class PcapReader {
   ~PcapReader();
   PcapReader(const PcapReader&) = delete;
   PcapReader& operator=(const PcapReader&) = delete;
-  PcapReader(PcapReader&&) noexcept;
-  PcapReader& operator=(PcapReader&&) noexcept;
+  PcapReader(PcapReader&& other) noexcept;
+  PcapReader& operator=(PcapReader&& other) noexcept;
 
   /// False with `err` set when the file can't be read or its link type is unsupported.
   bool open(const std::string& path, std::string& err);

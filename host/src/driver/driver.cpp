@@ -60,7 +60,7 @@ const HwInfo& Driver::identify() {
   if (in.config == nullptr) {
     std::string p;
     for (std::size_t i = 0; i < in.params.size(); ++i) {
-      p += std::string(i ? ", " : "") + std::string(hw::kParamNames[i]) + "=" +
+      p += std::string(i != 0 ? ", " : "") + std::string(hw::kParamNames[i]) + "=" +
            std::to_string(in.params[i]);
     }
     throw DriverError(bus_.name() + ": parameters match no known configuration: " + p);
