@@ -42,6 +42,14 @@ def validate(d: dict) -> None:
             raise DescError(f"datapath.{k} must be a positive integer below 65536")
     if dp["pkt_depth"] & (dp["pkt_depth"] - 1):
         raise DescError("datapath.pkt_depth must be a power of two")
+    used = 0
+    for f in d["rule_flags"]["fields"]:
+        if len(f) != 3 or not isinstance(f[1], int) or not isinstance(f[2], int) or f[2] < 1:
+            raise DescError(f"rule_flags field {f}: [name, lsb, width] with width >= 1")
+        mask = ((1 << f[2]) - 1) << f[1]
+        if f[1] + f[2] > 32 or mask & used:
+            raise DescError(f"rule_flags field {f[0]} overlaps another or leaves the 32-bit word")
+        used |= mask
     params = [p["name"] for p in d["param"]]
     if len(set(params)) != len(params):
         raise DescError("duplicate parameter name")
@@ -198,6 +206,11 @@ def gen_sv(d: dict) -> str:
     for i, name in enumerate(d["malformed"]["reasons"]):
         o.append(f"  localparam logic [3:0] MAL_{name} = 4'd{i};")
     o.append("")
+    o.append("  // RULE_FLAGS fields (per rule slot): least significant bit and width")
+    for name, lsb, w in d["rule_flags"]["fields"]:
+        o.append(f"  localparam int unsigned RF_{name}_LSB = {lsb};")
+        o.append(f"  localparam int unsigned RF_{name}_W = {w};")
+    o.append("")
     o.append("  // Content-program entry flags (PROG word 0, bits 31:16)")
     for i, name in enumerate(d["prog_flags"]["bits"]):
         o.append(f"  localparam int unsigned PF_{name} = {i};")
@@ -289,6 +302,14 @@ def gen_hpp(d: dict) -> str:
     for i, name in enumerate(d["malformed"]["reasons"]):
         o.append(f"inline constexpr std::uint8_t {name} = {i};")
     o.append("}  // namespace malformed")
+    o.append("")
+    o.append("/// RULE_FLAGS fields (per rule slot): least significant bit, width and mask (shifted).")
+    o.append("namespace rflag {")
+    for name, lsb, w in d["rule_flags"]["fields"]:
+        o.append(f"inline constexpr unsigned {name}_LSB = {lsb};")
+        o.append(f"inline constexpr unsigned {name}_W = {w};")
+        o.append(f"inline constexpr std::uint32_t {name}_MASK = 0x{((1 << w) - 1) << lsb:X}U;")
+    o.append("}  // namespace rflag")
     o.append("")
     o.append("/// Content-program entry flags: bit positions in PROG word 0, bits 31:16.")
     o.append("namespace pflag {")
@@ -394,6 +415,7 @@ def gen_md(d: dict) -> str:
         o.append(f"| {i} | {name} |")
     o += ["", "## Content-program entry flags", "",
           "Bit positions in word 0 of a PROG entry, above its 16-bit length.", "",
+          "(RULE_FLAGS fields are listed below, after the tables.)", "",
           "| bit | flag |", "|---:|---|"]
     for i, name in enumerate(d["prog_flags"]["bits"]):
         o.append(f"| {16 + i} | {name} |")
@@ -405,6 +427,10 @@ def gen_md(d: dict) -> str:
         if t["offset"]:
             idtxt += f" (from word {t['offset']})"
         o.append(f"| {idtxt} | {t['name']} | {t['desc']} |")
+    o += ["", "## RULE_FLAGS fields", "", "One word per rule slot (table RULE_FLAGS).", "",
+          "| bits | field |", "|---|---|"]
+    for name, lsb, w in d["rule_flags"]["fields"]:
+        o.append(f"| {lsb + w - 1}:{lsb} | {name} |" if w > 1 else f"| {lsb} | {name} |")
     o += ["", "## Windows", "", "| base | size | name | access | description |", "|---|---|---|---|---|"]
     for w in d["window"]:
         o.append(f"| `0x{w['offset']:05X}` | `0x{w['size']:05X}` | {w['name']} | {w['access']} | {w['desc']} |")

@@ -11,9 +11,16 @@
 namespace dejfa {
 
 std::uint32_t rule_flags(const ImageRule& r, bool nofp) {
-  return (r.bidirectional ? 1U : 0U) | (static_cast<std::uint32_t>(r.action) << 1) | (1U << 3) |
-         ((std::uint32_t{r.ncontents} & 0xFFU) << 4) | (nofp ? 1U << 12 : 0U) |
-         (r.prog_first << 16);
+  namespace f = hw::rflag;
+  const auto field = [](std::uint32_t v, unsigned lsb, std::uint32_t mask) {
+    return (v << lsb) & mask;
+  };
+  return field(r.bidirectional ? 1U : 0U, f::BIDIR_LSB, f::BIDIR_MASK) |
+         field(static_cast<std::uint32_t>(r.action), f::ACTION_LSB, f::ACTION_MASK) |
+         field(1U, f::ENABLED_LSB, f::ENABLED_MASK) |
+         field(r.ncontents, f::NCONTENTS_LSB, f::NCONTENTS_MASK) |
+         field(nofp ? 1U : 0U, f::NOFP_LSB, f::NOFP_MASK) |
+         field(r.prog_first, f::PROG_FIRST_LSB, f::PROG_FIRST_MASK);
 }
 
 Prefilter prefilter(const Image& img) {

@@ -169,7 +169,7 @@ module dejfa_classifier #(
         db_q[{b, widx[AW_DB-1:0]}] <= tbl_wr_data[16:0];
       end
       if (wid == dejfa_regs_pkg::TBL_RULE_FLAGS && widx32 < 32'(RULES_N)) begin
-        bidir_q[b][widx[$clog2(RULES_N)-1:0]] <= tbl_wr_data[0];
+        bidir_q[b][widx[$clog2(RULES_N)-1:0]] <= tbl_wr_data[dejfa_regs_pkg::RF_BIDIR_LSB];
       end
     end
   end

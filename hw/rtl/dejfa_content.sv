@@ -166,12 +166,17 @@ module dejfa_content #(
   wire logic [IW-1:0] widx = tbl_wr_addr[IW-1:0];
   wire logic          w_rule = wid == dejfa_regs_pkg::TBL_RULE_FLAGS && 32'(widx) < 32'(RULES_N);
   wire logic [RI-1:0] wr_rule = widx[RI-1:0];
+  // RULE_FLAGS fields (hw/dejfa_regs.toml [rule_flags]); action 0 alert, 1 reject, 2 drop, 3 pass
+  wire logic [dejfa_regs_pkg::RF_ACTION_W-1:0] w_action =
+      tbl_wr_data[dejfa_regs_pkg::RF_ACTION_LSB +: dejfa_regs_pkg::RF_ACTION_W];
+  wire logic [dejfa_regs_pkg::RF_NCONTENTS_W-1:0] w_ncont =
+      tbl_wr_data[dejfa_regs_pkg::RF_NCONTENTS_LSB +: dejfa_regs_pkg::RF_NCONTENTS_W];
   always_ff @(posedge clk) begin
     if (tbl_wr_en && w_rule) begin
-      cmask_q[tbl_wr_bank][wr_rule] <= tbl_wr_data[11:4] != 8'd0;
-      en_q[tbl_wr_bank][wr_rule]    <= tbl_wr_data[3];
-      pass_q[tbl_wr_bank][wr_rule]  <= tbl_wr_data[2:1] == 2'd3;
-      drop_q[tbl_wr_bank][wr_rule]  <= tbl_wr_data[2:1] == 2'd1 || tbl_wr_data[2:1] == 2'd2;
+      cmask_q[tbl_wr_bank][wr_rule] <= w_ncont != '0;
+      en_q[tbl_wr_bank][wr_rule]    <= tbl_wr_data[dejfa_regs_pkg::RF_ENABLED_LSB];
+      pass_q[tbl_wr_bank][wr_rule]  <= w_action == 2'd3;
+      drop_q[tbl_wr_bank][wr_rule]  <= w_action == 2'd1 || w_action == 2'd2;
     end
   end
 

@@ -136,7 +136,8 @@ module dejfa_inspect #(
                                {1'b0, wid} < 6'(dejfa_regs_pkg::TBL_PROG) + 6'(dejfa_regs_pkg::TBL_PROG_IDS) &&
                                prog_i < 32'(CPROG_N * 4);
   wire logic [RI-1:0] wr_rule = widx[RI-1:0];
-  wire logic [7:0]    wr_ncont = tbl_wr_data[11:4];
+  wire logic [dejfa_regs_pkg::RF_NCONTENTS_W-1:0] wr_ncont =
+      tbl_wr_data[dejfa_regs_pkg::RF_NCONTENTS_LSB +: dejfa_regs_pkg::RF_NCONTENTS_W];
   wire logic [31:0]   fpg_i = widx32 - 32'(dejfa_regs_pkg::TBL_FP_GROUPS_OFFSET);
   wire logic [31:0]   fpr_i = widx32 - 32'(dejfa_regs_pkg::TBL_FP_RULES_OFFSET);
   wire logic          w_fpg = wid == dejfa_regs_pkg::TBL_FP_GROUPS &&
@@ -146,10 +147,10 @@ module dejfa_inspect #(
 
   always_ff @(posedge clk) begin
     if (tbl_wr_en && w_rule) begin
-      cmask_q[wb][wr_rule] <= wr_ncont != 8'd0;
-      nofp_q[wb][wr_rule]  <= tbl_wr_data[12];
-      en_q[wb][wr_rule]    <= tbl_wr_data[3];
-      rinfo[{wb, wr_rule}] <= tbl_wr_data[16 +: PI];
+      cmask_q[wb][wr_rule] <= wr_ncont != '0;
+      nofp_q[wb][wr_rule]  <= tbl_wr_data[dejfa_regs_pkg::RF_NOFP_LSB];
+      en_q[wb][wr_rule]    <= tbl_wr_data[dejfa_regs_pkg::RF_ENABLED_LSB];
+      rinfo[{wb, wr_rule}] <= tbl_wr_data[dejfa_regs_pkg::RF_PROG_FIRST_LSB +: PI];
     end
     if (tbl_wr_en && w_fpg) grp_mem[{wb, fpg_i[RI-1:0]}] <= {tbl_wr_data[16 +: RI+1], tbl_wr_data[RI-1:0]};
     for (int b = 0; b < FPL; b++) begin

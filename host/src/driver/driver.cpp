@@ -194,18 +194,22 @@ std::size_t Driver::rule_index(std::uint32_t sid, std::uint32_t gid) const {
 
 void Driver::set_rule_enabled(std::size_t rule, bool on) {
   const std::uint32_t f = flags_.at(rule);
-  update_rule(rule, on ? (f | 8U) : (f & ~8U));
+  update_rule(rule, on ? (f | hw::rflag::ENABLED_MASK) : (f & ~hw::rflag::ENABLED_MASK));
 }
 
 void Driver::set_rule_action(std::size_t rule, Action a) {
   const std::uint32_t f = flags_.at(rule);
-  update_rule(rule, (f & ~6U) | (static_cast<std::uint32_t>(a) << 1));
+  update_rule(rule, (f & ~hw::rflag::ACTION_MASK) |
+                        ((static_cast<std::uint32_t>(a) << hw::rflag::ACTION_LSB) &
+                         hw::rflag::ACTION_MASK));
 }
 
-bool Driver::rule_enabled(std::size_t rule) const { return (flags_.at(rule) & 8U) != 0; }
+bool Driver::rule_enabled(std::size_t rule) const {
+  return (flags_.at(rule) & hw::rflag::ENABLED_MASK) != 0;
+}
 
 Action Driver::rule_action(std::size_t rule) const {
-  return static_cast<Action>((flags_.at(rule) >> 1) & 3U);
+  return static_cast<Action>((flags_.at(rule) & hw::rflag::ACTION_MASK) >> hw::rflag::ACTION_LSB);
 }
 
 void Driver::set_control(bool enable, bool malformed_drop, bool overflow_drop) {

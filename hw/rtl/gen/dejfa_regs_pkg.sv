@@ -109,6 +109,20 @@ package dejfa_regs_pkg;
   localparam logic [3:0] MAL_L4 = 4'd7;
   localparam logic [3:0] MAL_WINDOW = 4'd8;
 
+  // RULE_FLAGS fields (per rule slot): least significant bit and width
+  localparam int unsigned RF_BIDIR_LSB = 0;
+  localparam int unsigned RF_BIDIR_W = 1;
+  localparam int unsigned RF_ACTION_LSB = 1;
+  localparam int unsigned RF_ACTION_W = 2;
+  localparam int unsigned RF_ENABLED_LSB = 3;
+  localparam int unsigned RF_ENABLED_W = 1;
+  localparam int unsigned RF_NCONTENTS_LSB = 4;
+  localparam int unsigned RF_NCONTENTS_W = 8;
+  localparam int unsigned RF_NOFP_LSB = 12;
+  localparam int unsigned RF_NOFP_W = 1;
+  localparam int unsigned RF_PROG_FIRST_LSB = 16;
+  localparam int unsigned RF_PROG_FIRST_W = 16;
+
   // Content-program entry flags (PROG word 0, bits 31:16)
   localparam int unsigned PF_NEGATED = 0;
   localparam int unsigned PF_OFFSET = 1;

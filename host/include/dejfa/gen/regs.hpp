@@ -132,6 +132,28 @@ inline constexpr std::uint8_t L4 = 7;
 inline constexpr std::uint8_t WINDOW = 8;
 }  // namespace malformed
 
+/// RULE_FLAGS fields (per rule slot): least significant bit, width and mask (shifted).
+namespace rflag {
+inline constexpr unsigned BIDIR_LSB = 0;
+inline constexpr unsigned BIDIR_W = 1;
+inline constexpr std::uint32_t BIDIR_MASK = 0x1U;
+inline constexpr unsigned ACTION_LSB = 1;
+inline constexpr unsigned ACTION_W = 2;
+inline constexpr std::uint32_t ACTION_MASK = 0x6U;
+inline constexpr unsigned ENABLED_LSB = 3;
+inline constexpr unsigned ENABLED_W = 1;
+inline constexpr std::uint32_t ENABLED_MASK = 0x8U;
+inline constexpr unsigned NCONTENTS_LSB = 4;
+inline constexpr unsigned NCONTENTS_W = 8;
+inline constexpr std::uint32_t NCONTENTS_MASK = 0xFF0U;
+inline constexpr unsigned NOFP_LSB = 12;
+inline constexpr unsigned NOFP_W = 1;
+inline constexpr std::uint32_t NOFP_MASK = 0x1000U;
+inline constexpr unsigned PROG_FIRST_LSB = 16;
+inline constexpr unsigned PROG_FIRST_W = 16;
+inline constexpr std::uint32_t PROG_FIRST_MASK = 0xFFFF0000U;
+}  // namespace rflag
+
 /// Content-program entry flags: bit positions in PROG word 0, bits 31:16.
 namespace pflag {
 inline constexpr unsigned NEGATED = 0;
