@@ -293,14 +293,8 @@ Result run(const std::vector<Rule>& rules, const hdr::Index& idx, Policy pol,
 }
 
 std::vector<Frame> read_pcaps(const std::string& dir) {
-  std::vector<std::string> files;
-  for (const auto& e : std::filesystem::recursive_directory_iterator(dir)) {
-    const auto ext = e.path().extension().string();
-    if (e.is_regular_file() && (ext == ".pcap" || ext == ".pcapng")) files.push_back(e.path());
-  }
-  std::sort(files.begin(), files.end());
   std::vector<Frame> out;
-  for (const auto& f : files) {
+  for (const auto& f : dejfa::capture_files(dir)) {
     dejfa::PcapReader rd;
     std::string err;
     if (!rd.open(f, err)) continue;

@@ -237,14 +237,8 @@ std::vector<Packet> aim(const hdr::Index& idx, std::size_t n, std::uint64_t seed
 }
 
 std::vector<Packet> read_pcaps(const std::string& dir, std::size_t limit) {
-  std::vector<std::string> files;
-  for (const auto& e : std::filesystem::recursive_directory_iterator(dir)) {
-    const auto ext = e.path().extension().string();
-    if (e.is_regular_file() && (ext == ".pcap" || ext == ".pcapng")) files.push_back(e.path());
-  }
-  std::sort(files.begin(), files.end());
   std::vector<Packet> out;
-  for (const auto& f : files) {
+  for (const auto& f : dejfa::capture_files(dir)) {
     dejfa::PcapReader rd;
     std::string err;
     if (!rd.open(f, err)) continue;

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "dejfa/pcapio.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 
 #include <pcap/pcap.h>
 
@@ -45,6 +47,17 @@ struct PcapReader::Impl {
     if (p != nullptr) pcap_close(p);
   }
 };
+
+std::vector<std::string> capture_files(const std::string& path) {
+  std::vector<std::string> files;
+  if (!std::filesystem::is_directory(path)) return {path};
+  for (const auto& e : std::filesystem::recursive_directory_iterator(path)) {
+    const auto ext = e.path().extension();
+    if (e.is_regular_file() && (ext == ".pcap" || ext == ".pcapng")) files.push_back(e.path());
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
 
 PcapReader::PcapReader() = default;
 PcapReader::~PcapReader() = default;

@@ -494,14 +494,8 @@ bool real_captures(Campaign& c, const dejfa::hw::Config& cfg, const Args& a, Tot
   const auto& all = lr.set.rules;
   std::vector<std::string> files;
   for (const auto& p : a.pcaps) {
-    if (std::filesystem::is_directory(p)) {
-      for (const auto& e : std::filesystem::recursive_directory_iterator(p)) {
-        const auto n = e.path().filename().string();
-        if (e.is_regular_file() && n.find(".pcap") != std::string::npos) files.push_back(e.path());
-      }
-    } else {
-      files.push_back(p);
-    }
+    const auto more = dejfa::capture_files(p);
+    files.insert(files.end(), more.begin(), more.end());
   }
   std::sort(files.begin(), files.end());
   std::vector<std::vector<std::uint8_t>> frames;

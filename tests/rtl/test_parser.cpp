@@ -229,17 +229,11 @@ TEST_P(ParserTest, RealCaptures) {
     if (ci) FAIL() << "DEJFA_REAL_PCAPS is not set up and CI=true requires the shared captures";
     GTEST_SKIP() << "shared captures not found (../shared/data beside the checkout)";
   }
-  std::vector<std::filesystem::path> files;
-  for (const auto& e : std::filesystem::recursive_directory_iterator(dir)) {
-    const auto ext = e.path().extension();
-    if (ext == ".pcap" || ext == ".pcapng") files.push_back(e.path());
-  }
-  std::sort(files.begin(), files.end());
   std::vector<std::vector<std::uint8_t>> frames;
-  for (const auto& f : files) {
+  for (const auto& f : dejfa::capture_files(dir)) {
     dejfa::PcapReader rd;
     std::string err;
-    if (!rd.open(f.string(), err)) continue;  // link types the hardware never sees
+    if (!rd.open(f, err)) continue;  // link types the hardware never sees
     dejfa::CapturedFrame cf;
     while (rd.next(cf)) {
       if (!cf.frame.empty()) frames.push_back(cf.frame);

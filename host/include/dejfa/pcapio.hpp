@@ -21,6 +21,10 @@ struct CapturedFrame {
   std::vector<std::uint8_t> raw;    ///< the captured bytes as stored
 };
 
+/// The captures at `path`: the file itself, or every .pcap and .pcapng file below a directory, in
+/// sorted order (so a run over a folder of captures always sees the same frames in the same order).
+std::vector<std::string> capture_files(const std::string& path);
+
 class PcapReader {
  public:
   PcapReader();
