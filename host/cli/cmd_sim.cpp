@@ -115,6 +115,13 @@ std::string eve_proto(std::uint8_t proto) {
 // No flow_id or direction: dejfa keeps no flows (issue #26), and Suricata omits both then too.
 std::string eve_packet(const Packet& p, std::size_t index) {
   std::string r = ",\"pcap_cnt\":" + std::to_string(index + 1) + ",\"event_type\":\"alert\"";
+  if (p.vlans != 0) {  // Suricata: "vlan": [outer, inner]
+    r += ",\"vlan\":[";
+    for (std::size_t v = 0; v < p.vlans && v < p.vlan_ids.size(); ++v) {
+      r += (v != 0 ? "," : "") + std::to_string(p.vlan_ids[v]);
+    }
+    r += "]";
+  }
   if (!p.ip) return r;
   const bool frag6 = p.v6 && p.fragment;
   const std::uint8_t proto = frag6 ? 44 : p.proto;

@@ -94,6 +94,7 @@ Packet decode_layers(std::span<const std::uint8_t> f, const DecodeLimits& lim) {
       p.malformed = rd.why;
       return p;
     }
+    if (p.vlans < p.vlan_ids.size()) p.vlan_ids[p.vlans] = be16(b + off + 2) & 0x0FFFU;
     ++p.vlans;
     off += 4;
     et = be16(b + off);

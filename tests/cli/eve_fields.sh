@@ -31,10 +31,13 @@ def frames(path):
         out.append(data[off + 16: off + 16 + incl])
         off += 16 + incl
     return out
+VLANS = {}
 def parse(f):
-    et, o = struct.unpack_from("!H", f, 12)[0], 14
+    et, o, vlans = struct.unpack_from("!H", f, 12)[0], 14, []
     while et in (0x8100, 0x88A8):
+        vlans.append(struct.unpack_from("!H", f, o)[0] & 0x0FFF)
         et, o = struct.unpack_from("!H", f, o + 2)[0], o + 4
+    VLANS[id(f)] = vlans
     if et == 0x0800 and len(f) >= o + 20:
         ihl = (f[o] & 15) * 4
         fl = struct.unpack_from("!H", f, o + 6)[0]
@@ -57,12 +60,12 @@ NAMES = {1: "ICMP", 6: "TCP", 17: "UDP", 44: "IPv6-Frag", 47: "GRE", 58: "IPv6-I
 fr = frames(f"{w}/gen.pcap")
 recs = [json.loads(l) for l in open(f"{w}/eve.json", encoding="utf-8")]
 assert len(recs) > 1000, len(recs)
-TOP = ["timestamp", "pcap_cnt", "event_type", "src_ip", "src_port", "dest_ip", "dest_port",
+TOP = ["timestamp", "pcap_cnt", "event_type", "vlan", "src_ip", "src_port", "dest_ip", "dest_port",
        "proto", "icmp_type", "icmp_code", "pkt_src", "alert"]  # Suricata's order
 ALERT = ["action", "gid", "signature_id", "rev", "signature", "category", "severity"]
 want = {1: ("Attempted Information Leak", 2), 2: ("Attempted Information Leak", 1),
         3: ("", 3), 4: ("", 3), 5: ("Potential Corporate Privacy Violation", 1)}
-seen_v6 = seen_icmp = 0
+seen_v6 = seen_icmp = seen_vlan = 0
 for r in recs:
     keys = list(r)
     assert keys == [k for k in TOP if k in r], keys  # known fields, in Suricata's order
@@ -81,11 +84,13 @@ for r in recs:
         assert (r["icmp_type"], r["icmp_code"]) == (f[l4], f[l4 + 1]), r
         seen_icmp += 1
     seen_v6 += src.version == 6
+    assert r.get("vlan", []) == VLANS[id(f)], (r.get("vlan"), VLANS[id(f)])
+    seen_vlan += "vlan" in r
     a = r["alert"]
     assert list(a) == ALERT, list(a)
     assert all(isinstance(a[k], int) for k in ("gid", "signature_id", "rev", "severity"))
     assert (a["category"], a["severity"]) == want[a["signature_id"]], a
     assert a["action"] == ("blocked" if a["signature_id"] == 5 else "allowed"), a
-assert seen_v6 > 0 and seen_icmp > 0, (seen_v6, seen_icmp)
-print(f"eve ok: {len(recs)} records, {seen_v6} IPv6, {seen_icmp} ICMP")
+assert seen_v6 > 0 and seen_icmp > 0 and seen_vlan > 0, (seen_v6, seen_icmp, seen_vlan)
+print(f"eve ok: {len(recs)} records, {seen_v6} IPv6, {seen_icmp} ICMP, {seen_vlan} VLAN-tagged")
 PY

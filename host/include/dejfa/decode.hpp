@@ -7,6 +7,7 @@
 // layer: a frame malformed at L4 still has its IP addresses; one malformed at L3 has nothing.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <span>
 
@@ -37,6 +38,7 @@ const char* malformed_name(Malformed m);
 struct Packet {
   std::uint32_t frame_len = 0;
   std::uint8_t vlans = 0;
+  std::array<std::uint16_t, 8> vlan_ids{};  ///< the tags' VLAN ids, outermost first
   Malformed malformed = Malformed::None;
 
   bool ip = false;  ///< IPv4 or IPv6 header decoded: src, dst, proto, ttl valid
