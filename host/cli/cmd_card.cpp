@@ -249,18 +249,20 @@ int guarded(const char* cmd, F&& f) {
   return kExitDevice;
 }
 
-bool read_image(const std::string& path, std::vector<std::uint8_t>& bytes, Image& img,
-                const char* cmd) {
+/// Reads and decodes a rule image; 0, or the exit code: 4 when the file cannot be read, 2 when
+/// the image is refused.
+int read_image(const std::string& path, std::vector<std::uint8_t>& bytes, Image& img,
+               const char* cmd) {
   std::string err;
   if (!read_file(path, kImageFileMaxB, "rule image", bytes, err)) {
     std::cerr << "dejfa " << cmd << ": " << err << "\n";
-    return false;
+    return kExitIo;
   }
   if (!decode(bytes, nullptr, img, err)) {
     std::cerr << "dejfa " << cmd << ": " << path << ": " << err << " (nothing was written)\n";
-    return false;
+    return kExitRules;
   }
-  return true;
+  return 0;
 }
 
 // ---------------------------------------------------------------------------------- counters
@@ -597,7 +599,7 @@ int cmd_load(std::span<const std::string> args) {
   }
   std::vector<std::uint8_t> bytes;
   Image img;
-  if (!read_image(image_path, bytes, img, "load")) return kExitRules;
+  if (const int rc = read_image(image_path, bytes, img, "load"); rc != 0) return rc;
   return guarded("load", [&] {
     Session s(o);
     // Where the record will go must take it before the card changes: a load that cannot keep

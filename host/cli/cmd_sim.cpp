@@ -235,9 +235,15 @@ Epoch apply_tune(const Epoch& prev, const TuneOp& op, Policy pol) {
 
 namespace {
 
-std::optional<Image> read_image(const std::string& path, const hw::Config* cfg, std::string& err) {
+/// The decoded image at `path`; nullopt with `err`, and `io` set when the file could not be read
+/// (exit 4) rather than refused (exit 2).
+std::optional<Image> read_image(const std::string& path, const hw::Config* cfg, std::string& err,
+                                bool* io = nullptr) {
   std::vector<std::uint8_t> bytes;
-  if (!read_file(path, kImageFileMaxB, "rule image", bytes, err)) return std::nullopt;
+  if (!read_file(path, kImageFileMaxB, "rule image", bytes, err)) {
+    if (io != nullptr) *io = true;
+    return std::nullopt;
+  }
   Image img;
   if (!decode(bytes, cfg, img, err)) {
     err = path + ": " + err;
@@ -427,10 +433,11 @@ int cmd_sim(std::span<const std::string> args) {
     }
   } else {
     std::string err;
-    auto img = read_image(image_path, cfg, err);
+    bool io = false;
+    auto img = read_image(image_path, cfg, err, &io);
     if (!img) {
       std::cerr << "dejfa sim: " << err << "\n";
-      return kExitRules;
+      return io ? kExitIo : kExitRules;
     }
     e0.img = std::make_shared<const Image>(std::move(*img));
     e0.im = std::make_shared<ImageModel>(*e0.img, pol);
