@@ -46,6 +46,7 @@
 #include "dejfa/pcapio.hpp"
 #include "dejfa/rules.hpp"
 #include "dejfa/trafficgen.hpp"
+#include "dist.hpp"
 
 namespace {
 
@@ -68,20 +69,7 @@ struct Anchor {
   std::vector<std::uint32_t> rules;
 };
 
-struct Dist {
-  std::vector<double> v;
-  void add(double x) { v.push_back(x); }
-  [[nodiscard]] std::string str() {
-    if (v.empty()) return "-";
-    std::sort(v.begin(), v.end());
-    double s = 0;
-    for (auto x : v) s += x;
-    char b[96];
-    std::snprintf(b, sizeof b, "%.2f / %.0f / %.0f", s / static_cast<double>(v.size()),
-                  v[v.size() * 99 / 100], v.back());
-    return b;
-  }
-};
+using dejfa::bench::Dist;
 
 // Byte log-frequencies of generated traffic (payload bytes), ASCII folded, add-one smoothed.
 std::array<double, 256> byte_logfreq() {

@@ -34,6 +34,7 @@
 #include "dejfa/pcapio.hpp"
 #include "dejfa/refmodel.hpp"
 #include "dejfa/rules.hpp"
+#include "dist.hpp"
 
 namespace {
 
@@ -71,20 +72,7 @@ std::uint32_t eq_count(const hdr::Index& idx, const std::vector<std::uint32_t>& 
   return static_cast<std::uint32_t>(seen.size());
 }
 
-struct Dist {
-  std::vector<std::uint32_t> v;
-  void add(std::uint32_t x) { v.push_back(x); }
-  [[nodiscard]] std::string str() {
-    if (v.empty()) return "-";
-    std::sort(v.begin(), v.end());
-    double sum = 0;
-    for (auto x : v) sum += x;
-    char buf[96];
-    std::snprintf(buf, sizeof buf, "%.2f / %u / %u", sum / static_cast<double>(v.size()),
-                  v[v.size() * 99 / 100], v.back());
-    return buf;
-  }
-};
+using dejfa::bench::Dist;
 
 double mb(double bits) { return bits / 1e6; }
 unsigned bits_for(std::uint64_t n) {

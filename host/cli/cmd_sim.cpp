@@ -587,12 +587,17 @@ int cmd_sim(std::span<const std::string> args) {
       c.bytes += cf.frame.size();
     }
     if (!v.alerted.empty()) ++alert_pkts;
+    // The timestamp and packet part of the EVE records, once per packet, not once per alert.
+    const std::string eve_head =
+        eve.is_open() && !v.alerted.empty()
+            ? "{\"timestamp\":" + json_str(eve_time(cf.ts_ns)) + eve_packet(p, i)
+            : std::string();
     for (auto r : v.alerted) {
       ++counts[slot(e.meta[r])].alerts;
       ++alerts;
       if (eve.is_open()) {
         const RuleMeta& m = e.meta[r];
-        std::string rec = "{\"timestamp\":" + json_str(eve_time(cf.ts_ns)) + eve_packet(p, i);
+        std::string rec = eve_head;
         // alert.action as Suricata's AlertJsonHeader in IPS mode (dejfa is inline); category is
         // the classtype's description ("" when Suricata's classification has no such classtype);
         // severity the rule's priority (keyword, else classtype, else 3).
