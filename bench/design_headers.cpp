@@ -140,6 +140,18 @@ void report(const std::string& name, const dejfa::RuleSet& rs, const hdr::Index&
       weq[3]);
   std::printf("| complex sets: address / port; specs | %zu / %zu; %zu |\n", idx.csets[0].size(),
               idx.csets[1].size(), idx.specs.size());
+  // Rules per indexed group: the counters and actions of an indexed group's rules are kept per
+  // group record (at most 2 rules; ARCHITECTURE.md section 6, "Counters and actions").
+  std::size_t most = 0, over = 0, over_rules = 0;
+  for (const auto& gr : idx.groups) {
+    if (!gr.header_only || gr.wide) continue;
+    most = std::max(most, gr.rules.size());
+    if (gr.rules.size() > 2) ++over, over_rules += gr.rules.size();
+  }
+  std::printf(
+      "| rules per indexed group: most; groups with more than 2 (their rules) | %zu; %zu "
+      "(%zu) |\n",
+      most, over, over_rules);
   for (const auto* set : {&real, &aimed}) {
     if (set->empty()) continue;
     Dist jobs, hits, whits;

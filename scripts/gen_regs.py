@@ -50,6 +50,17 @@ def validate(d: dict) -> None:
         if f[1] + f[2] > 32 or mask & used:
             raise DescError(f"rule_flags field {f[0]} overlaps another or leaves the 32-bit word")
         used |= mask
+    for r in d.get("record", []):
+        used = 0
+        if not isinstance(r.get("width"), int) or r["width"] < 1:
+            raise DescError(f"record {r.get('name')}: width must be a positive integer")
+        for f in r["fields"]:
+            if len(f) != 3 or not isinstance(f[1], int) or not isinstance(f[2], int) or f[2] < 1:
+                raise DescError(f"record {r['name']} field {f}: [name, lsb, width] with width >= 1")
+            mask = ((1 << f[2]) - 1) << f[1]
+            if f[1] + f[2] > r["width"] or mask & used:
+                raise DescError(f"record {r['name']} field {f[0]} overlaps another or leaves the record")
+            used |= mask
     params = [p["name"] for p in d["param"]]
     if len(set(params)) != len(params):
         raise DescError("duplicate parameter name")
@@ -211,6 +222,13 @@ def gen_sv(d: dict) -> str:
         o.append(f"  localparam int unsigned RF_{name}_LSB = {lsb};")
         o.append(f"  localparam int unsigned RF_{name}_W = {w};")
     o.append("")
+    for r in d.get("record", []):
+        o.append(f"  // {r['name']}: {r['desc']}")
+        o.append(f"  localparam int unsigned {r['name']}_W = {r['width']};")
+        for name, lsb, w in r["fields"]:
+            o.append(f"  localparam int unsigned {r['name']}_{name}_LSB = {lsb};")
+            o.append(f"  localparam int unsigned {r['name']}_{name}_W = {w};")
+        o.append("")
     o.append("  // Content-program entry flags (PROG word 0, bits 31:16)")
     for i, name in enumerate(d["prog_flags"]["bits"]):
         o.append(f"  localparam int unsigned PF_{name} = {i};")
@@ -311,6 +329,19 @@ def gen_hpp(d: dict) -> str:
         o.append(f"inline constexpr std::uint32_t {name}_MASK = 0x{((1 << w) - 1) << lsb:X}U;")
     o.append("}  // namespace rflag")
     o.append("")
+    if d.get("record"):
+        o.append("/// Table records wider than a word: least significant bit and width of each field.")
+        o.append("namespace rec {")
+        for r in d["record"]:
+            o.append(f"/// {r['desc']}")
+            o.append(f"namespace {r['name'].lower()} {{")
+            o.append(f"inline constexpr unsigned W = {r['width']};")
+            for name, lsb, w in r["fields"]:
+                o.append(f"inline constexpr unsigned {name}_LSB = {lsb};")
+                o.append(f"inline constexpr unsigned {name}_W = {w};")
+            o.append(f"}}  // namespace {r['name'].lower()}")
+        o.append("}  // namespace rec")
+        o.append("")
     o.append("/// Content-program entry flags: bit positions in PROG word 0, bits 31:16.")
     o.append("namespace pflag {")
     for i, name in enumerate(d["prog_flags"]["bits"]):
@@ -431,6 +462,11 @@ def gen_md(d: dict) -> str:
           "| bits | field |", "|---|---|"]
     for name, lsb, w in d["rule_flags"]["fields"]:
         o.append(f"| {lsb + w - 1}:{lsb} | {name} |" if w > 1 else f"| {lsb} | {name} |")
+    for r in d.get("record", []):
+        o += ["", f"## {r['name']} record ({r['width']} bits)", "", r["desc"], "",
+              "| bits | field |", "|---|---|"]
+        for name, lsb, w in r["fields"]:
+            o.append(f"| {lsb + w - 1}:{lsb} | {name} |" if w > 1 else f"| {lsb} | {name} |")
     o += ["", "## Windows", "", "| base | size | name | access | description |", "|---|---|---|---|---|"]
     for w in d["window"]:
         o.append(f"| `0x{w['offset']:05X}` | `0x{w['size']:05X}` | {w['name']} | {w['access']} | {w['desc']} |")

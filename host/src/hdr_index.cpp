@@ -7,6 +7,8 @@
 #include <set>
 #include <utility>
 
+#include "dejfa/gen/regs.hpp"
+
 #include "dejfa/refmodel.hpp"
 
 namespace dejfa::hdr {
@@ -98,7 +100,69 @@ std::string str_field(const FieldSet& f) {
   return s;
 }
 
+void put_bits(std::vector<std::uint32_t>& w, unsigned lsb, unsigned width, std::uint64_t v) {
+  for (unsigned i = 0; i < width; ++i) {
+    if (((v >> i) & 1U) != 0) w[(lsb + i) / 32] |= 1U << ((lsb + i) % 32);
+  }
+}
+
 }  // namespace
+
+std::uint32_t slot_record(const Slot& s) {
+  namespace r = hw::rec::hdr_slot;
+  return (1U << r::VALID_LSB) | ((s.reversed ? 1U : 0U) << r::REV_LSB) | (s.group << r::GROUP_LSB);
+}
+
+std::vector<std::uint32_t> class_record(const ClassRec& rec) {
+  namespace r = hw::rec::class_rec;
+  std::vector<std::uint32_t> w((r::W + 31) / 32, 0);
+  static constexpr std::array<std::array<unsigned, 2>, 2> kSlot = {
+      {{r::S0_0_LSB, r::S0_1_LSB}, {r::S1_0_LSB, r::S1_1_LSB}}};
+  for (unsigned side = 0; side < 2; ++side) {
+    for (std::size_t k = 0; k < rec.side[side].size() && k < 2; ++k) {
+      put_bits(w, kSlot[side][k], r::S0_0_W, slot_record(rec.side[side][k]));
+    }
+  }
+  if (!rec.cset_bits.empty()) put_bits(w, r::CSET_LSB, r::CSET_W, rec.cset_bits[0]);
+  return w;
+}
+
+std::vector<std::uint32_t> group_record(const Group& g) {
+  namespace r = hw::rec::group_rec;
+  std::vector<std::uint32_t> w((r::W + 31) / 32, 0);
+  put_bits(w, r::BIDIR_LSB, r::BIDIR_W, g.bidir ? 1U : 0U);
+  put_bits(w, r::SPEC_LSB, r::SPEC_W, g.spec);
+  struct Lsb {
+    unsigned cset, lo0, hi0, lo1, hi1, w;
+  };
+  static constexpr std::array<Lsb, 4> kField = {
+      {{r::SRC_CSET_LSB, r::SRC_LO0_LSB, r::SRC_HI0_LSB, r::SRC_LO1_LSB, r::SRC_HI1_LSB,
+        r::SRC_LO0_W},
+       {r::DST_CSET_LSB, r::DST_LO0_LSB, r::DST_HI0_LSB, r::DST_LO1_LSB, r::DST_HI1_LSB,
+        r::DST_LO0_W},
+       {r::SPORT_CSET_LSB, r::SPORT_LO0_LSB, r::SPORT_HI0_LSB, r::SPORT_LO1_LSB, r::SPORT_HI1_LSB,
+        r::SPORT_LO0_W},
+       {r::DPORT_CSET_LSB, r::DPORT_LO0_LSB, r::DPORT_HI0_LSB, r::DPORT_LO1_LSB, r::DPORT_HI1_LSB,
+        r::DPORT_LO0_W}}};
+  for (unsigned f = 0; f < 4; ++f) {
+    const FieldSet& fs = g.f[f];
+    const Lsb& l = kField[f];
+    if (fs.cset >= 0) {
+      put_bits(w, l.cset, 1, 1);
+      put_bits(w, l.lo0, l.w, static_cast<std::uint32_t>(fs.cset));
+      continue;
+    }
+    if (!fs.ranges.empty()) {
+      put_bits(w, l.lo0, l.w, fs.ranges[0].lo);
+      put_bits(w, l.hi0, l.w, fs.ranges[0].hi);
+    }
+    if (fs.ranges.size() > 1) {
+      put_bits(w, l.lo1, l.w, fs.ranges[1].lo);
+      put_bits(w, l.hi1, l.w, fs.ranges[1].hi);
+    }
+  }
+  return w;
+}
 
 Limits Limits::for_config(const std::string& name) {
   Limits l;
@@ -229,6 +293,9 @@ bool build(const RuleSet& rs, const Limits& lim, Index& out, Diags& diags) {
   if (out.addr_bounds.size() > lim.addr_cls_n) {
     fail("address classes (ADDR_CLS_N)", out.addr_bounds.size(), lim.addr_cls_n), ok = false;
   }
+  if (out.port_bounds.size() + 1 > lim.pcls_n) {
+    fail("port classes", out.port_bounds.size() + 1, lim.pcls_n), ok = false;
+  }
   if (!ok) return false;
   const auto naddr = static_cast<std::uint32_t>(out.addr_bounds.size());
   const auto nport = static_cast<std::uint32_t>(out.port_bounds.size() + 1);
@@ -325,11 +392,13 @@ bool build(const RuleSet& rs, const Limits& lim, Index& out, Diags& diags) {
   };
   for (const auto gi : order) {
     Group& g = out.groups[gi];
+    // More rules than a group record's rule positions (RPG): counted and judged as wide rules.
+    const bool fits = g.rules.size() <= lim.rpg;
     std::array<unsigned, 4> fs{kSrc, kDst, kSport, kDport};
     std::stable_sort(fs.begin(), fs.end(),
                      [&](unsigned x, unsigned y) { return g.f[x].cover() < g.f[y].cover(); });
     for (const unsigned f : fs) {
-      if (!usable(g, f)) break;
+      if (!fits || !usable(g, f)) break;
       bool room = true;
       for (const auto& r : g.f[f].ranges) {
         for (auto c = r.lo; c < r.hi && room; ++c) {

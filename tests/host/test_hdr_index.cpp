@@ -14,6 +14,7 @@
 
 #include <gtest/gtest.h>
 
+#include "../common/aimed.hpp"
 #include "../common/randgen.hpp"
 #include "dejfa/decode.hpp"
 #include "dejfa/hdr_index.hpp"
@@ -66,54 +67,6 @@ struct Tally {
   return ::testing::AssertionSuccess();
 }
 
-// A packet aimed at rule `r`'s header (a literal address of each side when it has one, one of
-// its ports), or at random addresses and ports.
-Packet aimed(dejfa::testgen::Gen& g, const dejfa::Rule* r) {
-  Packet p;
-  p.ip = true;
-  p.l4 = g.p(0.6) ? Packet::L4::Tcp : (g.p(0.7) ? Packet::L4::Udp : Packet::L4::Icmp4);
-  p.proto = p.l4 == Packet::L4::Tcp ? 6 : (p.l4 == Packet::L4::Udp ? 17 : 1);
-  p.ttl = static_cast<std::uint8_t>(g.u(256));
-  p.tcp_flags = static_cast<std::uint8_t>(g.p(0.5) ? 0x02 : g.u(256));
-  p.icmp_type = static_cast<std::uint8_t>(g.u(20));
-  p.payload_valid = true;
-  p.payload_len = g.u(3) == 0 ? 0 : g.u(1500);
-  p.v6 = g.p(0.3);
-  p.src = g.ip(p.v6);
-  p.dst = g.ip(p.v6);
-  p.sport = static_cast<std::uint16_t>(g.u(65536));
-  p.dport = static_cast<std::uint16_t>(g.u(65536));
-  if (r != nullptr) {
-    auto place = [&](const dejfa::AddrExpr& e, dejfa::IpAddr& a) {
-      std::vector<dejfa::IpPrefix> lits;
-      e.collect(lits);
-      if (lits.empty()) return;
-      const auto& pf = lits[g.u(static_cast<std::uint32_t>(lits.size()))];
-      a = pf.addr;
-      if (g.p(0.5)) a.b[15] = static_cast<std::uint8_t>(a.b[15] | g.u(2));
-    };
-    place(r->dst, p.dst);
-    place(r->src, p.src);
-    if (p.src.v6 != p.dst.v6) p.src = g.ip(p.dst.v6);
-    p.v6 = p.dst.v6;
-    if (p.v6 && p.l4 == Packet::L4::Icmp4) p.l4 = Packet::L4::Icmp6, p.proto = 58;
-    auto port = [&](const dejfa::PortSet& s, std::uint16_t& v) {
-      if (s.is_all() || s.ranges.empty()) return;
-      const auto& x = s.ranges[g.u(static_cast<std::uint32_t>(s.ranges.size()))];
-      v = static_cast<std::uint16_t>(x.lo + g.u(static_cast<std::uint32_t>(x.hi - x.lo) + 1));
-    };
-    port(r->dport, p.dport);
-    port(r->sport, p.sport);
-    if (r->proto == dejfa::Proto::Udp) p.l4 = Packet::L4::Udp, p.proto = 17;
-    if (r->proto == dejfa::Proto::Tcp) p.l4 = Packet::L4::Tcp, p.proto = 6;
-    if (r->bidirectional && g.p(0.5)) {
-      std::swap(p.src, p.dst);
-      std::swap(p.sport, p.dport);
-    }
-  }
-  return p;
-}
-
 TEST(HdrIndex, RandomRuleSetsAgreeWithTheReferenceModel) {
   for (std::uint64_t seed = 1; seed <= 6; ++seed) {
     dejfa::testgen::Gen g(seed);
@@ -129,7 +82,8 @@ TEST(HdrIndex, RandomRuleSetsAgreeWithTheReferenceModel) {
     for (int i = 0; i < 1500; ++i) {
       const auto* r =
           g.p(0.8) ? &rs.rules[g.u(static_cast<std::uint32_t>(rs.rules.size()))] : nullptr;
-      ASSERT_TRUE(agree(rs, idx, aimed(g, r), t)) << "seed " << seed << " packet " << i;
+      ASSERT_TRUE(agree(rs, idx, dejfa::testgen::aimed(g, r), t))
+          << "seed " << seed << " packet " << i;
     }
     std::printf("seed %llu: %zu groups (%zu wide), %zu packets, %zu rule matches, %zu jobs\n",
                 static_cast<unsigned long long>(seed), idx.groups.size(), idx.wide_groups.size(),
@@ -153,7 +107,7 @@ TEST(HdrIndex, EveryRuleItsOwnAddressAndPortAtFullCapacity) {
   std::size_t own = 0;
   for (int i = 0; i < 600; ++i) {
     const std::uint32_t k = g.u(8192);
-    const Packet p = aimed(g, &rs.rules[k]);
+    const Packet p = dejfa::testgen::aimed(g, &rs.rules[k]);
     ASSERT_TRUE(agree(rs, idx, p, t)) << "packet " << i;
     own += dejfa::header_match(rs.rules[k], p) ? 1U : 0U;
   }
@@ -184,7 +138,7 @@ TEST(HdrIndex, FirewallShapeAtFullCapacity) {
     for (int i = 0; i < 400; ++i) {
       const auto* r =
           g.p(0.7) ? &rs.rules[g.u(static_cast<std::uint32_t>(rs.rules.size()))] : nullptr;
-      ASSERT_TRUE(agree(rs, idx, aimed(g, r), t)) << cfg << " packet " << i;
+      ASSERT_TRUE(agree(rs, idx, dejfa::testgen::aimed(g, r), t)) << cfg << " packet " << i;
     }
     std::printf(
         "%s: %zu groups (%zu wide, %u wide rules), %zu address classes, %zu rule "
@@ -195,7 +149,8 @@ TEST(HdrIndex, FirewallShapeAtFullCapacity) {
   }
 }
 
-// Limits are named: too many wide rules, too many complex sets.
+// Limits are named: too many wide rules, too many complex sets; groups of more than RPG rules
+// are wide.
 TEST(HdrIndex, CapacityErrorsNameTheLimit) {
   std::string wide;
   for (int i = 0; i < 300; ++i) {
@@ -211,6 +166,20 @@ TEST(HdrIndex, CapacityErrorsNameTheLimit) {
       << d[0].message;
   d.clear();
   EXPECT_TRUE(hdr::build(parse(wide), hdr::Limits::for_config("100g"), idx, d));
+
+  // A header-only group of more rules than RPG (2) is wide, whatever its selectivity; one of
+  // 2 rules is indexed.
+  std::string same;
+  for (int i = 0; i < 3; ++i) {
+    same += "alert tcp any any -> 10.0.0.1 80 (sid:" + std::to_string(i + 1) + ";)\n";
+  }
+  same += "alert tcp any any -> 10.0.0.2 80 (sid:4;)\nalert tcp any any -> 10.0.0.2 80 (sid:5;)\n";
+  d.clear();
+  ASSERT_TRUE(hdr::build(parse(same), hdr::Limits::for_config("10g"), idx, d));
+  ASSERT_EQ(idx.groups.size(), 2U);
+  EXPECT_TRUE(idx.groups[idx.group_of_rule[0]].wide);
+  EXPECT_FALSE(idx.groups[idx.group_of_rule[3]].wide);
+  EXPECT_EQ(idx.wide_rules, 3U);
 
   std::string lists;
   for (int i = 0; i < 40; ++i) {
@@ -240,7 +209,7 @@ TEST(HdrIndex, BidirectionalOnceAndFullSlotsSpill) {
   ASSERT_TRUE(hdr::build(rs, hdr::Limits{}, idx, d));
   dejfa::testgen::Gen g(5);
   Tally t;
-  Packet p = aimed(g, nullptr);
+  Packet p = dejfa::testgen::aimed(g, nullptr);
   p.l4 = Packet::L4::Tcp;
   p.v6 = false;
   p.src = dejfa::IpAddr::v4(0x0A000001);
@@ -254,7 +223,7 @@ TEST(HdrIndex, BidirectionalOnceAndFullSlotsSpill) {
   EXPECT_TRUE(idx.wide_groups.empty());
   for (int i = 0; i < 2000; ++i) {
     const auto* r = &rs.rules[g.u(static_cast<std::uint32_t>(rs.rules.size()))];
-    ASSERT_TRUE(agree(rs, idx, aimed(g, r), t)) << i;
+    ASSERT_TRUE(agree(rs, idx, dejfa::testgen::aimed(g, r), t)) << i;
   }
 }
 

@@ -36,6 +36,8 @@ struct Limits {
   std::uint32_t cset_n = 64;         ///< CSET_N: complex sets (more than 2 ranges), per field kind
   std::uint32_t spec_n = 1024;       ///< SPEC_N: distinct small-field specs
   std::uint32_t cover_max = 64;      ///< an index field covers at most this many classes
+  std::uint32_t pcls_n = 65536;      ///< port classes, class 0 (no ports) included
+  std::uint32_t rpg = 2;             ///< RPG: rules of an indexed group (more: the group is wide)
 
   static Limits for_config(const std::string& name);  ///< "10g" or "100g"
 };
@@ -112,6 +114,12 @@ struct Index {
 struct Work {
   std::uint32_t jobs = 0;
 };
+
+/// The tables' records as the hardware holds them (hw/dejfa_regs.toml [[record]] HDR_SLOT,
+/// CLASS_REC, GROUP_REC): bit i of the record is bit i % 32 of word i / 32.
+std::uint32_t slot_record(const Slot& s);
+std::vector<std::uint32_t> class_record(const ClassRec& rec);
+std::vector<std::uint32_t> group_record(const Group& g);
 
 /// Builds the index. False, with errors naming the limit, when the set does not fit.
 bool build(const RuleSet& rs, const Limits& lim, Index& out, Diags& diags);

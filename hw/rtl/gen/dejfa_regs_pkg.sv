@@ -123,6 +123,75 @@ package dejfa_regs_pkg;
   localparam int unsigned RF_PROG_FIRST_LSB = 16;
   localparam int unsigned RF_PROG_FIRST_W = 16;
 
+  // HDR_SLOT: an index slot: a header group to verify for a packet whose class has this slot
+  localparam int unsigned HDR_SLOT_W = 16;
+  localparam int unsigned HDR_SLOT_VALID_LSB = 0;
+  localparam int unsigned HDR_SLOT_VALID_W = 1;
+  localparam int unsigned HDR_SLOT_REV_LSB = 1;
+  localparam int unsigned HDR_SLOT_REV_W = 1;
+  localparam int unsigned HDR_SLOT_GROUP_LSB = 2;
+  localparam int unsigned HDR_SLOT_GROUP_W = 14;
+
+  // CLASS_REC: an address or port class record: two slots for the source-side lookup (S0_*), two for the destination side (S1_*), and the class's membership bit in each complex set of its kind
+  localparam int unsigned CLASS_REC_W = 128;
+  localparam int unsigned CLASS_REC_S0_0_LSB = 0;
+  localparam int unsigned CLASS_REC_S0_0_W = 16;
+  localparam int unsigned CLASS_REC_S0_1_LSB = 16;
+  localparam int unsigned CLASS_REC_S0_1_W = 16;
+  localparam int unsigned CLASS_REC_S1_0_LSB = 32;
+  localparam int unsigned CLASS_REC_S1_0_W = 16;
+  localparam int unsigned CLASS_REC_S1_1_LSB = 48;
+  localparam int unsigned CLASS_REC_S1_1_W = 16;
+  localparam int unsigned CLASS_REC_CSET_LSB = 64;
+  localparam int unsigned CLASS_REC_CSET_W = 64;
+
+  // GROUP_REC: a header group's record: its spec id, `<>`, and per field (source and destination address classes, source and destination port classes) two class-id ranges or a complex set
+  localparam int unsigned GROUP_REC_W = 279;
+  localparam int unsigned GROUP_REC_BIDIR_LSB = 0;
+  localparam int unsigned GROUP_REC_BIDIR_W = 1;
+  localparam int unsigned GROUP_REC_SPEC_LSB = 1;
+  localparam int unsigned GROUP_REC_SPEC_W = 10;
+  localparam int unsigned GROUP_REC_SRC_CSET_LSB = 11;
+  localparam int unsigned GROUP_REC_SRC_CSET_W = 1;
+  localparam int unsigned GROUP_REC_SRC_LO0_LSB = 12;
+  localparam int unsigned GROUP_REC_SRC_LO0_W = 16;
+  localparam int unsigned GROUP_REC_SRC_HI0_LSB = 28;
+  localparam int unsigned GROUP_REC_SRC_HI0_W = 16;
+  localparam int unsigned GROUP_REC_SRC_LO1_LSB = 44;
+  localparam int unsigned GROUP_REC_SRC_LO1_W = 16;
+  localparam int unsigned GROUP_REC_SRC_HI1_LSB = 60;
+  localparam int unsigned GROUP_REC_SRC_HI1_W = 16;
+  localparam int unsigned GROUP_REC_DST_CSET_LSB = 76;
+  localparam int unsigned GROUP_REC_DST_CSET_W = 1;
+  localparam int unsigned GROUP_REC_DST_LO0_LSB = 77;
+  localparam int unsigned GROUP_REC_DST_LO0_W = 16;
+  localparam int unsigned GROUP_REC_DST_HI0_LSB = 93;
+  localparam int unsigned GROUP_REC_DST_HI0_W = 16;
+  localparam int unsigned GROUP_REC_DST_LO1_LSB = 109;
+  localparam int unsigned GROUP_REC_DST_LO1_W = 16;
+  localparam int unsigned GROUP_REC_DST_HI1_LSB = 125;
+  localparam int unsigned GROUP_REC_DST_HI1_W = 16;
+  localparam int unsigned GROUP_REC_SPORT_CSET_LSB = 141;
+  localparam int unsigned GROUP_REC_SPORT_CSET_W = 1;
+  localparam int unsigned GROUP_REC_SPORT_LO0_LSB = 142;
+  localparam int unsigned GROUP_REC_SPORT_LO0_W = 17;
+  localparam int unsigned GROUP_REC_SPORT_HI0_LSB = 159;
+  localparam int unsigned GROUP_REC_SPORT_HI0_W = 17;
+  localparam int unsigned GROUP_REC_SPORT_LO1_LSB = 176;
+  localparam int unsigned GROUP_REC_SPORT_LO1_W = 17;
+  localparam int unsigned GROUP_REC_SPORT_HI1_LSB = 193;
+  localparam int unsigned GROUP_REC_SPORT_HI1_W = 17;
+  localparam int unsigned GROUP_REC_DPORT_CSET_LSB = 210;
+  localparam int unsigned GROUP_REC_DPORT_CSET_W = 1;
+  localparam int unsigned GROUP_REC_DPORT_LO0_LSB = 211;
+  localparam int unsigned GROUP_REC_DPORT_LO0_W = 17;
+  localparam int unsigned GROUP_REC_DPORT_HI0_LSB = 228;
+  localparam int unsigned GROUP_REC_DPORT_HI0_W = 17;
+  localparam int unsigned GROUP_REC_DPORT_LO1_LSB = 245;
+  localparam int unsigned GROUP_REC_DPORT_LO1_W = 17;
+  localparam int unsigned GROUP_REC_DPORT_HI1_LSB = 262;
+  localparam int unsigned GROUP_REC_DPORT_HI1_W = 17;
+
   // Content-program entry flags (PROG word 0, bits 31:16)
   localparam int unsigned PF_NEGATED = 0;
   localparam int unsigned PF_OFFSET = 1;

@@ -154,6 +154,82 @@ inline constexpr unsigned PROG_FIRST_W = 16;
 inline constexpr std::uint32_t PROG_FIRST_MASK = 0xFFFF0000U;
 }  // namespace rflag
 
+/// Table records wider than a word: least significant bit and width of each field.
+namespace rec {
+/// an index slot: a header group to verify for a packet whose class has this slot
+namespace hdr_slot {
+inline constexpr unsigned W = 16;
+inline constexpr unsigned VALID_LSB = 0;
+inline constexpr unsigned VALID_W = 1;
+inline constexpr unsigned REV_LSB = 1;
+inline constexpr unsigned REV_W = 1;
+inline constexpr unsigned GROUP_LSB = 2;
+inline constexpr unsigned GROUP_W = 14;
+}  // namespace hdr_slot
+/// an address or port class record: two slots for the source-side lookup (S0_*), two for the destination side (S1_*), and the class's membership bit in each complex set of its kind
+namespace class_rec {
+inline constexpr unsigned W = 128;
+inline constexpr unsigned S0_0_LSB = 0;
+inline constexpr unsigned S0_0_W = 16;
+inline constexpr unsigned S0_1_LSB = 16;
+inline constexpr unsigned S0_1_W = 16;
+inline constexpr unsigned S1_0_LSB = 32;
+inline constexpr unsigned S1_0_W = 16;
+inline constexpr unsigned S1_1_LSB = 48;
+inline constexpr unsigned S1_1_W = 16;
+inline constexpr unsigned CSET_LSB = 64;
+inline constexpr unsigned CSET_W = 64;
+}  // namespace class_rec
+/// a header group's record: its spec id, `<>`, and per field (source and destination address classes, source and destination port classes) two class-id ranges or a complex set
+namespace group_rec {
+inline constexpr unsigned W = 279;
+inline constexpr unsigned BIDIR_LSB = 0;
+inline constexpr unsigned BIDIR_W = 1;
+inline constexpr unsigned SPEC_LSB = 1;
+inline constexpr unsigned SPEC_W = 10;
+inline constexpr unsigned SRC_CSET_LSB = 11;
+inline constexpr unsigned SRC_CSET_W = 1;
+inline constexpr unsigned SRC_LO0_LSB = 12;
+inline constexpr unsigned SRC_LO0_W = 16;
+inline constexpr unsigned SRC_HI0_LSB = 28;
+inline constexpr unsigned SRC_HI0_W = 16;
+inline constexpr unsigned SRC_LO1_LSB = 44;
+inline constexpr unsigned SRC_LO1_W = 16;
+inline constexpr unsigned SRC_HI1_LSB = 60;
+inline constexpr unsigned SRC_HI1_W = 16;
+inline constexpr unsigned DST_CSET_LSB = 76;
+inline constexpr unsigned DST_CSET_W = 1;
+inline constexpr unsigned DST_LO0_LSB = 77;
+inline constexpr unsigned DST_LO0_W = 16;
+inline constexpr unsigned DST_HI0_LSB = 93;
+inline constexpr unsigned DST_HI0_W = 16;
+inline constexpr unsigned DST_LO1_LSB = 109;
+inline constexpr unsigned DST_LO1_W = 16;
+inline constexpr unsigned DST_HI1_LSB = 125;
+inline constexpr unsigned DST_HI1_W = 16;
+inline constexpr unsigned SPORT_CSET_LSB = 141;
+inline constexpr unsigned SPORT_CSET_W = 1;
+inline constexpr unsigned SPORT_LO0_LSB = 142;
+inline constexpr unsigned SPORT_LO0_W = 17;
+inline constexpr unsigned SPORT_HI0_LSB = 159;
+inline constexpr unsigned SPORT_HI0_W = 17;
+inline constexpr unsigned SPORT_LO1_LSB = 176;
+inline constexpr unsigned SPORT_LO1_W = 17;
+inline constexpr unsigned SPORT_HI1_LSB = 193;
+inline constexpr unsigned SPORT_HI1_W = 17;
+inline constexpr unsigned DPORT_CSET_LSB = 210;
+inline constexpr unsigned DPORT_CSET_W = 1;
+inline constexpr unsigned DPORT_LO0_LSB = 211;
+inline constexpr unsigned DPORT_LO0_W = 17;
+inline constexpr unsigned DPORT_HI0_LSB = 228;
+inline constexpr unsigned DPORT_HI0_W = 17;
+inline constexpr unsigned DPORT_LO1_LSB = 245;
+inline constexpr unsigned DPORT_LO1_W = 17;
+inline constexpr unsigned DPORT_HI1_LSB = 262;
+inline constexpr unsigned DPORT_HI1_W = 17;
+}  // namespace group_rec
+}  // namespace rec
+
 /// Content-program entry flags: bit positions in PROG word 0, bits 31:16.
 namespace pflag {
 inline constexpr unsigned NEGATED = 0;
