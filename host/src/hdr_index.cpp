@@ -164,6 +164,20 @@ std::vector<std::uint32_t> group_record(const Group& g) {
   return w;
 }
 
+std::uint32_t group_en_record(const Group& g, const std::vector<bool>& enabled,
+                              const std::vector<Action>& action) {
+  namespace r = hw::rec::group_en;
+  static constexpr std::array<std::array<unsigned, 2>, 2> kPos = {
+      {{r::EN0_LSB, r::ACT0_LSB}, {r::EN1_LSB, r::ACT1_LSB}}};
+  std::uint32_t w = 0;
+  for (std::size_t k = 0; k < g.rules.size() && k < 2; ++k) {
+    const std::uint32_t rule = g.rules[k];
+    w |= (enabled.at(rule) ? 1U : 0U) << kPos[k][0];
+    w |= static_cast<std::uint32_t>(action.at(rule)) << kPos[k][1];
+  }
+  return w;
+}
+
 Limits Limits::for_config(const std::string& name) {
   Limits l;
   if (name == "10g") {

@@ -13,13 +13,14 @@
  *
  *   (0) ADDR_REC at both address classes; PORT_CLS at both ports
  *   (1) PORT_REC at both port classes (class 0 when the packet has no ports)
- *   (2) the 8 slots (2 per record, of the record's side): GROUP_REC of each, 4 copies x 2 ports
+ *   (2) the 8 slots (2 per record, of the record's side): GROUP_REC of each, 4 copies x 2 ports;
+ *       GROUP_EN of each, one copy per lane
  *   (3) per lane: each field in the group's ranges or complex set, forward and reversed; spec bit
  *   (4) hit = slot valid, ip, spec, and forward (a forward slot) or only reversed (a reversed slot)
  *
  * Lane 2 f + k is slot k of record f (0 source address, 1 destination address, 2 source port,
  * 3 destination port), of side f mod 2. Records are laid out as hw/dejfa_regs.toml's [[record]]
- * HDR_SLOT, CLASS_REC and GROUP_REC say.
+ * HDR_SLOT, CLASS_REC, GROUP_REC and GROUP_EN say.
  *
  * Two banks, each its own set of memories: a lookup reads the bank named when it enters all the
  * way through; writes (one entry a cycle, any table, any bank) use port A of the bank written, so
@@ -50,6 +51,9 @@ module dejfa_hdr_verify #(
   input  wire logic                   tw_port_cls,
   input  wire logic                   tw_port_rec,
   input  wire logic                   tw_group_rec,
+  /// GROUP_EN entry tw_idx of bank tw_bank (tw_data's low GROUP_EN_W bits): a write port apart
+  /// from the lookups' read ports, so the driver may rewrite it in the active bank
+  input  wire logic                   tw_group_en,
   input  wire logic                   tw_bank,
   input  wire logic [15:0]            tw_idx,
   input  wire logic [dejfa_regs_pkg::GROUP_REC_W-1:0] tw_data,
@@ -70,6 +74,8 @@ module dejfa_hdr_verify #(
   output logic                        m_valid,
   output logic [LANES-1:0]            m_hit,
   output logic [LANES*GL-1:0]         m_group,
+  /// per lane, the group's GROUP_EN record (its rules' enables and actions)
+  output logic [LANES*dejfa_regs_pkg::GROUP_EN_W-1:0] m_en,
   output logic [SIDE_W-1:0]           m_side
 );
   initial begin
@@ -176,6 +182,19 @@ module dejfa_hdr_verify #(
     end
   end
 
+  // GROUP_EN: one copy per lane and bank, each with its own write port.
+  localparam int unsigned NW = dejfa_regs_pkg::GROUP_EN_W;
+  logic [NW-1:0] gen_rd [LANES][2];
+  for (genvar l = 0; l < LANES; l++) begin : g_en
+    for (genvar b = 0; b < 2; b++) begin : g_bank
+      dejfa_ram_1w1r #(.DEPTH(GROUPS_N), .WIDTH(NW)) u_group_en (
+        .clk, .we(tw_group_en && tw_bank == b[0]), .waddr(tw_idx[GL-1:0]), .wdata(tw_data[NW-1:0]),
+        .raddr(p2_slot[dejfa_regs_pkg::HDR_SLOT_W*l + dejfa_regs_pkg::HDR_SLOT_GROUP_LSB +: GL]),
+        .rdata(gen_rd[l][b])
+      );
+    end
+  end
+
   logic                        p3_val, p3_bank, p3_ip;
   logic [AL-1:0]               p3_acls_s, p3_acls_d;
   logic [PL-1:0]               p3_pcls_s, p3_pcls_d;
@@ -208,6 +227,7 @@ module dejfa_hdr_verify #(
 
   logic [LANES-1:0] p4_lane, p4_rev, p4_fwd_ok, p4_rev_ok, p4_spec_ok;
   logic [LANES*GL-1:0] p4_group;
+  logic [LANES*NW-1:0] p4_en;
   logic p4_val;
   logic [SIDE_W-1:0] p4_side;
   for (genvar l = 0; l < LANES; l++) begin : g_lane
@@ -253,6 +273,7 @@ module dejfa_hdr_verify #(
       p4_rev_ok[l]          <= &in[7:4] && r[dejfa_regs_pkg::GROUP_REC_BIDIR_LSB];
       p4_spec_ok[l]         <= 32'(spec) < SPEC_N && p3_spec[spec[SL-1:0]];
       p4_group[GL*l +: GL]  <= slot[dejfa_regs_pkg::HDR_SLOT_GROUP_LSB +: GL];
+      p4_en[NW*l +: NW]     <= gen_rd[l][p3_bank];
     end
     `DEJFA_ASSERT(SlotGroupInRange_A, !(p3_val && slot[dejfa_regs_pkg::HDR_SLOT_VALID_LSB]) ||
                   32'(slot[dejfa_regs_pkg::HDR_SLOT_GROUP_LSB +: dejfa_regs_pkg::HDR_SLOT_GROUP_W]) < GROUPS_N, clk, rst)
@@ -267,6 +288,7 @@ module dejfa_hdr_verify #(
     m_valid <= p4_val && !rst;
     m_side  <= p4_side;
     m_group <= p4_group;
+    m_en    <= p4_en;
     for (int l = 0; l < LANES; l++) begin
       m_hit[l] <= p4_lane[l] && p4_spec_ok[l] && (p4_rev[l] ? p4_rev_ok[l] && !p4_fwd_ok[l] : p4_fwd_ok[l]);
     end

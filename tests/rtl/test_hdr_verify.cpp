@@ -5,8 +5,10 @@
 // from rule sets are written into a bank as the records hw/dejfa_regs.toml lays out
 // (hdr::class_record, hdr::group_record), packets enter with the class ids and spec vector the
 // model gives them, and each of the 8 lanes must say exactly what the model says for the slot it
-// reads: the group, and whether it matches in the slot's orientation. The lanes' hits together
-// must be the indexed groups hdr::matched_groups reports. Packets: the generator's frames and
+// reads: the group, whether it matches in the slot's orientation, and the group's GROUP_EN (its
+// rules' enables and actions as last written before the lane read it; the driver rewrites it in
+// the active bank). The lanes' hits together must be the indexed groups hdr::matched_groups
+// reports. Packets: the generator's frames and
 // packets aimed at the rules, with random bubbles; both banks hold different sets and packets
 // switch between them; writes into the other bank while packets run change nothing; a reset
 // drops what is in flight.
@@ -16,6 +18,7 @@
 #include <cstdio>
 #include <deque>
 #include <memory>
+#include <optional>
 #include <random>
 #include <string>
 #include <type_traits>
@@ -24,6 +27,8 @@
 #include <gtest/gtest.h>
 
 #include "Vdejfa_hdr_verify.h"
+
+#include "dejfa/gen/regs.hpp"
 
 #include "../common/aimed.hpp"
 #include "../common/randgen.hpp"
@@ -43,6 +48,7 @@ constexpr unsigned log2_of(std::uint32_t n) {
   return w;
 }
 constexpr unsigned kGl = log2_of(kGroups);
+constexpr unsigned kEnW = dejfa::hw::rec::group_en::W;
 
 using dejfa::Packet;
 namespace hdr = dejfa::hdr;
@@ -81,7 +87,11 @@ void put(P& port, std::uint64_t v) {
 struct Expect {
   std::array<bool, kLanes> hit{};
   std::array<std::uint32_t, kLanes> group{};
+  std::array<std::uint32_t, kLanes> en{};  // GROUP_EN of each lane's group, when it was read
   std::uint32_t side = 0;
+  unsigned bank = 0;
+  std::uint64_t cycle = 0;  // the cycle the packet entered
+  bool en_known = false;
 };
 
 // What the block must compute for packet `p` with the index `idx` in its bank: per lane, the
@@ -138,7 +148,7 @@ class Tb {
   Tb(const Tb&) = delete;
   Tb& operator=(const Tb&) = delete;
 
-  enum Table { kAddrRec, kPortCls, kPortRec, kGroupRec };
+  enum Table { kAddrRec, kPortCls, kPortRec, kGroupRec, kGroupEn };
 
   /// Writes every table of `idx` into `bank`, one entry a cycle; packets may run meanwhile
   /// (in the other bank) through `during`, called before each write.
@@ -159,6 +169,17 @@ class Tb {
     for (std::size_t g = 0; g < idx.groups.size(); ++g) {
       during();
       write(kGroupRec, bank, g, hdr::group_record(idx.groups[g]));
+    }
+    // Each rule enabled or not and given an action at random.
+    std::vector<bool> en(idx.group_of_rule.size());
+    std::vector<dejfa::Action> act(idx.group_of_rule.size());
+    for (std::size_t r = 0; r < en.size(); ++r) {
+      en[r] = rng_() % 4 != 0;
+      act[r] = static_cast<dejfa::Action>(rng_() % 4);
+    }
+    for (std::size_t g = 0; g < idx.groups.size(); ++g) {
+      during();
+      write(kGroupEn, bank, g, {hdr::group_en_record(idx.groups[g], en, act)});
     }
   }
   void load(unsigned bank, const hdr::Index& idx) {
@@ -183,7 +204,17 @@ class Tb {
     }
     put_words(m_->s_spec, spec);
     put(m_->s_side, side);
-    if (valid) flight_.push_back(expect_of(idx, p, side));
+    if (valid) {
+      Expect e = expect_of(idx, p, side);
+      e.bank = bank;
+      e.cycle = now_;
+      flight_.push_back(e);
+    }
+  }
+  /// Stages a write of GROUP_EN entry `group` of `bank` (a live change of rules' enables and
+  /// actions) for the next cycle; packets staged with it run in that cycle too.
+  void live_en(unsigned bank, std::uint32_t group, std::uint32_t value) {
+    stage_write(kGroupEn, bank, group, {value});
   }
   /// One cycle with a staged packet (or none).
   void cycle() {
@@ -205,19 +236,26 @@ class Tb {
   ::testing::AssertionResult status() const { return status_; }
 
  private:
-  void write(Table t, unsigned bank, std::size_t idx, const std::vector<std::uint32_t>& data) {
+  void stage_write(Table t, unsigned bank, std::size_t idx,
+                   const std::vector<std::uint32_t>& data) {
     m_->tw_addr_rec = t == kAddrRec ? 1 : 0;
     m_->tw_port_cls = t == kPortCls ? 1 : 0;
     m_->tw_port_rec = t == kPortRec ? 1 : 0;
     m_->tw_group_rec = t == kGroupRec ? 1 : 0;
+    m_->tw_group_en = t == kGroupEn ? 1 : 0;
     put(m_->tw_bank, bank);
     put(m_->tw_idx, idx);
     put_words(m_->tw_data, data);
+    if (t == kGroupEn) en_write_ = {bank, static_cast<std::uint32_t>(idx), data.at(0)};
+  }
+  void write(Table t, unsigned bank, std::size_t idx, const std::vector<std::uint32_t>& data) {
+    stage_write(t, bank, idx, data);
     step();
     idle();
   }
   void idle() {
     m_->tw_addr_rec = m_->tw_port_cls = m_->tw_port_rec = m_->tw_group_rec = 0;
+    m_->tw_group_en = 0;
     m_->s_valid = 0;
   }
   void edge() {
@@ -227,7 +265,18 @@ class Tb {
     m_->eval();
   }
   void step() {
+    // A packet reads GROUP_EN two cycles after it enters, before that cycle's write lands.
+    for (auto& f : flight_) {
+      if (f.en_known || f.cycle + 2 != now_) continue;
+      for (unsigned l = 0; l < kLanes; ++l) f.en[l] = en_model_[f.bank][f.group[l]];
+      f.en_known = true;
+    }
+    if (en_write_) {
+      en_model_[en_write_->bank][en_write_->group] = en_write_->value;
+      en_write_.reset();
+    }
     edge();
+    ++now_;
     if (m_->m_valid == 0U) return;
     if (flight_.empty()) {
       if (status_) status_ = ::testing::AssertionFailure() << "an output without an input";
@@ -238,10 +287,12 @@ class Tb {
     for (unsigned l = 0; l < kLanes && status_; ++l) {
       const bool hit = ((m_->m_hit >> l) & 1U) != 0;
       const std::uint32_t g = get_bits(m_->m_group, kGl * l, kGl);
-      if (hit != e.hit[l] || g != e.group[l]) {
+      const std::uint32_t en = get_bits(m_->m_en, kEnW * l, kEnW);
+      if (hit != e.hit[l] || g != e.group[l] || en != e.en[l]) {
         status_ = ::testing::AssertionFailure()
                   << "packet " << checked_ << " lane " << l << ": hit " << hit << " group " << g
-                  << "; expected hit " << e.hit[l] << " group " << e.group[l];
+                  << " en " << en << "; expected hit " << e.hit[l] << " group " << e.group[l]
+                  << " en " << e.en[l];
       }
       hits_ += hit ? 1U : 0U;
     }
@@ -254,6 +305,15 @@ class Tb {
   std::unique_ptr<VerilatedContext> ctx_;
   std::unique_ptr<Vdejfa_hdr_verify> m_;
   std::deque<Expect> flight_;
+  struct EnWrite {
+    unsigned bank;
+    std::uint32_t group, value;
+  };
+  std::optional<EnWrite> en_write_;
+  std::array<std::vector<std::uint32_t>, 2> en_model_{std::vector<std::uint32_t>(kGroups, 0),
+                                                      std::vector<std::uint32_t>(kGroups, 0)};
+  std::uint64_t now_ = 0;
+  std::mt19937_64 rng_{9};
   std::size_t checked_ = 0, hits_ = 0;
   ::testing::AssertionResult status_ = ::testing::AssertionSuccess();
 };
@@ -409,6 +469,30 @@ TEST(HdrVerify, BanksWritesAndReset) {
   }
   tb.drain();
   ASSERT_TRUE(tb.status());
+}
+
+// GROUP_EN rewritten in the bank packets read, one entry a cycle while they run: each packet
+// sees an entry as it was when it read it (two cycles after it entered), and no lookup's hit or
+// group changes (the write has its own port).
+TEST(HdrVerify, LiveEnableWritesInTheActiveBank) {
+  std::mt19937_64 rng(4);
+  hdr::Index idx;
+  const auto rs = fitting_set(31, idx);
+  const auto pkts = packets_for(rs, 32, 4000);
+  Tb tb;
+  tb.load(0, idx);
+  for (std::size_t i = 0; i < pkts.size(); ++i) {
+    tb.packet(rng() % 5 != 0, 0, idx, pkts[i], static_cast<std::uint32_t>(i & 0xFF));
+    if (rng() % 2 == 0) {
+      tb.live_en(0, static_cast<std::uint32_t>(rng() % idx.groups.size()),
+                 static_cast<std::uint32_t>(rng() % (1U << kEnW)));
+    }
+    tb.cycle();
+    ASSERT_TRUE(tb.status()) << "packet " << i;
+  }
+  tb.drain();
+  ASSERT_TRUE(tb.status());
+  EXPECT_GT(tb.hits(), 500U);
 }
 
 }  // namespace

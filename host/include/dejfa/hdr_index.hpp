@@ -120,6 +120,10 @@ struct Work {
 std::uint32_t slot_record(const Slot& s);
 std::vector<std::uint32_t> class_record(const ClassRec& rec);
 std::vector<std::uint32_t> group_record(const Group& g);
+/// GROUP_EN of an indexed group: its rules' (at most 2) enable bits and actions, from per-rule
+/// vectors indexed like the rule set.
+std::uint32_t group_en_record(const Group& g, const std::vector<bool>& enabled,
+                              const std::vector<Action>& action);
 
 /// Builds the index. False, with errors naming the limit, when the set does not fit.
 bool build(const RuleSet& rs, const Limits& lim, Index& out, Diags& diags);

@@ -192,6 +192,17 @@ package dejfa_regs_pkg;
   localparam int unsigned GROUP_REC_DPORT_HI1_LSB = 262;
   localparam int unsigned GROUP_REC_DPORT_HI1_W = 17;
 
+  // GROUP_EN: whether each of an indexed group's (up to 2) rules counts and acts, and its action (RULE_FLAGS' encoding); rewritten by the driver on `dejfa rule` without disturbing lookups
+  localparam int unsigned GROUP_EN_W = 6;
+  localparam int unsigned GROUP_EN_EN0_LSB = 0;
+  localparam int unsigned GROUP_EN_EN0_W = 1;
+  localparam int unsigned GROUP_EN_ACT0_LSB = 1;
+  localparam int unsigned GROUP_EN_ACT0_W = 2;
+  localparam int unsigned GROUP_EN_EN1_LSB = 3;
+  localparam int unsigned GROUP_EN_EN1_W = 1;
+  localparam int unsigned GROUP_EN_ACT1_LSB = 4;
+  localparam int unsigned GROUP_EN_ACT1_W = 2;
+
   // Content-program entry flags (PROG word 0, bits 31:16)
   localparam int unsigned PF_NEGATED = 0;
   localparam int unsigned PF_OFFSET = 1;

@@ -228,6 +228,18 @@ inline constexpr unsigned DPORT_LO1_W = 17;
 inline constexpr unsigned DPORT_HI1_LSB = 262;
 inline constexpr unsigned DPORT_HI1_W = 17;
 }  // namespace group_rec
+/// whether each of an indexed group's (up to 2) rules counts and acts, and its action (RULE_FLAGS' encoding); rewritten by the driver on `dejfa rule` without disturbing lookups
+namespace group_en {
+inline constexpr unsigned W = 6;
+inline constexpr unsigned EN0_LSB = 0;
+inline constexpr unsigned EN0_W = 1;
+inline constexpr unsigned ACT0_LSB = 1;
+inline constexpr unsigned ACT0_W = 2;
+inline constexpr unsigned EN1_LSB = 3;
+inline constexpr unsigned EN1_W = 1;
+inline constexpr unsigned ACT1_LSB = 4;
+inline constexpr unsigned ACT1_W = 2;
+}  // namespace group_en
 }  // namespace rec
 
 /// Content-program entry flags: bit positions in PROG word 0, bits 31:16.
