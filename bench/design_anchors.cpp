@@ -27,6 +27,7 @@
 // generates (`dejfa gen`, 200,000 frames), not in the captures the model is judged on.
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -173,16 +174,17 @@ struct Result {
 // so V x 2,048 cycles) is shed at admission (its work never enters).
 constexpr std::array<double, 3> kVerifiers = {1, 2, 4};
 
-Result run(const std::vector<Rule>& rules, const hdr::Index& idx, Policy pol,
-           const std::vector<Frame>& frames, const std::array<double, 256>& lf) {
-  Result res;
+// The distinct anchors of a rule set (rules sharing bytes and nocase share one); `no_anchor`
+// counts the rules with a positive content but no anchor.
+std::vector<Anchor> anchors_of(const std::vector<Rule>& rules, Policy pol,
+                               const std::array<double, 256>& lf, std::size_t& no_anchor) {
   std::map<std::string, std::uint32_t> ids;  // anchor bytes and nocase
   std::vector<Anchor> anchors;
   for (std::uint32_t i = 0; i < rules.size(); ++i) {
     if (!rules[i].has_positive_content()) continue;
     Anchor a = anchor_of(rules[i], pol, lf);
     if (a.bytes.empty()) {
-      ++res.no_anchor;
+      ++no_anchor;
       continue;
     }
     std::string k(a.bytes.begin(), a.bytes.end());
@@ -191,6 +193,121 @@ Result run(const std::vector<Rule>& rules, const hdr::Index& idx, Policy pol,
     if (fresh) anchors.push_back(a);
     anchors[it->second].rules.push_back(i);
   }
+  return anchors;
+}
+
+std::uint32_t key4(const std::uint8_t* b) {
+  return std::uint32_t{fold(b[0])} | (std::uint32_t{fold(b[1])} << 8) |
+         (std::uint32_t{fold(b[2])} << 16) | (std::uint32_t{fold(b[3])} << 24);
+}
+
+// The filter in front of the confirm, for anchors of 4 or more bytes: one bit per hash of a
+// window's first 4 folded bytes, 2^B bits (a copy per byte position of the beat in hardware),
+// the hash an XOR fold of the 32 key bits into B (a few LUTs per position). A position whose bit
+// is set goes to the confirm, which compares the anchors of that hash exactly; positions of one
+// beat with equal windows are one confirm (per-beat dedupe).
+struct FilterResult {
+  unsigned bits = 0;
+  bool rarest = false, h3 = false;
+  Dist pass, distinct;  // per 64-byte beat of payload: positions passing; their distinct windows
+  double passed = 0, false_pos = 0;
+  std::size_t beats = 0, over4 = 0, over8 = 0;
+};
+
+// XOR fold of the 32 key bits into B (the cheapest hash; collides on structured bytes).
+std::uint32_t fold_hash(std::uint32_t x, unsigned bits) {
+  std::uint32_t h = 0;
+  for (unsigned at = 0; at < 32; at += bits) h ^= x >> at;
+  return h & ((1U << bits) - 1);
+}
+
+// H3 (Carter-Wegman): output bit i is the parity of the key ANDed with a fixed random mask,
+// an XOR of about 16 key bits (3 LUT levels) per output bit and byte position in hardware.
+std::uint32_t h3(std::uint32_t x, unsigned bits) {
+  static const auto kMasks = [] {
+    std::array<std::uint32_t, 32> m{};
+    std::uint64_t z = 0x9E3779B97F4A7C15ULL;
+    for (auto& v : m) {
+      z ^= z << 13, z ^= z >> 7, z ^= z << 17;
+      v = static_cast<std::uint32_t>(z);
+    }
+    return m;
+  }();
+  std::uint32_t h = 0;
+  for (unsigned i = 0; i < bits; ++i) {
+    h |= static_cast<std::uint32_t>(std::popcount(x & kMasks[i]) & 1) << i;
+  }
+  return h;
+}
+
+// The 4-byte window of an anchor the filter looks for: its first, or its rarest (lowest sum of
+// byte log-frequencies, as the anchor itself was chosen).
+std::size_t filter_off(const Anchor& a, bool rarest, const std::array<double, 256>& lf) {
+  if (!rarest) return 0;
+  std::size_t best = 0;
+  double score = 1e300;
+  for (std::size_t o = 0; o + 4 <= a.bytes.size(); ++o) {
+    double sc = 0;
+    for (std::size_t i = 0; i < 4; ++i) sc += lf[fold(a.bytes[o + i])];
+    if (sc < score) score = sc, best = o;
+  }
+  return best;
+}
+
+std::vector<FilterResult> filter_model(const std::vector<Anchor>& anchors,
+                                       const std::vector<Frame>& frames,
+                                       const std::array<double, 256>& lf) {
+  std::vector<FilterResult> out;
+  // (key, hash): first 4 bytes with the XOR fold, then with H3, then the rarest 4 with H3.
+  for (const auto& [rarest, use_h3] :
+       {std::pair{false, false}, std::pair{false, true}, std::pair{true, true}}) {
+    const auto hash = [use = use_h3](std::uint32_t k, unsigned b) {
+      return use ? h3(k, b) : fold_hash(k, b);
+    };
+    std::set<std::uint32_t> keys;
+    for (const auto& a : anchors) {
+      if (a.bytes.size() >= 4) keys.insert(key4(a.bytes.data() + filter_off(a, rarest, lf)));
+    }
+    for (const unsigned bits : {14U, 16U}) {
+      FilterResult fr;
+      fr.bits = bits;
+      fr.rarest = rarest;
+      fr.h3 = use_h3;
+      std::vector<bool> table(std::size_t{1} << bits);
+      for (const auto k : keys) table[hash(k, bits)] = true;
+      for (const auto& f : frames) {
+        const Packet& p = f.p;
+        if (!p.payload_valid || p.payload_len < 4) continue;
+        const std::uint32_t first = p.payload_off, end = p.payload_off + p.payload_len;
+        for (std::uint32_t beat = first / 64; beat * 64 < end - 3; ++beat) {
+          std::set<std::uint32_t> windows;
+          std::uint32_t pass = 0;
+          for (std::uint32_t at = std::max(first, beat * 64); at < (beat + 1) * 64 && at + 4 <= end;
+               ++at) {
+            const std::uint32_t k = key4(f.bytes.data() + at);
+            if (!table[hash(k, bits)]) continue;
+            ++pass;
+            windows.insert(k);
+            fr.false_pos += keys.count(k) == 0 ? 1 : 0;
+          }
+          fr.passed += pass;
+          fr.pass.add(pass);
+          fr.distinct.add(static_cast<double>(windows.size()));
+          ++fr.beats;
+          fr.over4 += windows.size() > 4 ? 1U : 0U;
+          fr.over8 += windows.size() > 8 ? 1U : 0U;
+        }
+      }
+      out.push_back(std::move(fr));
+    }
+  }
+  return out;
+}
+
+Result run(const std::vector<Rule>& rules, const hdr::Index& idx, Policy pol,
+           const std::vector<Frame>& frames, const std::array<double, 256>& lf) {
+  Result res;
+  const std::vector<Anchor> anchors = anchors_of(rules, pol, lf, res.no_anchor);
   res.anchors = anchors.size();
   std::vector<std::uint32_t> anchor_id(rules.size(), 0);
   for (std::uint32_t k = 0; k < anchors.size(); ++k) {
@@ -381,6 +498,22 @@ int main(int argc, char** argv) {
           r.distinct.str().c_str(), r.jobs_all.str().c_str(), r.jobs_hdr.str().c_str(),
           r.decided.str().c_str(), r.cycles.str().c_str(), r.total_cycles / r.total_beats,
           r.shed[0], r.shed[1], r.shed[2], r.beat_max, r.beats_over_8, r.total_beats);
+    }
+    std::size_t none = 0;
+    const auto anchors = anchors_of(rs.rules, Policy::Rare8, lf, none);
+    std::printf(
+        "\nFilter in front of the confirm (rare8 anchors of 4+ bytes; per 64-byte beat of "
+        "payload):\n\n| filter key, hash | filter bits | positions passing per beat (mean / p99 / "
+        "max) | "
+        "distinct "
+        "windows per beat | false positives among passing | beats with more than 4 / 8 distinct "
+        "windows |\n|---|---|---|---|---|---|\n");
+    for (auto& fr : filter_model(anchors, frames, lf)) {
+      std::printf("| %s, %s | 2^%u | %s | %s | %.1f %% | %zu / %zu of %zu |\n",
+                  fr.rarest ? "rarest 4 bytes of the anchor" : "first 4 bytes",
+                  fr.h3 ? "H3" : "XOR fold", fr.bits, fr.pass.str().c_str(),
+                  fr.distinct.str().c_str(), fr.passed > 0 ? 100.0 * fr.false_pos / fr.passed : 0.0,
+                  fr.over4, fr.over8, fr.beats);
     }
   }
   return 0;
