@@ -9,6 +9,7 @@ PACKAGES=(
   build-essential cmake ninja-build pkg-config python3 git ca-certificates xz-utils
   # host libraries
   libpcap-dev libboost-program-options-dev libgtest-dev libgmock-dev libyaml-dev
+  nlohmann-json3-dev
   # RTL simulation and synthesis
   verilator yosys iverilog
   # the card build scripts' Tcl, checked without Vivado

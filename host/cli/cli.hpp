@@ -11,6 +11,7 @@
 #include <vector>
 
 #include <boost/program_options.hpp>
+#include <nlohmann/json.hpp>
 
 #include "dejfa/gen/regs.hpp"
 
@@ -161,56 +162,21 @@ inline std::string utf8_clean(std::string_view s) {
   return o;
 }
 
-/// A JSON string literal for any bytes `s`: quotes, backslash and control characters escaped;
-/// well-formed UTF-8 kept as it is; every other byte (Latin-1 text, binary) written as the code
-/// point of the same value, `\u0080`..`\u00ff`, so the output is always valid UTF-8 JSON and
-/// a Latin-1 `msg` reads as intended (docs/SEMANTICS.md "Output encoding").
-inline std::string json_str(std::string_view s) {
-  std::string o = "\"";
-  for (std::size_t i = 0; i < s.size();) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x80) {
-      const std::size_t n = utf8_len(s.substr(i));
-      if (n > 0) {
-        o.append(s.substr(i, n));
-        i += n;
-      } else {
-        char b[8];
-        std::snprintf(b, sizeof b, "\\u%04x", c);
-        o += b;
-        ++i;
-      }
-      continue;
-    }
-    ++i;
-    switch (c) {
-      case '"':
-        o += "\\\"";
-        break;
-      case '\\':
-        o += "\\\\";
-        break;
-      case '\n':
-        o += "\\n";
-        break;
-      case '\r':
-        o += "\\r";
-        break;
-      case '\t':
-        o += "\\t";
-        break;
-      default:
-        if (c < 0x20) {
-          char b[8];
-          std::snprintf(b, sizeof b, "\\u%04x", c);
-          o += b;
-        } else {
-          o += static_cast<char>(c);
-        }
-    }
-  }
-  return o + "\"";
+/// JSON documents dejfa writes (EVE, counters, device and configuration lists): one library,
+/// nlohmann/json, with keys in insertion order (Suricata's field order in EVE).
+using Json = nlohmann::ordered_json;
+
+/// A JSON string value for any bytes `s` (docs/SEMANTICS.md "Output encoding"): well-formed UTF-8
+/// kept; every other byte (Latin-1 text, binary) as the code point of the same value, so the
+/// document is always valid UTF-8 and a Latin-1 `msg` reads as intended. The library escapes
+/// quotes, backslashes and control characters.
+inline Json json_str(std::string_view s) {
+  Json j = utf8_clean(s);  // not `return {...}`: a braced list of one makes a JSON array
+  return j;
 }
+
+/// A document on one line, as EVE and the counters files are written.
+inline std::string json_line(const Json& j) { return j.dump() + "\n"; }
 
 constexpr int kExitMismatch = 5;  // lock-step comparison found a difference
 

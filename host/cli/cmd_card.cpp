@@ -32,6 +32,7 @@
 #include "dejfa/driver.hpp"
 #include "dejfa/fileio.hpp"
 #include "dejfa/image.hpp"
+#include "dejfa/texttable.hpp"
 
 namespace dejfa::cli {
 
@@ -339,31 +340,34 @@ double grew(std::uint64_t now, std::uint64_t before) {
 
 std::string format_json(const Session& s, const std::string& dev, const Counters& c,
                         const std::optional<Snap>& prev, double dt) {
-  std::ostringstream o;
-  o << "{\"device\":" << json_str(dev) << ",\"config\":" << json_str(s.drv->info().config->name)
-    << ",\"image_tag\":" << json_str(hex32(s.tag)) << ",\"snapshot\":" << c.seq << ",\"global\":{";
-  for (std::size_t g = 0; g < hw::kGcntN; ++g)
-    o << (g != 0 ? "," : "") << json_str(hw::kGcntNames[g]) << ":" << c.global[g];
-  o << "},\"rules\":[";
+  Json doc;
+  doc["device"] = json_str(dev);
+  doc["config"] = s.drv->info().config->name;
+  doc["image_tag"] = hex32(s.tag);
+  doc["snapshot"] = c.seq;
+  Json& global = doc["global"] = Json::object();
+  for (std::size_t g = 0; g < hw::kGcntN; ++g) global[std::string(hw::kGcntNames[g])] = c.global[g];
+  Json& rules = doc["rules"] = Json::array();
   if (s.attached) {
     const Image& img = *s.drv->image();
     for (std::size_t r = 0; r < img.rules.size(); ++r) {
       const auto& m = img.rules[r];
-      o << (r != 0 ? "," : "") << "{\"slot\":" << r << ",\"sid\":" << m.sid << ",\"gid\":" << m.gid
-        << ",\"rev\":" << m.rev << ",\"msg\":" << json_str(m.msg)
-        << ",\"action\":" << json_str(action_name(s.drv->rule_action(r)))
-        << ",\"enabled\":" << (s.drv->rule_enabled(r) ? "true" : "false")
-        << ",\"packets\":" << c.packets[r] << ",\"bytes\":" << c.bytes[r];
-      if (prev && dt > 0) {
-        o << ",\"pps\":" << grew(c.packets[r], prev->c.packets[r]) / dt;
-      }
-      o << "}";
+      Json j;
+      j["slot"] = r;
+      j["sid"] = m.sid;
+      j["gid"] = m.gid;
+      j["rev"] = m.rev;
+      j["msg"] = json_str(m.msg);
+      j["action"] = action_name(s.drv->rule_action(r));
+      j["enabled"] = s.drv->rule_enabled(r);
+      j["packets"] = c.packets[r];
+      j["bytes"] = c.bytes[r];
+      if (prev && dt > 0) j["pps"] = grew(c.packets[r], prev->c.packets[r]) / dt;
+      rules.push_back(std::move(j));
     }
   }
-  o << "]";
-  if (!s.attached) o << ",\"rules_unknown\":" << json_str(s.why);
-  o << "}\n";
-  return o.str();
+  if (!s.attached) doc["rules_unknown"] = json_str(s.why);
+  return json_line(doc);
 }
 
 std::string human(double v) {
@@ -390,19 +394,18 @@ std::string format_table(const Session& s, const std::string& dev, const Counter
                 std::string(s.drv->info().config->name).c_str(), hex32(s.tag).c_str(), c.seq,
                 rates ? "" : ", totals");
   o << line;
+  using A = TextTable::Align;
+  TextTable gt;
+  gt.column("counter", A::Left).column("total");
+  if (rates) gt.column("rate");
   for (std::size_t g = 0; g < hw::kGcntN; ++g) {
     const double rate = rates ? grew(c.global[g], prev->c.global[g]) / dt : 0.0;
-    if (rates) {
-      std::snprintf(line, sizeof line, "  %-15s %20llu  %10s/s\n",
-                    std::string(hw::kGcntNames[g]).c_str(),
-                    static_cast<unsigned long long>(c.global[g]),
-                    (g == hw::gcnt::RX_BYTES ? human(rate * 8) + "b" : human(rate)).c_str());
-    } else {
-      std::snprintf(line, sizeof line, "  %-15s %20llu\n", std::string(hw::kGcntNames[g]).c_str(),
-                    static_cast<unsigned long long>(c.global[g]));
-    }
-    o << line;
+    std::vector<std::string> cells{std::string(hw::kGcntNames[g]), std::to_string(c.global[g])};
+    if (rates)
+      cells.push_back((g == hw::gcnt::RX_BYTES ? human(rate * 8) + "b" : human(rate)) + "/s");
+    gt.row(std::move(cells));
   }
+  o << gt.str("  ");
   if (!s.attached) {
     o << "per-rule counters: rules unknown: " << s.why << "\n";
     return o.str();
@@ -421,30 +424,20 @@ std::string format_table(const Session& s, const std::string& dev, const Counter
     return rates && pps[a] != pps[b] ? pps[a] > pps[b] : c.packets[a] > c.packets[b];
   });
   if (top != 0 && order.size() > top) order.resize(top);
-  if (rates) {
-    std::snprintf(line, sizeof line, "\n%5s %10s %-7s %-3s %10s %10s %14s %16s  %s\n", "slot",
-                  "sid", "action", "on", "pkt/s", "bit/s", "packets", "bytes", "msg");
-  } else {
-    std::snprintf(line, sizeof line, "\n%5s %10s %-7s %-3s %14s %16s  %s\n", "slot", "sid",
-                  "action", "on", "packets", "bytes", "msg");
-  }
-  o << line;
+  TextTable rt;
+  rt.column("slot").column("sid").column("action", A::Left).column("on", A::Left);
+  if (rates) rt.column("pkt/s").column("bit/s");
+  rt.column("packets").column("bytes").column("msg", A::Left);
   for (const std::size_t r : order) {
     const auto& m = img.rules[r];
-    const char* on = s.drv->rule_enabled(r) ? "yes" : "no";
-    if (rates) {
-      std::snprintf(line, sizeof line, "%5zu %10u %-7s %-3s %10s %10s %14llu %16llu  %s\n", r,
-                    m.sid, action_name(s.drv->rule_action(r)), on, human(pps[r]).c_str(),
-                    human(bps[r]).c_str(), static_cast<unsigned long long>(c.packets[r]),
-                    static_cast<unsigned long long>(c.bytes[r]), m.msg.c_str());
-    } else {
-      std::snprintf(line, sizeof line, "%5zu %10u %-7s %-3s %14llu %16llu  %s\n", r, m.sid,
-                    action_name(s.drv->rule_action(r)), on,
-                    static_cast<unsigned long long>(c.packets[r]),
-                    static_cast<unsigned long long>(c.bytes[r]), m.msg.c_str());
-    }
-    o << line;
+    std::vector<std::string> cells{std::to_string(r), std::to_string(m.sid),
+                                   action_name(s.drv->rule_action(r)),
+                                   s.drv->rule_enabled(r) ? "yes" : "no"};
+    if (rates) cells.insert(cells.end(), {human(pps[r]), human(bps[r])});
+    cells.insert(cells.end(), {std::to_string(c.packets[r]), std::to_string(c.bytes[r]), m.msg});
+    rt.row(std::move(cells));
   }
+  o << "\n" << rt.str();
   if (order.empty())
     o << "(no rule has matched" << (all ? "" : "; --all lists every rule") << ")\n";
   return o.str();
@@ -495,21 +488,22 @@ int cmd_devices(std::span<const std::string> args) {
     }
   }
   if (as_json) {
-    std::cout << "[";
+    Json list = Json::array();
     for (std::size_t i = 0; i < devs.size(); ++i) {
       const auto& d = devs[i];
       char ids[16];
       std::snprintf(ids, sizeof ids, "%04x:%04x", d.vendor, d.device);
-      std::cout << (i != 0 ? "," : "") << "{\"bdf\":" << json_str(d.bdf)
-                << ",\"ids\":" << json_str(ids) << ",\"shell\":" << json_str(d.shell->name)
-                << ",\"driver\":" << json_str(d.driver) << ",\"bar_size\":" << d.bar_size
-                << ",\"memory_enabled\":"
-                << (d.mem_enabled < 0    ? "null"
-                    : d.mem_enabled != 0 ? "true"
-                                         : "false")
-                << ",\"core\":" << json_str(core[i]) << "}";
+      Json j;
+      j["bdf"] = json_str(d.bdf);
+      j["ids"] = ids;
+      j["shell"] = json_str(d.shell->name);
+      j["driver"] = json_str(d.driver);
+      j["bar_size"] = d.bar_size;
+      j["memory_enabled"] = d.mem_enabled < 0 ? Json(nullptr) : Json(d.mem_enabled != 0);
+      j["core"] = json_str(core[i]);
+      list.push_back(std::move(j));
     }
-    std::cout << "]\n";
+    std::cout << json_line(list);
     return kExitOk;
   }
   if (devs.empty()) {
@@ -517,20 +511,22 @@ int cmd_devices(std::span<const std::string> args) {
               << " (OpenNIC 10ee:9xxx QDMA functions, Corundum 1234:1001 or 5543:1001)\n";
     return kExitOk;
   }
-  std::printf("%-13s %-10s %-9s %-8s %9s %-4s %s\n", "device", "ids", "shell", "driver", "BAR",
-              "mem", "core");
+  using A = TextTable::Align;
+  TextTable t;
+  t.column("device", A::Left).column("ids", A::Left).column("shell", A::Left);
+  t.column("driver", A::Left).column("BAR").column("mem", A::Left).column("core", A::Left);
   for (std::size_t i = 0; i < devs.size(); ++i) {
     const auto& d = devs[i];
     char ids[16];
     std::snprintf(ids, sizeof ids, "%04x:%04x", d.vendor, d.device);
-    std::printf("%-13s %-10s %-9s %-8s %8lluM %-4s %s\n", d.bdf.c_str(), ids,
-                std::string(d.shell->name).c_str(), d.driver.empty() ? "-" : d.driver.c_str(),
-                static_cast<unsigned long long>(d.bar_size >> 20),
-                d.mem_enabled < 0    ? "?"
-                : d.mem_enabled != 0 ? "on"
-                                     : "off",
-                core[i].c_str());
+    t.row({d.bdf, ids, std::string(d.shell->name), d.driver.empty() ? "-" : d.driver,
+           std::to_string(d.bar_size >> 20) + "M",
+           d.mem_enabled < 0    ? "?"
+           : d.mem_enabled != 0 ? "on"
+                                : "off",
+           core[i]});
   }
+  std::cout << t.str();
   return kExitOk;
 }
 

@@ -24,6 +24,7 @@
 #include "dejfa/image.hpp"
 #include "dejfa/pcapio.hpp"
 #include "dejfa/refmodel.hpp"
+#include "dejfa/texttable.hpp"
 #include "dejfa/trafficgen.hpp"
 #include "sim_engine.hpp"
 
@@ -113,30 +114,29 @@ std::string eve_proto(std::uint8_t proto) {
 // (output-json.c CreateEveHeader, pcap mode): pcap_cnt, addresses, ports only for TCP/UDP
 // (0 for IPv4 fragments, which Suricata does not decode past IP), ICMP type and code, pkt_src.
 // No flow_id or direction: dejfa keeps no flows (issue #26), and Suricata omits both then too.
-std::string eve_packet(const Packet& p, std::size_t index) {
-  std::string r = ",\"pcap_cnt\":" + std::to_string(index + 1) + ",\"event_type\":\"alert\"";
+void eve_packet(Json& r, const Packet& p, std::size_t index) {
+  r["pcap_cnt"] = index + 1;
+  r["event_type"] = "alert";
   if (p.vlans != 0) {  // Suricata: "vlan": [outer, inner]
-    r += ",\"vlan\":[";
-    for (std::size_t v = 0; v < p.vlans && v < p.vlan_ids.size(); ++v) {
-      r += (v != 0 ? "," : "") + std::to_string(p.vlan_ids[v]);
+    Json& v = r["vlan"] = Json::array();
+    for (std::size_t i = 0; i < p.vlans && i < p.vlan_ids.size(); ++i) v.push_back(p.vlan_ids[i]);
+  }
+  if (p.ip) {
+    const bool frag6 = p.v6 && p.fragment;
+    const std::uint8_t proto = frag6 ? 44 : p.proto;
+    const bool ported = proto == 6 || proto == 17;
+    const bool ports = ported && !p.fragment && p.has_ports();
+    r["src_ip"] = eve_ip(p.src);
+    if (ported) r["src_port"] = ports ? p.sport : 0;
+    r["dest_ip"] = eve_ip(p.dst);
+    if (ported) r["dest_port"] = ports ? p.dport : 0;
+    r["proto"] = eve_proto(proto);
+    if (!p.fragment && (p.l4 == Packet::L4::Icmp4 || p.l4 == Packet::L4::Icmp6)) {
+      r["icmp_type"] = p.icmp_type;
+      r["icmp_code"] = p.icmp_code;
     }
-    r += "]";
   }
-  if (!p.ip) return r;
-  const bool frag6 = p.v6 && p.fragment;
-  const std::uint8_t proto = frag6 ? 44 : p.proto;
-  const bool ported = proto == 6 || proto == 17;
-  const bool ports = ported && !p.fragment && p.has_ports();
-  r += ",\"src_ip\":" + json_str(eve_ip(p.src));
-  if (ported) r += ",\"src_port\":" + std::to_string(ports ? p.sport : 0);
-  r += ",\"dest_ip\":" + json_str(eve_ip(p.dst));
-  if (ported) r += ",\"dest_port\":" + std::to_string(ports ? p.dport : 0);
-  r += ",\"proto\":" + json_str(eve_proto(proto));
-  if (!p.fragment && (p.l4 == Packet::L4::Icmp4 || p.l4 == Packet::L4::Icmp6)) {
-    r += ",\"icmp_type\":" + std::to_string(p.icmp_type) +
-         ",\"icmp_code\":" + std::to_string(p.icmp_code);
-  }
-  return r + ",\"pkt_src\":\"wire/pcap\"";
+  r["pkt_src"] = "wire/pcap";
 }
 
 struct RuleCount {
@@ -588,27 +588,31 @@ int cmd_sim(std::span<const std::string> args) {
     }
     if (!v.alerted.empty()) ++alert_pkts;
     // The timestamp and packet part of the EVE records, once per packet, not once per alert.
-    const std::string eve_head =
-        eve.is_open() && !v.alerted.empty()
-            ? "{\"timestamp\":" + json_str(eve_time(cf.ts_ns)) + eve_packet(p, i)
-            : std::string();
+    Json eve_head;
+    if (eve.is_open() && !v.alerted.empty()) {
+      eve_head["timestamp"] = eve_time(cf.ts_ns);
+      eve_packet(eve_head, p, i);
+    }
     for (auto r : v.alerted) {
       ++counts[slot(e.meta[r])].alerts;
       ++alerts;
       if (eve.is_open()) {
         const RuleMeta& m = e.meta[r];
-        std::string rec = eve_head;
+        Json rec = eve_head;
         // alert.action as Suricata's AlertJsonHeader in IPS mode (dejfa is inline); category is
         // the classtype's description ("" when Suricata's classification has no such classtype);
         // severity the rule's priority (keyword, else classtype, else 3).
         const bool blocks = m.action == Action::Drop || m.action == Action::Reject;
         const Classtype* ct = find_classtype(m.classtype);
-        rec += ",\"alert\":{\"action\":" + json_str(blocks ? "blocked" : "allowed") +
-               ",\"gid\":" + std::to_string(m.gid) + ",\"signature_id\":" + std::to_string(m.sid) +
-               ",\"rev\":" + std::to_string(m.rev) + ",\"signature\":" + json_str(m.msg) +
-               ",\"category\":" + json_str(ct != nullptr ? ct->description : "") +
-               ",\"severity\":" + std::to_string(m.priority) + "}}\n";
-        eve << rec;
+        Json& a = rec["alert"];
+        a["action"] = blocks ? "blocked" : "allowed";
+        a["gid"] = m.gid;
+        a["signature_id"] = m.sid;
+        a["rev"] = m.rev;
+        a["signature"] = json_str(m.msg);
+        a["category"] = ct != nullptr ? ct->description : "";
+        a["severity"] = m.priority;
+        eve << json_line(rec);
       }
     }
     PcapWriter& w = v.drop ? drop_w : pass_w;
@@ -688,15 +692,17 @@ int cmd_sim(std::span<const std::string> args) {
   }
   std::printf("  time        %10.3f s  (%.3f Mpps in software)\n", secs,
               secs > 0 ? static_cast<double>(frames.size()) / secs / 1e6 : 0.0);
-  std::printf("\n  %-9s %-7s %9s %12s %8s  %s\n", "sid", "action", "packets", "bytes", "alerts",
-              "msg");
+  using A = TextTable::Align;
+  TextTable t;
+  t.column("sid", A::Left).column("action", A::Left).column("packets").column("bytes");
+  t.column("alerts").column("msg", A::Left);
   for (std::size_t i = 0; i < rules.size(); ++i) {
     if (counts[i].packets == 0) continue;
-    std::printf("  %-9u %-7s %9llu %12llu %8llu  %s\n", rules[i].sid, action_name(rules[i].action),
-                static_cast<unsigned long long>(counts[i].packets),
-                static_cast<unsigned long long>(counts[i].bytes),
-                static_cast<unsigned long long>(counts[i].alerts), rules[i].msg.c_str());
+    t.row({std::to_string(rules[i].sid), action_name(rules[i].action),
+           std::to_string(counts[i].packets), std::to_string(counts[i].bytes),
+           std::to_string(counts[i].alerts), rules[i].msg});
   }
+  std::printf("\n%s", t.str("  ").c_str());
 
   // Every output reached its file, or the run fails (a full disk, a closed pipe): data that
   // other tools read is never silently short.
@@ -711,28 +717,45 @@ int cmd_sim(std::span<const std::string> args) {
     return kExitIo;
   }
   if (!counters_path.empty()) {
-    std::ofstream c(counters_path, std::ios::trunc);
-    c << "{\"rules\":[";
+    Json doc;
+    Json& jr = doc["rules"] = Json::array();
     for (std::size_t i = 0; i < rules.size(); ++i) {
       const auto& m = rules[i];
-      c << (i == 0 ? "" : ",") << "{\"sid\":" << m.sid << ",\"gid\":" << m.gid
-        << ",\"rev\":" << m.rev << ",\"msg\":" << json_str(m.msg)
-        << ",\"action\":" << json_str(action_name(m.action)) << ",\"packets\":" << counts[i].packets
-        << ",\"bytes\":" << counts[i].bytes << ",\"alerts\":" << counts[i].alerts << "}";
+      Json r;
+      r["sid"] = m.sid;
+      r["gid"] = m.gid;
+      r["rev"] = m.rev;
+      r["msg"] = json_str(m.msg);
+      r["action"] = action_name(m.action);
+      r["packets"] = counts[i].packets;
+      r["bytes"] = counts[i].bytes;
+      r["alerts"] = counts[i].alerts;
+      jr.push_back(std::move(r));
     }
-    c << "],\"global\":{\"rx_pkts\":" << frames.size() << ",\"rx_bytes\":" << rx_bytes
-      << ",\"pass_pkts\":" << passed << ",\"drop_pkts\":" << dropped
-      << ",\"alert_pkts\":" << alert_pkts << ",\"malformed_pkts\":" << malformed
-      << ",\"overflow_pkts\":" << overflow << "},\"sim\":{\"engine\":" << json_str(engine)
-      << ",\"model\":" << json_str(rtl ? "rtl" : (epochs[0].im ? "image" : "reference"))
-      << ",\"config\":" << json_str(cfg->name) << ",\"seconds\":" << secs;
+    Json& g = doc["global"];
+    g["rx_pkts"] = frames.size();
+    g["rx_bytes"] = rx_bytes;
+    g["pass_pkts"] = passed;
+    g["drop_pkts"] = dropped;
+    g["alert_pkts"] = alert_pkts;
+    g["malformed_pkts"] = malformed;
+    g["overflow_pkts"] = overflow;
+    Json& sm = doc["sim"];
+    sm["engine"] = engine;
+    sm["model"] = rtl ? "rtl" : (epochs[0].im ? "image" : "reference");
+    sm["config"] = cfg->name;
+    sm["seconds"] = secs;
     if (rtl) {
-      c << ",\"cycles\":" << st.cycles << ",\"stall_cycles\":" << st.stall_cycles
-        << ",\"beats_in\":" << st.beats_in << ",\"oversize\":" << st.oversize
-        << ",\"seed\":" << seed << ",\"checked\":" << (no_check ? "false" : "true")
-        << ",\"overflow_policy_checked\":" << st.overflow_checked;
+      sm["cycles"] = st.cycles;
+      sm["stall_cycles"] = st.stall_cycles;
+      sm["beats_in"] = st.beats_in;
+      sm["oversize"] = st.oversize;
+      sm["seed"] = seed;
+      sm["checked"] = !no_check;
+      sm["overflow_policy_checked"] = st.overflow_checked;
     }
-    c << "}}\n";
+    std::ofstream c(counters_path, std::ios::trunc);
+    c << json_line(doc);
     if (!c.flush()) {
       std::cerr << "dejfa sim: cannot write " << counters_path << "\n";
       return kExitIo;

@@ -22,6 +22,7 @@
 #include "dejfa/fileio.hpp"
 #include "dejfa/image.hpp"
 #include "dejfa/rules.hpp"
+#include "dejfa/texttable.hpp"
 
 namespace po = boost::program_options;
 
@@ -63,26 +64,33 @@ int cmd_configs(std::span<const std::string> args) {
     return kExitOk;
   }
   if (as_json) {
-    std::cout << "[";
-    bool first = true;
+    Json list = Json::array();
     for (const auto& c : dejfa::hw::kConfigs) {
-      std::cout << (first ? "" : ",") << "{\"name\":\"" << c.name << "\",\"data_w\":" << c.data_w
-                << ",\"rules_n\":" << c.rules_n << ",\"lits_n\":" << c.lits_n
-                << ",\"lit_max_b\":" << c.lit_max_b << ",\"hdr_win_b\":" << c.hdr_win_b
-                << ",\"cnt_w\":" << c.cnt_w << ",\"clk_khz\":" << c.clk_khz << "}";
-      first = false;
+      Json j;
+      j["name"] = c.name;
+      j["data_w"] = c.data_w;
+      j["rules_n"] = c.rules_n;
+      j["lits_n"] = c.lits_n;
+      j["lit_max_b"] = c.lit_max_b;
+      j["hdr_win_b"] = c.hdr_win_b;
+      j["cnt_w"] = c.cnt_w;
+      j["clk_khz"] = c.clk_khz;
+      list.push_back(std::move(j));
     }
-    std::cout << "]\n";
+    std::cout << json_line(list);
     return kExitOk;
   }
-  std::printf("%-6s %7s %8s %8s %10s %10s  %s\n", "config", "DATA_W", "RULES_N", "LITS_N",
-              "LIT_MAX_B", "clock MHz", "description");
+  using A = dejfa::TextTable::Align;
+  dejfa::TextTable t;
+  t.column("config", A::Left).column("DATA_W").column("RULES_N").column("LITS_N");
+  t.column("LIT_MAX_B").column("clock MHz").column("description", A::Left);
   for (const auto& c : dejfa::hw::kConfigs) {
-    std::printf("%-6.*s %7u %8u %8u %10u %10.3f  %.*s\n", static_cast<int>(c.name.size()),
-                c.name.data(), c.data_w, c.rules_n, c.lits_n, c.lit_max_b,
-                static_cast<double>(c.clk_khz) / 1000.0, static_cast<int>(c.desc.size()),
-                c.desc.data());
+    char mhz[32];
+    std::snprintf(mhz, sizeof mhz, "%.3f", static_cast<double>(c.clk_khz) / 1000.0);
+    t.row({std::string(c.name), std::to_string(c.data_w), std::to_string(c.rules_n),
+           std::to_string(c.lits_n), std::to_string(c.lit_max_b), mhz, std::string(c.desc)});
   }
+  std::cout << t.str();
   return kExitOk;
 }
 

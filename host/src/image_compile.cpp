@@ -12,6 +12,7 @@
 #include <set>
 
 #include "dejfa/image.hpp"
+#include "dejfa/texttable.hpp"
 
 namespace dejfa {
 
@@ -410,25 +411,29 @@ std::string usage_report(const std::vector<Usage>& usage, const hw::Config& cfg,
                          std::size_t image_bytes) {
   std::string s = "Utilisation for configuration " + std::string(cfg.name) + " (DATA_W " +
                   std::to_string(cfg.data_w) + ", RULES_N " + std::to_string(cfg.rules_n) + ")\n";
-  char line[160];
-  std::snprintf(line, sizeof line, "  %-40s %10s %10s %7s\n", "resource", "used", "available",
-                "util");
-  s += line;
+  using A = TextTable::Align;
+  TextTable t;
+  t.column("resource", A::Left)
+      .column("used")
+      .column("available")
+      .column("util")
+      .column("", A::Left);
+  auto pct = [](double used, double avail) {
+    char b[32];
+    std::snprintf(b, sizeof b, "%.1f%%", avail == 0 ? 0.0 : 100.0 * used / avail);
+    return std::string(b);
+  };
   for (const auto& u : usage) {
-    const double pct =
-        u.avail == 0 ? 0.0 : 100.0 * static_cast<double>(u.used) / static_cast<double>(u.avail);
-    std::snprintf(line, sizeof line, "  %-40s %10llu %10llu %6.1f%%%s\n", u.what.c_str(),
-                  static_cast<unsigned long long>(u.used), static_cast<unsigned long long>(u.avail),
-                  pct, u.used > u.avail ? "  OVER" : "");
-    s += line;
+    t.row({u.what, std::to_string(u.used), std::to_string(u.avail),
+           pct(static_cast<double>(u.used), static_cast<double>(u.avail)),
+           u.used > u.avail ? "OVER" : ""});
   }
   if (image_bytes != 0) {
-    std::snprintf(line, sizeof line, "  %-40s %10zu %10u %6.1f%%\n", "image bytes (TABLES window)",
-                  image_bytes, hw::window::TABLES_SIZE,
-                  100.0 * static_cast<double>(image_bytes) / hw::window::TABLES_SIZE);
-    s += line;
+    t.row({"image bytes (TABLES window)", std::to_string(image_bytes),
+           std::to_string(hw::window::TABLES_SIZE),
+           pct(static_cast<double>(image_bytes), hw::window::TABLES_SIZE)});
   }
-  return s;
+  return s + t.str("  ");
 }
 
 std::size_t fitting_run(const RuleSet& rs, std::size_t from, const hw::Config& cfg) {
