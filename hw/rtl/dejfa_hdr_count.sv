@@ -125,7 +125,7 @@ module dejfa_hdr_count #(
     logic          w_en;
     logic [GL-1:0] w_addr;
     logic [EW-1:0] w_data;
-    dejfa_ram_1w1r #(.DEPTH(GROUPS_N), .WIDTH(EW), .ULTRA(1'b1)) u_live (
+    dejfa_ram_1w1r #(.DEPTH(GROUPS_N), .WIDTH(EW), .STYLE("ultra")) u_live (
       .clk, .we(w_en), .waddr(w_addr), .wdata(w_data), .raddr(addr0), .rdata(live_rd)
     );
 
@@ -194,7 +194,7 @@ module dejfa_hdr_count #(
     end
 
     // The snapshot copy: written here, read by the host through its own port.
-    dejfa_ram_1w1r #(.DEPTH(GROUPS_N), .WIDTH(VW), .ULTRA(1'b1)) u_snap (
+    dejfa_ram_1w1r #(.DEPTH(GROUPS_N), .WIDTH(VW), .STYLE("ultra")) u_snap (
       .clk, .we(s_en_w), .waddr(addr1_q), .wdata(s_data), .raddr(rd_group), .rdata(snap_rd[l])
     );
   end

@@ -98,7 +98,7 @@ module dejfa_hdr_verify #(
     logic we_a, we_p;
     assign we_a = tw_addr_rec && tw_bank == b[0];
     assign we_p = tw_port_cls && tw_bank == b[0];
-    dejfa_ram_2r #(.DEPTH(ACLS_N), .WIDTH(CW), .ULTRA(1'b1)) u_addr_rec (
+    dejfa_ram_2r #(.DEPTH(ACLS_N), .WIDTH(CW), .STYLE("ultra")) u_addr_rec (
       .clk, .we(we_a), .addr_a(we_a ? tw_idx[AL-1:0] : s_acls_s), .wdata(tw_data[CW-1:0]),
       .rd_a(arec_a[b]), .addr_b(s_acls_d), .rd_b(arec_b[b])
     );
@@ -132,7 +132,7 @@ module dejfa_hdr_verify #(
   for (genvar b = 0; b < 2; b++) begin : g_s1
     logic we;
     assign we = tw_port_rec && tw_bank == b[0];
-    dejfa_ram_2r #(.DEPTH(PCLS_N), .WIDTH(CW), .ULTRA(1'b1)) u_port_rec (
+    dejfa_ram_2r #(.DEPTH(PCLS_N), .WIDTH(CW), .STYLE("ultra")) u_port_rec (
       .clk, .we, .addr_a(we ? tw_idx[PL-1:0] : p1_pcls_s), .wdata(tw_data[CW-1:0]),
       .rd_a(prec_a[b]), .addr_b(p1_pcls_d), .rd_b(prec_b[b])
     );
@@ -173,7 +173,7 @@ module dejfa_hdr_verify #(
     for (genvar b = 0; b < 2; b++) begin : g_bank
       logic we;
       assign we = tw_group_rec && tw_bank == b[0];
-      dejfa_ram_2r #(.DEPTH(GROUPS_N), .WIDTH(RW), .ULTRA(1'b1)) u_group_rec (
+      dejfa_ram_2r #(.DEPTH(GROUPS_N), .WIDTH(RW), .STYLE("ultra")) u_group_rec (
         .clk, .we,
         .addr_a(we ? tw_idx[GL-1:0] : p2_slot[dejfa_regs_pkg::HDR_SLOT_W*(2*c) + dejfa_regs_pkg::HDR_SLOT_GROUP_LSB +: GL]),
         .wdata(tw_data), .rd_a(grec[2*c][b]),
@@ -294,9 +294,8 @@ module dejfa_hdr_verify #(
     end
   end
 
-  // Bits no table of this size reads.
+  // Bits no table of this size reads (tw_idx above a table's width, tw_data above its entry's).
   wire logic unused_tw = ^{tw_idx, tw_data};
-  wire logic unused_p3 = p3_bank;
 endmodule
 
 `resetall

@@ -14,8 +14,9 @@ module dejfa_ram_1w1r #(
   parameter int unsigned DEPTH = 64,
   /// entry width in bits
   parameter int unsigned WIDTH = 32,
-  /// 1: UltraRAM (ram_style "ultra"); 0: block RAM, as the tools choose
-  parameter bit ULTRA = 1'b0,
+  /// the memory's ram_style attribute: "block" (block RAM) or "ultra" (UltraRAM, for the large
+  /// record tables)
+  parameter STYLE = "block",
   localparam int unsigned AW = $clog2(DEPTH)
 ) (
   input  wire logic             clk,
@@ -29,22 +30,12 @@ module dejfa_ram_1w1r #(
     if (DEPTH < 2 || (1 << AW) != DEPTH) $fatal(1, "dejfa_ram_1w1r: DEPTH must be a power of two >= 2 (%m)");
   end
 
-  if (ULTRA) begin : g_uram
-    (* ram_style = "ultra" *) logic [WIDTH-1:0] mem [DEPTH];
-    always_ff @(posedge clk) begin
-      if (we) mem[waddr] <= wdata;
-    end
-    always_ff @(posedge clk) begin
-      rdata <= mem[raddr];
-    end
-  end else begin : g_bram
-    logic [WIDTH-1:0] mem [DEPTH];
-    always_ff @(posedge clk) begin
-      if (we) mem[waddr] <= wdata;
-    end
-    always_ff @(posedge clk) begin
-      rdata <= mem[raddr];
-    end
+  (* ram_style = STYLE *) logic [WIDTH-1:0] mem [DEPTH];
+  always_ff @(posedge clk) begin
+    if (we) mem[waddr] <= wdata;
+  end
+  always_ff @(posedge clk) begin
+    rdata <= mem[raddr];
   end
 endmodule
 

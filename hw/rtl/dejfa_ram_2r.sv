@@ -14,8 +14,9 @@ module dejfa_ram_2r #(
   parameter int unsigned DEPTH = 64,
   /// entry width in bits
   parameter int unsigned WIDTH = 32,
-  /// 1: UltraRAM (ram_style "ultra"), for the large record tables; 0: block RAM, as the tools choose
-  parameter bit ULTRA = 1'b0,
+  /// the memory's ram_style attribute: "block" (block RAM) or "ultra" (UltraRAM, for the large
+  /// record tables)
+  parameter STYLE = "block",
   localparam int unsigned AW = $clog2(DEPTH)
 ) (
   input  wire logic             clk,
@@ -30,24 +31,13 @@ module dejfa_ram_2r #(
     if (DEPTH < 2 || (1 << AW) != DEPTH) $fatal(1, "dejfa_ram_2r: DEPTH must be a power of two >= 2 (%m)");
   end
 
-  if (ULTRA) begin : g_uram
-    (* ram_style = "ultra" *) logic [WIDTH-1:0] mem [DEPTH];
-    always_ff @(posedge clk) begin
-      if (we) mem[addr_a] <= wdata;
-      rd_a <= mem[addr_a];
-    end
-    always_ff @(posedge clk) begin
-      rd_b <= mem[addr_b];
-    end
-  end else begin : g_bram
-    logic [WIDTH-1:0] mem [DEPTH];
-    always_ff @(posedge clk) begin
-      if (we) mem[addr_a] <= wdata;
-      rd_a <= mem[addr_a];
-    end
-    always_ff @(posedge clk) begin
-      rd_b <= mem[addr_b];
-    end
+  (* ram_style = STYLE *) logic [WIDTH-1:0] mem [DEPTH];
+  always_ff @(posedge clk) begin
+    if (we) mem[addr_a] <= wdata;
+    rd_a <= mem[addr_a];
+  end
+  always_ff @(posedge clk) begin
+    rd_b <= mem[addr_b];
   end
 endmodule
 

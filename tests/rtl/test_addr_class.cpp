@@ -22,15 +22,12 @@
 
 #include "../common/randgen.hpp"
 #include "dejfa/hdr_index.hpp"
+#include "vl_bits.hpp"
 
 namespace {
 
 constexpr std::uint32_t kCls = DEJFA_AC_CLS;
-constexpr unsigned kL = [] {
-  unsigned w = 0;
-  while ((1U << w) < kCls) ++w;
-  return w;
-}();
+constexpr unsigned kL = dejfa::test::clog2(kCls);
 
 using dejfa::IpAddr;
 namespace hdr = dejfa::hdr;
@@ -45,11 +42,7 @@ void put_key(W& port, const IpAddr& a) {
   port[4] = a.v6 ? 1U : 0U;
 }
 
-// Sets a scalar port whatever width Verilator gave it (CData, SData or IData per variant).
-template <class P>
-void put(P& port, std::uint64_t v) {
-  port = static_cast<P>(v);
-}
+using dejfa::test::put;
 
 // The key just below `a` (wrapping into the previous family), or `a` at the very start.
 IpAddr below(IpAddr a) {

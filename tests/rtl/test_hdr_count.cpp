@@ -19,30 +19,16 @@
 
 #include "Vdejfa_hdr_count.h"
 
+#include "vl_bits.hpp"
+
 namespace {
 
 constexpr std::uint32_t kGroups = DEJFA_HC_GROUPS;
 constexpr unsigned kLanes = 8;
-constexpr unsigned log2_of(std::uint32_t n) {
-  unsigned w = 0;
-  while ((1U << w) < n) ++w;
-  return w;
-}
-constexpr unsigned kGl = log2_of(kGroups);
+constexpr unsigned kGl = dejfa::test::clog2(kGroups);
 
-template <class P>
-void put(P& port, std::uint64_t v) {
-  port = static_cast<P>(v);
-}
-// A port of up to 64 bits, or wider (VlWide).
-template <class P>
-void put_words(P& port, const std::vector<std::uint32_t>& w) {
-  port = static_cast<P>((std::uint64_t{w.size() > 1 ? w[1] : 0U} << 32) | w[0]);
-}
-template <std::size_t N>
-void put_words(VlWide<N>& port, const std::vector<std::uint32_t>& w) {
-  for (std::size_t i = 0; i < N; ++i) port[i] = i < w.size() ? w[i] : 0U;
-}
+using dejfa::test::put;
+using dejfa::test::put_words;
 
 // Exact counts: per lane and group, both positions' packets and bytes.
 struct Counts {

@@ -21,7 +21,6 @@
 #include <optional>
 #include <random>
 #include <string>
-#include <type_traits>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -34,6 +33,7 @@
 #include "../common/randgen.hpp"
 #include "dejfa/hdr_index.hpp"
 #include "dejfa/refmodel.hpp"
+#include "vl_bits.hpp"
 
 namespace {
 
@@ -42,47 +42,15 @@ constexpr std::uint32_t kPcls = DEJFA_HV_PCLS;
 constexpr std::uint32_t kGroups = DEJFA_HV_GROUPS;
 constexpr std::uint32_t kSpec = DEJFA_HV_SPEC;
 constexpr unsigned kLanes = 8;
-constexpr unsigned log2_of(std::uint32_t n) {
-  unsigned w = 0;
-  while ((1U << w) < n) ++w;
-  return w;
-}
-constexpr unsigned kGl = log2_of(kGroups);
+constexpr unsigned kGl = dejfa::test::clog2(kGroups);
 constexpr unsigned kEnW = dejfa::hw::rec::group_en::W;
 
 using dejfa::Packet;
 namespace hdr = dejfa::hdr;
 
-// Ports of any width: Verilator gives CData/SData/IData/QData or VlWide<N>.
-template <class P>
-void put_words(P& port, const std::vector<std::uint32_t>& w) {
-  std::uint64_t v = 0;
-  for (std::size_t i = 0; i < w.size() && i < 2; ++i) v |= std::uint64_t{w[i]} << (32 * i);
-  port = static_cast<P>(v);
-}
-template <std::size_t N>
-void put_words(VlWide<N>& port, const std::vector<std::uint32_t>& w) {
-  for (std::size_t i = 0; i < N; ++i) port[i] = i < w.size() ? w[i] : 0U;
-}
-template <class P>
-std::uint32_t get_bits(const P& port, unsigned lsb, unsigned width) {
-  std::uint32_t v = 0;
-  for (unsigned i = 0; i < width; ++i) {
-    const unsigned b = lsb + i;
-    std::uint32_t bit = 0;
-    if constexpr (std::is_integral_v<P>) {
-      bit = static_cast<std::uint32_t>((static_cast<std::uint64_t>(port) >> b) & 1U);
-    } else {
-      bit = (port[b / 32] >> (b % 32)) & 1U;
-    }
-    v |= bit << i;
-  }
-  return v;
-}
-template <class P>
-void put(P& port, std::uint64_t v) {
-  port = static_cast<P>(v);
-}
+using dejfa::test::get_field;
+using dejfa::test::put;
+using dejfa::test::put_words;
 
 struct Expect {
   std::array<bool, kLanes> hit{};
@@ -286,8 +254,8 @@ class Tb {
     flight_.pop_front();
     for (unsigned l = 0; l < kLanes && status_; ++l) {
       const bool hit = ((m_->m_hit >> l) & 1U) != 0;
-      const std::uint32_t g = get_bits(m_->m_group, kGl * l, kGl);
-      const std::uint32_t en = get_bits(m_->m_en, kEnW * l, kEnW);
+      const std::uint32_t g = get_field(m_->m_group, kGl * l, kGl);
+      const std::uint32_t en = get_field(m_->m_en, kEnW * l, kEnW);
       if (hit != e.hit[l] || g != e.group[l] || en != e.en[l]) {
         status_ = ::testing::AssertionFailure()
                   << "packet " << checked_ << " lane " << l << ": hit " << hit << " group " << g

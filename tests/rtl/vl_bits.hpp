@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 //
-// Driving a Verilated input port of N bits from one bool per bit position and reading an output
-// port back the same way, for the unit tests of the vector blocks (dejfa_first_set, dejfa_ones,
-// dejfa_first_k).
+// Driving Verilated ports of any width and reading them back, for the RTL unit tests: one bool
+// per bit position (the vector blocks dejfa_first_set, dejfa_ones, dejfa_first_k), 32-bit words
+// (records wider than a word), scalars, and a field of an output. Verilator's port types are an
+// integer up to 64 bits and a VlWide (32-bit words) above.
 #pragma once
 
 #include <cstddef>
@@ -43,6 +44,49 @@ std::vector<bool> get_bits(const V& port, std::size_t n) {
     for (std::size_t i = 0; i < n; ++i) bits[i] = ((port[i / 32] >> (i % 32)) & 1U) != 0;
   }
   return bits;
+}
+
+/// Sets a port of up to 64 bits to `v`, whatever integer type Verilator gave it.
+template <class V>
+void put(V& port, std::uint64_t v) {
+  port = static_cast<V>(v);
+}
+
+/// Sets a port from 32-bit words, least significant first (missing words are 0).
+template <class V>
+void put_words(V& port, const std::vector<std::uint32_t>& w) {
+  if constexpr (std::is_integral_v<V>) {
+    std::uint64_t x = 0;
+    for (std::size_t i = 0; i < w.size() && i < 2; ++i) x |= std::uint64_t{w[i]} << (32 * i);
+    port = static_cast<V>(x);
+  } else {
+    for (std::size_t i = 0; i < sizeof(V) / sizeof(port[0]); ++i)
+      port[i] = i < w.size() ? w[i] : 0U;
+  }
+}
+
+/// Bits lsb .. lsb + width - 1 (width at most 32) of a port.
+template <class V>
+std::uint32_t get_field(const V& port, unsigned lsb, unsigned width) {
+  std::uint32_t v = 0;
+  for (unsigned i = 0; i < width; ++i) {
+    const unsigned b = lsb + i;
+    std::uint32_t bit = 0;
+    if constexpr (std::is_integral_v<V>) {
+      bit = static_cast<std::uint32_t>((static_cast<std::uint64_t>(port) >> b) & 1U);
+    } else {
+      bit = (port[b / 32] >> (b % 32)) & 1U;
+    }
+    v |= bit << i;
+  }
+  return v;
+}
+
+/// The width of ids below n (ceil(log2 n)), as SystemVerilog's $clog2.
+constexpr unsigned clog2(std::uint32_t n) {
+  unsigned w = 0;
+  while ((std::uint64_t{1} << w) < n) ++w;
+  return w;
 }
 
 /// "set bits: 3 17 ..." for a failure message.
