@@ -61,6 +61,11 @@ def validate(d: dict) -> None:
             if f[1] + f[2] > r["width"] or mask & used:
                 raise DescError(f"record {r['name']} field {f[0]} overlaps another or leaves the record")
             used |= mask
+    rids = set()
+    for t in d.get("rtable", []):
+        if not isinstance(t.get("id"), int) or t["id"] in rids or not 0 <= t["id"] < (1 << d["rtables"]["id_bits"]):
+            raise DescError(f"rtable {t.get('name')}: id duplicate or out of range")
+        rids.add(t["id"])
     params = [p["name"] for p in d["param"]]
     if len(set(params)) != len(params):
         raise DescError("duplicate parameter name")
@@ -229,6 +234,12 @@ def gen_sv(d: dict) -> str:
             o.append(f"  localparam int unsigned {r['name']}_{name}_LSB = {lsb};")
             o.append(f"  localparam int unsigned {r['name']}_{name}_W = {w};")
         o.append("")
+    if d.get("rtable"):
+        o.append("  // Version 3's tables (record port ids)")
+        o.append(f"  localparam int unsigned RT_ID_W = {d['rtables']['id_bits']};")
+        for t in d["rtable"]:
+            o.append(f"  localparam logic [{d['rtables']['id_bits'] - 1}:0] RT_{t['name']} = {d['rtables']['id_bits']}'d{t['id']};")
+        o.append("")
     o.append("  // Content-program entry flags (PROG word 0, bits 31:16)")
     for i, name in enumerate(d["prog_flags"]["bits"]):
         o.append(f"  localparam int unsigned PF_{name} = {i};")
@@ -341,6 +352,14 @@ def gen_hpp(d: dict) -> str:
                 o.append(f"inline constexpr unsigned {name}_W = {w};")
             o.append(f"}}  // namespace {r['name'].lower()}")
         o.append("}  // namespace rec")
+        o.append("")
+    if d.get("rtable"):
+        o.append("/// Version 3's tables: ids at the record port and the blocks' write ports.")
+        o.append(f"inline constexpr unsigned kRtIdW = {d['rtables']['id_bits']};")
+        o.append("namespace rtbl {")
+        for t in d["rtable"]:
+            o.append(f"inline constexpr std::uint32_t {t['name']} = {t['id']}U;  ///< {t['desc']}")
+        o.append("}  // namespace rtbl")
         o.append("")
     o.append("/// Content-program entry flags: bit positions in PROG word 0, bits 31:16.")
     o.append("namespace pflag {")
@@ -467,6 +486,12 @@ def gen_md(d: dict) -> str:
               "| bits | field |", "|---|---|"]
         for name, lsb, w in r["fields"]:
             o.append(f"| {lsb + w - 1}:{lsb} | {name} |" if w > 1 else f"| {lsb} | {name} |")
+    if d.get("rtable"):
+        o += ["", "## Version 3's tables", "",
+              "Ids of the tables written through the record port (being built) and at the blocks' write ports.",
+              "", "| id | table | description |", "|---:|---|---|"]
+        for t in d["rtable"]:
+            o.append(f"| {t['id']} | {t['name']} | {t['desc']} |")
     o += ["", "## Windows", "", "| base | size | name | access | description |", "|---|---|---|---|---|"]
     for w in d["window"]:
         o.append(f"| `0x{w['offset']:05X}` | `0x{w['size']:05X}` | {w['name']} | {w['access']} | {w['desc']} |")

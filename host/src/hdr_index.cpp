@@ -184,6 +184,8 @@ Limits Limits::for_config(const std::string& name) {
     l.groups_n = 4096;
     l.addr_cls_n = 16384;
     l.wide_n = 256;
+    l.wcls_n = 256;
+    l.dsizeb_n = 32;
     l.cset_n = 32;
     l.spec_n = 512;
   }

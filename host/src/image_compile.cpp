@@ -131,6 +131,107 @@ bool classify(std::size_t keys, std::size_t rules, std::size_t words, std::size_
 
 }  // namespace
 
+void small_tables(std::span<const Rule* const> cols, std::size_t words, std::size_t cls_n,
+                  std::size_t dsizeb_n, SmallTables& out, const UsageFn& usage) {
+  const std::size_t n = cols.size();
+  auto small = [&](const char* what, std::size_t keys, ClassTable& t,
+                   const std::function<bool(std::size_t)>& reachable,
+                   const std::function<bool(std::size_t, std::size_t)>& pred) {
+    if (!classify(keys, n, words, cls_n, reachable, pred, t)) {
+      usage(std::string(what) + " classes (CLS_N)", cls_n + 1ULL, cls_n);
+      return;
+    }
+    usage(std::string(what) + " classes (CLS_N)", t.rows.size(), cls_n);
+  };
+  // Keys the decoder can produce: L4 kind none with any protocol (other protocols, later
+  // fragments, malformed L4 headers), TCP only with 6, UDP with 17, ICMP with 1 over IPv4,
+  // ICMPv6 with 58 over IPv6. Non-TCP packets carry flags 0, non-ICMP packets type/code 0.
+  const auto proto_reachable = [](std::size_t k) {
+    const bool v6 = (k >> 11) != 0;
+    const auto proto = k & 0xFF;
+    switch ((k >> 8) & 7) {
+      case 0:
+        return true;
+      case 1:
+        return proto == 6;
+      case 2:
+        return proto == 17;
+      case 3:
+        return !v6 && proto == 1;
+      case 4:
+        return v6 && proto == 58;
+      default:
+        return false;
+    }
+  };
+  const auto all_keys = [](std::size_t) { return true; };
+  const auto flag_keys = [](std::size_t k) { return (k >> 8) != 0 || k == 0; };
+  small("protocol", kProtoKeys, out.proto, proto_reachable, [&](std::size_t k, std::size_t i) {
+    Packet p;
+    p.ip = true;
+    p.v6 = (k >> 11) != 0;
+    static constexpr Packet::L4 kinds[8] = {Packet::L4::None,  Packet::L4::Tcp,   Packet::L4::Udp,
+                                            Packet::L4::Icmp4, Packet::L4::Icmp6, Packet::L4::None,
+                                            Packet::L4::None,  Packet::L4::None};
+    p.l4 = kinds[(k >> 8) & 7];
+    p.proto = static_cast<std::uint8_t>(k & 0xFF);
+    Rule probe;  // protocol and ip_proto only
+    probe.proto = cols[i]->proto;
+    probe.ip_proto = cols[i]->ip_proto;
+    return header_match(probe, p);
+  });
+  small("ttl", kTtlKeys, out.ttl, all_keys, [&](std::size_t k, std::size_t i) {
+    return !cols[i]->ttl || cols[i]->ttl->match(static_cast<std::uint32_t>(k));
+  });
+  small("tcp flags", kFlagKeys, out.tcpf, flag_keys, [&](std::size_t k, std::size_t i) {
+    return tcp_flags_ok(*cols[i], (k >> 8) != 0, static_cast<std::uint8_t>(k & 0xFF));
+  });
+  small("icmp type", kFlagKeys, out.itype, flag_keys, [&](std::size_t k, std::size_t i) {
+    const Rule& r = *cols[i];
+    return !r.itype || ((k >> 8) != 0 && r.itype->match(static_cast<std::uint32_t>(k & 0xFF)));
+  });
+  small("icmp code", kFlagKeys, out.icode, flag_keys, [&](std::size_t k, std::size_t i) {
+    const Rule& r = *cols[i];
+    return !r.icode || ((k >> 8) != 0 && r.icode->match(static_cast<std::uint32_t>(k & 0xFF)));
+  });
+
+  std::set<std::uint32_t> db;
+  for (const Rule* r : cols) {
+    if (!r->contents.empty() || r->dsize) db.insert(1);  // length 0 is special for both
+    if (r->dsize) add_uint_bounds(*r->dsize, db);
+  }
+  db.erase(0);
+  db.erase(65536);
+  for (auto it = db.begin(); it != db.end();) it = *it > 65535 ? db.erase(it) : std::next(it);
+  usage("payload-size boundaries (DSIZEB_N)", db.size(), dsizeb_n);
+  if (db.size() <= dsizeb_n) {
+    for (auto b : db) out.dsize_bounds.push_back(static_cast<std::uint16_t>(b));
+    const auto starts = interval_starts(out.dsize_bounds);
+    for (std::size_t c = 0; c <= starts.size(); ++c) {
+      Row row(words, 0);
+      for (std::size_t i = 0; i < n; ++i) {
+        const bool ok = c == 0 ? payload_size_ok(*cols[i], false, 0)
+                               : payload_size_ok(*cols[i], true, starts[c - 1]);
+        if (ok) set_bit(row, i);
+      }
+      out.dsize_rows.push_back(std::move(row));
+    }
+  }
+}
+
+std::array<std::size_t, 5> small_keys(const Packet& p) {
+  const bool tcp = p.l4 == Packet::L4::Tcp;
+  const bool icmp = p.l4 == Packet::L4::Icmp4 || p.l4 == Packet::L4::Icmp6;
+  return {(p.v6 ? 1U << 11 : 0U) | (l4_kind(p) << 8) | p.proto, p.ttl,
+          (tcp ? 256U : 0U) | p.tcp_flags, (icmp ? 256U : 0U) | p.icmp_type,
+          (icmp ? 256U : 0U) | p.icmp_code};
+}
+
+std::size_t bound_class(const std::vector<std::uint16_t>& bounds, std::uint32_t v) {
+  return 1 + static_cast<std::size_t>(std::upper_bound(bounds.begin(), bounds.end(), v) -
+                                      bounds.begin());
+}
+
 CompileResult compile(const RuleSet& rs, const hw::Config& cfg) {
   CompileResult res;
   Image& img = res.image;
@@ -244,90 +345,20 @@ CompileResult compile(const RuleSet& rs, const hw::Config& cfg) {
     }
   }
 
-  // ---- small fields
-  auto small = [&](const char* what, std::size_t keys, ClassTable& t,
-                   const std::function<bool(std::size_t)>& reachable,
-                   const std::function<bool(std::size_t, std::size_t)>& pred) {
-    if (!classify(keys, n, W, cfg.cls_n, reachable, pred, t)) {
-      usage(std::string(what) + " classes (CLS_N)", cfg.cls_n + 1ULL, cfg.cls_n);
-      return;
-    }
-    usage(std::string(what) + " classes (CLS_N)", t.rows.size(), cfg.cls_n);
-  };
-  // Keys the decoder can produce: L4 kind none with any protocol (other protocols, later
-  // fragments, malformed L4 headers), TCP only with 6, UDP with 17, ICMP with 1 over IPv4,
-  // ICMPv6 with 58 over IPv6. Non-TCP packets carry flags 0, non-ICMP packets type/code 0.
-  const auto proto_reachable = [](std::size_t k) {
-    const bool v6 = (k >> 11) != 0;
-    const auto proto = k & 0xFF;
-    switch ((k >> 8) & 7) {
-      case 0:
-        return true;
-      case 1:
-        return proto == 6;
-      case 2:
-        return proto == 17;
-      case 3:
-        return !v6 && proto == 1;
-      case 4:
-        return v6 && proto == 58;
-      default:
-        return false;
-    }
-  };
-  const auto all_keys = [](std::size_t) { return true; };
-  const auto flag_keys = [](std::size_t k) { return (k >> 8) != 0 || k == 0; };
-  small("protocol", kProtoKeys, img.proto, proto_reachable, [&](std::size_t k, std::size_t i) {
-    Packet p;
-    p.ip = true;
-    p.v6 = (k >> 11) != 0;
-    static constexpr Packet::L4 kinds[8] = {Packet::L4::None,  Packet::L4::Tcp,   Packet::L4::Udp,
-                                            Packet::L4::Icmp4, Packet::L4::Icmp6, Packet::L4::None,
-                                            Packet::L4::None,  Packet::L4::None};
-    p.l4 = kinds[(k >> 8) & 7];
-    p.proto = static_cast<std::uint8_t>(k & 0xFF);
-    Rule probe;  // protocol and ip_proto only
-    probe.proto = rules[i].proto;
-    probe.ip_proto = rules[i].ip_proto;
-    return header_match(probe, p);
-  });
-  small("ttl", kTtlKeys, img.ttl, all_keys, [&](std::size_t k, std::size_t i) {
-    return !rules[i].ttl || rules[i].ttl->match(static_cast<std::uint32_t>(k));
-  });
-  small("tcp flags", kFlagKeys, img.tcpf, flag_keys, [&](std::size_t k, std::size_t i) {
-    return tcp_flags_ok(rules[i], (k >> 8) != 0, static_cast<std::uint8_t>(k & 0xFF));
-  });
-  small("icmp type", kFlagKeys, img.itype, flag_keys, [&](std::size_t k, std::size_t i) {
-    const Rule& r = rules[i];
-    return !r.itype || ((k >> 8) != 0 && r.itype->match(static_cast<std::uint32_t>(k & 0xFF)));
-  });
-  small("icmp code", kFlagKeys, img.icode, flag_keys, [&](std::size_t k, std::size_t i) {
-    const Rule& r = rules[i];
-    return !r.icode || ((k >> 8) != 0 && r.icode->match(static_cast<std::uint32_t>(k & 0xFF)));
-  });
-
-  // ---- payload size
-  std::set<std::uint32_t> db;
-  for (const auto& r : rules) {
-    if (!r.contents.empty() || r.dsize) db.insert(1);  // length 0 is special for both
-    if (r.dsize) add_uint_bounds(*r.dsize, db);
-  }
-  db.erase(0);
-  db.erase(65536);
-  for (auto it = db.begin(); it != db.end();) it = *it > 65535 ? db.erase(it) : std::next(it);
-  usage("payload-size boundaries (DSIZEB_N)", db.size(), cfg.dsizeb_n);
-  if (db.size() <= cfg.dsizeb_n) {
-    for (auto b : db) img.dsize_bounds.push_back(static_cast<std::uint16_t>(b));
-    const auto starts = interval_starts(img.dsize_bounds);
-    for (std::size_t c = 0; c <= starts.size(); ++c) {
-      Row row(W, 0);
-      for (std::size_t i = 0; i < n; ++i) {
-        const bool ok = c == 0 ? payload_size_ok(rules[i], false, 0)
-                               : payload_size_ok(rules[i], true, starts[c - 1]);
-        if (ok) set_bit(row, i);
-      }
-      img.dsize_rows.push_back(std::move(row));
-    }
+  // ---- small fields and payload size
+  {
+    std::vector<const Rule*> cols;
+    cols.reserve(rules.size());
+    for (const auto& r : rules) cols.push_back(&r);
+    SmallTables st;
+    small_tables(cols, W, cfg.cls_n, cfg.dsizeb_n, st, usage);
+    img.proto = std::move(st.proto);
+    img.ttl = std::move(st.ttl);
+    img.tcpf = std::move(st.tcpf);
+    img.itype = std::move(st.itype);
+    img.icode = std::move(st.icode);
+    img.dsize_bounds = std::move(st.dsize_bounds);
+    img.dsize_rows = std::move(st.dsize_rows);
   }
 
   // ---- contents

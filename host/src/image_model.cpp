@@ -16,11 +16,6 @@ namespace {
 
 bool bit(const Row& r, std::size_t i) { return ((r[i / 32] >> (i % 32)) & 1U) != 0; }
 
-std::size_t bound_class(const std::vector<std::uint16_t>& bounds, std::uint32_t v) {
-  return 1 + static_cast<std::size_t>(std::upper_bound(bounds.begin(), bounds.end(), v) -
-                                      bounds.begin());
-}
-
 /// Occurrences of literal pieces in one payload, computed on demand (the matcher's output).
 struct Occurrences {
   const Image& img;
@@ -107,14 +102,12 @@ Row ImageModel::header_bits(const Packet& p) const {
   const bool ports = p.has_ports() && !p.fragment;
   const std::size_t cp_s = ports ? bound_class(img_.port_bounds, p.sport) : 0;
   const std::size_t cp_d = ports ? bound_class(img_.port_bounds, p.dport) : 0;
-  const std::size_t k_proto = (p.v6 ? 1U << 11 : 0U) | (l4_kind(p) << 8) | p.proto;
-  const bool tcp = p.l4 == Packet::L4::Tcp;
-  const bool icmp = p.l4 == Packet::L4::Icmp4 || p.l4 == Packet::L4::Icmp6;
-  const Row& proto = img_.proto.rows[img_.proto.map[k_proto]];
-  const Row& ttl = img_.ttl.rows[img_.ttl.map[p.ttl]];
-  const Row& tcpf = img_.tcpf.rows[img_.tcpf.map[(tcp ? 256U : 0U) | p.tcp_flags]];
-  const Row& ity = img_.itype.rows[img_.itype.map[(icmp ? 256U : 0U) | p.icmp_type]];
-  const Row& ico = img_.icode.rows[img_.icode.map[(icmp ? 256U : 0U) | p.icmp_code]];
+  const auto k = small_keys(p);
+  const Row& proto = img_.proto.rows[img_.proto.map[k[0]]];
+  const Row& ttl = img_.ttl.rows[img_.ttl.map[k[1]]];
+  const Row& tcpf = img_.tcpf.rows[img_.tcpf.map[k[2]]];
+  const Row& ity = img_.itype.rows[img_.itype.map[k[3]]];
+  const Row& ico = img_.icode.rows[img_.icode.map[k[4]]];
   const Row& dsz =
       img_.dsize_rows[p.payload_valid ? bound_class(img_.dsize_bounds, p.payload_len) : 0];
   for (std::size_t w = 0; w < out.size(); ++w) {

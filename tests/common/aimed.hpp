@@ -58,6 +58,11 @@ inline Packet aimed(Gen& g, const Rule* r) {
       std::swap(p.sport, p.dport);
     }
   }
+  // As the decoder produces packets: ICMP over IPv6 is ICMPv6, only TCP carries flags and only
+  // ICMP a type (the small-field maps treat other keys as unreachable, docs/IMAGE.md section 1).
+  if (p.v6 && p.l4 == Packet::L4::Icmp4) p.l4 = Packet::L4::Icmp6, p.proto = 58;
+  if (p.l4 != Packet::L4::Tcp) p.tcp_flags = 0;
+  if (p.l4 != Packet::L4::Icmp4 && p.l4 != Packet::L4::Icmp6) p.icmp_type = 0;
   return p;
 }
 

@@ -35,12 +35,33 @@ RuleSet parse(const std::string& text) {
 }
 
 struct Tally {
-  std::size_t packets = 0, matches = 0, jobs = 0;
+  std::size_t packets = 0, matches = 0, jobs = 0, wide_matches = 0;
 };
 
 // Checks one packet; returns false (with a message) on the first disagreement.
+// With `wide`, also the wide block's outputs: spec s's bit is the reference model's header match
+// of the spec's representative, wide slot s's bit that of its rule.
 ::testing::AssertionResult agree(const RuleSet& rs, const hdr::Index& idx, const Packet& p,
-                                 Tally& t) {
+                                 Tally& t, const hdr::Wide* wide = nullptr) {
+  if (wide != nullptr) {
+    const auto o = hdr::wide_eval(idx, *wide, p);
+    const auto bit = [](const dejfa::Row& r, std::size_t i) {
+      return ((r[i / 32] >> (i % 32)) & 1U) != 0;
+    };
+    for (std::size_t s = 0; s < idx.specs.size(); ++s) {
+      if (bit(o.spec, s) != dejfa::header_match(idx.specs[s], p)) {
+        return ::testing::AssertionFailure()
+               << "spec " << s << ": reference " << dejfa::header_match(idx.specs[s], p);
+      }
+    }
+    for (std::size_t s = 0; s < wide->wide_n; ++s) {
+      const bool want = s < wide->rules.size() && dejfa::header_match(rs.rules[wide->rules[s]], p);
+      if (bit(o.wide, s) != want) {
+        return ::testing::AssertionFailure() << "wide slot " << s << ": reference " << want;
+      }
+      t.wide_matches += want ? 1U : 0U;
+    }
+  }
   hdr::Work w;
   const auto found = hdr::matched_groups(idx, p, &w);
   if (std::adjacent_find(found.begin(), found.end()) != found.end()) {
@@ -74,21 +95,27 @@ TEST(HdrIndex, RandomRuleSetsAgreeWithTheReferenceModel) {
     hdr::Index idx;
     dejfa::Diags d;
     ASSERT_TRUE(hdr::build(rs, hdr::Limits{}, idx, d)) << d.at(0).message;
+    hdr::Wide wide;
+    ASSERT_TRUE(hdr::build_wide(rs, idx, wide, d)) << d.at(0).message;
     Tally t;
     for (int i = 0; i < 1500; ++i) {
       const auto f = g.frame();
-      ASSERT_TRUE(agree(rs, idx, dejfa::decode(f), t)) << "seed " << seed << " frame " << i;
+      ASSERT_TRUE(agree(rs, idx, dejfa::decode(f), t, &wide)) << "seed " << seed << " frame " << i;
     }
     for (int i = 0; i < 1500; ++i) {
       const auto* r =
           g.p(0.8) ? &rs.rules[g.u(static_cast<std::uint32_t>(rs.rules.size()))] : nullptr;
-      ASSERT_TRUE(agree(rs, idx, dejfa::testgen::aimed(g, r), t))
+      ASSERT_TRUE(agree(rs, idx, dejfa::testgen::aimed(g, r), t, &wide))
           << "seed " << seed << " packet " << i;
     }
-    std::printf("seed %llu: %zu groups (%zu wide), %zu packets, %zu rule matches, %zu jobs\n",
-                static_cast<unsigned long long>(seed), idx.groups.size(), idx.wide_groups.size(),
-                t.packets, t.matches, t.jobs);
+    std::printf(
+        "seed %llu: %zu groups (%zu wide), %zu wide slots, %u/%u wide classes, %zu packets, "
+        "%zu rule matches (%zu in wide slots), %zu jobs\n",
+        static_cast<unsigned long long>(seed), idx.groups.size(), idx.wide_groups.size(),
+        wide.rules.size(), wide.addr_wcls_n, wide.port_wcls_n, t.packets, t.matches, t.wide_matches,
+        t.jobs);
     EXPECT_GT(t.matches, 1000U) << "the packets must hit rules";
+    EXPECT_GT(t.wide_matches, 300U) << "the packets must hit wide slots";
   }
 }
 
@@ -134,12 +161,21 @@ TEST(HdrIndex, FirewallShapeAtFullCapacity) {
     ASSERT_TRUE(hdr::build(rs, lim, idx, d)) << cfg << ": " << d.at(0).message;
     EXPECT_FALSE(idx.wide_groups.empty());
     EXPECT_LE(idx.wide_rules, lim.wide_n);
+    hdr::Wide wide;
+    ASSERT_TRUE(hdr::build_wide(rs, idx, wide, d)) << cfg << ": " << d.at(0).message;
     Tally t;
     for (int i = 0; i < 400; ++i) {
       const auto* r =
           g.p(0.7) ? &rs.rules[g.u(static_cast<std::uint32_t>(rs.rules.size()))] : nullptr;
-      ASSERT_TRUE(agree(rs, idx, dejfa::testgen::aimed(g, r), t)) << cfg << " packet " << i;
+      ASSERT_TRUE(agree(rs, idx, dejfa::testgen::aimed(g, r), t, &wide)) << cfg << " packet " << i;
     }
+    std::printf(
+        "%s: wide block: %zu slots, %u/%u wide classes, small classes %zu/%zu/%zu/%zu/%zu, "
+        "%zu payload-size bounds, %zu wide matches\n",
+        cfg, wide.rules.size(), wide.addr_wcls_n, wide.port_wcls_n, wide.small.proto.rows.size(),
+        wide.small.ttl.rows.size(), wide.small.tcpf.rows.size(), wide.small.itype.rows.size(),
+        wide.small.icode.rows.size(), wide.small.dsize_bounds.size(), t.wide_matches);
+    EXPECT_GT(t.wide_matches, 20U);
     std::printf(
         "%s: %zu groups (%zu wide, %u wide rules), %zu address classes, %zu rule "
         "matches, %zu jobs in %zu packets\n",

@@ -23,6 +23,7 @@
 
 #include "dejfa/decode.hpp"
 #include "dejfa/diag.hpp"
+#include "dejfa/image.hpp"
 #include "dejfa/ir.hpp"
 
 namespace dejfa::hdr {
@@ -32,12 +33,15 @@ struct Limits {
   std::uint32_t groups_n = 8192;     ///< GROUPS_N: distinct headers
   std::uint32_t addr_cls_n = 32768;  ///< ADDR_CLS_N: address classes
   std::uint32_t slots = 2;           ///< SLOTS: index slots per class and side
-  std::uint32_t wide_n = 512;        ///< WIDE_N: rules of wide groups
-  std::uint32_t cset_n = 64;         ///< CSET_N: complex sets (more than 2 ranges), per field kind
-  std::uint32_t spec_n = 1024;       ///< SPEC_N: distinct small-field specs
-  std::uint32_t cover_max = 64;      ///< an index field covers at most this many classes
-  std::uint32_t pcls_n = 65536;      ///< port classes, class 0 (no ports) included
-  std::uint32_t rpg = 2;             ///< RPG: rules of an indexed group (more: the group is wide)
+  std::uint32_t wide_n = 1024;   ///< WIDE_N: wide slots (content rules and rules of wide groups)
+  std::uint32_t cset_n = 64;     ///< CSET_N: complex sets (more than 2 ranges), per field kind
+  std::uint32_t spec_n = 1024;   ///< SPEC_N: distinct small-field specs
+  std::uint32_t cover_max = 64;  ///< an index field covers at most this many classes
+  std::uint32_t pcls_n = 65536;  ///< port classes, class 0 (no ports) included
+  std::uint32_t rpg = 2;         ///< RPG: rules of an indexed group (more: the group is wide)
+  std::uint32_t wcls_n = 512;    ///< WCLS_N: wide classes, per field kind (addresses, ports)
+  std::uint32_t cls_n = 64;      ///< CLS_N: classes per small field in the wide block
+  std::uint32_t dsizeb_n = 64;   ///< DSIZEB_N: payload-size boundaries
 
   static Limits for_config(const std::string& name);  ///< "10g" or "100g"
 };
@@ -131,5 +135,43 @@ bool build(const RuleSet& rs, const Limits& lim, Index& out, Diags& diags);
 /// The header-only groups whose header matches `p`, ascending: the indexed ones through the
 /// slots the packet's classes read, the wide ones by their records.
 std::vector<std::uint32_t> matched_groups(const Index& idx, const Packet& p, Work* work = nullptr);
+
+/// The wide block's tables (dejfa_hdr_wide; docs/IMAGE.md section 4.3): the spec vector and
+/// version 1's bit-vector classifier over the wide slots, with its address and port rows
+/// selected by wide classes (classes of the index's class ids with equal columns) instead of
+/// comparators. Until content inspection checks group records (issue #25), the wide slots hold
+/// the content rules (slots 0 .. n - 1, in rule order) and then the rules of wide groups.
+struct Wide {
+  std::uint32_t spec_n = 0, wide_n = 0;
+  std::vector<std::uint32_t> rules;      ///< wide slot -> rule index
+  std::vector<std::uint16_t> addr_wcls;  ///< per address class
+  std::vector<std::uint16_t> pcls_wcls;  ///< per port class; class 0 (no ports) -> 0
+  std::uint32_t addr_wcls_n = 0, port_wcls_n = 0;
+  std::array<std::vector<Row>, 4> rows;  ///< src, dst, sport, dport: per wide class, wide_n bits
+  Row bidir;                             ///< wide_n bits: `<>` rules
+  /// Rows over spec_n + wide_n columns: spec s at column s, wide slot w at spec_n + w.
+  SmallTables small;
+};
+
+/// Builds the wide block's tables of an index. False, with errors naming the limit (WIDE_N,
+/// WCLS_N, CLS_N, DSIZEB_N), when they do not fit.
+bool build_wide(const RuleSet& rs, const Index& idx, Wide& out, Diags& diags);
+
+/// What the wide block computes for a packet, from its tables alone: the spec vector (spec_n
+/// bits: spec s's small-field conditions hold) and the header match of every wide slot (wide_n
+/// bits). Both are zero for a packet that is not IP.
+struct WideOut {
+  Row spec, wide;
+};
+WideOut wide_eval(const Index& idx, const Wide& w, const Packet& p);
+
+/// One table write of version 3 (hw/dejfa_regs.toml [[rtable]]): entry `idx` of table `tbl`.
+struct RecWrite {
+  std::uint32_t tbl = 0, idx = 0;
+  std::uint64_t data = 0;
+};
+/// Every write that loads the wide block's tables into a bank: all 65,536 WCLS_PORT entries and
+/// every key of the maps, the rows of the classes in use. Rows are written in 64-bit lanes.
+std::vector<RecWrite> wide_writes(const Index& idx, const Wide& w);
 
 }  // namespace dejfa::hdr

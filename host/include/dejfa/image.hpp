@@ -7,6 +7,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <string>
 #include <vector>
@@ -92,6 +93,10 @@ inline constexpr std::size_t kProtoKeys = 4096;  ///< {v6, l4 kind[2:0], ip prot
 inline constexpr std::size_t kTtlKeys = 256;
 inline constexpr std::size_t kFlagKeys = 512;  ///< {is tcp / is icmp, 8-bit value}
 unsigned l4_kind(const Packet& p);
+/// The keys of a packet's small fields: protocol, ttl, tcp flags, icmp type, icmp code.
+std::array<std::size_t, 5> small_keys(const Packet& p);
+/// Class of `v` in a 16-bit space cut at sorted `bounds`: 1 + the number of bounds <= v.
+std::size_t bound_class(const std::vector<std::uint16_t>& bounds, std::uint32_t v);
 
 /// A resource line of the utilisation report.
 struct Usage {
@@ -99,6 +104,23 @@ struct Usage {
   std::uint64_t used = 0, avail = 0;
   bool info = false;  ///< a figure about the set (share of a whole), not a capacity limit
 };
+
+using UsageFn = std::function<void(std::string what, std::uint64_t used, std::uint64_t avail)>;
+
+/// The small-field tables of a set of columns (version 1: the rules; version 3's wide block:
+/// the specs, then the wide rules; docs/IMAGE.md sections 1 and 4.3): key maps and rows of
+/// protocol, ttl, tcp flags, icmp type and code, and the payload-size bounds and rows. Every
+/// entry is the reference model's predicate on one key per class.
+struct SmallTables {
+  ClassTable proto, ttl, tcpf, itype, icode;
+  std::vector<std::uint16_t> dsize_bounds;
+  std::vector<Row> dsize_rows;  ///< class 0 = payload unknown
+};
+
+/// Builds them with rows of `words` 32-bit words; reports each capacity (CLS_N per field,
+/// DSIZEB_N) through `usage`, which is told the need exceeds the capacity when it does.
+void small_tables(std::span<const Rule* const> cols, std::size_t words, std::size_t cls_n,
+                  std::size_t dsizeb_n, SmallTables& out, const UsageFn& usage);
 
 struct CompileResult {
   bool ok = false;

@@ -203,6 +203,34 @@ package dejfa_regs_pkg;
   localparam int unsigned GROUP_EN_ACT1_LSB = 4;
   localparam int unsigned GROUP_EN_ACT1_W = 2;
 
+  // Version 3's tables (record port ids)
+  localparam int unsigned RT_ID_W = 5;
+  localparam logic [4:0] RT_ADDR_BOUNDS = 5'd0;
+  localparam logic [4:0] RT_ADDR_REC = 5'd1;
+  localparam logic [4:0] RT_PORT_CLS = 5'd2;
+  localparam logic [4:0] RT_PORT_REC = 5'd3;
+  localparam logic [4:0] RT_GROUP_REC = 5'd4;
+  localparam logic [4:0] RT_GROUP_EN = 5'd5;
+  localparam logic [4:0] RT_WCLS_ADDR = 5'd8;
+  localparam logic [4:0] RT_WCLS_PORT = 5'd9;
+  localparam logic [4:0] RT_WROWS_SRC = 5'd10;
+  localparam logic [4:0] RT_WROWS_DST = 5'd11;
+  localparam logic [4:0] RT_WROWS_SPORT = 5'd12;
+  localparam logic [4:0] RT_WROWS_DPORT = 5'd13;
+  localparam logic [4:0] RT_WBIDIR = 5'd14;
+  localparam logic [4:0] RT_S_PROTO_MAP = 5'd16;
+  localparam logic [4:0] RT_S_TTL_MAP = 5'd17;
+  localparam logic [4:0] RT_S_TCPF_MAP = 5'd18;
+  localparam logic [4:0] RT_S_ITYPE_MAP = 5'd19;
+  localparam logic [4:0] RT_S_ICODE_MAP = 5'd20;
+  localparam logic [4:0] RT_S_DSIZE_BOUNDS = 5'd21;
+  localparam logic [4:0] RT_S_PROTO_ROWS = 5'd24;
+  localparam logic [4:0] RT_S_TTL_ROWS = 5'd25;
+  localparam logic [4:0] RT_S_TCPF_ROWS = 5'd26;
+  localparam logic [4:0] RT_S_ITYPE_ROWS = 5'd27;
+  localparam logic [4:0] RT_S_ICODE_ROWS = 5'd28;
+  localparam logic [4:0] RT_S_DSIZE_ROWS = 5'd29;
+
   // Content-program entry flags (PROG word 0, bits 31:16)
   localparam int unsigned PF_NEGATED = 0;
   localparam int unsigned PF_OFFSET = 1;

@@ -242,6 +242,36 @@ inline constexpr unsigned ACT1_W = 2;
 }  // namespace group_en
 }  // namespace rec
 
+/// Version 3's tables: ids at the record port and the blocks' write ports.
+inline constexpr unsigned kRtIdW = 5;
+namespace rtbl {
+inline constexpr std::uint32_t ADDR_BOUNDS = 0U;  ///< address class boundaries, 129-bit keys {v6, address} ascending (dejfa_addr_class)
+inline constexpr std::uint32_t ADDR_REC = 1U;  ///< per address class: CLASS_REC (dejfa_hdr_verify)
+inline constexpr std::uint32_t PORT_CLS = 2U;  ///< per port value: its port class (dejfa_hdr_verify)
+inline constexpr std::uint32_t PORT_REC = 3U;  ///< per port class: CLASS_REC (dejfa_hdr_verify)
+inline constexpr std::uint32_t GROUP_REC = 4U;  ///< per header group: GROUP_REC (dejfa_hdr_verify)
+inline constexpr std::uint32_t GROUP_EN = 5U;  ///< per header group: GROUP_EN, writable in the active bank (dejfa_hdr_verify)
+inline constexpr std::uint32_t WCLS_ADDR = 8U;  ///< per address class: its wide address class (dejfa_hdr_wide)
+inline constexpr std::uint32_t WCLS_PORT = 9U;  ///< per port value: the wide port class of its port class; a packet without ports has wide port class 0 (dejfa_hdr_wide)
+inline constexpr std::uint32_t WROWS_SRC = 10U;  ///< per wide address class: the wide slots whose source set holds it (WIDE_N bits in lanes)
+inline constexpr std::uint32_t WROWS_DST = 11U;  ///< per wide address class: the wide slots whose destination set holds it
+inline constexpr std::uint32_t WROWS_SPORT = 12U;  ///< per wide port class: the wide slots whose source ports hold it
+inline constexpr std::uint32_t WROWS_DPORT = 13U;  ///< per wide port class: the wide slots whose destination ports hold it
+inline constexpr std::uint32_t WBIDIR = 14U;  ///< one row: the wide slots of `<>` rules
+inline constexpr std::uint32_t S_PROTO_MAP = 16U;  ///< per key {v6, l4 kind, protocol} (4,096): small class
+inline constexpr std::uint32_t S_TTL_MAP = 17U;  ///< per ttl (256): small class
+inline constexpr std::uint32_t S_TCPF_MAP = 18U;  ///< per key {tcp, flags} (512): small class
+inline constexpr std::uint32_t S_ITYPE_MAP = 19U;  ///< per key {icmp, type} (512): small class
+inline constexpr std::uint32_t S_ICODE_MAP = 20U;  ///< per key {icmp, code} (512): small class
+inline constexpr std::uint32_t S_DSIZE_BOUNDS = 21U;  ///< payload-size boundaries, ascending: {valid << 16 | bound}
+inline constexpr std::uint32_t S_PROTO_ROWS = 24U;  ///< per protocol class: a row over the columns (spec s at s, wide slot w at SPEC_N + w), in lanes
+inline constexpr std::uint32_t S_TTL_ROWS = 25U;  ///< per ttl class: a row over the columns
+inline constexpr std::uint32_t S_TCPF_ROWS = 26U;  ///< per tcp-flags class: a row over the columns
+inline constexpr std::uint32_t S_ITYPE_ROWS = 27U;  ///< per icmp-type class: a row over the columns
+inline constexpr std::uint32_t S_ICODE_ROWS = 28U;  ///< per icmp-code class: a row over the columns
+inline constexpr std::uint32_t S_DSIZE_ROWS = 29U;  ///< per payload-size class (0: payload unknown, 1 + k: from boundary k - 1): a row over the columns
+}  // namespace rtbl
+
 /// Content-program entry flags: bit positions in PROG word 0, bits 31:16.
 namespace pflag {
 inline constexpr unsigned NEGATED = 0;
