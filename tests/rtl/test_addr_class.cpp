@@ -23,6 +23,7 @@
 #include "../common/randgen.hpp"
 #include "dejfa/hdr_index.hpp"
 #include "vl_bits.hpp"
+#include "vl_model.hpp"
 
 namespace {
 
@@ -67,17 +68,14 @@ struct Expect {
 
 class Tb {
  public:
-  Tb() : ctx_(std::make_unique<VerilatedContext>()) {
-    ctx_->fatalOnError(false);
-    m_ = std::make_unique<Vdejfa_addr_class>(ctx_.get(), "top");
+  Tb() {
     m_->clk = 0;
     m_->rst = 1;
     idle();
     m_->eval();
-    for (int i = 0; i < 3; ++i) edge();
+    for (int i = 0; i < 3; ++i) m_.edge();
     m_->rst = 0;
   }
-  ~Tb() { m_->final(); }
   Tb(const Tb&) = delete;
   Tb& operator=(const Tb&) = delete;
 
@@ -126,7 +124,7 @@ class Tb {
   void reset_now() {
     m_->rst = 1;
     idle();
-    edge();
+    m_.edge();
     m_->rst = 0;
     flight_.clear();
   }
@@ -139,14 +137,8 @@ class Tb {
     m_->cnt_valid = 0;
     m_->s_valid = 0;
   }
-  void edge() {
-    m_->clk = 1;
-    m_->eval();
-    m_->clk = 0;
-    m_->eval();
-  }
   void step() {
-    edge();
+    m_.edge();
     if (m_->m_valid != 0U) {
       if (flight_.empty()) {
         status_ = ::testing::AssertionFailure() << "an output without an input";
@@ -166,8 +158,7 @@ class Tb {
     }
   }
 
-  std::unique_ptr<VerilatedContext> ctx_;
-  std::unique_ptr<Vdejfa_addr_class> m_;
+  dejfa::test::Model<Vdejfa_addr_class> m_;
   std::deque<Expect> flight_;
   std::size_t checked_ = 0;
   ::testing::AssertionResult status_ = ::testing::AssertionSuccess();

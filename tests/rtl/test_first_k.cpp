@@ -22,6 +22,7 @@
 #include "Vdejfa_first_k.h"
 
 #include "vl_bits.hpp"
+#include "vl_model.hpp"
 
 namespace {
 
@@ -43,9 +44,7 @@ struct In {
 
 class Tb {
  public:
-  Tb() : ctx_(std::make_unique<VerilatedContext>()) {
-    ctx_->fatalOnError(false);
-    m_ = std::make_unique<Vdejfa_first_k>(ctx_.get(), "top");
+  Tb() {
     m_->clk = 0;
     m_->rst = 1;
     m_->s_valid = 0;
@@ -94,8 +93,7 @@ class Tb {
     if (want.valid) ++valid_out;
   }
 
-  std::unique_ptr<VerilatedContext> ctx_;
-  std::unique_ptr<Vdejfa_first_k> m_;
+  dejfa::test::Model<Vdejfa_first_k> m_;
   std::deque<In> flight_;
 };
 

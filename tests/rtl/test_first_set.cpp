@@ -18,6 +18,7 @@
 #include "Vdejfa_first_set.h"
 
 #include "vl_bits.hpp"
+#include "vl_model.hpp"
 
 namespace {
 
@@ -25,10 +26,6 @@ constexpr std::size_t kN = DEJFA_FS_N;
 
 class Tb {
  public:
-  Tb() : ctx_(std::make_unique<VerilatedContext>()) {
-    ctx_->fatalOnError(false);
-    m_ = std::make_unique<Vdejfa_first_set>(ctx_.get(), "top");
-  }
   /// Drives `bits` (one bool per position), evaluates, and checks the outputs against the
   /// lowest set position.
   void check(const std::vector<bool>& bits) {
@@ -44,8 +41,7 @@ class Tb {
   std::size_t checked = 0;
 
  private:
-  std::unique_ptr<VerilatedContext> ctx_;
-  std::unique_ptr<Vdejfa_first_set> m_;
+  dejfa::test::Model<Vdejfa_first_set> m_;
 };
 
 TEST(FirstSet, EmptyFullAndEverySingleBit) {

@@ -20,6 +20,7 @@
 #include "Vdejfa_hdr_count.h"
 
 #include "vl_bits.hpp"
+#include "vl_model.hpp"
 
 namespace {
 
@@ -49,12 +50,7 @@ struct Hit {
 
 class Tb {
  public:
-  Tb() : ctx_(std::make_unique<VerilatedContext>()) {
-    ctx_->fatalOnError(false);
-    m_ = std::make_unique<Vdejfa_hdr_count>(ctx_.get(), "top");
-    reset_now();
-  }
-  ~Tb() { m_->final(); }
+  Tb() { reset_now(); }
   Tb(const Tb&) = delete;
   Tb& operator=(const Tb&) = delete;
 
@@ -64,7 +60,7 @@ class Tb {
     idle();
     m_->clk = 0;
     m_->eval();
-    for (int i = 0; i < 3; ++i) edge();
+    for (int i = 0; i < 3; ++i) m_.edge();
     m_->rst = 0;
     live_ = Counts{};
     snap_ = Counts{};
@@ -118,7 +114,7 @@ class Tb {
     put(m_->s_en, en);
     put_words(m_->s_group, groups);
     put(m_->s_bytes, h.bytes);
-    edge();
+    m_.edge();
   }
 
   /// Reads every snapshot entry through the host port while `traffic` gives each cycle's hits,
@@ -161,15 +157,8 @@ class Tb {
     m_->clear = 0;
     m_->rd_valid = 0;
   }
-  void edge() {
-    m_->clk = 1;
-    m_->eval();
-    m_->clk = 0;
-    m_->eval();
-  }
 
-  std::unique_ptr<VerilatedContext> ctx_;
-  std::unique_ptr<Vdejfa_hdr_count> m_;
+  dejfa::test::Model<Vdejfa_hdr_count> m_;
   Counts live_, snap_;
   unsigned snaps_ = 0, clears_ = 0;
 };

@@ -34,6 +34,7 @@
 #include "dejfa/hdr_index.hpp"
 #include "dejfa/refmodel.hpp"
 #include "vl_bits.hpp"
+#include "vl_model.hpp"
 
 namespace {
 
@@ -102,17 +103,14 @@ Expect expect_of(const hdr::Index& idx, const Packet& p, std::uint32_t side) {
 
 class Tb {
  public:
-  Tb() : ctx_(std::make_unique<VerilatedContext>()) {
-    ctx_->fatalOnError(false);
-    m_ = std::make_unique<Vdejfa_hdr_verify>(ctx_.get(), "top");
+  Tb() {
     m_->clk = 0;
     m_->rst = 1;
     idle();
     m_->eval();
-    for (int i = 0; i < 3; ++i) edge();
+    for (int i = 0; i < 3; ++i) m_.edge();
     m_->rst = 0;
   }
-  ~Tb() { m_->final(); }
   Tb(const Tb&) = delete;
   Tb& operator=(const Tb&) = delete;
 
@@ -195,7 +193,7 @@ class Tb {
   void reset_now() {
     m_->rst = 1;
     idle();
-    edge();
+    m_.edge();
     m_->rst = 0;
     flight_.clear();
   }
@@ -226,12 +224,6 @@ class Tb {
     m_->tw_group_en = 0;
     m_->s_valid = 0;
   }
-  void edge() {
-    m_->clk = 1;
-    m_->eval();
-    m_->clk = 0;
-    m_->eval();
-  }
   void step() {
     // A packet reads GROUP_EN two cycles after it enters, before that cycle's write lands.
     for (auto& f : flight_) {
@@ -243,7 +235,7 @@ class Tb {
       en_model_[en_write_->bank][en_write_->group] = en_write_->value;
       en_write_.reset();
     }
-    edge();
+    m_.edge();
     ++now_;
     if (m_->m_valid == 0U) return;
     if (flight_.empty()) {
@@ -270,8 +262,7 @@ class Tb {
     ++checked_;
   }
 
-  std::unique_ptr<VerilatedContext> ctx_;
-  std::unique_ptr<Vdejfa_hdr_verify> m_;
+  dejfa::test::Model<Vdejfa_hdr_verify> m_;
   std::deque<Expect> flight_;
   struct EnWrite {
     unsigned bank;

@@ -29,6 +29,7 @@
 #include "dejfa/hdr_index.hpp"
 #include "dejfa/image.hpp"
 #include "vl_bits.hpp"
+#include "vl_model.hpp"
 
 namespace {
 
@@ -117,17 +118,14 @@ struct Expect {
 
 class Tb {
  public:
-  Tb() : ctx_(std::make_unique<VerilatedContext>()) {
-    ctx_->fatalOnError(false);
-    m_ = std::make_unique<Vdejfa_hdr_wide>(ctx_.get(), "top");
+  Tb() {
     m_->clk = 0;
     m_->rst = 1;
     idle();
     m_->eval();
-    for (int i = 0; i < 3; ++i) edge();
+    for (int i = 0; i < 3; ++i) m_.edge();
     m_->rst = 0;
   }
-  ~Tb() { m_->final(); }
   Tb(const Tb&) = delete;
   Tb& operator=(const Tb&) = delete;
 
@@ -189,7 +187,7 @@ class Tb {
   void reset_now() {
     m_->rst = 1;
     idle();
-    edge();
+    m_.edge();
     m_->rst = 0;
     flight_.clear();
   }
@@ -202,14 +200,8 @@ class Tb {
     m_->tw_en = 0;
     m_->s_valid = 0;
   }
-  void edge() {
-    m_->clk = 1;
-    m_->eval();
-    m_->clk = 0;
-    m_->eval();
-  }
   void step() {
-    edge();
+    m_.edge();
     if (m_->m_valid == 0U) return;
     if (flight_.empty()) {
       if (status_) status_ = ::testing::AssertionFailure() << "an output without an input";
@@ -237,8 +229,7 @@ class Tb {
     ++checked_;
   }
 
-  std::unique_ptr<VerilatedContext> ctx_;
-  std::unique_ptr<Vdejfa_hdr_wide> m_;
+  dejfa::test::Model<Vdejfa_hdr_wide> m_;
   std::deque<Expect> flight_;
   std::size_t checked_ = 0, wide_hits_ = 0;
   ::testing::AssertionResult status_ = ::testing::AssertionSuccess();

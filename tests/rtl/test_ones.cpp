@@ -17,6 +17,7 @@
 #include "Vdejfa_ones.h"
 
 #include "vl_bits.hpp"
+#include "vl_model.hpp"
 
 namespace {
 
@@ -24,10 +25,6 @@ constexpr std::size_t kN = DEJFA_ONES_N;
 
 class Tb {
  public:
-  Tb() : ctx_(std::make_unique<VerilatedContext>()) {
-    ctx_->fatalOnError(false);
-    m_ = std::make_unique<Vdejfa_ones>(ctx_.get(), "top");
-  }
   /// Drives `bits`, evaluates, and checks the count.
   void check(const std::vector<bool>& bits) {
     dejfa::test::put_bits(m_->v, bits);
@@ -39,8 +36,7 @@ class Tb {
   std::size_t checked = 0;
 
  private:
-  std::unique_ptr<VerilatedContext> ctx_;
-  std::unique_ptr<Vdejfa_ones> m_;
+  dejfa::test::Model<Vdejfa_ones> m_;
 };
 
 TEST(Ones, EveryCountAsPrefixAndSuffix) {
