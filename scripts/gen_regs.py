@@ -65,6 +65,8 @@ def validate(d: dict) -> None:
     for t in d.get("rtable", []):
         if not isinstance(t.get("id"), int) or t["id"] in rids or not 0 <= t["id"] < (1 << d["rtables"]["id_bits"]):
             raise DescError(f"rtable {t.get('name')}: id duplicate or out of range")
+        if not isinstance(t.get("width"), int) or not 1 <= t["width"] <= 32 * 15:
+            raise DescError(f"rtable {t.get('name')}: width must be 1 .. 480 bits")
         rids.add(t["id"])
     params = [p["name"] for p in d["param"]]
     if len(set(params)) != len(params):
@@ -239,6 +241,13 @@ def gen_sv(d: dict) -> str:
         o.append(f"  localparam int unsigned RT_ID_W = {d['rtables']['id_bits']};")
         for t in d["rtable"]:
             o.append(f"  localparam logic [{d['rtables']['id_bits'] - 1}:0] RT_{t['name']} = {d['rtables']['id_bits']}'d{t['id']};")
+        n_ids = 1 << d["rtables"]["id_bits"]
+        words = [0] * n_ids
+        for t in d["rtable"]:
+            words[t["id"]] = (t["width"] + 31) // 32
+        o.append("  // words per entry of each table id (4 bits per id, id 0 lowest; 0 = no such table)")
+        o.append(f"  localparam logic [{4 * n_ids - 1}:0] RT_WORDS = {4 * n_ids}'h{''.join(f'{w:x}' for w in reversed(words))};")
+        o.append(f"  localparam int unsigned RT_MAX_WORDS = {max(words)};")
         o.append("")
     o.append("  // Content-program entry flags (PROG word 0, bits 31:16)")
     for i, name in enumerate(d["prog_flags"]["bits"]):
@@ -359,6 +368,13 @@ def gen_hpp(d: dict) -> str:
         o.append("namespace rtbl {")
         for t in d["rtable"]:
             o.append(f"inline constexpr std::uint32_t {t['name']} = {t['id']}U;  ///< {t['desc']}")
+        n_ids = 1 << d["rtables"]["id_bits"]
+        words = [0] * n_ids
+        for t in d["rtable"]:
+            words[t["id"]] = (t["width"] + 31) // 32
+        o.append("/// Words per entry of each table id (0: no such table).")
+        o.append(f"inline constexpr std::array<std::uint8_t, {n_ids}> kWords = {{{', '.join(str(w) for w in words)}}};")
+        o.append(f"inline constexpr unsigned kMaxWords = {max(words)};")
         o.append("}  // namespace rtbl")
         o.append("")
     o.append("/// Content-program entry flags: bit positions in PROG word 0, bits 31:16.")
@@ -489,9 +505,9 @@ def gen_md(d: dict) -> str:
     if d.get("rtable"):
         o += ["", "## Version 3's tables", "",
               "Ids of the tables written through the record port (being built) and at the blocks' write ports.",
-              "", "| id | table | description |", "|---:|---|---|"]
+              "", "| id | table | entry bits | description |", "|---:|---|---:|---|"]
         for t in d["rtable"]:
-            o.append(f"| {t['id']} | {t['name']} | {t['desc']} |")
+            o.append(f"| {t['id']} | {t['name']} | {t['width']} | {t['desc']} |")
     o += ["", "## Windows", "", "| base | size | name | access | description |", "|---|---|---|---|---|"]
     for w in d["window"]:
         o.append(f"| `0x{w['offset']:05X}` | `0x{w['size']:05X}` | {w['name']} | {w['access']} | {w['desc']} |")

@@ -230,6 +230,9 @@ package dejfa_regs_pkg;
   localparam logic [4:0] RT_S_ITYPE_ROWS = 5'd27;
   localparam logic [4:0] RT_S_ICODE_ROWS = 5'd28;
   localparam logic [4:0] RT_S_DSIZE_ROWS = 5'd29;
+  // words per entry of each table id (4 bits per id, id 0 lowest; 0 = no such table)
+  localparam logic [127:0] RT_WORDS = 128'h00222222001111110222221100194145;
+  localparam int unsigned RT_MAX_WORDS = 9;
 
   // Content-program entry flags (PROG word 0, bits 31:16)
   localparam int unsigned PF_NEGATED = 0;

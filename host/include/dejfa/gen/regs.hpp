@@ -270,6 +270,9 @@ inline constexpr std::uint32_t S_TCPF_ROWS = 26U;  ///< per tcp-flags class: a r
 inline constexpr std::uint32_t S_ITYPE_ROWS = 27U;  ///< per icmp-type class: a row over the columns
 inline constexpr std::uint32_t S_ICODE_ROWS = 28U;  ///< per icmp-code class: a row over the columns
 inline constexpr std::uint32_t S_DSIZE_ROWS = 29U;  ///< per payload-size class (0: payload unknown, 1 + k: from boundary k - 1): a row over the columns
+/// Words per entry of each table id (0: no such table).
+inline constexpr std::array<std::uint8_t, 32> kWords = {5, 4, 1, 4, 9, 1, 0, 0, 1, 1, 2, 2, 2, 2, 2, 0, 1, 1, 1, 1, 1, 1, 0, 0, 2, 2, 2, 2, 2, 2, 0, 0};
+inline constexpr unsigned kMaxWords = 9;
 }  // namespace rtbl
 
 /// Content-program entry flags: bit positions in PROG word 0, bits 31:16.
