@@ -23,7 +23,9 @@
 #include <string>
 #include <vector>
 
-#include "dejfa/image.hpp"
+#include "dejfa/image_codec.hpp"
+#include "dejfa/image_compile.hpp"
+#include "dejfa/image_tables.hpp"
 #include "dejfa/rules.hpp"
 
 namespace {

@@ -31,7 +31,9 @@
 #include <vector>
 
 #include "dejfa/driver.hpp"
-#include "dejfa/image.hpp"
+#include "dejfa/image_compile.hpp"
+#include "dejfa/image_model.hpp"
+#include "dejfa/image_tables.hpp"
 #include "dejfa/pktbuild.hpp"
 #include "dejfa/rules.hpp"
 #include "dejfa/sim/core.hpp"

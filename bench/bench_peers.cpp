@@ -32,7 +32,7 @@
 
 #include "dejfa/decode.hpp"
 #include "dejfa/driver.hpp"
-#include "dejfa/image.hpp"
+#include "dejfa/image_compile.hpp"
 #include "dejfa/pcapio.hpp"
 #include "dejfa/refmodel.hpp"
 #include "dejfa/rules.hpp"

@@ -8,14 +8,15 @@
 #include <string>
 #include <vector>
 
-#include "dejfa/image.hpp"
+#include "dejfa/image_codec.hpp"
+#include "dejfa/image_model.hpp"
 #include "dejfa/pktbuild.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   dejfa::Image img;
   std::string err;
   const std::span<const std::uint8_t> bytes(data, size);
-  if (!dejfa::decode(bytes, nullptr, img, err)) {
+  if (!dejfa::decode_image(bytes, nullptr, img, err)) {
     if (err.empty()) __builtin_trap();  // a refusal always says why
     return 0;
   }

@@ -5,7 +5,8 @@
 #include <cstdint>
 #include <string>
 
-#include "dejfa/image.hpp"
+#include "dejfa/image_compile.hpp"
+#include "dejfa/image_model.hpp"
 #include "dejfa/refmodel.hpp"
 #include "dejfa/rules.hpp"
 

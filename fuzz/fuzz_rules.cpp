@@ -5,7 +5,8 @@
 #include <cstdint>
 #include <string>
 
-#include "dejfa/image.hpp"
+#include "dejfa/image_codec.hpp"
+#include "dejfa/image_compile.hpp"
 #include "dejfa/rules.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -21,7 +22,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       const auto bytes = dejfa::encode(res.image);
       dejfa::Image back;
       std::string err;
-      if (!dejfa::decode(bytes, &dejfa::hw::kConfigs[0], back, err)) __builtin_trap();
+      if (!dejfa::decode_image(bytes, &dejfa::hw::kConfigs[0], back, err)) __builtin_trap();
       if (dejfa::encode(back) != bytes) __builtin_trap();
     }
   }

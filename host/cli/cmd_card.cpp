@@ -31,7 +31,7 @@
 #include "dejfa/card.hpp"
 #include "dejfa/driver.hpp"
 #include "dejfa/fileio.hpp"
-#include "dejfa/image.hpp"
+#include "dejfa/image_codec.hpp"
 #include "dejfa/texttable.hpp"
 
 namespace dejfa::cli {
@@ -103,7 +103,7 @@ std::optional<Saved> read_state(const std::string& dir, const std::string& key, 
     why = err;
     return std::nullopt;
   }
-  if (!decode(s.bytes, nullptr, s.img, err)) {
+  if (!decode_image(s.bytes, nullptr, s.img, err)) {
     why = img_p.string() + ": " + err;
     return std::nullopt;
   }
@@ -259,7 +259,7 @@ int read_image(const std::string& path, std::vector<std::uint8_t>& bytes, Image&
     std::cerr << "dejfa " << cmd << ": " << err << "\n";
     return kExitIo;
   }
-  if (!decode(bytes, nullptr, img, err)) {
+  if (!decode_image(bytes, nullptr, img, err)) {
     std::cerr << "dejfa " << cmd << ": " << path << ": " << err << " (nothing was written)\n";
     return kExitRules;
   }

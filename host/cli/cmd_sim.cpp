@@ -21,7 +21,9 @@
 #include "dejfa/classtype.hpp"
 #include "dejfa/decode.hpp"
 #include "dejfa/fileio.hpp"
-#include "dejfa/image.hpp"
+#include "dejfa/image_codec.hpp"
+#include "dejfa/image_compile.hpp"
+#include "dejfa/image_model.hpp"
 #include "dejfa/pcapio.hpp"
 #include "dejfa/refmodel.hpp"
 #include "dejfa/texttable.hpp"
@@ -245,7 +247,7 @@ std::optional<Image> read_image(const std::string& path, const hw::Config* cfg, 
     return std::nullopt;
   }
   Image img;
-  if (!decode(bytes, cfg, img, err)) {
+  if (!decode_image(bytes, cfg, img, err)) {
     err = path + ": " + err;
     return std::nullopt;
   }

@@ -20,7 +20,8 @@
 
 #include "cli.hpp"
 #include "dejfa/fileio.hpp"
-#include "dejfa/image.hpp"
+#include "dejfa/image_codec.hpp"
+#include "dejfa/image_compile.hpp"
 #include "dejfa/rules.hpp"
 #include "dejfa/texttable.hpp"
 
@@ -168,7 +169,7 @@ int cmd_info(std::span<const std::string> args) {
     return kExitIo;
   }
   dejfa::Image img;
-  if (!dejfa::decode(bytes, nullptr, img, err)) {
+  if (!dejfa::decode_image(bytes, nullptr, img, err)) {
     std::cerr << "dejfa info: " << image_path << ": " << err << "\n";
     return kExitRules;
   }

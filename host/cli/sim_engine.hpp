@@ -14,7 +14,7 @@
 #include "dejfa/gen/regs.hpp"
 
 #include "dejfa/driver.hpp"
-#include "dejfa/image.hpp"
+#include "dejfa/image_model.hpp"
 #include "dejfa/pcapio.hpp"
 #include "dejfa/refmodel.hpp"
 

@@ -2,6 +2,8 @@
 //
 // Rule image binary format (docs/IMAGE.md section 3): encoder, strict decoder, dump.
 
+#include "dejfa/image_codec.hpp"
+
 #include <algorithm>
 #include <bit>
 #include <cstdio>
@@ -9,8 +11,6 @@
 #include <map>
 #include <set>
 #include <tuple>
-
-#include "dejfa/image.hpp"
 
 namespace dejfa {
 
@@ -277,8 +277,8 @@ const hw::Config* config_of(const Image& img) {
   return nullptr;
 }
 
-bool decode(std::span<const std::uint8_t> bytes, const hw::Config* expect, Image& out,
-            std::string& err) {
+bool decode_image(std::span<const std::uint8_t> bytes, const hw::Config* expect, Image& out,
+                  std::string& err) {
   out = Image{};
   if (bytes.size() < kHeaderSize) {
     err = "image is truncated: " + std::to_string(bytes.size()) + " bytes, shorter than its header";

@@ -4,6 +4,8 @@
 // (AddrExpr::contains, PortSet::contains, UintMatch::match, FlagsMatch::match), evaluated on one
 // representative key per class, so the tables are exact by construction (docs/IMAGE.md).
 
+#include "dejfa/image_compile.hpp"
+
 #include <algorithm>
 #include <cstdio>
 #include <functional>
@@ -11,7 +13,8 @@
 #include <optional>
 #include <set>
 
-#include "dejfa/image.hpp"
+#include "dejfa/image_tables.hpp"
+#include "dejfa/refmodel.hpp"
 #include "dejfa/texttable.hpp"
 
 namespace dejfa {

@@ -4,11 +4,12 @@
 // class lookups, AND of class rows, then the content programs run over occurrence lists of the
 // literal pieces (what the matcher reports) with the shared inspection algorithm.
 
+#include "dejfa/image_model.hpp"
+
 #include <algorithm>
 #include <map>
 
 #include "dejfa/content.hpp"
-#include "dejfa/image.hpp"
 
 namespace dejfa {
 

@@ -3,10 +3,10 @@
 // Decoded image -> writes into the TABLES window (layout: hw/dejfa_regs.toml "tables",
 // docs/registers.md). Shared by the driver, the Verilated tests and the card.
 
+#include "dejfa/image_tables.hpp"
+
 #include <algorithm>
 #include <map>
-
-#include "dejfa/image.hpp"
 
 namespace dejfa {
 

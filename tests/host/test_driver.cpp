@@ -16,7 +16,8 @@
 
 #include "../common/randgen.hpp"
 #include "dejfa/driver.hpp"
-#include "dejfa/image.hpp"
+#include "dejfa/image_compile.hpp"
+#include "dejfa/image_tables.hpp"
 #include "dejfa/regbus.hpp"
 
 namespace {

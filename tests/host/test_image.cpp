@@ -13,7 +13,10 @@
 #include <gtest/gtest.h>
 
 #include "../common/randgen.hpp"
-#include "dejfa/image.hpp"
+#include "dejfa/image_codec.hpp"
+#include "dejfa/image_compile.hpp"
+#include "dejfa/image_model.hpp"
+#include "dejfa/image_tables.hpp"
 #include "dejfa/pktbuild.hpp"
 #include "dejfa/rules.hpp"
 
@@ -47,7 +50,7 @@ TEST(Image, RoundTripIsExact) {
     const auto bytes = dejfa::encode(res.image);
     dejfa::Image back;
     std::string err;
-    ASSERT_TRUE(dejfa::decode(bytes, cfg, back, err)) << err;
+    ASSERT_TRUE(dejfa::decode_image(bytes, cfg, back, err)) << err;
     EXPECT_EQ(dejfa::encode(back), bytes);
     EXPECT_EQ(dejfa::dump(back), dejfa::dump(res.image));
     EXPECT_EQ(back.rules.at(1).classtype, "bad");
@@ -61,14 +64,14 @@ TEST(Image, LoaderRefusesEveryTruncation) {
   for (std::size_t n = 0; n < bytes.size(); n += (n < 256 ? 1 : 97)) {
     dejfa::Image img;
     std::string err;
-    EXPECT_FALSE(dejfa::decode(std::span(bytes).first(n), &cfg10(), img, err)) << n;
+    EXPECT_FALSE(dejfa::decode_image(std::span(bytes).first(n), &cfg10(), img, err)) << n;
     EXPECT_FALSE(err.empty());
   }
   dejfa::Image img;
   std::string err;
   auto longer = bytes;
   longer.push_back(0);
-  EXPECT_FALSE(dejfa::decode(longer, &cfg10(), img, err));
+  EXPECT_FALSE(dejfa::decode_image(longer, &cfg10(), img, err));
   EXPECT_NE(err.find("trailing"), std::string::npos) << err;
 }
 
@@ -79,25 +82,25 @@ TEST(Image, LoaderRefusesBitFlipsWrongMagicVersionAndParameters) {
   for (std::size_t i = 0; i < bytes.size(); i += 7) {
     auto b = bytes;
     b[i] ^= static_cast<std::uint8_t>(1U << (i % 8));
-    EXPECT_FALSE(dejfa::decode(b, &cfg10(), img, err)) << "flip at " << i;
+    EXPECT_FALSE(dejfa::decode_image(b, &cfg10(), img, err)) << "flip at " << i;
   }
   auto b = bytes;
   b[0] = 'X';
-  EXPECT_FALSE(dejfa::decode(b, &cfg10(), img, err));
+  EXPECT_FALSE(dejfa::decode_image(b, &cfg10(), img, err));
   EXPECT_NE(err.find("magic"), std::string::npos) << err;
   b = bytes;
   b[8] = 9;  // version 9, CRC recomputed so the version check is what refuses it
   b[20] = b[21] = b[22] = b[23] = 0;
   const std::uint32_t crc = dejfa::crc32(b);
   std::memcpy(&b[20], &crc, 4);
-  EXPECT_FALSE(dejfa::decode(b, &cfg10(), img, err));
+  EXPECT_FALSE(dejfa::decode_image(b, &cfg10(), img, err));
   EXPECT_NE(err.find("version 9"), std::string::npos) << err;
-  EXPECT_FALSE(dejfa::decode(bytes, &cfg100(), img, err));
+  EXPECT_FALSE(dejfa::decode_image(bytes, &cfg100(), img, err));
   EXPECT_NE(err.find("compiled for configuration 10g"), std::string::npos) << err;
   EXPECT_NE(err.find("DATA_W 64 (hardware 512)"), std::string::npos) << err;
   b = bytes;
   b[22] ^= 0x10;
-  EXPECT_FALSE(dejfa::decode(b, &cfg10(), img, err));
+  EXPECT_FALSE(dejfa::decode_image(b, &cfg10(), img, err));
   EXPECT_NE(err.find("CRC mismatch"), std::string::npos) << err;
 }
 
@@ -113,7 +116,7 @@ TEST(Image, LoaderRefusesNonCanonicalImages) {
   std::memcpy(&b[20], &crc, 4);
   dejfa::Image img;
   std::string err;
-  EXPECT_FALSE(dejfa::decode(b, &cfg10(), img, err));
+  EXPECT_FALSE(dejfa::decode_image(b, &cfg10(), img, err));
   EXPECT_NE(err.find("canonical"), std::string::npos) << err;
 }
 
@@ -133,7 +136,7 @@ TEST(Image, LoaderRefusesUnusableAddressTables) {
   auto refused = [&](const dejfa::Image& img) {
     dejfa::Image out;
     std::string err;
-    EXPECT_FALSE(dejfa::decode(dejfa::encode(img), &cfg10(), out, err));
+    EXPECT_FALSE(dejfa::decode_image(dejfa::encode(img), &cfg10(), out, err));
     return err;
   };
   {
@@ -250,7 +253,7 @@ TEST_P(Equivalence, ImageModelEqualsReferenceModel) {
   ASSERT_TRUE(res.ok) << (res.diags.empty() ? "" : res.diags[0].str());
   dejfa::Image img;
   std::string err;
-  ASSERT_TRUE(dejfa::decode(dejfa::encode(res.image), &cfg, img, err)) << err;
+  ASSERT_TRUE(dejfa::decode_image(dejfa::encode(res.image), &cfg, img, err)) << err;
   dejfa::RefModel ref(rs, dejfa::DecodeLimits{cfg.hdr_win_b});
   dejfa::ImageModel im(img);
   std::size_t matched = 0;
@@ -315,7 +318,7 @@ TEST(Image, PrefilterKeysNoShorterThanFpKeyMin) {
     for (const auto& w : dejfa::table_writes(res.image)) {
       if ((w.word >> dejfa::hw::kTblIndexW) != dejfa::hw::tbl::FP) continue;
       const std::uint32_t i = w.word & ((1U << dejfa::hw::kTblIndexW) - 1);
-      unsigned k = 0;  // the key length whose words hold i (image.hpp's layout)
+      unsigned k = 0;  // the key length whose words hold i (image_tables.hpp's layout)
       for (unsigned n = 1; n <= 4; ++n)
         if (i >= dejfa::fp::words_first(n) &&
             i < dejfa::fp::words_first(n) + dejfa::fp::words_count(n))

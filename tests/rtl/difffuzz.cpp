@@ -45,7 +45,7 @@
 
 #include "../common/randgen.hpp"
 #include "dejfa/driver.hpp"
-#include "dejfa/image.hpp"
+#include "dejfa/image_compile.hpp"
 #include "dejfa/pcapio.hpp"
 #include "dejfa/refmodel.hpp"
 #include "dejfa/rules.hpp"

@@ -19,7 +19,9 @@
 
 #include "../common/randgen.hpp"
 #include "dejfa/decode.hpp"
-#include "dejfa/image.hpp"
+#include "dejfa/image_compile.hpp"
+#include "dejfa/image_model.hpp"
+#include "dejfa/image_tables.hpp"
 #include "dejfa/pktbuild.hpp"
 #include "dejfa/rules.hpp"
 #include "dejfa/sim/harness.hpp"

@@ -25,7 +25,9 @@
 
 #include "../common/randgen.hpp"
 #include "dejfa/decode.hpp"
-#include "dejfa/image.hpp"
+#include "dejfa/image_compile.hpp"
+#include "dejfa/image_model.hpp"
+#include "dejfa/image_tables.hpp"
 #include "dejfa/sim/axis.hpp"
 #include "dejfa/sim/harness.hpp"
 

@@ -18,7 +18,9 @@
 
 #include "../common/randgen.hpp"
 #include "dejfa/driver.hpp"
-#include "dejfa/image.hpp"
+#include "dejfa/image_compile.hpp"
+#include "dejfa/image_model.hpp"
+#include "dejfa/image_tables.hpp"
 #include "dejfa/pktbuild.hpp"
 #include "dejfa/refmodel.hpp"
 #include "dejfa/rules.hpp"

@@ -19,7 +19,8 @@
 #include "dejfa/gen/regs.hpp"
 
 #include "../common/randgen.hpp"
-#include "dejfa/image.hpp"
+#include "dejfa/image_compile.hpp"
+#include "dejfa/image_tables.hpp"
 #include "dejfa/sim/axis.hpp"
 #include "dejfa/sim/harness.hpp"
 

@@ -23,7 +23,8 @@
 #include "Vbox_250mhz.h"
 
 #include "dejfa/driver.hpp"
-#include "dejfa/image.hpp"
+#include "dejfa/image_compile.hpp"
+#include "dejfa/image_model.hpp"
 #include "dejfa/regbus.hpp"
 #include "dejfa/rules.hpp"
 #include "dejfa/sim/axis.hpp"

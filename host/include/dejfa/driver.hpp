@@ -14,7 +14,7 @@
 
 #include "dejfa/gen/regs.hpp"
 
-#include "dejfa/image.hpp"
+#include "dejfa/image_tables.hpp"
 #include "dejfa/regbus.hpp"
 
 namespace dejfa {

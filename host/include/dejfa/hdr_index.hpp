@@ -23,7 +23,7 @@
 
 #include "dejfa/decode.hpp"
 #include "dejfa/diag.hpp"
-#include "dejfa/image.hpp"
+#include "dejfa/image_compile.hpp"
 #include "dejfa/ir.hpp"
 
 namespace dejfa::hdr {

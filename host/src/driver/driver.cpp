@@ -7,6 +7,8 @@
 #include <cstdio>
 #include <cstring>
 
+#include "dejfa/image_codec.hpp"
+
 namespace dejfa {
 
 namespace {

@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// The image model: judges packets from a decoded image's tables alone (what the datapath
+// computes), for lock-step comparison with the RTL and the reference model.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "dejfa/decode.hpp"
+#include "dejfa/image.hpp"
+#include "dejfa/ir.hpp"
+#include "dejfa/refmodel.hpp"
+
+namespace dejfa {
+
+/// Judges packets from the decoded tables only.
+class ImageModel {
+ public:
+  /// Keeps a reference to `img`, which must outlive the model (a temporary is refused).
+  explicit ImageModel(const Image& img, Policy pol = {});
+  explicit ImageModel(const Image&& img, Policy pol = {}) = delete;
+  [[nodiscard]] Verdict judge(std::span<const std::uint8_t> frame) const;
+  /// The classifier's output for a decoded packet: rule slots whose header part matches
+  /// (the AND of the class rows; all rules regardless of enable/action).
+  [[nodiscard]] Row header_bits(const Packet& p) const;
+  void set_enabled(std::size_t rule, bool on) { enabled_.at(rule) = on; }
+  void set_action(std::size_t rule, Action a) { action_.at(rule) = a; }
+  void set_policy(const Policy& p) { pol_ = p; }
+
+ private:
+  const Image& img_;
+  Policy pol_;
+  DecodeLimits lim_;
+  std::vector<bool> enabled_;
+  std::vector<Action> action_;
+  std::vector<std::vector<ContentSpec>> chains_;  // per rule, from the content program
+  Row bidir_;                                     // BIDIR vector of the rule slots
+};
+
+}  // namespace dejfa
