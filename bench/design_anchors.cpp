@@ -4,7 +4,7 @@
 // section 7). Not a benchmark of dejfa as built: it measures rule sets and captures to settle
 // the anchor choice and the number of verifiers before any RTL is written.
 //
-//   bench_design_anchors --pcaps DIR [--rules NAME=FILE ...] [--snort FILE]
+//   bench_design_anchors --pcaps DIR [--rules NAME=FILE ...] [--snort FILE] [--flood]
 //
 // Each rule with a positive content gets one anchor under each policy below. The model finds
 // every exact occurrence of every anchor in every frame's payload (nocase anchors fold ASCII),
@@ -32,6 +32,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <deque>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -45,6 +46,7 @@
 #include "dejfa/decode.hpp"
 #include "dejfa/hdr_index.hpp"
 #include "dejfa/pcapio.hpp"
+#include "dejfa/pktbuild.hpp"
 #include "dejfa/rules.hpp"
 #include "dejfa/trafficgen.hpp"
 #include "dist.hpp"
@@ -304,8 +306,10 @@ std::vector<FilterResult> filter_model(const std::vector<Anchor>& anchors,
   return out;
 }
 
+// With `per_frame`, each frame's verifier cycles in frame order (for the flood model).
 Result run(const std::vector<Rule>& rules, const hdr::Index& idx, Policy pol,
-           const std::vector<Frame>& frames, const std::array<double, 256>& lf) {
+           const std::vector<Frame>& frames, const std::array<double, 256>& lf,
+           std::vector<double>* per_frame = nullptr) {
   Result res;
   const std::vector<Anchor> anchors = anchors_of(rules, pol, lf, res.no_anchor);
   res.anchors = anchors.size();
@@ -391,6 +395,7 @@ Result run(const std::vector<Rule>& rules, const hdr::Index& idx, Policy pol,
     res.jobs_hdr.add(jobs_hdr);
     res.decided.add(dec);
     res.cycles.add(cyc);
+    if (per_frame != nullptr) per_frame->push_back(cyc);
     res.total_cycles += cyc;
     res.total_occ += occ;
   }
@@ -436,8 +441,163 @@ std::string snort_literals(const std::string& path, std::size_t n) {
 
 }  // namespace
 
+// ---- Deliverable 3's late-fail flood (issue #25). Flood rules: three contents each, the first a
+// rare anchor, the last two never present, so a verifier scans the whole payload for each and
+// fails at the end. Heavy frames carry the anchors of 16 flood rules in a 1,400-byte payload
+// (16 jobs of 1 + 3 x 22 cycles, about 12 times what four verifiers bring in the frame's own 23
+// beats); light frames are the real captures' frames, cycled. The flood alternates heavy and
+// light frames for L heavy frames, after 2,000 light frames of warm-up. Per frame the verifier
+// cycles come from the same model as above (`run`, rare8 anchors, ET Open and the flood rules);
+// the admission policies below then replay the line at one beat a cycle with four verifiers
+// draining the admitted frames' work in order, and a frame is inspected when its work is done.
+constexpr std::uint32_t kFloodRules = 64, kAnchorsPerHeavy = 16;
+
+std::string flood_rules() {
+  std::string s;
+  for (std::uint32_t i = 0; i < kFloodRules; ++i) {
+    char b[256];
+    std::snprintf(
+        b, sizeof b,
+        "alert tcp any any -> any any (msg:\"late-fail flood %u\"; content:\"QZX%04uFLOOD\"; "
+        "content:\"never-here-%u\"; distance:0; content:\"nor-this\"; distance:0; "
+        "sid:%u;)\n",
+        i, i, i, 9100000 + i);
+    s += b;
+  }
+  return s;
+}
+
+Frame heavy_frame(std::uint32_t n) {
+  dejfa::FrameSpec fs;
+  fs.sport = static_cast<std::uint16_t>(40000 + n % 20000);
+  fs.payload.assign(1400, 'a');
+  for (std::uint32_t k = 0; k < kAnchorsPerHeavy; ++k) {
+    char b[16];
+    std::snprintf(b, sizeof b, "QZX%04uFLOOD", (n + k * 5) % kFloodRules);
+    std::copy(b, b + 12, fs.payload.begin() + 80 * k + 7);
+  }
+  Frame f;
+  f.bytes = dejfa::build_frame(fs);
+  f.p = dejfa::decode(f.bytes);
+  return f;
+}
+
+enum class Admit { AbortAll, ShedArriving, Reserve };
+const char* admit_name(Admit a) {
+  switch (a) {
+    case Admit::AbortAll:
+      return "version 1: abort all work in flight when the bound is hit";
+    case Admit::ShedArriving:
+      return "shed the arriving frame when its work does not fit";
+    case Admit::Reserve:
+      return "reserve: frames needing more than their own beats bring only below 3/4 of the bound";
+  }
+  return "";
+}
+
+struct FloodOut {
+  std::size_t cheap = 0, cheap_lost = 0, dear = 0, dear_lost = 0, flood = 0, flood_done = 0;
+  double bytes = 0, inspected = 0;
+};
+
+// The line replayed at one beat a cycle; V verifiers take V cycles of work a beat from the
+// oldest admitted frame on. The bound is what the packet buffer covers: V x 2,048 cycles of work
+// waiting. A frame is "cheap" when its work fits in what its own beats bring (at most V cycles a
+// beat): the frames the issue calls light. `flood[i]`: frame i is a flood frame (tally only).
+FloodOut admit(Admit pol, const std::vector<Frame>& fr, const std::vector<double>& cyc,
+               const std::vector<bool>& flood, std::size_t from) {
+  constexpr double kV = 4, kBound = kV * 2048;
+  struct Job {
+    std::size_t i;
+    double left;
+  };
+  std::deque<Job> q;
+  double backlog = 0;
+  std::vector<bool> lost(fr.size()), cheap(fr.size());
+  for (std::size_t i = 0; i < fr.size(); ++i) {
+    const double beats = std::ceil(static_cast<double>(fr[i].bytes.size()) / 64.0);
+    cheap[i] = cyc[i] <= kV * beats;
+    double supply = kV * beats;
+    while (supply > 0 && !q.empty()) {
+      const double take = std::min(supply, q.front().left);
+      q.front().left -= take, supply -= take, backlog -= take;
+      if (q.front().left <= 0) q.pop_front();
+    }
+    if (backlog < 1e-9) backlog = 0;
+    bool in = backlog + cyc[i] <= kBound;
+    if (pol == Admit::Reserve && !cheap[i]) in = backlog + cyc[i] <= kBound * 3 / 4;
+    if (!in && pol == Admit::AbortAll) {
+      for (const auto& j : q) lost[j.i] = true;
+      q.clear();
+      backlog = 0;
+      in = cyc[i] <= kBound;
+    }
+    if (in) {
+      if (cyc[i] > 0) q.push_back({i, cyc[i]}), backlog += cyc[i];
+    } else {
+      lost[i] = true;
+    }
+  }
+  FloodOut o;
+  for (std::size_t i = from; i < fr.size(); ++i) {
+    const auto b = static_cast<double>(fr[i].bytes.size());
+    o.bytes += b;
+    o.inspected += lost[i] ? 0 : b;
+    (cheap[i] ? o.cheap : o.dear) += 1;
+    (cheap[i] ? o.cheap_lost : o.dear_lost) += lost[i] ? 1U : 0U;
+    o.flood += flood[i] ? 1U : 0U;
+    o.flood_done += flood[i] && !lost[i] ? 1U : 0U;
+  }
+  return o;
+}
+
+void flood_model(const dejfa::RuleSet& base, const std::string& name,
+                 const std::vector<Frame>& light, const std::array<double, 256>& lf) {
+  dejfa::LoadResult fl;
+  dejfa::parse_rules(flood_rules(), "flood.rules", {}, fl);
+  dejfa::RuleSet rs = base;
+  for (auto& r : fl.set.rules) rs.rules.push_back(r);
+  hdr::Limits lim;
+  lim.groups_n = lim.addr_cls_n = lim.wide_n = lim.spec_n = lim.cset_n = 1U << 20;
+  hdr::Index idx;
+  dejfa::Diags d;
+  if (!hdr::build(rs, lim, idx, d)) {
+    std::printf("flood: %s\n", d.at(0).message.c_str());
+    return;
+  }
+  std::printf(
+      "\n### Late-fail flood: %s and %u flood rules, rare8 anchors, 4 verifiers\n\n"
+      "| flood frames | policy | frames whose work fits their own beats: lost (of) | costlier "
+      "frames: lost (of) | flood frames inspected | bytes inspected, share of all |\n"
+      "|---|---|---|---|---|---|\n",
+      name.c_str(), kFloodRules);
+  constexpr std::size_t kWarm = 2000;
+  for (const std::size_t len : {1000UL, 10000UL, 40000UL}) {
+    std::vector<Frame> fr;
+    std::vector<bool> heavy;
+    for (std::size_t i = 0; i < kWarm; ++i)
+      fr.push_back(light[i % light.size()]), heavy.push_back(false);
+    for (std::size_t n = 0; n < len; ++n) {
+      fr.push_back(heavy_frame(static_cast<std::uint32_t>(n)));
+      heavy.push_back(true);
+      fr.push_back(light[(kWarm + n) % light.size()]);
+      heavy.push_back(false);
+    }
+    std::vector<double> cyc;
+    run(rs.rules, idx, Policy::Rare8, fr, lf, &cyc);
+    for (const Admit a : {Admit::AbortAll, Admit::ShedArriving, Admit::Reserve}) {
+      const FloodOut o = admit(a, fr, cyc, heavy, kWarm);
+      std::printf("| %zu | %s | %zu (%zu) | %zu (%zu) | %zu (%.1f %%) | %.1f %% |\n", len,
+                  admit_name(a), o.cheap_lost, o.cheap, o.dear_lost, o.dear, o.flood_done,
+                  100.0 * static_cast<double>(o.flood_done) / static_cast<double>(o.flood),
+                  100.0 * o.inspected / o.bytes);
+    }
+  }
+}
+
 int main(int argc, char** argv) {
   std::string pcaps, snort;
+  bool flood = false;
   std::vector<std::pair<std::string, std::string>> files;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
@@ -445,13 +605,16 @@ int main(int argc, char** argv) {
       pcaps = argv[++i];
     } else if (a == "--snort" && i + 1 < argc) {
       snort = argv[++i];
+    } else if (a == "--flood") {
+      flood = true;
     } else if (a == "--rules" && i + 1 < argc) {
       const std::string s = argv[++i];
       const auto eq = s.find('=');
       if (eq == std::string::npos) return 2;
       files.emplace_back(s.substr(0, eq), s.substr(eq + 1));
     } else {
-      std::fprintf(stderr, "usage: %s --pcaps DIR [--rules NAME=FILE] [--snort FILE]\n", argv[0]);
+      std::fprintf(stderr, "usage: %s --pcaps DIR [--rules NAME=FILE] [--snort FILE] [--flood]\n",
+                   argv[0]);
       return 2;
     }
   }
@@ -516,5 +679,6 @@ int main(int argc, char** argv) {
                   fr.over4, fr.over8, fr.beats);
     }
   }
+  if (flood && !sets.empty()) flood_model(sets.front().second, sets.front().first, frames, lf);
   return 0;
 }
