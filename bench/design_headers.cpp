@@ -13,7 +13,8 @@
 //    groups (RFC's equivalence ids), per field;
 //  - memory per bank of each combination option (bit vectors over rules, over groups, RFC's
 //    first cross-product, index + verify);
-//  - index + verify, as built by dejfa::hdr (host/src/hdr_index.cpp): indexed and wide groups,
+//  - index + verify, as built by dejfa::hdr (host/image/src/hdr_index.cpp): indexed and wide
+//  groups,
 //    slots read (verify jobs) and matches per packet on the captures and on traffic aimed at
 //    the rules.
 #include <algorithm>

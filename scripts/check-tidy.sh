@@ -10,7 +10,9 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 command -v clang-tidy > /dev/null || { echo "check-tidy: clang-tidy not installed" >&2; exit 2; }
 if [[ ${1:-} == --file ]]; then
-  out=$(cd "$ROOT" && clang-tidy --quiet "${2:?--file FILE}" -- -std=c++20 -I"$ROOT/host/include" 2>/dev/null) || true
+  incs=()
+  for d in "$ROOT"/host/*/include; do incs+=("-I$d"); done
+  out=$(cd "$ROOT" && clang-tidy --quiet "${2:?--file FILE}" -- -std=c++20 "${incs[@]}" 2>/dev/null) || true
   files=1
 else
   build=$(cd "${1:?check-tidy.sh BUILD_DIR}" && pwd)

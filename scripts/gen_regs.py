@@ -15,7 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SRC = ROOT / "hw" / "dejfa_regs.toml"
 OUT_SV = ROOT / "hw" / "rtl" / "gen" / "dejfa_regs_pkg.sv"
-OUT_HPP = ROOT / "host" / "include" / "dejfa" / "gen" / "regs.hpp"
+OUT_HPP = ROOT / "host" / "hwdesc" / "include" / "dejfa" / "gen" / "regs.hpp"
 OUT_MD = ROOT / "docs" / "registers.md"
 REGEN = "python3 scripts/gen_regs.py"
 
@@ -452,7 +452,7 @@ def gen_md(d: dict) -> str:
         f"packet buffer of {d['datapath']['pkt_depth']:,} beats.",
         "",
         f"Generated from `hw/dejfa_regs.toml` by `{REGEN}`; the same description produces "
-        "`hw/rtl/gen/dejfa_regs_pkg.sv` and `host/include/dejfa/gen/regs.hpp`.",
+        "`hw/rtl/gen/dejfa_regs_pkg.sv` and `host/hwdesc/include/dejfa/gen/regs.hpp`.",
         "",
         "## Configurations",
         "",

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 //
 // Card commands: dejfa devices, load, counters, rule, info --device. They run the driver
-// (host/src/driver) on a card's BAR, or on a file laid out as the register window (file:PATH).
+// (host/driver) on a card's BAR, or on a file laid out as the register window (file:PATH).
 //
 // A card does not remember which rules its tables came from, only a tag (IMAGE_TAG, the image's
 // CRC-32). `dejfa load` keeps the image and the rule flags (tuning included) in a state

@@ -14,7 +14,7 @@
  * (the classifier's rule bits), payload offset/length, first payload word and input-beat stamp.
  * For every enabled rule with contents whose header matched, in index order, the engine runs the
  * rule's content program with Suricata's inspection algorithm (docs/SEMANTICS.md §5, the same
- * control flow as content_chain_match in host/src/content.cpp): per content a window, the first
+ * control flow as content_chain_match in host/model/src/content.cpp): per content a window, the first
  * occurrence in it, recursion into the next content, backtracking when the next content has
  * `within`, negation, the recursion limit. A search compares one 64-byte word of start positions
  * per cycle against the content's first piece (64 comparators of LIT_MAX_B bytes); longer
@@ -31,7 +31,7 @@
  * matching rules have no contents are decided in the cycle they are taken from the FIFO, so the
  * engine takes one frame per cycle whenever there is no content work.
  *
- * Verdict (decide() in host/src/refmodel.cpp): matched = header-only rules | content rules whose
+ * Verdict (decide() in host/model/src/refmodel.cpp): matched = header-only rules | content rules whose
  * program matched, among enabled rules; a matched pass rule passes and suppresses alerts;
  * otherwise a matched drop/reject rule drops; malformed and overflow frames follow CONTROL.
  */

@@ -118,7 +118,7 @@ module dejfa_matcher #(
 
   // ---------------------------------------------------------------- stage 1: hash, table read
   // Table words (TABLES id FP): index 0..2047 the 4-byte buckets, 2048 + 256 * (k - 1) + b the
-  // k-byte buckets (host/src/image_tables.cpp); the tables of keys shorter than KMIN are not built
+  // k-byte buckets (host/image/src/image_tables.cpp); the tables of keys shorter than KMIN are not built
   // and writes to them are dropped (the host writes none).
   wire logic [dejfa_regs_pkg::TBL_ID_W-1:0] wid = tbl_wr_addr[TW-1 -: dejfa_regs_pkg::TBL_ID_W];
   wire logic [11:0] widx = tbl_wr_addr[11:0];

@@ -10,7 +10,7 @@
  * first HDR_WIN_B bytes of each frame and, once the frame's last beat has passed, decodes
  * Ethernet II, up to 2 VLAN tags, IPv4 (options) or IPv6 (up to 2 extension headers among
  * hop-by-hop, routing, fragment, destination options), then TCP, UDP, ICMP or ICMPv6.
- * The descriptor equals the reference model's decoder (host/src/decode.cpp) field for field,
+ * The descriptor equals the reference model's decoder (host/model/src/decode.cpp) field for field,
  * including the malformed reason; fields of a layer that is not valid are zero.
  *
  * Throughput: one frame per cycle (a frame may end on every beat).

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 //
-// The header index (host/src/hdr_index.cpp, docs/ARCHITECTURE.md section 6) against the
+// The header index (host/image/src/hdr_index.cpp, docs/ARCHITECTURE.md section 6) against the
 // reference model: for every packet and every rule, the rule's header matches in the reference
 // model exactly when the index reports its group (header-only rules: through the slots the
 // packet reads and the wide groups) or its group record matches (content rules: what a

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 //
-// The one text-table formatter (host/src/texttable.cpp): widths from the widest cell, right or
-// left alignment, two spaces between columns, the last column unpadded, no trailing blanks,
+// The one text-table formatter (host/common/src/texttable.cpp): widths from the widest cell, right
+// or left alignment, two spaces between columns, the last column unpadded, no trailing blanks,
 // UTF-8 text counted by characters, a row with too many cells refused.
 #include <stdexcept>
 #include <string>
