@@ -109,11 +109,11 @@ TEST(HdrIndex, RandomRuleSetsAgreeWithTheReferenceModel) {
           << "seed " << seed << " packet " << i;
     }
     std::printf(
-        "seed %llu: %zu groups (%zu wide), %zu wide slots, %u/%u wide classes, %zu packets, "
+        "seed %llu: %zu groups (%zu wide), %zu wide slots, %zu/%zu wide classes, %zu packets, "
         "%zu rule matches (%zu in wide slots), %zu jobs\n",
         static_cast<unsigned long long>(seed), idx.groups.size(), idx.wide_groups.size(),
-        wide.rules.size(), wide.addr_wcls_n, wide.port_wcls_n, t.packets, t.matches, t.wide_matches,
-        t.jobs);
+        wide.rules.size(), wide.addr_wcls_n(), wide.port_wcls_n(), t.packets, t.matches,
+        t.wide_matches, t.jobs);
     EXPECT_GT(t.matches, 1000U) << "the packets must hit rules";
     EXPECT_GT(t.wide_matches, 300U) << "the packets must hit wide slots";
   }
@@ -170,11 +170,12 @@ TEST(HdrIndex, FirewallShapeAtFullCapacity) {
       ASSERT_TRUE(agree(rs, idx, dejfa::testgen::aimed(g, r), t, &wide)) << cfg << " packet " << i;
     }
     std::printf(
-        "%s: wide block: %zu slots, %u/%u wide classes, small classes %zu/%zu/%zu/%zu/%zu, "
+        "%s: wide block: %zu slots, %zu/%zu wide classes, small classes %zu/%zu/%zu/%zu/%zu, "
         "%zu payload-size bounds, %zu wide matches\n",
-        cfg, wide.rules.size(), wide.addr_wcls_n, wide.port_wcls_n, wide.small.proto.rows.size(),
-        wide.small.ttl.rows.size(), wide.small.tcpf.rows.size(), wide.small.itype.rows.size(),
-        wide.small.icode.rows.size(), wide.small.dsize_bounds.size(), t.wide_matches);
+        cfg, wide.rules.size(), wide.addr_wcls_n(), wide.port_wcls_n(),
+        wide.small.proto.rows.size(), wide.small.ttl.rows.size(), wide.small.tcpf.rows.size(),
+        wide.small.itype.rows.size(), wide.small.icode.rows.size(), wide.small.dsize_bounds.size(),
+        t.wide_matches);
     EXPECT_GT(t.wide_matches, 20U);
     std::printf(
         "%s: %zu groups (%zu wide, %u wide rules), %zu address classes, %zu rule "

@@ -249,10 +249,10 @@ void run(Tb& tb, std::mt19937_64& rng, unsigned bank, const Set& s,
 void describe(const char* what, const Set& s) {
   const auto& t = s.wide.small;
   std::printf(
-      "%s: %zu rules, %zu specs, %zu wide slots, %u/%u wide classes, small classes "
+      "%s: %zu rules, %zu specs, %zu wide slots, %zu/%zu wide classes, small classes "
       "%zu/%zu/%zu/%zu/%zu, %zu payload-size bounds\n",
-      what, s.rs.rules.size(), s.idx.specs.size(), s.wide.rules.size(), s.wide.addr_wcls_n,
-      s.wide.port_wcls_n, t.proto.rows.size(), t.ttl.rows.size(), t.tcpf.rows.size(),
+      what, s.rs.rules.size(), s.idx.specs.size(), s.wide.rules.size(), s.wide.addr_wcls_n(),
+      s.wide.port_wcls_n(), t.proto.rows.size(), t.ttl.rows.size(), t.tcpf.rows.size(),
       t.itype.rows.size(), t.icode.rows.size(), t.dsize_bounds.size());
 }
 

@@ -18,9 +18,9 @@ void set_bit(Row& r, std::size_t i) { r[i / 32] |= 1U << (i % 32); }
 
 /// Wide classes of `ncls` class ids over two fields (a + 0, a + 1: source- and destination-side
 /// sets): the columns of each class, numbered in class order, so class 0's wide class is 0.
-std::uint32_t wide_classes(const Index& idx, const Wide& w, unsigned f0, std::uint32_t ncls,
-                           std::vector<std::uint16_t>& wcls, std::vector<Row>& rows0,
-                           std::vector<Row>& rows1) {
+void wide_classes(const Index& idx, const Wide& w, unsigned f0, std::uint32_t ncls,
+                  std::vector<std::uint16_t>& wcls, std::vector<Row>& rows0,
+                  std::vector<Row>& rows1) {
   const std::size_t words = w.wide_n / 32;
   std::vector<Row> col0(ncls, Row(words, 0)), col1(ncls, Row(words, 0));
   for (std::size_t s = 0; s < w.rules.size(); ++s) {
@@ -45,7 +45,6 @@ std::uint32_t wide_classes(const Index& idx, const Wide& w, unsigned f0, std::ui
     }
     wcls[c] = it->second;
   }
-  return static_cast<std::uint32_t>(rows0.size());
 }
 
 }  // namespace
@@ -78,11 +77,13 @@ bool build_wide(const RuleSet& rs, const Index& idx, Wide& out, Diags& diags) {
 
   const auto naddr = static_cast<std::uint32_t>(idx.addr_rec.size());
   const auto nport = static_cast<std::uint32_t>(idx.port_rec.size());
-  out.addr_wcls_n = wide_classes(idx, out, kSrc, naddr, out.addr_wcls, out.rows[0], out.rows[1]);
-  out.port_wcls_n = wide_classes(idx, out, kSport, nport, out.pcls_wcls, out.rows[2], out.rows[3]);
-  if (out.addr_wcls_n > lim.wcls_n)
-    fail("wide address classes (WCLS_N)", out.addr_wcls_n, lim.wcls_n);
-  if (out.port_wcls_n > lim.wcls_n) fail("wide port classes (WCLS_N)", out.port_wcls_n, lim.wcls_n);
+  wide_classes(idx, out, kSrc, naddr, out.addr_wcls, out.rows[0], out.rows[1]);
+  wide_classes(idx, out, kSport, nport, out.pcls_wcls, out.rows[2], out.rows[3]);
+  if (out.addr_wcls_n() > lim.wcls_n) {
+    fail("wide address classes (WCLS_N)", out.addr_wcls_n(), lim.wcls_n);
+  }
+  if (out.port_wcls_n() > lim.wcls_n)
+    fail("wide port classes (WCLS_N)", out.port_wcls_n(), lim.wcls_n);
   out.bidir.assign(out.wide_n / 32, 0);
   for (std::size_t s = 0; s < out.rules.size(); ++s) {
     if (rs.rules[out.rules[s]].bidirectional) set_bit(out.bidir, s);

@@ -146,11 +146,13 @@ struct Wide {
   std::vector<std::uint32_t> rules;      ///< wide slot -> rule index
   std::vector<std::uint16_t> addr_wcls;  ///< per address class
   std::vector<std::uint16_t> pcls_wcls;  ///< per port class; class 0 (no ports) -> 0
-  std::uint32_t addr_wcls_n = 0, port_wcls_n = 0;
   std::array<std::vector<Row>, 4> rows;  ///< src, dst, sport, dport: per wide class, wide_n bits
   Row bidir;                             ///< wide_n bits: `<>` rules
   /// Rows over spec_n + wide_n columns: spec s at column s, wide slot w at spec_n + w.
   SmallTables small;
+  /// Wide classes in use: one row each.
+  [[nodiscard]] std::size_t addr_wcls_n() const { return rows[0].size(); }
+  [[nodiscard]] std::size_t port_wcls_n() const { return rows[2].size(); }
 };
 
 /// Builds the wide block's tables of an index. False, with errors naming the limit (WIDE_N,
