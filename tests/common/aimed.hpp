@@ -2,9 +2,10 @@
 //
 // Decoded packets aimed at a rule's header, for the header index's tests (the model's and the
 // RTL's): a literal address of each side when the rule has one, one of its ports, its protocol,
-// sometimes reversed for `<>`; or random addresses and ports.
+// sometimes reversed for `<>`; or random addresses and ports. And a rule set's packet mix.
 #pragma once
 
+#include <cstdint>
 #include <utility>
 #include <vector>
 
@@ -64,6 +65,26 @@ inline Packet aimed(Gen& g, const Rule* r) {
   if (p.l4 != Packet::L4::Tcp) p.tcp_flags = 0;
   if (p.l4 != Packet::L4::Icmp4 && p.l4 != Packet::L4::Icmp6) p.icmp_type = 0;
   return p;
+}
+
+// Packets for a rule set: 30 % the generator's frames (decoded), the rest aimed at its rules
+// (15 % of those at random addresses and ports); a share `fragments` of the aimed ones made first
+// fragments (MF set: the L4 header is there, and its ports must not count).
+inline std::vector<Packet> packets_for(const RuleSet& rs, std::uint64_t seed, std::size_t n,
+                                       double fragments = 0.0) {
+  Gen g(seed);
+  std::vector<Packet> v;
+  while (v.size() < n) {
+    if (g.p(0.3)) {
+      v.push_back(decode(g.frame()));
+    } else {
+      const auto* r =
+          g.p(0.85) ? &rs.rules[g.u(static_cast<std::uint32_t>(rs.rules.size()))] : nullptr;
+      v.push_back(aimed(g, r));
+      if (fragments > 0.0 && g.p(fragments)) v.back().fragment = true;
+    }
+  }
+  return v;
 }
 
 }  // namespace dejfa::testgen

@@ -48,6 +48,7 @@ constexpr unsigned kEnW = dejfa::hw::rec::group_en::W;
 
 using dejfa::Packet;
 namespace hdr = dejfa::hdr;
+using dejfa::testgen::packets_for;
 
 using dejfa::test::get_field;
 using dejfa::test::put;
@@ -301,22 +302,6 @@ dejfa::RuleSet fitting_set(std::uint64_t seed, hdr::Index& idx) {
     dejfa::Diags d;
     if (hdr::build(rs, limits(), idx, d)) return rs;
   }
-}
-
-// Packets for a set: the generator's frames (decoded) and packets aimed at its rules.
-std::vector<Packet> packets_for(const dejfa::RuleSet& rs, std::uint64_t seed, std::size_t n) {
-  dejfa::testgen::Gen g(seed);
-  std::vector<Packet> v;
-  while (v.size() < n) {
-    if (g.p(0.3)) {
-      v.push_back(dejfa::decode(g.frame()));
-    } else {
-      const auto* r =
-          g.p(0.85) ? &rs.rules[g.u(static_cast<std::uint32_t>(rs.rules.size()))] : nullptr;
-      v.push_back(dejfa::testgen::aimed(g, r));
-    }
-  }
-  return v;
 }
 
 void run(Tb& tb, std::mt19937_64& rng, unsigned bank, const hdr::Index& idx,

@@ -44,6 +44,7 @@ using dejfa::Packet;
 using dejfa::Row;
 namespace hdr = dejfa::hdr;
 using dejfa::test::put;
+using dejfa::testgen::packets_for;
 
 /// 32-bit word i of a port (an integer up to 64 bits or a VlWide).
 template <class V>
@@ -95,22 +96,6 @@ Set random_set(std::uint64_t seed) {
   }
 }
 
-// Packets for a set: the generator's frames (decoded) and packets aimed at its rules.
-std::vector<Packet> packets_for(const dejfa::RuleSet& rs, std::uint64_t seed, std::size_t n) {
-  dejfa::testgen::Gen g(seed);
-  std::vector<Packet> v;
-  while (v.size() < n) {
-    if (g.p(0.3)) {
-      v.push_back(dejfa::decode(g.frame()));
-    } else {
-      const auto* r =
-          g.p(0.85) ? &rs.rules[g.u(static_cast<std::uint32_t>(rs.rules.size()))] : nullptr;
-      v.push_back(dejfa::testgen::aimed(g, r));
-    }
-  }
-  return v;
-}
-
 struct Expect {
   Row spec, wide;
   std::uint32_t side = 0;
@@ -139,7 +124,7 @@ class Tb {
       put(m_->tw_tbl, w.tbl);
       put(m_->tw_bank, bank);
       put(m_->tw_idx, w.idx);
-      put(m_->tw_data, w.data);
+      put(m_->tw_data, w.low64());
       step();
       idle();
     }

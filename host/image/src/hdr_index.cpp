@@ -108,6 +108,21 @@ void put_bits(std::vector<std::uint32_t>& w, unsigned lsb, unsigned width, std::
 
 }  // namespace
 
+const std::array<GroupRecField, 4> kGroupRecFields = {{
+    {hw::rec::group_rec::SRC_CSET_LSB, hw::rec::group_rec::SRC_LO0_LSB,
+     hw::rec::group_rec::SRC_HI0_LSB, hw::rec::group_rec::SRC_LO1_LSB,
+     hw::rec::group_rec::SRC_HI1_LSB, hw::rec::group_rec::SRC_LO0_W},
+    {hw::rec::group_rec::DST_CSET_LSB, hw::rec::group_rec::DST_LO0_LSB,
+     hw::rec::group_rec::DST_HI0_LSB, hw::rec::group_rec::DST_LO1_LSB,
+     hw::rec::group_rec::DST_HI1_LSB, hw::rec::group_rec::DST_LO0_W},
+    {hw::rec::group_rec::SPORT_CSET_LSB, hw::rec::group_rec::SPORT_LO0_LSB,
+     hw::rec::group_rec::SPORT_HI0_LSB, hw::rec::group_rec::SPORT_LO1_LSB,
+     hw::rec::group_rec::SPORT_HI1_LSB, hw::rec::group_rec::SPORT_LO0_W},
+    {hw::rec::group_rec::DPORT_CSET_LSB, hw::rec::group_rec::DPORT_LO0_LSB,
+     hw::rec::group_rec::DPORT_HI0_LSB, hw::rec::group_rec::DPORT_LO1_LSB,
+     hw::rec::group_rec::DPORT_HI1_LSB, hw::rec::group_rec::DPORT_LO0_W},
+}};
+
 std::uint32_t slot_record(const Slot& s) {
   namespace r = hw::rec::hdr_slot;
   return (1U << r::VALID_LSB) | ((s.reversed ? 1U : 0U) << r::REV_LSB) | (s.group << r::GROUP_LSB);
@@ -132,21 +147,9 @@ std::vector<std::uint32_t> group_record(const Group& g) {
   std::vector<std::uint32_t> w((r::W + 31) / 32, 0);
   put_bits(w, r::BIDIR_LSB, r::BIDIR_W, g.bidir ? 1U : 0U);
   put_bits(w, r::SPEC_LSB, r::SPEC_W, g.spec);
-  struct Lsb {
-    unsigned cset, lo0, hi0, lo1, hi1, w;
-  };
-  static constexpr std::array<Lsb, 4> kField = {
-      {{r::SRC_CSET_LSB, r::SRC_LO0_LSB, r::SRC_HI0_LSB, r::SRC_LO1_LSB, r::SRC_HI1_LSB,
-        r::SRC_LO0_W},
-       {r::DST_CSET_LSB, r::DST_LO0_LSB, r::DST_HI0_LSB, r::DST_LO1_LSB, r::DST_HI1_LSB,
-        r::DST_LO0_W},
-       {r::SPORT_CSET_LSB, r::SPORT_LO0_LSB, r::SPORT_HI0_LSB, r::SPORT_LO1_LSB, r::SPORT_HI1_LSB,
-        r::SPORT_LO0_W},
-       {r::DPORT_CSET_LSB, r::DPORT_LO0_LSB, r::DPORT_HI0_LSB, r::DPORT_LO1_LSB, r::DPORT_HI1_LSB,
-        r::DPORT_LO0_W}}};
   for (unsigned f = 0; f < 4; ++f) {
     const FieldSet& fs = g.f[f];
-    const Lsb& l = kField[f];
+    const GroupRecField& l = kGroupRecFields[f];
     if (fs.cset >= 0) {
       put_bits(w, l.cset, 1, 1);
       put_bits(w, l.lo0, l.w, static_cast<std::uint32_t>(fs.cset));
@@ -468,6 +471,45 @@ std::vector<std::uint32_t> matched_groups(const Index& idx, const Packet& p, Wor
   }
   if (work != nullptr) work->jobs = jobs;
   std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::vector<RecWrite> index_writes(const Index& idx, const std::vector<bool>& enabled,
+                                   const std::vector<Action>& action) {
+  std::vector<RecWrite> out;
+  auto put = [&](std::uint32_t tbl, std::size_t i, const std::vector<std::uint32_t>& words) {
+    RecWrite r;
+    r.tbl = tbl;
+    r.idx = static_cast<std::uint32_t>(i);
+    std::copy(words.begin(), words.end(), r.w.begin());
+    out.push_back(r);
+  };
+  for (std::size_t i = 0; i < idx.addr_bounds.size(); ++i) {
+    const IpAddr& a = idx.addr_bounds[i];
+    std::vector<std::uint32_t> w(5, 0);
+    for (unsigned k = 0; k < 4; ++k) {
+      const unsigned b = 12 - 4 * k;  // word k: address bytes b .. b + 3, b + 3 lowest
+      w[k] = std::uint32_t{a.b[b]} << 24 | std::uint32_t{a.b[b + 1]} << 16 |
+             std::uint32_t{a.b[b + 2]} << 8 | a.b[b + 3];
+    }
+    w[4] = a.v6 ? 1U : 0U;
+    put(hw::rtbl::ADDR_BOUNDS, i, w);
+  }
+  for (std::size_t c = 0; c < idx.addr_rec.size(); ++c) {
+    put(hw::rtbl::ADDR_REC, c, class_record(idx.addr_rec[c]));
+  }
+  for (std::uint32_t v = 0; v < 65536; ++v) {
+    put(hw::rtbl::PORT_CLS, v, {idx.port_class(static_cast<std::uint16_t>(v))});
+  }
+  for (std::size_t c = 0; c < idx.port_rec.size(); ++c) {
+    put(hw::rtbl::PORT_REC, c, class_record(idx.port_rec[c]));
+  }
+  for (std::size_t g = 0; g < idx.groups.size(); ++g) {
+    put(hw::rtbl::GROUP_REC, g, group_record(idx.groups[g]));
+  }
+  for (std::size_t g = 0; g < idx.groups.size(); ++g) {
+    put(hw::rtbl::GROUP_EN, g, {group_en_record(idx.groups[g], enabled, action)});
+  }
   return out;
 }
 

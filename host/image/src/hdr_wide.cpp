@@ -134,20 +134,27 @@ WideOut wide_eval(const Index& idx, const Wide& w, const Packet& p) {
 
 std::vector<RecWrite> wide_writes(const Index& idx, const Wide& w) {
   std::vector<RecWrite> out;
+  auto put = [&](std::uint32_t tbl, std::uint32_t i, std::uint64_t v) {
+    RecWrite r;
+    r.tbl = tbl;
+    r.idx = i;
+    r.w[0] = static_cast<std::uint32_t>(v);
+    r.w[1] = static_cast<std::uint32_t>(v >> 32);
+    out.push_back(r);
+  };
   auto lanes = [&](std::uint32_t tbl, std::uint32_t row, const Row& r) {
     const auto n = static_cast<std::uint32_t>(r.size() / 2);
     const auto lane_bits = static_cast<unsigned>(std::bit_width(n - 1U));
     for (std::size_t l = 0; l < n; ++l) {
-      out.push_back({tbl, row << lane_bits | static_cast<std::uint32_t>(l),
-                     std::uint64_t{r[2 * l]} | std::uint64_t{r[2 * l + 1]} << 32});
+      put(tbl, row << lane_bits | static_cast<std::uint32_t>(l),
+          std::uint64_t{r[2 * l]} | std::uint64_t{r[2 * l + 1]} << 32);
     }
   };
   for (std::uint32_t c = 0; c < w.addr_wcls.size(); ++c) {
-    out.push_back({hw::rtbl::WCLS_ADDR, c, w.addr_wcls[c]});
+    put(hw::rtbl::WCLS_ADDR, c, w.addr_wcls[c]);
   }
   for (std::uint32_t v = 0; v < 65536; ++v) {
-    out.push_back(
-        {hw::rtbl::WCLS_PORT, v, w.pcls_wcls[idx.port_class(static_cast<std::uint16_t>(v))]});
+    put(hw::rtbl::WCLS_PORT, v, w.pcls_wcls[idx.port_class(static_cast<std::uint16_t>(v))]);
   }
   static constexpr std::array<std::uint32_t, 4> kRows = {
       hw::rtbl::WROWS_SRC, hw::rtbl::WROWS_DST, hw::rtbl::WROWS_SPORT, hw::rtbl::WROWS_DPORT};
@@ -164,12 +171,12 @@ std::vector<RecWrite> wide_writes(const Index& idx, const Wide& w) {
       {&t.icode, {hw::rtbl::S_ICODE_MAP, hw::rtbl::S_ICODE_ROWS}},
   }};
   for (const auto& [m, ids] : maps) {
-    for (std::uint32_t k = 0; k < m->map.size(); ++k) out.push_back({ids[0], k, m->map[k]});
+    for (std::uint32_t k = 0; k < m->map.size(); ++k) put(ids[0], k, m->map[k]);
     for (std::uint32_t c = 0; c < m->rows.size(); ++c) lanes(ids[1], c, m->rows[c]);
   }
   for (std::uint32_t b = 0; b < idx.lim.dsizeb_n; ++b) {
     const std::uint64_t e = b < t.dsize_bounds.size() ? (1U << 16 | t.dsize_bounds[b]) : 0U;
-    out.push_back({hw::rtbl::S_DSIZE_BOUNDS, b, e});
+    put(hw::rtbl::S_DSIZE_BOUNDS, b, e);
   }
   for (std::uint32_t c = 0; c < t.dsize_rows.size(); ++c) {
     lanes(hw::rtbl::S_DSIZE_ROWS, c, t.dsize_rows[c]);

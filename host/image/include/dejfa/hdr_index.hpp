@@ -21,6 +21,8 @@
 #include <string>
 #include <vector>
 
+#include "dejfa/gen/regs.hpp"
+
 #include "dejfa/decode.hpp"
 #include "dejfa/diag.hpp"
 #include "dejfa/image_compile.hpp"
@@ -122,6 +124,12 @@ struct Work {
 /// The tables' records as the hardware holds them (hw/dejfa_regs.toml [[record]] HDR_SLOT,
 /// CLASS_REC, GROUP_REC): bit i of the record is bit i % 32 of word i / 32.
 std::uint32_t slot_record(const Slot& s);
+/// Where GROUP_REC holds each field (source, destination, source port, destination port): the
+/// complex-set flag, the two ranges' bounds (or, with the flag, the set id at lo0), their width.
+struct GroupRecField {
+  unsigned cset, lo0, hi0, lo1, hi1, w;
+};
+extern const std::array<GroupRecField, 4> kGroupRecFields;
 std::vector<std::uint32_t> class_record(const ClassRec& rec);
 std::vector<std::uint32_t> group_record(const Group& g);
 /// GROUP_EN of an indexed group: its rules' (at most 2) enable bits and actions, from per-rule
@@ -167,11 +175,25 @@ struct WideOut {
 };
 WideOut wide_eval(const Index& idx, const Wide& w, const Packet& p);
 
-/// One table write of version 3 (hw/dejfa_regs.toml [[rtable]]): entry `idx` of table `tbl`.
+/// One table write of version 3 (hw/dejfa_regs.toml [[rtable]]): entry `idx` of table `tbl`,
+/// its record in hw::rtbl::kWords[tbl] 32-bit words as the record port takes them (RT_DATA),
+/// lowest first; the words beyond the table's width are zero.
 struct RecWrite {
   std::uint32_t tbl = 0, idx = 0;
-  std::uint64_t data = 0;
+  std::array<std::uint32_t, hw::rtbl::kMaxWords> w{};
+  /// The record's low 64 bits (every table but the address boundaries and the class and group
+  /// records fits in them).
+  [[nodiscard]] std::uint64_t low64() const {
+    return std::uint64_t{w[0]} | std::uint64_t{w[1]} << 32;
+  }
 };
+/// Every write that loads the index's tables into a bank (ADDR_BOUNDS, ADDR_REC, PORT_CLS,
+/// PORT_REC, GROUP_REC, GROUP_EN), in that order and each table's entries ascending. An address
+/// boundary is 129 bits {v6, address}: word k holds address bits 32k+31 .. 32k, word 4 bit 0
+/// the family; boundary 0 is {IPv4, ::} (the block's count of boundaries is the last index
+/// written plus one). GROUP_EN comes from per-rule enables and actions indexed like the rule set.
+std::vector<RecWrite> index_writes(const Index& idx, const std::vector<bool>& enabled,
+                                   const std::vector<Action>& action);
 /// Every write that loads the wide block's tables into a bank: all 65,536 WCLS_PORT entries and
 /// every key of the maps, the rows of the classes in use. Rows are written in 64-bit lanes.
 std::vector<RecWrite> wide_writes(const Index& idx, const Wide& w);

@@ -1,0 +1,233 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "dejfa/hdr_tables.hpp"
+
+#include <bit>
+
+#include "dejfa/image.hpp"
+
+namespace dejfa::hdr {
+
+namespace {
+
+namespace rt = hw::rtbl;
+
+/// Bits lsb .. lsb + width - 1 (width at most 32) of a record.
+std::uint32_t field(const Tables::Entry& e, unsigned lsb, unsigned width) {
+  std::uint32_t v = 0;
+  for (unsigned i = 0; i < width; ++i) {
+    const unsigned b = lsb + i;
+    v |= ((e[b / 32] >> (b % 32)) & 1U) << i;
+  }
+  return v;
+}
+
+/// Lane bits of a row of `cols` columns in 64-bit lanes (dejfa_hdr_wide's WLB, CLB).
+unsigned lane_bits(std::uint32_t cols) {
+  const std::uint32_t lanes = cols / 64;
+  return lanes > 1 ? static_cast<unsigned>(std::bit_width(lanes - 1U)) : 0U;
+}
+
+/// The 129-bit key {v6, address} as ADDR_BOUNDS holds it, compared word by word from the top.
+std::array<std::uint32_t, 5> key_of(const IpAddr& a) {
+  std::array<std::uint32_t, 5> k{};
+  for (unsigned w = 0; w < 4; ++w) {
+    const unsigned b = 12 - 4 * w;
+    k[w] = std::uint32_t{a.b[b]} << 24 | std::uint32_t{a.b[b + 1]} << 16 |
+           std::uint32_t{a.b[b + 2]} << 8 | a.b[b + 3];
+  }
+  k[4] = a.v6 ? 1U : 0U;
+  return k;
+}
+
+bool key_le(const Tables::Entry& bound, const std::array<std::uint32_t, 5>& key) {
+  if ((bound[4] & 1U) != key[4]) return (bound[4] & 1U) < key[4];
+  for (int w = 3; w >= 0; --w) {
+    const auto i = static_cast<std::size_t>(w);
+    if (bound[i] != key[i]) return bound[i] < key[i];
+  }
+  return true;
+}
+
+}  // namespace
+
+Tables::Tables(const Limits& lim) : lim_(lim) {
+  for (std::uint32_t id = 0; id < t_.size(); ++id) t_[id].assign(capacity(id), Entry{});
+}
+
+std::uint32_t Tables::capacity(std::uint32_t tbl) const {
+  const std::uint32_t wlb = lane_bits(lim_.wide_n);
+  const std::uint32_t clb = lane_bits(lim_.spec_n + lim_.wide_n);
+  switch (tbl) {
+    case rt::ADDR_BOUNDS:
+    case rt::ADDR_REC:
+    case rt::WCLS_ADDR:
+      return lim_.addr_cls_n;
+    case rt::PORT_CLS:
+    case rt::WCLS_PORT:
+      return 65536;
+    case rt::PORT_REC:
+      return lim_.pcls_n;
+    case rt::GROUP_REC:
+    case rt::GROUP_EN:
+      return lim_.groups_n;
+    case rt::WROWS_SRC:
+    case rt::WROWS_DST:
+    case rt::WROWS_SPORT:
+    case rt::WROWS_DPORT:
+      return lim_.wcls_n << wlb;
+    case rt::WBIDIR:
+      return 1U << wlb;
+    case rt::S_PROTO_MAP:
+      return static_cast<std::uint32_t>(kProtoKeys);
+    case rt::S_TTL_MAP:
+      return static_cast<std::uint32_t>(kTtlKeys);
+    case rt::S_TCPF_MAP:
+    case rt::S_ITYPE_MAP:
+    case rt::S_ICODE_MAP:
+      return static_cast<std::uint32_t>(kFlagKeys);
+    case rt::S_DSIZE_BOUNDS:
+      return lim_.dsizeb_n;
+    case rt::S_PROTO_ROWS:
+    case rt::S_TTL_ROWS:
+    case rt::S_TCPF_ROWS:
+    case rt::S_ITYPE_ROWS:
+    case rt::S_ICODE_ROWS:
+      return lim_.cls_n << clb;
+    case rt::S_DSIZE_ROWS:
+      return (lim_.dsizeb_n + 2) << clb;
+    default:
+      return 0;
+  }
+}
+
+bool Tables::write(const RecWrite& w) {
+  if (w.tbl >= t_.size() || w.idx >= t_[w.tbl].size()) return false;
+  t_[w.tbl][w.idx] = w.w;
+  if (w.tbl == rt::ADDR_BOUNDS) addr_n_ = w.idx + 1;
+  return true;
+}
+
+PathOut path_eval(const Tables& t, const Packet& p) {
+  const Limits& lim = t.limits();
+  PathOut o;
+  o.spec.assign(lim.spec_n / 32, 0);
+  o.wide.assign(lim.wide_n / 32, 0);
+
+  // Address classes by dejfa_addr_class's search: level l (from the top) tries index i | 2^l,
+  // taken when it is below the count and its boundary is at most the key (boundary 0, {IPv4,
+  // ::}, is implicit). On ascending boundaries this is the last one at most the key.
+  const unsigned al = static_cast<unsigned>(std::bit_width(lim.addr_cls_n - 1U));
+  for (unsigned s = 0; s < 2; ++s) {
+    const auto key = key_of(s == 0 ? p.src : p.dst);
+    std::uint32_t c = 0;
+    for (unsigned l = al; l-- > 0;) {
+      const std::uint32_t i = c | 1U << l;
+      if (i < t.addr_n() && key_le(t.at(rt::ADDR_BOUNDS, i), key)) c = i;
+    }
+    o.acls[s] = c;
+  }
+  // Port classes by PORT_CLS, class 0 without ports.
+  const bool ports = p.ip && p.has_ports() && !p.fragment;
+  const std::array<std::uint32_t, 2> pcls = {
+      ports ? t.at(rt::PORT_CLS, p.sport)[0] & 0x1FFFFU : 0U,
+      ports ? t.at(rt::PORT_CLS, p.dport)[0] & 0x1FFFFU : 0U};
+  if (!p.ip) return o;
+
+  // Spec vector and wide slots (dejfa_hdr_wide).
+  const unsigned cl = static_cast<unsigned>(std::bit_width(lim.cls_n - 1U));
+  const std::uint32_t cmask = (1U << cl) - 1U;
+  const auto k = small_keys(p);
+  std::uint32_t dcls = 0;
+  if (p.payload_valid) {
+    dcls = 1;
+    for (std::uint32_t b = 0; b < lim.dsizeb_n; ++b) {
+      const std::uint32_t e = t.at(rt::S_DSIZE_BOUNDS, b)[0];
+      if (((e >> 16) & 1U) != 0 && (e & 0xFFFFU) <= p.payload_len) ++dcls;
+    }
+  }
+  const std::array<std::pair<std::uint32_t, std::uint32_t>, 6> small = {{
+      {rt::S_PROTO_ROWS, t.at(rt::S_PROTO_MAP, static_cast<std::uint32_t>(k[0]))[0] & cmask},
+      {rt::S_TTL_ROWS, t.at(rt::S_TTL_MAP, static_cast<std::uint32_t>(k[1]))[0] & cmask},
+      {rt::S_TCPF_ROWS, t.at(rt::S_TCPF_MAP, static_cast<std::uint32_t>(k[2]))[0] & cmask},
+      {rt::S_ITYPE_ROWS, t.at(rt::S_ITYPE_MAP, static_cast<std::uint32_t>(k[3]))[0] & cmask},
+      {rt::S_ICODE_ROWS, t.at(rt::S_ICODE_MAP, static_cast<std::uint32_t>(k[4]))[0] & cmask},
+      {rt::S_DSIZE_ROWS, dcls},
+  }};
+  const unsigned clb = lane_bits(lim.spec_n + lim.wide_n);
+  Row col((lim.spec_n + lim.wide_n) / 32, ~0U);
+  for (const auto& [tbl, cls] : small) {
+    for (std::uint32_t l = 0; l < col.size() / 2; ++l) {
+      const auto& e = t.at(tbl, cls << clb | l);
+      col[2 * l] &= e[0];
+      col[2 * l + 1] &= e[1];
+    }
+  }
+  std::copy(col.begin(), col.begin() + lim.spec_n / 32, o.spec.begin());
+  const unsigned wl = static_cast<unsigned>(std::bit_width(lim.wcls_n - 1U));
+  const std::uint32_t wmask = (1U << wl) - 1U;
+  const std::uint32_t as = t.at(rt::WCLS_ADDR, o.acls[0])[0] & wmask;
+  const std::uint32_t ad = t.at(rt::WCLS_ADDR, o.acls[1])[0] & wmask;
+  const std::uint32_t ps = ports ? t.at(rt::WCLS_PORT, p.sport)[0] & wmask : 0U;
+  const std::uint32_t pd = ports ? t.at(rt::WCLS_PORT, p.dport)[0] & wmask : 0U;
+  const unsigned wlb = lane_bits(lim.wide_n);
+  auto row = [&](std::uint32_t tbl, std::uint32_t cls, std::size_t word) {
+    return t.at(tbl, cls << wlb | static_cast<std::uint32_t>(word / 2))[word % 2];
+  };
+  for (std::size_t i = 0; i < o.wide.size(); ++i) {
+    const std::uint32_t fwd = row(rt::WROWS_SRC, as, i) & row(rt::WROWS_DST, ad, i) &
+                              row(rt::WROWS_SPORT, ps, i) & row(rt::WROWS_DPORT, pd, i);
+    const std::uint32_t rev = row(rt::WROWS_SRC, ad, i) & row(rt::WROWS_DST, as, i) &
+                              row(rt::WROWS_SPORT, pd, i) & row(rt::WROWS_DPORT, ps, i) &
+                              row(rt::WBIDIR, 0, i);
+    o.wide[i] = (fwd | rev) & col[lim.spec_n / 32 + i];
+  }
+
+  // Verify lanes (dejfa_hdr_verify): class records, their slots, the slots' group records.
+  namespace cr = hw::rec::class_rec;
+  namespace gr = hw::rec::group_rec;
+  namespace sl = hw::rec::hdr_slot;
+  const std::array<Tables::Entry, 4> rec = {
+      t.at(rt::ADDR_REC, o.acls[0]), t.at(rt::ADDR_REC, o.acls[1]), t.at(rt::PORT_REC, pcls[0]),
+      t.at(rt::PORT_REC, pcls[1])};
+  const std::array<std::uint32_t, 4> cls = {o.acls[0], o.acls[1], pcls[0], pcls[1]};
+  const unsigned gl = static_cast<unsigned>(std::bit_width(lim.groups_n - 1U));
+  for (unsigned l = 0; l < 8; ++l) {
+    const unsigned f = l / 2;
+    const unsigned slot_lsb = (f & 1U) == 0 ? (l % 2 == 0 ? cr::S0_0_LSB : cr::S0_1_LSB)
+                                            : (l % 2 == 0 ? cr::S1_0_LSB : cr::S1_1_LSB);
+    const std::uint32_t slot = field(rec[f], slot_lsb, sl::W);
+    Lane& lane = o.lanes[l];
+    lane.group = field(Tables::Entry{slot}, sl::GROUP_LSB, gl);
+    lane.en = t.at(rt::GROUP_EN, lane.group)[0] & ((1U << hw::rec::group_en::W) - 1U);
+    const Tables::Entry& g = t.at(rt::GROUP_REC, lane.group);
+    // in[o][f]: field f holds the packet's class in orientation o (1: source and destination
+    // trade places).
+    std::array<bool, 2> all = {true, true};
+    for (unsigned o2 = 0; o2 < 2; ++o2) {
+      for (unsigned ff = 0; ff < 4; ++ff) {
+        const unsigned pf = o2 == 0 ? ff : (ff ^ 1U);
+        const GroupRecField& b = kGroupRecFields[ff];
+        bool in = false;
+        if (field(g, b.cset, 1) != 0) {
+          const std::uint32_t set = field(g, b.lo0, 6);
+          in = field(rec[pf], cr::CSET_LSB + set, 1) != 0;
+        } else {
+          const std::uint32_t c = cls[pf];
+          in = (c >= field(g, b.lo0, b.w) && c < field(g, b.hi0, b.w)) ||
+               (c >= field(g, b.lo1, b.w) && c < field(g, b.hi1, b.w));
+        }
+        all[o2] = all[o2] && in;
+      }
+    }
+    const bool fwd = all[0];
+    const bool rev = all[1] && field(g, gr::BIDIR_LSB, 1) != 0;
+    const std::uint32_t spec = field(g, gr::SPEC_LSB, gr::SPEC_W);
+    const bool spec_ok = spec < lim.spec_n && ((o.spec[spec / 32] >> (spec % 32)) & 1U) != 0;
+    const bool valid = field(Tables::Entry{slot}, sl::VALID_LSB, 1) != 0;
+    const bool reversed = field(Tables::Entry{slot}, sl::REV_LSB, 1) != 0;
+    lane.hit = valid && spec_ok && (reversed ? rev && !fwd : fwd);
+  }
+  return o;
+}
+
+}  // namespace dejfa::hdr
