@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // libFuzzer target: rule images (untrusted files given to `dejfa load`), decoded by a copy of
-// the codec built without the CRC check so that mutations reach the checks behind it. The loader
+// the codec built without the CRC check so that mutations reach the checks behind it; images
+// of format 3 are decoded as such (docs/IMAGE.md section 4). The loader
 // must refuse or accept without crashing; an accepted image must re-encode to the same bytes and be
 // safe to execute: the image model judges frames from it without any out-of-range access.
 #include <cstddef>
@@ -16,7 +17,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   dejfa::Image img;
   std::string err;
   const std::span<const std::uint8_t> bytes(data, size);
-  if (!dejfa::decode_image(bytes, nullptr, img, err)) {
+  // Format 3 (docs/IMAGE.md section 4) as well as the hardware's format.
+  const std::uint32_t format = size > 8 && data[8] == 3 ? 3U : dejfa::hw::kImageFormat;
+  if (!dejfa::decode_image(bytes, nullptr, img, err, format)) {
     if (err.empty()) __builtin_trap();  // a refusal always says why
     return 0;
   }

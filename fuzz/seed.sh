@@ -15,6 +15,7 @@ case $t in
   image)
     "$dejfa" compile -q --config 10g -o "$dir/seed_default" "$root/rules/dejfa-default.rules" 2>/dev/null
     "$dejfa" compile -q --config 10g -o "$dir/seed_tour" "$root/rules/examples/syntax-tour.rules" 2>/dev/null
+    "$dejfa" compile -q --config 10g --format 3 -o "$dir/seed_default_v3" "$root/rules/dejfa-default.rules" 2>/dev/null
     ;;
   vars)
     printf '%%YAML 1.1\n---\nvars:\n  address-groups:\n    HOME_NET: "[10.0.0.0/8]"\n    EXTERNAL_NET: "!$HOME_NET"\n  port-groups:\n    HTTP_PORTS: "80"\n' > "$dir/seed_block"

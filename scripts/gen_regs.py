@@ -379,6 +379,11 @@ def gen_hpp(d: dict) -> str:
         o.append("/// Words per entry of each table id (0: no such table).")
         o.append(f"inline constexpr std::array<std::uint8_t, {n_ids}> kWords = {{{', '.join(str(w) for w in words)}}};")
         o.append(f"inline constexpr unsigned kMaxWords = {max(words)};")
+        widths = [0] * n_ids
+        for t in d["rtable"]:
+            widths[t["id"]] = t["width"]
+        o.append("/// Bits of an entry of each table id (0: no such table).")
+        o.append(f"inline constexpr std::array<std::uint16_t, {n_ids}> kWidth = {{{', '.join(str(w) for w in widths)}}};")
         o.append("}  // namespace rtbl")
         o.append("")
     o.append("/// Content-program entry flags: bit positions in PROG word 0, bits 31:16.")

@@ -20,6 +20,7 @@
 
 #include "cli.hpp"
 #include "dejfa/fileio.hpp"
+#include "dejfa/hdr_index.hpp"
 #include "dejfa/image_codec.hpp"
 #include "dejfa/image_compile.hpp"
 #include "dejfa/rules.hpp"
@@ -100,6 +101,7 @@ int cmd_compile(std::span<const std::string> args) {
   std::string config = "100g";  // the cards' configuration (OpenNIC and Corundum at 100 GbE)
   std::string output;
   bool dump = false;
+  unsigned format = dejfa::hw::kImageFormat;
   po::options_description opts(
       "dejfa compile [options] RULES...: compile rules into a rule image for a configuration");
   opts.add_options()("help,h", "show this help")("rules", po::value(&in.files)->composing(),
@@ -107,7 +109,10 @@ int cmd_compile(std::span<const std::string> args) {
       "config,c", po::value(&config)->default_value(config),
       "hardware configuration (100g: the cards; 10g; see dejfa configs)")(
       "output,o", po::value(&output), "write the rule image (.dfi) to this file")(
-      "dump,d", po::bool_switch(&dump), "print what went into the tables (as tcpdump -d)");
+      "dump,d", po::bool_switch(&dump), "print what went into the tables (as tcpdump -d)")(
+      "format", po::value(&format)->default_value(format),
+      "image format: 2 (what the core loads) or 3 (version 3's header tables for thousands of "
+      "rules, docs/IMAGE.md section 4; no core loads it yet)");
   in.add_to(opts);
   const auto vm = parse_args(args, opts, "rules");
   if (vm.count("help") != 0U) {
@@ -119,11 +124,16 @@ int cmd_compile(std::span<const std::string> args) {
     std::cerr << "dejfa compile: unknown configuration '" << config << "' (see dejfa configs)\n";
     return kExitUsage;
   }
+  if (format != 2 && format != 3) {
+    std::cerr << "dejfa compile: --format takes 2 or 3, not " << format << "\n";
+    return kExitUsage;
+  }
   dejfa::LoadResult lr;
   if (const int rc = load_rules(in, lr); rc != 0) return rc;
-  const auto res = dejfa::compile(lr.set, *cfg);
+  const auto res = format == 3 ? dejfa::compile_v3(lr.set, *cfg) : dejfa::compile(lr.set, *cfg);
   const auto bytes = res.ok ? dejfa::encode(res.image) : std::vector<std::uint8_t>{};
-  std::cerr << dejfa::usage_report(res.usage, *cfg, bytes.size());
+  // Format 3 is loaded through the record port, not the TABLES window: no window row.
+  std::cerr << dejfa::usage_report(res.usage, *cfg, format == 3 ? 0 : bytes.size());
   for (const auto& d : res.diags) std::cerr << "dejfa compile: " << d.str() << "\n";
   if (!res.ok) return kExitCapacity;
   if (dump) std::cout << dejfa::dump(res.image);
@@ -136,8 +146,8 @@ int cmd_compile(std::span<const std::string> args) {
       std::cerr << "dejfa compile: cannot write " << output << "\n";
       return kExitIo;
     }
-    std::cerr << "wrote " << output << " (" << bytes.size() << " bytes, " << res.image.rules.size()
-              << " rules, configuration " << cfg->name << ")\n";
+    std::cerr << "wrote " << output << " (" << bytes.size() << " bytes, " << lr.set.rules.size()
+              << " rules, configuration " << cfg->name << ", format " << format << ")\n";
   }
   return kExitOk;
 }
@@ -169,7 +179,9 @@ int cmd_info(std::span<const std::string> args) {
     return kExitIo;
   }
   dejfa::Image img;
-  if (!dejfa::decode_image(bytes, nullptr, img, err)) {
+  // Describes format 3 too (docs/IMAGE.md section 4), which no core loads yet.
+  const std::uint32_t format = bytes.size() > 8 && bytes[8] == 3 ? 3U : dejfa::hw::kImageFormat;
+  if (!dejfa::decode_image(bytes, nullptr, img, err, format)) {
     std::cerr << "dejfa info: " << image_path << ": " << err << "\n";
     return kExitRules;
   }
@@ -177,15 +189,29 @@ int cmd_info(std::span<const std::string> args) {
   std::uint32_t crc = 0;
   std::memcpy(&crc, &bytes[20], 4);
   std::size_t actions[4] = {0, 0, 0, 0};
-  for (const auto& r : img.rules) ++actions[static_cast<std::size_t>(r.action)];
+  std::size_t nrules = 0;
+  for (const auto& r : img.rules) {
+    if (r.empty()) continue;
+    ++actions[static_cast<std::size_t>(r.action)];
+    ++nrules;
+  }
+  const auto lim = dejfa::hdr::Limits::for_config(cfg->name);
   std::printf("%s: dejfa rule image, format %u, configuration %.*s, %zu bytes, CRC-32 %08x\n",
-              image_path.c_str(), dejfa::hw::kImageFormat, static_cast<int>(cfg->name.size()),
-              cfg->name.data(), bytes.size(), crc);
+              image_path.c_str(), img.format, static_cast<int>(cfg->name.size()), cfg->name.data(),
+              bytes.size(), crc);
   std::printf("  rules               %zu / %u  (alert %zu, drop %zu, reject %zu, pass %zu)\n",
-              img.rules.size(), cfg->rules_n, actions[0], actions[2], actions[1], actions[3]);
-  std::printf("  address prefixes    %zu / %u\n", img.addr.size(), cfg->addr_n);
-  std::printf("  port boundaries     %zu / %u\n", img.port_bounds.size(), cfg->portb_n);
-  std::printf("  dsize boundaries    %zu / %u\n", img.dsize_bounds.size(), cfg->dsizeb_n);
+              nrules, format == 3 ? cfg->rules_n + 2 * lim.groups_n : cfg->rules_n, actions[0],
+              actions[2], actions[1], actions[3]);
+  if (format == 3) {
+    namespace rt = dejfa::hw::rtbl;
+    std::printf("  header groups       %zu / %u\n", img.rt[rt::GROUP_REC].size(), lim.groups_n);
+    std::printf("  address classes     %zu / %u\n", img.rt[rt::ADDR_BOUNDS].size(), lim.addr_cls_n);
+    std::printf("  port classes        %zu / %u\n", img.rt[rt::PORT_REC].size(), lim.pcls_n);
+  } else {
+    std::printf("  address prefixes    %zu / %u\n", img.addr.size(), cfg->addr_n);
+    std::printf("  port boundaries     %zu / %u\n", img.port_bounds.size(), cfg->portb_n);
+    std::printf("  dsize boundaries    %zu / %u\n", img.dsize_bounds.size(), cfg->dsizeb_n);
+  }
   std::printf("  literal pieces      %zu / %u\n", img.literals.size(), cfg->lits_n);
   std::printf("  content programs    %zu / %u\n", img.program.size(), cfg->cprog_n);
   for (std::size_t i = 0; i < dejfa::hw::kParamNames.size(); ++i) {

@@ -111,7 +111,9 @@ struct Tally {
           spec && (sl.reversed ? s.idx.oriented(group, c, true) && !s.idx.oriented(group, c, false)
                                : s.idx.oriented(group, c, false));
     }
-    const std::uint32_t en = hdr::group_en_record(s.idx.groups[group], s.en, s.act);
+    const hdr::Group& gr = s.idx.groups[group];
+    const std::uint32_t en =
+        gr.header_only && !gr.wide ? hdr::group_en_record(gr, s.en, s.act) : 0U;
     const hdr::Lane& got = o.lanes[l];
     if (got.group != group || got.hit != hit || got.en != en) {
       return ::testing::AssertionFailure()

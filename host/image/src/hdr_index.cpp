@@ -181,7 +181,7 @@ std::uint32_t group_en_record(const Group& g, const std::vector<bool>& enabled,
   return w;
 }
 
-Limits Limits::for_config(const std::string& name) {
+Limits Limits::for_config(std::string_view name) {
   Limits l;
   if (name == "10g") {
     l.groups_n = 4096;
@@ -507,8 +507,12 @@ std::vector<RecWrite> index_writes(const Index& idx, const std::vector<bool>& en
   for (std::size_t g = 0; g < idx.groups.size(); ++g) {
     put(hw::rtbl::GROUP_REC, g, group_record(idx.groups[g]));
   }
+  // GROUP_EN of the indexed groups (the lanes read no other); 0 for content and wide groups,
+  // whose rules are wide slots.
   for (std::size_t g = 0; g < idx.groups.size(); ++g) {
-    put(hw::rtbl::GROUP_EN, g, {group_en_record(idx.groups[g], enabled, action)});
+    const Group& gr = idx.groups[g];
+    const bool indexed = gr.header_only && !gr.wide;
+    put(hw::rtbl::GROUP_EN, g, {indexed ? group_en_record(gr, enabled, action) : 0U});
   }
   return out;
 }

@@ -54,27 +54,27 @@ Tables::Tables(const Limits& lim) : lim_(lim) {
   for (std::uint32_t id = 0; id < t_.size(); ++id) t_[id].assign(capacity(id), Entry{});
 }
 
-std::uint32_t Tables::capacity(std::uint32_t tbl) const {
-  const std::uint32_t wlb = lane_bits(lim_.wide_n);
-  const std::uint32_t clb = lane_bits(lim_.spec_n + lim_.wide_n);
+std::uint32_t Tables::capacity(const Limits& lim, std::uint32_t tbl) {
+  const std::uint32_t wlb = lane_bits(lim.wide_n);
+  const std::uint32_t clb = lane_bits(lim.spec_n + lim.wide_n);
   switch (tbl) {
     case rt::ADDR_BOUNDS:
     case rt::ADDR_REC:
     case rt::WCLS_ADDR:
-      return lim_.addr_cls_n;
+      return lim.addr_cls_n;
     case rt::PORT_CLS:
     case rt::WCLS_PORT:
       return 65536;
     case rt::PORT_REC:
-      return lim_.pcls_n;
+      return lim.pcls_n;
     case rt::GROUP_REC:
     case rt::GROUP_EN:
-      return lim_.groups_n;
+      return lim.groups_n;
     case rt::WROWS_SRC:
     case rt::WROWS_DST:
     case rt::WROWS_SPORT:
     case rt::WROWS_DPORT:
-      return lim_.wcls_n << wlb;
+      return lim.wcls_n << wlb;
     case rt::WBIDIR:
       return 1U << wlb;
     case rt::S_PROTO_MAP:
@@ -86,15 +86,15 @@ std::uint32_t Tables::capacity(std::uint32_t tbl) const {
     case rt::S_ICODE_MAP:
       return static_cast<std::uint32_t>(kFlagKeys);
     case rt::S_DSIZE_BOUNDS:
-      return lim_.dsizeb_n;
+      return lim.dsizeb_n;
     case rt::S_PROTO_ROWS:
     case rt::S_TTL_ROWS:
     case rt::S_TCPF_ROWS:
     case rt::S_ITYPE_ROWS:
     case rt::S_ICODE_ROWS:
-      return lim_.cls_n << clb;
+      return lim.cls_n << clb;
     case rt::S_DSIZE_ROWS:
-      return (lim_.dsizeb_n + 2) << clb;
+      return (lim.dsizeb_n + 2) << clb;
     default:
       return 0;
   }
@@ -116,7 +116,7 @@ PathOut path_eval(const Tables& t, const Packet& p) {
   // Address classes by dejfa_addr_class's search: level l (from the top) tries index i | 2^l,
   // taken when it is below the count and its boundary is at most the key (boundary 0, {IPv4,
   // ::}, is implicit). On ascending boundaries this is the last one at most the key.
-  const unsigned al = static_cast<unsigned>(std::bit_width(lim.addr_cls_n - 1U));
+  const auto al = static_cast<unsigned>(std::bit_width(lim.addr_cls_n - 1U));
   for (unsigned s = 0; s < 2; ++s) {
     const auto key = key_of(s == 0 ? p.src : p.dst);
     std::uint32_t c = 0;
@@ -126,15 +126,15 @@ PathOut path_eval(const Tables& t, const Packet& p) {
     }
     o.acls[s] = c;
   }
-  // Port classes by PORT_CLS, class 0 without ports.
+  // Port classes by PORT_CLS (its low log2 PCLS_N bits, as the block reads them), class 0
+  // without ports.
   const bool ports = p.ip && p.has_ports() && !p.fragment;
-  const std::array<std::uint32_t, 2> pcls = {
-      ports ? t.at(rt::PORT_CLS, p.sport)[0] & 0x1FFFFU : 0U,
-      ports ? t.at(rt::PORT_CLS, p.dport)[0] & 0x1FFFFU : 0U};
-  if (!p.ip) return o;
+  const std::uint32_t pmask = lim.pcls_n - 1U;
+  const std::array<std::uint32_t, 2> pcls = {ports ? t.at(rt::PORT_CLS, p.sport)[0] & pmask : 0U,
+                                             ports ? t.at(rt::PORT_CLS, p.dport)[0] & pmask : 0U};
 
   // Spec vector and wide slots (dejfa_hdr_wide).
-  const unsigned cl = static_cast<unsigned>(std::bit_width(lim.cls_n - 1U));
+  const auto cl = static_cast<unsigned>(std::bit_width(lim.cls_n - 1U));
   const std::uint32_t cmask = (1U << cl) - 1U;
   const auto k = small_keys(p);
   std::uint32_t dcls = 0;
@@ -156,14 +156,15 @@ PathOut path_eval(const Tables& t, const Packet& p) {
   const unsigned clb = lane_bits(lim.spec_n + lim.wide_n);
   Row col((lim.spec_n + lim.wide_n) / 32, ~0U);
   for (const auto& [tbl, cls] : small) {
-    for (std::uint32_t l = 0; l < col.size() / 2; ++l) {
-      const auto& e = t.at(tbl, cls << clb | l);
+    for (std::size_t l = 0; l < col.size() / 2; ++l) {
+      const auto& e = t.at(tbl, cls << clb | static_cast<std::uint32_t>(l));
       col[2 * l] &= e[0];
       col[2 * l + 1] &= e[1];
     }
   }
-  std::copy(col.begin(), col.begin() + lim.spec_n / 32, o.spec.begin());
-  const unsigned wl = static_cast<unsigned>(std::bit_width(lim.wcls_n - 1U));
+  // A packet that is not IP has no spec and no wide match (the lanes still read their slots).
+  if (p.ip) std::copy(col.begin(), col.begin() + lim.spec_n / 32, o.spec.begin());
+  const auto wl = static_cast<unsigned>(std::bit_width(lim.wcls_n - 1U));
   const std::uint32_t wmask = (1U << wl) - 1U;
   const std::uint32_t as = t.at(rt::WCLS_ADDR, o.acls[0])[0] & wmask;
   const std::uint32_t ad = t.at(rt::WCLS_ADDR, o.acls[1])[0] & wmask;
@@ -179,7 +180,7 @@ PathOut path_eval(const Tables& t, const Packet& p) {
     const std::uint32_t rev = row(rt::WROWS_SRC, ad, i) & row(rt::WROWS_DST, as, i) &
                               row(rt::WROWS_SPORT, pd, i) & row(rt::WROWS_DPORT, ps, i) &
                               row(rt::WBIDIR, 0, i);
-    o.wide[i] = (fwd | rev) & col[lim.spec_n / 32 + i];
+    o.wide[i] = p.ip ? (fwd | rev) & col[lim.spec_n / 32 + i] : 0U;
   }
 
   // Verify lanes (dejfa_hdr_verify): class records, their slots, the slots' group records.
@@ -190,7 +191,7 @@ PathOut path_eval(const Tables& t, const Packet& p) {
       t.at(rt::ADDR_REC, o.acls[0]), t.at(rt::ADDR_REC, o.acls[1]), t.at(rt::PORT_REC, pcls[0]),
       t.at(rt::PORT_REC, pcls[1])};
   const std::array<std::uint32_t, 4> cls = {o.acls[0], o.acls[1], pcls[0], pcls[1]};
-  const unsigned gl = static_cast<unsigned>(std::bit_width(lim.groups_n - 1U));
+  const auto gl = static_cast<unsigned>(std::bit_width(lim.groups_n - 1U));
   for (unsigned l = 0; l < 8; ++l) {
     const unsigned f = l / 2;
     const unsigned slot_lsb = (f & 1U) == 0 ? (l % 2 == 0 ? cr::S0_0_LSB : cr::S0_1_LSB)
@@ -225,7 +226,7 @@ PathOut path_eval(const Tables& t, const Packet& p) {
     const bool spec_ok = spec < lim.spec_n && ((o.spec[spec / 32] >> (spec % 32)) & 1U) != 0;
     const bool valid = field(Tables::Entry{slot}, sl::VALID_LSB, 1) != 0;
     const bool reversed = field(Tables::Entry{slot}, sl::REV_LSB, 1) != 0;
-    lane.hit = valid && spec_ok && (reversed ? rev && !fwd : fwd);
+    lane.hit = p.ip && valid && spec_ok && (reversed ? rev && !fwd : fwd);
   }
   return o;
 }

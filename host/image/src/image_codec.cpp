@@ -12,12 +12,16 @@
 #include <set>
 #include <tuple>
 
+#include "dejfa/hdr_tables.hpp"
+
 namespace dejfa {
 
 namespace {
 
 constexpr std::uint32_t kVersion = hw::kImageFormat;
 constexpr std::uint32_t kHeaderSize = 32;
+/// Format 3: the section of [[rtable]] table t has id kRtBase + t.
+constexpr std::uint32_t kRtBase = 64;
 
 enum Sec : std::uint32_t {
   kRules = 1,
@@ -153,33 +157,10 @@ std::uint32_t crc32(std::span<const std::uint8_t> data) {
   return c ^ 0xFFFFFFFFU;
 }
 
-std::vector<std::uint8_t> encode(const Image& img) {
-  std::vector<std::pair<std::uint32_t, Writer>> secs;
-  std::vector<std::uint32_t> counts;
-  auto sec = [&](std::uint32_t id, std::uint32_t count) -> Writer& {
-    secs.emplace_back(id, Writer{});
-    counts.push_back(count);
-    return secs.back().second;
-  };
-  Strings strs;
-  {
-    Writer& w = sec(kRules, static_cast<std::uint32_t>(img.rules.size()));
-    for (const auto& r : img.rules) {
-      w.u32(r.sid);
-      w.u32(r.gid);
-      w.u32(r.rev);
-      w.u32(r.priority);
-      w.u8(static_cast<std::uint32_t>(r.action));
-      w.u8(r.bidirectional ? 1U : 0U);
-      w.u16(r.ncontents);
-      w.u32(r.prog_first);
-      w.u32(strs.add(r.msg));
-      w.u32(strs.add(r.classtype));
-      w.u32(strs.add(r.source));
-      w.u32(0);
-    }
-  }
-  sec(kStrings, static_cast<std::uint32_t>(strs.data.size())).bytes(strs.data);
+namespace {
+
+template <class Sec>
+void encode_v1_header(const Image& img, Sec&& sec) {
   {
     Writer& w = sec(kAddrPrefix, static_cast<std::uint32_t>(img.addr.size()));
     for (std::size_t c = 0; c < img.addr.size(); ++c) {
@@ -211,6 +192,10 @@ std::vector<std::uint8_t> encode(const Image& img) {
     for (auto b : img.dsize_bounds) w.u16(b);
   }
   put_rows(sec(kDsizeRows, static_cast<std::uint32_t>(img.dsize_rows.size())), img.dsize_rows);
+}
+
+template <class Sec>
+void encode_contents(const Image& img, Sec&& sec) {
   {
     Writer& w = sec(kLiterals, static_cast<std::uint32_t>(img.literals.size()));
     std::uint32_t off = 0;
@@ -242,9 +227,14 @@ std::vector<std::uint8_t> encode(const Image& img) {
       w.u32(c.within);
     }
   }
+}
+
+std::vector<std::uint8_t> assemble(const Image& img,
+                                   std::vector<std::pair<std::uint32_t, Writer>>& secs,
+                                   const std::vector<std::uint32_t>& counts) {
   Writer out;
   for (auto m : kImageMagic) out.u8(m);
-  out.u32(kVersion);
+  out.u32(img.format);
   out.u32(kHeaderSize);
   out.u32(0);  // total size, patched
   out.u32(0);  // crc, patched
@@ -268,6 +258,49 @@ std::vector<std::uint8_t> encode(const Image& img) {
   return out.b;
 }
 
+}  // namespace
+
+std::vector<std::uint8_t> encode(const Image& img) {
+  std::vector<std::pair<std::uint32_t, Writer>> secs;
+  std::vector<std::uint32_t> counts;
+  auto sec = [&](std::uint32_t id, std::uint32_t count) -> Writer& {
+    secs.emplace_back(id, Writer{});
+    counts.push_back(count);
+    return secs.back().second;
+  };
+  Strings strs;
+  {
+    Writer& w = sec(kRules, static_cast<std::uint32_t>(img.rules.size()));
+    for (const auto& r : img.rules) {
+      w.u32(r.sid);
+      w.u32(r.gid);
+      w.u32(r.rev);
+      w.u32(r.priority);
+      w.u8(static_cast<std::uint32_t>(r.action));
+      w.u8(r.bidirectional ? 1U : 0U);
+      w.u16(r.ncontents);
+      w.u32(r.prog_first);
+      w.u32(strs.add(r.msg));
+      w.u32(strs.add(r.classtype));
+      w.u32(strs.add(r.source));
+      w.u32(0);
+    }
+  }
+  sec(kStrings, static_cast<std::uint32_t>(strs.data.size())).bytes(strs.data);
+  if (img.format == 2) encode_v1_header(img, sec);
+  encode_contents(img, sec);
+  if (img.format == 3) {
+    for (std::uint32_t t = 0; t < img.rt.size(); ++t) {
+      if (img.rt[t].empty()) continue;
+      Writer& w = sec(kRtBase + t, static_cast<std::uint32_t>(img.rt[t].size()));
+      for (const auto& e : img.rt[t]) {
+        for (std::size_t k = 0; k < hw::rtbl::kWords[t]; ++k) w.u32(e[k]);
+      }
+    }
+  }
+  return assemble(img, secs, counts);
+}
+
 static_assert(std::endian::native == std::endian::little, "image encoding assumes little-endian");
 
 const hw::Config* config_of(const Image& img) {
@@ -277,8 +310,61 @@ const hw::Config* config_of(const Image& img) {
   return nullptr;
 }
 
+namespace {
+
+struct Span {
+  std::span<const std::uint8_t> data;
+  std::uint32_t count = 0;
+  bool present = false;
+};
+
+// The sections of an image being decoded, with the checks every section reader shares.
+struct Sections {
+  const std::array<Span, kSecEnd>& secs;
+  std::string& err;
+  std::size_t W;  // words of a version-1 row
+
+  [[nodiscard]] bool size_is(std::uint32_t id, std::size_t want_bytes) const {
+    const std::size_t padded = (want_bytes + 3) / 4 * 4;
+    if (secs[id].data.size() != padded) {
+      err = std::string("section ") + sec_name(id) + " has " +
+            std::to_string(secs[id].data.size()) + " bytes, " + std::to_string(padded) +
+            " expected for " + std::to_string(secs[id].count) + " elements";
+      return false;
+    }
+    return true;
+  }
+  [[nodiscard]] bool rows(std::uint32_t id, std::size_t nrows, std::vector<Row>& dst) const {
+    if (!size_is(id, nrows * W * 4)) return false;
+    Reader r(secs[id].data, err, sec_name(id));
+    dst.assign(nrows, Row(W, 0));
+    for (auto& row : dst) {
+      for (auto& x : row) x = r.u32();
+    }
+    return r.ok();
+  }
+  [[nodiscard]] bool check_limit(std::uint32_t id, std::size_t count, std::size_t limit,
+                                 const char* p) const {
+    if (count > limit) {
+      err = std::string("section ") + sec_name(id) + " has " + std::to_string(count) +
+            " entries, more than " + p + " = " + std::to_string(limit);
+      return false;
+    }
+    return true;
+  }
+};
+
+bool decode_v1_header(const std::array<Span, kSecEnd>& secs, const hw::Config& cfg_, Image& out,
+                      std::string& err);
+bool decode_contents(std::span<const std::uint8_t> bytes, const std::array<Span, kSecEnd>& secs,
+                     const hw::Config& cfg_, Image& out, std::string& err);
+bool decode_rtables(const std::array<Span, 32>& rts, const hdr::Limits& lim, Image& out,
+                    std::string& err);
+
+}  // namespace
+
 bool decode_image(std::span<const std::uint8_t> bytes, const hw::Config* expect, Image& out,
-                  std::string& err) {
+                  std::string& err, std::uint32_t format) {
   out = Image{};
   if (bytes.size() < kHeaderSize) {
     err = "image is truncated: " + std::to_string(bytes.size()) + " bytes, shorter than its header";
@@ -294,11 +380,13 @@ bool decode_image(std::span<const std::uint8_t> bytes, const hw::Config* expect,
     return v;
   };
   const std::uint32_t version = rd32(8);
-  if (version != kVersion) {
-    err = "image format version " + std::to_string(version) + ", this build loads version " +
-          std::to_string(kVersion);
+  if (version != format || (format != 2 && format != 3)) {
+    err = "image format version " + std::to_string(version) + ", " +
+          (format == kVersion ? "the hardware loads version " : "version ") +
+          std::to_string(format) + (format == kVersion ? "" : " was asked for");
     return false;
   }
+  out.format = version;
   if (rd32(12) != kHeaderSize) {
     err = "bad header size " + std::to_string(rd32(12));
     return false;
@@ -357,63 +445,46 @@ bool decode_image(std::span<const std::uint8_t> bytes, const hw::Config* expect,
   const std::size_t R = cfg->rules_n;
   const std::size_t W = R / 32;
 
-  struct Span {
-    std::span<const std::uint8_t> data;
-    std::uint32_t count = 0;
-    bool present = false;
-  };
   std::array<Span, kSecEnd> secs{};
+  std::array<Span, 32> rts{};  // format 3: per [[rtable]] id
+  const bool v3 = version == 3;
+  auto is_v1_header = [](std::uint32_t id) { return id >= kAddrPrefix && id <= kDsizeRows; };
   for (std::size_t i = 0; i < ns; ++i) {
     const std::size_t t = kHeaderSize + 4 * np + 16 * i;
     const std::uint32_t id = rd32(t);
     const std::uint32_t off = rd32(t + 4);
     const std::uint32_t size = rd32(t + 8);
-    if (id == 0 || id >= kSecEnd) {
+    const bool rt = v3 && id >= kRtBase && id < kRtBase + 32 && hw::rtbl::kWords[id - kRtBase] != 0;
+    if (!rt && (id == 0 || id >= kSecEnd)) {
       err = "unknown section id " + std::to_string(id);
       return false;
     }
-    if (secs[id].present) {
-      err = std::string("duplicate section ") + sec_name(id);
+    if (v3 && is_v1_header(id)) {
+      err = std::string("section ") + sec_name(id) + " is not part of format 3";
+      return false;
+    }
+    Span& slot = rt ? rts[id - kRtBase] : secs[id];
+    const std::string name = rt ? "table " + std::to_string(id - kRtBase) : sec_name(id);
+    if (slot.present) {
+      err = "duplicate section " + name;
       return false;
     }
     if (std::uint64_t{off} + size > bytes.size() || off < kHeaderSize + 4 * np + 16 * ns) {
-      err = std::string("section ") + sec_name(id) + " lies outside the image";
+      err = "section " + name + " lies outside the image";
       return false;
     }
-    secs[id] = Span{bytes.subspan(off, size), rd32(t + 12), true};
+    slot = Span{bytes.subspan(off, size), rd32(t + 12), true};
   }
   for (std::uint32_t id = 1; id < kSecEnd; ++id) {
-    if (!secs[id].present) {
+    if (!secs[id].present && !(v3 && is_v1_header(id))) {
       err = std::string("section ") + sec_name(id) + " is missing";
       return false;
     }
   }
-  auto size_is = [&](std::uint32_t id, std::size_t want_bytes) {
-    const std::size_t padded = (want_bytes + 3) / 4 * 4;
-    if (secs[id].data.size() != padded) {
-      err = std::string("section ") + sec_name(id) + " has " +
-            std::to_string(secs[id].data.size()) + " bytes, " + std::to_string(padded) +
-            " expected for " + std::to_string(secs[id].count) + " elements";
-      return false;
-    }
-    return true;
-  };
-  auto rows = [&](std::uint32_t id, std::size_t nrows, std::vector<Row>& dst) {
-    if (!size_is(id, nrows * W * 4)) return false;
-    Reader r(secs[id].data, err, sec_name(id));
-    dst.assign(nrows, Row(W, 0));
-    for (auto& row : dst) {
-      for (auto& x : row) x = r.u32();
-    }
-    return r.ok();
-  };
-  auto check_limit = [&](std::uint32_t id, std::size_t count, std::size_t limit, const char* p) {
-    if (count > limit) {
-      err = std::string("section ") + sec_name(id) + " has " + std::to_string(count) +
-            " entries, more than " + p + " = " + std::to_string(limit);
-      return false;
-    }
-    return true;
+  const Sections sx{secs, err, W};
+  auto size_is = [&](std::uint32_t id, std::size_t n) { return sx.size_is(id, n); };
+  auto check_limit = [&](std::uint32_t id, std::size_t c, std::size_t l, const char* p) {
+    return sx.check_limit(id, c, l, p);
   };
 
   // Strings first: rules refer to them.
@@ -433,8 +504,15 @@ bool decode_image(std::span<const std::uint8_t> bytes, const hw::Config* expect,
     return true;
   };
 
+  // Format 3: rule ids up to RULES_N + 2 GROUPS_N (IMAGE.md 4.1).
+  hdr::Limits lim = hdr::Limits::for_config(cfg->name);
+  lim.wide_n = static_cast<std::uint32_t>(R);
   const std::uint32_t nrules = secs[kRules].count;
-  if (!check_limit(kRules, nrules, R, "RULES_N") || !size_is(kRules, nrules * 40ULL)) return false;
+  if (!check_limit(kRules, nrules, v3 ? R + 2ULL * lim.groups_n : R,
+                   v3 ? "RULES_N + 2 GROUPS_N" : "RULES_N") ||
+      !size_is(kRules, nrules * 40ULL)) {
+    return false;
+  }
   {
     Reader r(secs[kRules].data, err, "RULES");
     for (std::uint32_t i = 0; i < nrules; ++i) {
@@ -459,9 +537,49 @@ bool decode_image(std::span<const std::uint8_t> bytes, const hw::Config* expect,
       ir.action = static_cast<Action>(action);
       ir.bidirectional = flags != 0;
       if (!str(m, ir.msg) || !str(c, ir.classtype) || !str(s, ir.source)) return false;
+      // sid 0 marks an id without a rule (format 3's unused indexed positions): all defaults.
+      const ImageRule none;
+      if (ir.empty() &&
+          (!v3 || ir.gid != none.gid || ir.rev != 0 || ir.priority != none.priority ||
+           ir.action != none.action || ir.bidirectional || ir.ncontents != 0 ||
+           ir.prog_first != 0 || !ir.msg.empty() || !ir.classtype.empty() || !ir.source.empty())) {
+        err = "rule " + std::to_string(i) + " has sid 0" + (v3 ? " and is not an empty entry" : "");
+        return false;
+      }
+      if (v3 && i >= R && ir.ncontents != 0) {
+        err = "rule " + std::to_string(i) + " is an indexed rule with contents";
+        return false;
+      }
       out.rules.push_back(std::move(ir));
     }
   }
+  if (v3) {
+    if (!decode_rtables(rts, lim, out, err)) return false;
+    const std::size_t groups = out.rt[hw::rtbl::GROUP_REC].size();
+    if (out.rules.size() > R + 2 * groups) {
+      err = "RULES has " + std::to_string(out.rules.size()) + " entries, beyond RULES_N + 2 x " +
+            std::to_string(groups) + " groups";
+      return false;
+    }
+  } else if (!decode_v1_header(secs, *cfg, out, err)) {
+    return false;
+  }
+  return decode_contents(bytes, secs, *cfg, out, err);
+}
+
+namespace {
+
+bool decode_v1_header(const std::array<Span, kSecEnd>& secs, const hw::Config& cfg_, Image& out,
+                      std::string& err) {
+  const hw::Config* cfg = &cfg_;
+  const Sections sx{secs, err, cfg->rules_n / 32};
+  auto size_is = [&](std::uint32_t id, std::size_t n) { return sx.size_is(id, n); };
+  auto rows = [&](std::uint32_t id, std::size_t n, std::vector<Row>& d) {
+    return sx.rows(id, n, d);
+  };
+  auto check_limit = [&](std::uint32_t id, std::size_t c, std::size_t l, const char* p) {
+    return sx.check_limit(id, c, l, p);
+  };
   const std::uint32_t naddr = secs[kAddrPrefix].count;
   if (!check_limit(kAddrPrefix, naddr, cfg->addr_n, "ADDR_N") ||
       !size_is(kAddrPrefix, naddr * 20ULL)) {
@@ -570,7 +688,17 @@ bool decode_image(std::span<const std::uint8_t> bytes, const hw::Config* expect,
       return false;
     }
   }
-  if (!rows(kDsizeRows, ndb + 2ULL, out.dsize_rows)) return false;
+  return rows(kDsizeRows, ndb + 2ULL, out.dsize_rows);
+}
+
+bool decode_contents(std::span<const std::uint8_t> bytes, const std::array<Span, kSecEnd>& secs,
+                     const hw::Config& cfg_, Image& out, std::string& err) {
+  const hw::Config* cfg = &cfg_;
+  const Sections sx{secs, err, cfg->rules_n / 32};
+  auto size_is = [&](std::uint32_t id, std::size_t n) { return sx.size_is(id, n); };
+  auto check_limit = [&](std::uint32_t id, std::size_t c, std::size_t l, const char* p) {
+    return sx.check_limit(id, c, l, p);
+  };
   const std::uint32_t nlit = secs[kLiterals].count;
   const std::uint32_t nlb = secs[kLitBytes].count;
   if (!check_limit(kLiterals, nlit, cfg->lits_n, "LITS_N") || !size_is(kLiterals, 8ULL * nlit) ||
@@ -670,6 +798,215 @@ bool decode_image(std::span<const std::uint8_t> bytes, const hw::Config* expect,
   return true;
 }
 
+// Format 3's tables: each no larger than its capacity, its size n entries of RT_WORDS words,
+// no bit set above the table's width; the address boundaries start at {IPv4, ::} and ascend;
+// the per-port and per-key tables are whole; and every id a record holds names an entry that
+// exists (a slot's group, a port's class, a wide class's rows, a key's class), so the image
+// model and the hardware read only what the compiler wrote.
+bool decode_rtables(const std::array<Span, 32>& rts, const hdr::Limits& lim, Image& out,
+                    std::string& err) {
+  namespace rt = hw::rtbl;
+  for (std::uint32_t t = 0; t < 32; ++t) {
+    if (!rts[t].present) continue;
+    const std::string name = "table " + std::to_string(t);
+    const std::uint32_t n = rts[t].count;
+    const std::uint32_t cap = hdr::Tables::capacity(lim, t);
+    const std::size_t words = hw::rtbl::kWords[t];
+    if (n == 0 || n > cap) {
+      err = name + " has " + std::to_string(n) + " entries, " +
+            (n == 0 ? "none (an empty table has no section)"
+                    : "more than the configuration's " + std::to_string(cap));
+      return false;
+    }
+    if (rts[t].data.size() != n * words * 4) {
+      err = name + " has " + std::to_string(rts[t].data.size()) + " bytes, " +
+            std::to_string(n * words * 4) + " expected for " + std::to_string(n) + " entries";
+      return false;
+    }
+    Reader r(rts[t].data, err, "of a version-3 table");
+    auto& dst = out.rt[t];
+    dst.assign(n, RtEntry{});
+    const std::uint32_t w = hw::rtbl::kWidth[t];
+    for (std::uint32_t i = 0; i < n; ++i) {
+      for (std::size_t k = 0; k < words; ++k) {
+        const std::uint32_t v = r.u32();
+        const auto bit0 = static_cast<std::uint32_t>(32 * k);
+        const std::uint32_t keep = w >= bit0 + 32 ? ~0U : (1U << (w - bit0)) - 1U;
+        if ((v & ~keep) != 0) {
+          err = name + " entry " + std::to_string(i) + " has bits set above its width " +
+                std::to_string(w);
+          return false;
+        }
+        dst[i][k] = v;
+      }
+    }
+    if (!r.ok()) return false;
+  }
+  const auto n = [&](std::uint32_t t) { return static_cast<std::uint32_t>(out.rt[t].size()); };
+  const auto bad = [&](std::uint32_t t, std::uint32_t i, const std::string& what) {
+    err = "table " + std::to_string(t) + " entry " + std::to_string(i) + ": " + what;
+    return false;
+  };
+  // Address boundaries: {IPv4, ::} first, then strictly ascending 129-bit keys.
+  const auto& ab = out.rt[rt::ADDR_BOUNDS];
+  if (ab.empty() || ab[0] != RtEntry{}) {
+    err = "table 0 (ADDR_BOUNDS) must start with the boundary {IPv4, ::}";
+    return false;
+  }
+  for (std::uint32_t i = 1; i < ab.size(); ++i) {
+    const auto key = [](const RtEntry& e) {
+      return std::array<std::uint32_t, 5>{e[4], e[3], e[2], e[1], e[0]};
+    };
+    if (!(key(ab[i - 1]) < key(ab[i]))) return bad(rt::ADDR_BOUNDS, i, "not ascending");
+  }
+  // Per address class, per port value, per key: whole tables.
+  const std::array<std::pair<std::uint32_t, std::uint32_t>, 11> whole = {{
+      {rt::S_DSIZE_BOUNDS, lim.dsizeb_n},
+      {rt::WBIDIR, lim.wide_n / 64},
+      {rt::ADDR_REC, n(rt::ADDR_BOUNDS)},
+      {rt::WCLS_ADDR, n(rt::ADDR_BOUNDS)},
+      {rt::PORT_CLS, 65536},
+      {rt::WCLS_PORT, 65536},
+      {rt::S_PROTO_MAP, static_cast<std::uint32_t>(kProtoKeys)},
+      {rt::S_TTL_MAP, static_cast<std::uint32_t>(kTtlKeys)},
+      {rt::S_TCPF_MAP, static_cast<std::uint32_t>(kFlagKeys)},
+      {rt::S_ITYPE_MAP, static_cast<std::uint32_t>(kFlagKeys)},
+      {rt::S_ICODE_MAP, static_cast<std::uint32_t>(kFlagKeys)},
+  }};
+  for (const auto& [t, want] : whole) {
+    if (n(t) != want) {
+      err = "table " + std::to_string(t) + " has " + std::to_string(n(t)) + " entries, " +
+            std::to_string(want) + " expected";
+      return false;
+    }
+  }
+  if (n(rt::PORT_REC) == 0 || n(rt::GROUP_EN) != n(rt::GROUP_REC)) {
+    err = "tables 3-5 (PORT_REC, GROUP_REC, GROUP_EN) are inconsistent: " +
+          std::to_string(n(rt::PORT_REC)) + " port classes, " + std::to_string(n(rt::GROUP_REC)) +
+          " group records, " + std::to_string(n(rt::GROUP_EN)) + " GROUP_EN entries";
+    return false;
+  }
+  // Class records' slots name existing groups; ports name existing port classes.
+  namespace cr = hw::rec::class_rec;
+  namespace sl = hw::rec::hdr_slot;
+  for (const std::uint32_t t : {rt::ADDR_REC, rt::PORT_REC}) {
+    for (std::uint32_t i = 0; i < n(t); ++i) {
+      for (const unsigned lsb : {cr::S0_0_LSB, cr::S0_1_LSB, cr::S1_0_LSB, cr::S1_1_LSB}) {
+        const std::uint32_t slot = (out.rt[t][i][lsb / 32] >> (lsb % 32)) & 0xFFFFU;
+        if ((slot >> sl::VALID_LSB & 1U) != 0 && (slot >> sl::GROUP_LSB) >= n(rt::GROUP_REC)) {
+          return bad(t, i,
+                     "a slot names group " + std::to_string(slot >> sl::GROUP_LSB) + " of " +
+                         std::to_string(n(rt::GROUP_REC)));
+        }
+      }
+    }
+  }
+  for (std::uint32_t v = 0; v < 65536; ++v) {
+    if (out.rt[rt::PORT_CLS][v][0] >= n(rt::PORT_REC)) {
+      return bad(rt::PORT_CLS, v, "names port class " + std::to_string(out.rt[rt::PORT_CLS][v][0]));
+    }
+  }
+  // Row tables hold whole rows in lanes (a class's entries are class << lane bits | lane; when
+  // the lane count is not a power of two the unused lane indices are zero and the last row ends
+  // at its last lane). Wide classes and small-field classes name rows that exist.
+  const auto per_of = [](std::uint32_t cols) {
+    const std::uint32_t lanes = cols / 64;
+    return std::pair{lanes, lanes > 1 ? std::bit_ceil(lanes) : 1U};
+  };
+  const std::array<std::pair<std::uint32_t, std::uint32_t>, 10> row_tables = {{
+      {rt::WROWS_SRC, lim.wide_n},
+      {rt::WROWS_DST, lim.wide_n},
+      {rt::WROWS_SPORT, lim.wide_n},
+      {rt::WROWS_DPORT, lim.wide_n},
+      {rt::S_PROTO_ROWS, lim.spec_n + lim.wide_n},
+      {rt::S_TTL_ROWS, lim.spec_n + lim.wide_n},
+      {rt::S_TCPF_ROWS, lim.spec_n + lim.wide_n},
+      {rt::S_ITYPE_ROWS, lim.spec_n + lim.wide_n},
+      {rt::S_ICODE_ROWS, lim.spec_n + lim.wide_n},
+      {rt::S_DSIZE_ROWS, lim.spec_n + lim.wide_n},
+  }};
+  for (const auto& [t, cols] : row_tables) {
+    const auto [lanes, per] = per_of(cols);
+    if (n(t) % per != lanes % per) {
+      err = "table " + std::to_string(t) + " has " + std::to_string(n(t)) +
+            " entries: not whole rows of " + std::to_string(lanes) + " lanes";
+      return false;
+    }
+    for (std::uint32_t i = 0; i < n(t); ++i) {
+      if (i % per >= lanes && out.rt[t][i] != RtEntry{}) return bad(t, i, "an unused lane is set");
+    }
+  }
+  const auto rows_of = [&](std::uint32_t t, std::uint32_t cols) {
+    const std::uint32_t per = per_of(cols).second;
+    return (n(t) + per - 1) / per;
+  };
+  // Payload-size boundaries: the valid ones first, strictly ascending; a row for every class
+  // (0: payload unknown, 1 + k: from boundary k - 1).
+  std::uint32_t nvalid = 0;
+  for (std::uint32_t i = 0; i < n(rt::S_DSIZE_BOUNDS); ++i) {
+    const std::uint32_t e = out.rt[rt::S_DSIZE_BOUNDS][i][0];
+    if ((e >> 16) == 0) {
+      if (e != 0) return bad(rt::S_DSIZE_BOUNDS, i, "an invalid boundary has a value");
+      continue;
+    }
+    if (nvalid != i ||
+        (i > 0 && (e & 0xFFFFU) <= (out.rt[rt::S_DSIZE_BOUNDS][i - 1][0] & 0xFFFFU))) {
+      return bad(rt::S_DSIZE_BOUNDS, i, "valid boundaries must come first, strictly ascending");
+    }
+    ++nvalid;
+  }
+  if (rows_of(rt::S_DSIZE_ROWS, lim.spec_n + lim.wide_n) < nvalid + 2) {
+    err = "table 29 (S_DSIZE_ROWS) has rows for " +
+          std::to_string(rows_of(rt::S_DSIZE_ROWS, lim.spec_n + lim.wide_n)) +
+          " payload-size classes, " + std::to_string(nvalid + 2) + " needed";
+    return false;
+  }
+  // GROUP_EN says exactly which positions of a group hold a rule (enabled, as compiled) and
+  // their actions, as RULES does: the hardware acts on GROUP_EN, the driver reads RULES.
+  namespace ge = hw::rec::group_en;
+  const std::size_t rn = lim.wide_n;
+  for (std::uint32_t g = 0; g < n(rt::GROUP_EN); ++g) {
+    const std::uint32_t v = out.rt[rt::GROUP_EN][g][0];
+    for (std::uint32_t k = 0; k < 2; ++k) {
+      const std::size_t id = rn + 2 * std::size_t{g} + k;
+      const bool filled = id < out.rules.size() && !out.rules[id].empty();
+      const bool en = ((v >> (k == 0 ? ge::EN0_LSB : ge::EN1_LSB)) & 1U) != 0;
+      const std::uint32_t act = (v >> (k == 0 ? ge::ACT0_LSB : ge::ACT1_LSB)) & 3U;
+      if (en != filled || act != (filled ? static_cast<std::uint32_t>(out.rules[id].action) : 0U)) {
+        return bad(
+            rt::GROUP_EN, g,
+            "position " + std::to_string(k) + " disagrees with RULES entry " + std::to_string(id));
+      }
+    }
+  }
+  const std::uint32_t wrows =
+      std::min(rows_of(rt::WROWS_SRC, lim.wide_n), rows_of(rt::WROWS_DST, lim.wide_n));
+  const std::uint32_t prows =
+      std::min(rows_of(rt::WROWS_SPORT, lim.wide_n), rows_of(rt::WROWS_DPORT, lim.wide_n));
+  for (std::uint32_t i = 0; i < n(rt::WCLS_ADDR); ++i) {
+    if (out.rt[rt::WCLS_ADDR][i][0] >= wrows) return bad(rt::WCLS_ADDR, i, "names no rows");
+  }
+  for (std::uint32_t i = 0; i < n(rt::WCLS_PORT); ++i) {
+    if (out.rt[rt::WCLS_PORT][i][0] >= prows) return bad(rt::WCLS_PORT, i, "names no rows");
+  }
+  const std::array<std::pair<std::uint32_t, std::uint32_t>, 5> maps = {{
+      {rt::S_PROTO_MAP, rt::S_PROTO_ROWS},
+      {rt::S_TTL_MAP, rt::S_TTL_ROWS},
+      {rt::S_TCPF_MAP, rt::S_TCPF_ROWS},
+      {rt::S_ITYPE_MAP, rt::S_ITYPE_ROWS},
+      {rt::S_ICODE_MAP, rt::S_ICODE_ROWS},
+  }};
+  for (const auto& [m, rows] : maps) {
+    const std::uint32_t nr = rows_of(rows, lim.spec_n + lim.wide_n);
+    for (std::uint32_t i = 0; i < n(m); ++i) {
+      if (out.rt[m][i][0] >= nr) return bad(m, i, "names no rows");
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
 namespace {
 std::string row_rules(const Row& row, const Image& img) {
   std::string s;
@@ -722,15 +1059,24 @@ void dump_small(std::string& s, const char* name, const ClassTable& t, const Ima
 std::string dump(const Image& img) {
   std::string s;
   const hw::Config* cfg = config_of(img);
-  s += "image format " + std::to_string(kVersion) + ", configuration " +
+  s += "image format " + std::to_string(img.format) + ", configuration " +
        (cfg != nullptr ? std::string(cfg->name) : "?") + "\n";
-  s += "rules: " + std::to_string(img.rules.size()) + "\n";
+  s += "rules: " + std::to_string(img.rules.size()) + (img.format == 3 ? " ids" : "") + "\n";
   for (std::size_t i = 0; i < img.rules.size(); ++i) {
     const auto& r = img.rules[i];
+    if (r.empty()) continue;  // format 3: an unused id
     s += "  [" + std::to_string(i) + "] " + action_name(r.action) + " sid " +
          std::to_string(r.gid) + ":" + std::to_string(r.sid) + ":" + std::to_string(r.rev) +
          (r.bidirectional ? " <>" : "") + " contents " + std::to_string(r.ncontents) + " @" +
          std::to_string(r.prog_first) + "  \"" + r.msg + "\"  (" + r.source + ")\n";
+  }
+  if (img.format == 3) {
+    s += "version-3 tables ([[rtable]] id: entries):\n";
+    for (std::size_t t = 0; t < img.rt.size(); ++t) {
+      if (!img.rt[t].empty()) {
+        s += "  " + std::to_string(t) + ": " + std::to_string(img.rt[t].size()) + "\n";
+      }
+    }
   }
   s += "address prefixes (longest first; class = entry):\n";
   for (std::size_t c = 0; c < img.addr.size(); ++c) {

@@ -235,6 +235,102 @@ std::size_t bound_class(const std::vector<std::uint16_t>& bounds, std::uint32_t 
                                       bounds.begin());
 }
 
+ImageRule image_rule(const Rule& r) {
+  ImageRule ir;
+  ir.sid = r.sid;
+  ir.gid = r.gid;
+  ir.rev = r.rev;
+  ir.priority = r.effective_priority();
+  ir.action = r.action;
+  ir.bidirectional = r.bidirectional;
+  ir.msg = r.msg;
+  ir.classtype = r.classtype;
+  ir.source = r.loc.file + ":" + std::to_string(r.loc.line);
+  return ir;
+}
+
+std::size_t add_contents(Image& img, std::span<const Rule* const> by_id, const hw::Config& cfg,
+                         const UsageFn& usage, const std::function<void(std::string)>& fail) {
+  const std::size_t n = by_id.size();
+  std::map<std::string, std::uint32_t> lit_ids;  // key: nocase flag + bytes
+  std::uint64_t lit_bytes = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (by_id[i] == nullptr) continue;
+    const Rule& rule = *by_id[i];
+    img.rules[i].prog_first = static_cast<std::uint32_t>(img.program.size());
+    img.rules[i].ncontents = static_cast<std::uint16_t>(rule.contents.size());
+    for (const auto& c : rule.contents) {
+      ImageContent ic;
+      ic.pieces_first = static_cast<std::uint32_t>(img.pieces.size());
+      ic.len = static_cast<std::uint16_t>(c.bytes.size());
+      // A content is stored once per (nocase, bytes); its pieces take consecutive literal ids
+      // so the hardware addresses piece j as literal (first + j) without a piece table.
+      std::string key(1, c.nocase ? '\1' : '\0');
+      key.append(c.bytes.begin(), c.bytes.end());
+      auto it = lit_ids.find(key);
+      if (it == lit_ids.end()) {
+        it = lit_ids.emplace(key, static_cast<std::uint32_t>(img.literals.size())).first;
+        for (std::size_t at = 0; at < c.bytes.size(); at += cfg.lit_max_b) {
+          const std::size_t end = std::min(c.bytes.size(), at + cfg.lit_max_b);
+          std::vector<std::uint8_t> piece(c.bytes.begin() + static_cast<long>(at),
+                                          c.bytes.begin() + static_cast<long>(end));
+          lit_bytes += piece.size();
+          img.literals.push_back(ImageLiteral{std::move(piece), c.nocase});
+        }
+      }
+      for (std::size_t at = 0; at < c.bytes.size(); at += cfg.lit_max_b) {
+        img.pieces.push_back(it->second + ic.npieces);
+        ++ic.npieces;
+      }
+      if (c.negated) ic.flags |= ImageContent::kNegated;
+      if (c.offset) {
+        ic.flags |= ImageContent::kOffset;
+        ic.offset = *c.offset;
+      }
+      if (c.depth) {
+        ic.flags |= ImageContent::kDepth;
+        ic.depth = *c.depth;
+      }
+      if (c.distance) {
+        ic.flags |= ImageContent::kDistance;
+        ic.distance = *c.distance;
+      }
+      if (c.within) {
+        ic.flags |= ImageContent::kWithin;
+        ic.within = *c.within;
+      }
+      img.program.push_back(ic);
+    }
+  }
+  usage("literal pieces (LITS_N)", img.literals.size(), cfg.lits_n);
+  usage("literal bytes (LITB_N)", lit_bytes, cfg.litb_n);
+  usage("content program entries (CPROG_N)", img.program.size(), cfg.cprog_n);
+  std::size_t most = 0;
+  for (const Rule* r : by_id) {
+    if (r == nullptr) continue;
+    if (r->contents.size() > most) most = r->contents.size();
+    if (r->contents.size() > cfg.cont_n) {
+      fail("sid " + std::to_string(r->sid) + " has " + std::to_string(r->contents.size()) +
+           " contents, the content engine takes " + std::to_string(cfg.cont_n) +
+           " per rule (CONT_N)");
+    }
+  }
+  return most;
+}
+
+void capacity_error(CompileResult& res, std::string msg) {
+  res.diags.push_back(Diag{"", 0, 0, 0, Severity::Error, "capacity", std::move(msg)});
+}
+
+void capacity_usage(CompileResult& res, const hw::Config& cfg, std::string what, std::uint64_t used,
+                    std::uint64_t avail) {
+  res.usage.push_back(Usage{std::move(what), used, avail});
+  if (used > avail) {
+    capacity_error(res, res.usage.back().what + ": " + std::to_string(used) + " needed, the " +
+                            std::string(cfg.name) + " configuration has " + std::to_string(avail));
+  }
+}
+
 CompileResult compile(const RuleSet& rs, const hw::Config& cfg) {
   CompileResult res;
   Image& img = res.image;
@@ -243,34 +339,16 @@ CompileResult compile(const RuleSet& rs, const hw::Config& cfg) {
   const std::size_t W = R / 32;
   const auto& rules = rs.rules;
   const std::size_t n = rules.size();
-  auto fail = [&](std::string msg) {
-    res.diags.push_back(Diag{"", 0, 0, 0, Severity::Error, "capacity", std::move(msg)});
-  };
+  auto fail = [&](std::string msg) { capacity_error(res, std::move(msg)); };
   auto usage = [&](std::string what, std::uint64_t used, std::uint64_t avail) {
-    res.usage.push_back(Usage{std::move(what), used, avail});
-    if (used > avail) {
-      fail(res.usage.back().what + ": " + std::to_string(used) + " needed, the " +
-           std::string(cfg.name) + " configuration has " + std::to_string(avail));
-    }
+    capacity_usage(res, cfg, std::move(what), used, avail);
   };
 
   usage("rule slots (RULES_N)", n, R);
   if (n > R) return res;
 
   // ---- rules
-  for (const auto& r : rules) {
-    ImageRule ir;
-    ir.sid = r.sid;
-    ir.gid = r.gid;
-    ir.rev = r.rev;
-    ir.priority = r.effective_priority();
-    ir.action = r.action;
-    ir.bidirectional = r.bidirectional;
-    ir.msg = r.msg;
-    ir.classtype = r.classtype;
-    ir.source = r.loc.file + ":" + std::to_string(r.loc.line);
-    img.rules.push_back(std::move(ir));
-  }
+  for (const auto& r : rules) img.rules.push_back(image_rule(r));
 
   // ---- addresses: literal prefixes plus both family roots, longest first.
   std::set<IpPrefix> pset;
@@ -365,66 +443,10 @@ CompileResult compile(const RuleSet& rs, const hw::Config& cfg) {
   }
 
   // ---- contents
-  std::map<std::string, std::uint32_t> lit_ids;  // key: nocase flag + bytes
-  std::uint64_t lit_bytes = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    img.rules[i].prog_first = static_cast<std::uint32_t>(img.program.size());
-    img.rules[i].ncontents = static_cast<std::uint16_t>(rules[i].contents.size());
-    for (const auto& c : rules[i].contents) {
-      ImageContent ic;
-      ic.pieces_first = static_cast<std::uint32_t>(img.pieces.size());
-      ic.len = static_cast<std::uint16_t>(c.bytes.size());
-      // A content is stored once per (nocase, bytes); its pieces take consecutive literal ids
-      // so the hardware addresses piece j as literal (first + j) without a piece table.
-      std::string key(1, c.nocase ? '\1' : '\0');
-      key.append(c.bytes.begin(), c.bytes.end());
-      auto it = lit_ids.find(key);
-      if (it == lit_ids.end()) {
-        it = lit_ids.emplace(key, static_cast<std::uint32_t>(img.literals.size())).first;
-        for (std::size_t at = 0; at < c.bytes.size(); at += cfg.lit_max_b) {
-          const std::size_t end = std::min(c.bytes.size(), at + cfg.lit_max_b);
-          std::vector<std::uint8_t> piece(c.bytes.begin() + static_cast<long>(at),
-                                          c.bytes.begin() + static_cast<long>(end));
-          lit_bytes += piece.size();
-          img.literals.push_back(ImageLiteral{std::move(piece), c.nocase});
-        }
-      }
-      for (std::size_t at = 0; at < c.bytes.size(); at += cfg.lit_max_b) {
-        img.pieces.push_back(it->second + ic.npieces);
-        ++ic.npieces;
-      }
-      if (c.negated) ic.flags |= ImageContent::kNegated;
-      if (c.offset) {
-        ic.flags |= ImageContent::kOffset;
-        ic.offset = *c.offset;
-      }
-      if (c.depth) {
-        ic.flags |= ImageContent::kDepth;
-        ic.depth = *c.depth;
-      }
-      if (c.distance) {
-        ic.flags |= ImageContent::kDistance;
-        ic.distance = *c.distance;
-      }
-      if (c.within) {
-        ic.flags |= ImageContent::kWithin;
-        ic.within = *c.within;
-      }
-      img.program.push_back(ic);
-    }
-  }
-  usage("literal pieces (LITS_N)", img.literals.size(), cfg.lits_n);
-  usage("literal bytes (LITB_N)", lit_bytes, cfg.litb_n);
-  usage("content program entries (CPROG_N)", img.program.size(), cfg.cprog_n);
-  std::size_t most = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    if (rules[i].contents.size() > most) most = rules[i].contents.size();
-    if (rules[i].contents.size() > cfg.cont_n) {
-      fail("sid " + std::to_string(rules[i].sid) + " has " +
-           std::to_string(rules[i].contents.size()) + " contents, the content engine takes " +
-           std::to_string(cfg.cont_n) + " per rule (CONT_N)");
-    }
-  }
+  std::vector<const Rule*> by_slot;
+  by_slot.reserve(n);
+  for (const auto& r : rules) by_slot.push_back(&r);
+  const std::size_t most = add_contents(img, by_slot, cfg, usage, fail);
   res.usage.push_back(Usage{"contents per rule (CONT_N)", most, cfg.cont_n});
 
   res.ok = std::none_of(res.diags.begin(), res.diags.end(),

@@ -10,6 +10,7 @@
 #include <map>
 
 #include "dejfa/content.hpp"
+#include "dejfa/image_codec.hpp"
 
 namespace dejfa {
 
@@ -70,10 +71,35 @@ ImageModel::ImageModel(const Image& img, Policy pol)
     : img_(img), pol_(pol), enabled_(img.rules.size(), true) {
   lim_.hdr_win_b = img.param("HDR_WIN_B");
   bidir_.assign(img.row_words(), 0);
+  if (img.format == 3) {
+    const hw::Config* cfg = config_of(img);
+    hdr::Limits lim = hdr::Limits::for_config(cfg != nullptr ? cfg->name : "100g");
+    lim.wide_n = img.rules_n();
+    tables_.emplace(lim);
+    for (std::uint32_t t = 0; t < img.rt.size(); ++t) {
+      for (std::uint32_t i = 0; i < img.rt[t].size(); ++i) {
+        hdr::RecWrite w;
+        w.tbl = t;
+        w.idx = i;
+        w.w = img.rt[t][i];
+        tables_->write(w);
+      }
+    }
+  }
   for (std::size_t i = 0; i < img.rules.size(); ++i) {
     const ImageRule& r = img.rules[i];
     action_.push_back(r.action);
-    if (r.bidirectional) bidir_[i / 32] |= 1U << (i % 32);
+    if (tables_ && i >= img.rules_n()) {
+      // An indexed rule's enable and action are its group's GROUP_EN (the loader checked that
+      // they agree with RULES).
+      namespace ge = hw::rec::group_en;
+      const std::size_t g = (i - img.rules_n()) / 2;
+      const bool k1 = (i - img.rules_n()) % 2 != 0;
+      const std::uint32_t v = tables_->at(hw::rtbl::GROUP_EN, static_cast<std::uint32_t>(g))[0];
+      enabled_[i] = ((v >> (k1 ? ge::EN1_LSB : ge::EN0_LSB)) & 1U) != 0;
+      action_.back() = static_cast<Action>((v >> (k1 ? ge::ACT1_LSB : ge::ACT0_LSB)) & 3U);
+    }
+    if (r.bidirectional && i < img.rules_n()) bidir_[i / 32] |= 1U << (i % 32);
     auto& chain = chains_.emplace_back();
     for (std::size_t k = 0; k < r.ncontents; ++k) {
       const ImageContent& c = img.program[r.prog_first + k];
@@ -89,7 +115,37 @@ ImageModel::ImageModel(const Image& img, Policy pol)
   }
 }
 
+void ImageModel::set_enabled(std::size_t rule, bool on) {
+  enabled_.at(rule) = on;
+  if (tables_ && rule >= img_.rules_n()) write_group_en(rule);
+}
+
+void ImageModel::set_action(std::size_t rule, Action a) {
+  action_.at(rule) = a;
+  if (tables_ && rule >= img_.rules_n()) write_group_en(rule);
+}
+
+// GROUP_EN of an indexed rule's group from the enables and actions of its two positions, as the
+// driver writes it (an empty position stays disabled).
+void ImageModel::write_group_en(std::size_t rule) {
+  namespace ge = hw::rec::group_en;
+  const std::size_t first = img_.rules_n() + (rule - img_.rules_n()) / 2 * 2;
+  std::uint32_t v = 0;
+  for (std::size_t k = 0; k < 2; ++k) {
+    const std::size_t id = first + k;
+    if (id >= img_.rules.size() || img_.rules[id].empty()) continue;
+    v |= (enabled_[id] ? 1U : 0U) << (k == 0 ? ge::EN0_LSB : ge::EN1_LSB);
+    v |= static_cast<std::uint32_t>(action_[id]) << (k == 0 ? ge::ACT0_LSB : ge::ACT1_LSB);
+  }
+  hdr::RecWrite w;
+  w.tbl = hw::rtbl::GROUP_EN;
+  w.idx = static_cast<std::uint32_t>((rule - img_.rules_n()) / 2);
+  w.w[0] = v;
+  tables_->write(w);
+}
+
 Row ImageModel::header_bits(const Packet& p) const {
+  if (tables_) return hdr::path_eval(*tables_, p).wide;
   Row out(img_.row_words(), 0);
   if (!p.ip) return out;
   auto addr_class = [&](const IpAddr& a) {
@@ -126,13 +182,17 @@ Verdict ImageModel::judge(std::span<const std::uint8_t> frame) const {
   const Packet p = decode(frame, lim_);
   Verdict v;
   if (p.ip) {
-    const Row hdr = header_bits(p);
+    hdr::PathOut po;
+    if (tables_) po = hdr::path_eval(*tables_, p);
+    const Row hdr = tables_ ? po.wide : header_bits(p);
     const std::span<const std::uint8_t> payload = p.payload_valid
                                                       ? frame.subspan(p.payload_off, p.payload_len)
                                                       : std::span<const std::uint8_t>{};
     Occurrences occ{img_, payload, img_.param("LIT_MAX_B"), {}};
-    for (std::size_t i = 0; i < img_.rules.size(); ++i) {
-      if (!enabled_[i] || !bit(hdr, i)) continue;
+    const std::size_t slots = tables_ ? img_.rules_n() : img_.rules.size();
+    for (std::size_t i = 0; i < slots && i < img_.rules.size(); ++i) {
+      // An empty wide slot (format 3) holds no rule: the driver leaves it disabled.
+      if (!enabled_[i] || !bit(hdr, i) || img_.rules[i].empty()) continue;
       const ImageRule& r = img_.rules[i];
       if (r.ncontents != 0) {
         ProgramCtx ctx{img_, occ, r.prog_first};
@@ -142,6 +202,24 @@ Verdict ImageModel::judge(std::span<const std::uint8_t> frame) const {
         }
       }
       v.matched.push_back(static_cast<std::uint32_t>(i));
+    }
+    // Format 3: the indexed groups the lanes hit, each position whose GROUP_EN enable is set.
+    if (tables_) {
+      namespace ge = hw::rec::group_en;
+      std::vector<std::uint32_t> idx;
+      for (const hdr::Lane& l : po.lanes) {
+        if (!l.hit) continue;
+        for (std::uint32_t k = 0; k < 2; ++k) {
+          const std::uint32_t id = img_.rules_n() + 2 * l.group + k;
+          if (((l.en >> (k == 0 ? ge::EN0_LSB : ge::EN1_LSB)) & 1U) != 0 &&
+              id < img_.rules.size()) {
+            idx.push_back(id);
+          }
+        }
+      }
+      std::sort(idx.begin(), idx.end());
+      idx.erase(std::unique(idx.begin(), idx.end()), idx.end());
+      v.matched.insert(v.matched.end(), idx.begin(), idx.end());
     }
   }
   decide(v, action_, p.malformed, pol_);

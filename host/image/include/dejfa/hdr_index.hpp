@@ -19,6 +19,7 @@
 #include <array>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "dejfa/gen/regs.hpp"
@@ -45,7 +46,7 @@ struct Limits {
   std::uint32_t cls_n = 64;      ///< CLS_N: classes per small field in the wide block
   std::uint32_t dsizeb_n = 64;   ///< DSIZEB_N: payload-size boundaries
 
-  static Limits for_config(const std::string& name);  ///< "10g" or "100g"
+  static Limits for_config(std::string_view name);  ///< "10g" or "100g"
 };
 
 /// Class ids [lo, hi).
@@ -188,9 +189,10 @@ struct RecWrite {
   }
 };
 /// Every write that loads the index's tables into a bank (ADDR_BOUNDS, ADDR_REC, PORT_CLS,
-/// PORT_REC, GROUP_REC, GROUP_EN), in that order and each table's entries ascending. An address
-/// boundary is 129 bits {v6, address}: word k holds address bits 32k+31 .. 32k, word 4 bit 0
-/// the family; boundary 0 is {IPv4, ::} (the block's count of boundaries is the last index
+/// PORT_REC, GROUP_REC, GROUP_EN), in that order and each table's entries ascending. GROUP_EN
+/// is 0 for groups that are not indexed (content and wide groups: their rules are wide slots). An
+/// address boundary is 129 bits {v6, address}: word k holds address bits 32k+31 .. 32k, word 4 bit
+/// 0 the family; boundary 0 is {IPv4, ::} (the block's count of boundaries is the last index
 /// written plus one). GROUP_EN comes from per-rule enables and actions indexed like the rule set.
 std::vector<RecWrite> index_writes(const Index& idx, const std::vector<bool>& enabled,
                                    const std::vector<Action>& action);

@@ -23,12 +23,13 @@ namespace dejfa::hdr {
 /// One bank of version 3's header tables, each sized to its capacity in the configuration.
 class Tables {
  public:
-  using Entry = std::array<std::uint32_t, hw::rtbl::kMaxWords>;
+  using Entry = RtEntry;
 
   explicit Tables(const Limits& lim);
 
-  /// Entries table `tbl` holds in this configuration (0: no such table).
-  [[nodiscard]] std::uint32_t capacity(std::uint32_t tbl) const;
+  /// Entries table `tbl` holds in a configuration of these limits (0: no such table).
+  [[nodiscard]] static std::uint32_t capacity(const Limits& lim, std::uint32_t tbl);
+  [[nodiscard]] std::uint32_t capacity(std::uint32_t tbl) const { return capacity(lim_, tbl); }
   /// Writes one entry as the header path takes it (an ADDR_BOUNDS entry i also sets the count of
   /// boundaries to i + 1). False, and nothing written, for a table id without a table or an
   /// entry beyond the table's capacity.
@@ -54,7 +55,8 @@ struct Lane {
 /// What the header path computes for a packet from the tables alone: the spec vector (spec_n
 /// bits), every wide slot's header match (wide_n bits), the packet's address classes, and the 8
 /// lanes (lane 2 f + k: slot k of record f = source address, destination address, source port,
-/// destination port, of side f mod 2). A packet that is not IP has no spec, wide or lane hits.
+/// destination port, of side f mod 2). A packet that is not IP has no spec, wide or lane hits
+/// (its lanes still name their slots' groups and GROUP_EN, as the block's do).
 struct PathOut {
   Row spec, wide;
   std::array<std::uint32_t, 2> acls{};

@@ -31,12 +31,14 @@ struct ClassTable {
 };
 
 struct ImageRule {
+  /// sid 0 (which no rule has): an id without a rule (format 3's unused indexed positions).
   std::uint32_t sid = 0, gid = 1, rev = 0, priority = 3;
   Action action = Action::Alert;
   bool bidirectional = false;
   std::uint32_t prog_first = 0;  ///< first content program entry
   std::uint16_t ncontents = 0;
   std::string msg, classtype, source;
+  [[nodiscard]] bool empty() const { return sid == 0; }
 };
 
 struct ImageLiteral {
@@ -66,7 +68,14 @@ struct AddrEntry {
   IpPrefix prefix;  ///< entries are in priority order (longest first); class = index
 };
 
+/// One entry of a version-3 table (hw/dejfa_regs.toml [[rtable]]): its record in 32-bit words,
+/// as the record port takes them (the words beyond the table's width zero).
+using RtEntry = std::array<std::uint32_t, hw::rtbl::kMaxWords>;
+
 struct Image {
+  /// 2: version 1's header tables (addr ... dsize_rows); 3: version 3's, in `rt`
+  /// (docs/IMAGE.md section 4).
+  std::uint32_t format = 2;
   std::array<std::uint32_t, hw::kParamNames.size()> params{};
   std::vector<ImageRule> rules;
   std::vector<AddrEntry> addr;
@@ -79,6 +88,8 @@ struct Image {
   std::vector<ImageLiteral> literals;
   std::vector<std::uint32_t> pieces;
   std::vector<ImageContent> program;
+  /// Format 3: per [[rtable]] id, entries 0 .. n-1.
+  std::array<std::vector<RtEntry>, 32> rt;
 
   [[nodiscard]] std::uint32_t param(std::string_view name) const;
   [[nodiscard]] std::uint32_t rules_n() const { return param("RULES_N"); }

@@ -17,9 +17,11 @@ namespace dejfa {
 
 std::vector<std::uint8_t> encode(const Image& img);
 
-/// Strict decoder. With `expect` set, parameters must equal that configuration's.
+/// Strict decoder. With `expect` set, parameters must equal that configuration's. The image's
+/// format version must be `format`: the hardware's (hw::kImageFormat) unless a caller asks for
+/// format 3 (docs/IMAGE.md section 4), which the core does not load before the swap.
 bool decode_image(std::span<const std::uint8_t> bytes, const hw::Config* expect, Image& out,
-                  std::string& err);
+                  std::string& err, std::uint32_t format = hw::kImageFormat);
 
 /// The configuration whose parameters an image carries, or nullptr.
 const hw::Config* config_of(const Image& img);

@@ -41,16 +41,40 @@ struct SmallTables {
 void small_tables(std::span<const Rule* const> cols, std::size_t words, std::size_t cls_n,
                   std::size_t dsizeb_n, SmallTables& out, const UsageFn& usage);
 
+/// A rule's RULES entry: ids, priority, action, strings (its contents are added apart).
+ImageRule image_rule(const Rule& r);
+/// Adds the content programs of the rules with ids 0 .. by_id.size() - 1 (null: an id without a
+/// rule, or one whose contents the content engines do not run) to `img`, whose rules[id] get
+/// their first program entry and content count; literals are shared by (nocase, bytes) and
+/// chained in pieces of LIT_MAX_B. Reports LITS_N, LITB_N and CPROG_N through `usage`, calls
+/// `fail` for a rule over CONT_N, and returns the most contents of one rule.
+std::size_t add_contents(Image& img, std::span<const Rule* const> by_id, const hw::Config& cfg,
+                         const UsageFn& usage, const std::function<void(std::string)>& fail);
+
 struct CompileResult {
   bool ok = false;
   Image image;
   std::vector<Usage> usage;
   Diags diags;  ///< capacity errors name the limit
+  /// Format 3: each rule's id (docs/IMAGE.md 4.1), indexed like the rule set.
+  std::vector<std::uint32_t> id_of_rule;
 };
+
+/// A capacity error of a compile (code "capacity", naming the limit).
+void capacity_error(CompileResult& res, std::string msg);
+/// A line of the utilisation report; a capacity error when `used` exceeds `avail`.
+void capacity_usage(CompileResult& res, const hw::Config& cfg, std::string what, std::uint64_t used,
+                    std::uint64_t avail);
 
 /// Compiles a rule set for configuration `cfg`.
 CompileResult compile(const RuleSet& rs, const hw::Config& cfg);
 
+/// Compiles a rule set for configuration `cfg` into image format 3 (docs/IMAGE.md section 4):
+/// version 3's header tables ([[rtable]] tables in Image::rt) instead of version 1's, rule ids
+/// as section 4.1 lays them out (content rules, then the rules of wide groups in the wide slots
+/// 0 .. RULES_N - 1; position k of indexed group g at RULES_N + 2 g + k; unused ids empty).
+/// Not yet loadable: the core takes format 2 until the swap (ARCHITECTURE.md section 6).
+CompileResult compile_v3(const RuleSet& rs, const hw::Config& cfg);
 /// The number of rules from `rs.rules[from]` on, in order, that compile together for `cfg` (the
 /// longest such run; 0 when rule `from` alone does not fit). A ruleset larger than one image is
 /// run in chunks of this size (verification, benchmarks).

@@ -5,10 +5,12 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <vector>
 
 #include "dejfa/decode.hpp"
+#include "dejfa/hdr_tables.hpp"
 #include "dejfa/image.hpp"
 #include "dejfa/ir.hpp"
 #include "dejfa/refmodel.hpp"
@@ -23,10 +25,13 @@ class ImageModel {
   explicit ImageModel(const Image&& img, Policy pol = {}) = delete;
   [[nodiscard]] Verdict judge(std::span<const std::uint8_t> frame) const;
   /// The classifier's output for a decoded packet: rule slots whose header part matches
-  /// (the AND of the class rows; all rules regardless of enable/action).
+  /// (the AND of the class rows; all rules regardless of enable/action). Format 3: the wide
+  /// slots' header match (hdr::path_eval).
   [[nodiscard]] Row header_bits(const Packet& p) const;
-  void set_enabled(std::size_t rule, bool on) { enabled_.at(rule) = on; }
-  void set_action(std::size_t rule, Action a) { action_.at(rule) = a; }
+  /// Runtime tuning, as the driver does on the card. Format 3's indexed rules (ids RULES_N and
+  /// up) keep their enable and action in their group's GROUP_EN entry, which this rewrites.
+  void set_enabled(std::size_t rule, bool on);
+  void set_action(std::size_t rule, Action a);
   void set_policy(const Policy& p) { pol_ = p; }
 
  private:
@@ -37,6 +42,8 @@ class ImageModel {
   std::vector<Action> action_;
   std::vector<std::vector<ContentSpec>> chains_;  // per rule, from the content program
   Row bidir_;                                     // BIDIR vector of the rule slots
+  std::optional<hdr::Tables> tables_;             // format 3: the header tables
+  void write_group_en(std::size_t rule);          // format 3: an indexed rule's GROUP_EN
 };
 
 }  // namespace dejfa

@@ -273,6 +273,8 @@ inline constexpr std::uint32_t S_DSIZE_ROWS = 29U;  ///< per payload-size class 
 /// Words per entry of each table id (0: no such table).
 inline constexpr std::array<std::uint8_t, 32> kWords = {5, 4, 1, 4, 9, 1, 0, 0, 1, 1, 2, 2, 2, 2, 2, 0, 1, 1, 1, 1, 1, 1, 0, 0, 2, 2, 2, 2, 2, 2, 0, 0};
 inline constexpr unsigned kMaxWords = 9;
+/// Bits of an entry of each table id (0: no such table).
+inline constexpr std::array<std::uint16_t, 32> kWidth = {129, 128, 17, 128, 279, 6, 0, 0, 16, 16, 64, 64, 64, 64, 64, 0, 8, 8, 8, 8, 8, 17, 0, 0, 64, 64, 64, 64, 64, 64, 0, 0};
 }  // namespace rtbl
 
 /// Content-program entry flags: bit positions in PROG word 0, bits 31:16.

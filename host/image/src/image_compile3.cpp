@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// Rule set -> image format 3 (docs/IMAGE.md section 4): the header index and the wide block's
+// tables (dejfa::hdr) as [[rtable]] entries, rule ids as section 4.1 lays them out, and version
+// 1's content programs for the rules in the wide slots.
+
+#include <limits>
+
+#include "dejfa/hdr_index.hpp"
+#include "dejfa/image_compile.hpp"
+
+namespace dejfa {
+
+CompileResult compile_v3(const RuleSet& rs, const hw::Config& cfg) {
+  CompileResult res;
+  Image& img = res.image;
+  img.format = 3;
+  img.params = cfg.params();
+  auto fail = [&](std::string msg) { capacity_error(res, std::move(msg)); };
+  auto usage = [&](std::string what, std::uint64_t used, std::uint64_t avail) {
+    capacity_usage(res, cfg, std::move(what), used, avail);
+  };
+
+  // ---- header tables
+  hdr::Limits lim = hdr::Limits::for_config(cfg.name);
+  lim.wide_n = cfg.rules_n;  // the wide slots are the per-rule structures' slots (RULES_N)
+  hdr::Index idx;
+  hdr::Wide wide;
+  if (!hdr::build(rs, lim, idx, res.diags) || !hdr::build_wide(rs, idx, wide, res.diags)) {
+    return res;
+  }
+  usage("header groups (GROUPS_N)", idx.groups.size(), lim.groups_n);
+  usage("address classes (ADDR_CLS_N)", idx.addr_bounds.size(), lim.addr_cls_n);
+  usage("port classes", idx.port_bounds.size() + 1, lim.pcls_n);
+  usage("small-field specs (SPEC_N)", idx.specs.size(), lim.spec_n);
+  usage("wide slots (RULES_N): content rules and rules of wide groups", wide.rules.size(),
+        lim.wide_n);
+  usage("wide address classes (WCLS_N)", wide.addr_wcls_n(), lim.wcls_n);
+  usage("wide port classes (WCLS_N)", wide.port_wcls_n(), lim.wcls_n);
+
+  // ---- rule ids (IMAGE.md 4.1)
+  constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
+  const std::uint32_t wn = lim.wide_n;
+  std::vector<std::uint32_t> rule_of(wn + 2 * idx.groups.size(), kNone);
+  for (std::size_t w = 0; w < wide.rules.size(); ++w) rule_of[w] = wide.rules[w];
+  for (std::size_t g = 0; g < idx.groups.size(); ++g) {
+    const hdr::Group& gr = idx.groups[g];
+    if (!gr.header_only || gr.wide) continue;
+    for (std::size_t k = 0; k < gr.rules.size(); ++k) rule_of[wn + 2 * g + k] = gr.rules[k];
+  }
+  while (rule_of.size() > wn && rule_of.back() == kNone) rule_of.pop_back();
+  res.id_of_rule.assign(rs.rules.size(), kNone);
+  std::vector<const Rule*> content_rules(wn, nullptr);
+  for (std::size_t id = 0; id < rule_of.size(); ++id) {
+    if (rule_of[id] == kNone) {
+      img.rules.emplace_back();
+      continue;
+    }
+    const Rule& r = rs.rules[rule_of[id]];
+    res.id_of_rule[rule_of[id]] = static_cast<std::uint32_t>(id);
+    img.rules.push_back(image_rule(r));
+    if (id < wn) content_rules[id] = &r;
+  }
+
+  // ---- the tables' entries: every rule enabled with its own action
+  std::vector<bool> en(rs.rules.size(), true);
+  std::vector<Action> act;
+  act.reserve(rs.rules.size());
+  for (const auto& r : rs.rules) act.push_back(r.action);
+  auto writes = hdr::index_writes(idx, en, act);
+  const auto wws = hdr::wide_writes(idx, wide);
+  writes.insert(writes.end(), wws.begin(), wws.end());
+  for (const auto& w : writes) {
+    auto& t = img.rt.at(w.tbl);
+    if (t.size() <= w.idx) t.resize(w.idx + 1, RtEntry{});
+    t[w.idx] = w.w;
+  }
+
+  // ---- contents of the rules in the wide slots
+  const std::size_t most = add_contents(img, content_rules, cfg, usage, fail);
+  res.usage.push_back(Usage{"contents per rule (CONT_N)", most, cfg.cont_n});
+  res.ok = std::none_of(res.diags.begin(), res.diags.end(),
+                        [](const Diag& d) { return d.severity == Severity::Error; });
+  return res;
+}
+
+}  // namespace dejfa
