@@ -23,6 +23,7 @@
 
 #include "../common/aimed.hpp"
 #include "../common/randgen.hpp"
+#include "dejfa/hdr_index.hpp"
 #include "dejfa/image_codec.hpp"
 #include "dejfa/image_compile.hpp"
 #include "dejfa/image_model.hpp"
@@ -318,6 +319,17 @@ TEST(Image3, LoaderRefusesTablesTheCompilerCannotWrite) {
          auto& b = i.rt[rt::S_DSIZE_BOUNDS];
          b[b.size() - 1][0] = 1U << 16 | 65535U;  // one more valid boundary than rows
          for (std::uint32_t k = 0; k + 1 < b.size(); ++k) b[k][0] = 1U << 16 | k;
+       }},
+      {"ranges beyond its",
+       [](dejfa::Image& i) {
+         // Group 0's destination range ends one past the last address class.
+         const auto& b = dejfa::hdr::kGroupRecFields[1];
+         auto& e = i.rt[rt::GROUP_REC][0];
+         const auto n = static_cast<std::uint32_t>(i.rt[rt::ADDR_BOUNDS].size()) + 1;
+         for (unsigned k = 0; k < b.w; ++k) {
+           const unsigned bit = b.hi0 + k;
+           e[bit / 32] = (e[bit / 32] & ~(1U << (bit % 32))) | ((n >> k) & 1U) << (bit % 32);
+         }
        }},
       {"disagrees with RULES entry",
        [](dejfa::Image& i) {

@@ -886,6 +886,39 @@ bool decode_rtables(const std::array<Span, 32>& rts, const hdr::Limits& lim, Ima
           " group records, " + std::to_string(n(rt::GROUP_EN)) + " GROUP_EN entries";
     return false;
   }
+  // Group records: a spec below SPEC_N; per field a complex set below CSET_N (the other range
+  // bits zero) or two class ranges [lo, hi) within the field's classes.
+  {
+    namespace gr = hw::rec::group_rec;
+    const auto field = [](const RtEntry& e, unsigned lsb, unsigned w) {
+      std::uint32_t v = 0;
+      for (unsigned i = 0; i < w; ++i) v |= ((e[(lsb + i) / 32] >> ((lsb + i) % 32)) & 1U) << i;
+      return v;
+    };
+    for (std::uint32_t g = 0; g < n(rt::GROUP_REC); ++g) {
+      const RtEntry& e = out.rt[rt::GROUP_REC][g];
+      if (field(e, gr::SPEC_LSB, gr::SPEC_W) >= lim.spec_n) {
+        return bad(rt::GROUP_REC, g, "its spec is beyond SPEC_N");
+      }
+      for (unsigned f = 0; f < 4; ++f) {
+        const hdr::GroupRecField& b = hdr::kGroupRecFields[f];
+        const std::uint32_t lo0 = field(e, b.lo0, b.w), hi0 = field(e, b.hi0, b.w);
+        const std::uint32_t lo1 = field(e, b.lo1, b.w), hi1 = field(e, b.hi1, b.w);
+        if (field(e, b.cset, 1) != 0) {
+          if (lo0 >= lim.cset_n || hi0 != 0 || lo1 != 0 || hi1 != 0) {
+            return bad(rt::GROUP_REC, g, "field " + std::to_string(f) + " names no complex set");
+          }
+          continue;
+        }
+        const std::uint32_t classes = f < 2 ? n(rt::ADDR_BOUNDS) : n(rt::PORT_REC);
+        if (lo0 > hi0 || hi0 > classes || lo1 > hi1 || hi1 > classes) {
+          return bad(rt::GROUP_REC, g,
+                     "field " + std::to_string(f) + " ranges beyond its " +
+                         std::to_string(classes) + " classes");
+        }
+      }
+    }
+  }
   // Class records' slots name existing groups; ports name existing port classes.
   namespace cr = hw::rec::class_rec;
   namespace sl = hw::rec::hdr_slot;
