@@ -1087,30 +1087,7 @@ void dump_small(std::string& s, const char* name, const ClassTable& t, const Ima
     s += "  (" + std::to_string(c) + ") keys " + keys + " -> " + row_rules(t.rows[c], img) + "\n";
   }
 }
-}  // namespace
-
-std::string dump(const Image& img) {
-  std::string s;
-  const hw::Config* cfg = config_of(img);
-  s += "image format " + std::to_string(img.format) + ", configuration " +
-       (cfg != nullptr ? std::string(cfg->name) : "?") + "\n";
-  s += "rules: " + std::to_string(img.rules.size()) + (img.format == 3 ? " ids" : "") + "\n";
-  for (std::size_t i = 0; i < img.rules.size(); ++i) {
-    const auto& r = img.rules[i];
-    if (r.empty()) continue;  // format 3: an unused id
-    s += "  [" + std::to_string(i) + "] " + action_name(r.action) + " sid " +
-         std::to_string(r.gid) + ":" + std::to_string(r.sid) + ":" + std::to_string(r.rev) +
-         (r.bidirectional ? " <>" : "") + " contents " + std::to_string(r.ncontents) + " @" +
-         std::to_string(r.prog_first) + "  \"" + r.msg + "\"  (" + r.source + ")\n";
-  }
-  if (img.format == 3) {
-    s += "version-3 tables ([[rtable]] id: entries):\n";
-    for (std::size_t t = 0; t < img.rt.size(); ++t) {
-      if (!img.rt[t].empty()) {
-        s += "  " + std::to_string(t) + ": " + std::to_string(img.rt[t].size()) + "\n";
-      }
-    }
-  }
+void dump_v1_header(std::string& s, const Image& img) {
   s += "address prefixes (longest first; class = entry):\n";
   for (std::size_t c = 0; c < img.addr.size(); ++c) {
     const auto& p = img.addr[c].prefix;
@@ -1153,6 +1130,33 @@ std::string dump(const Image& img) {
     s += "  (" + std::to_string(c) + ") " + range + " -> " + row_rules(img.dsize_rows[c], img) +
          "\n";
   }
+}
+
+}  // namespace
+
+std::string dump(const Image& img) {
+  std::string s;
+  const hw::Config* cfg = config_of(img);
+  s += "image format " + std::to_string(img.format) + ", configuration " +
+       (cfg != nullptr ? std::string(cfg->name) : "?") + "\n";
+  s += "rules: " + std::to_string(img.rules.size()) + (img.format == 3 ? " ids" : "") + "\n";
+  for (std::size_t i = 0; i < img.rules.size(); ++i) {
+    const auto& r = img.rules[i];
+    if (r.empty()) continue;  // format 3: an unused id
+    s += "  [" + std::to_string(i) + "] " + action_name(r.action) + " sid " +
+         std::to_string(r.gid) + ":" + std::to_string(r.sid) + ":" + std::to_string(r.rev) +
+         (r.bidirectional ? " <>" : "") + " contents " + std::to_string(r.ncontents) + " @" +
+         std::to_string(r.prog_first) + "  \"" + r.msg + "\"  (" + r.source + ")\n";
+  }
+  if (img.format == 3) {
+    s += "version-3 tables ([[rtable]] id: entries):\n";
+    for (std::size_t t = 0; t < img.rt.size(); ++t) {
+      if (!img.rt[t].empty()) {
+        s += "  " + std::to_string(t) + ": " + std::to_string(img.rt[t].size()) + "\n";
+      }
+    }
+  }
+  if (img.format == 2) dump_v1_header(s, img);
   s += "literals: " + std::to_string(img.literals.size()) + "\n";
   for (std::size_t i = 0; i < img.literals.size(); ++i) {
     Content c;
