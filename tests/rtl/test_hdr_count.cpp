@@ -56,12 +56,8 @@ class Tb {
 
   /// Reset, then the zeroing sweep (no hits); the model restarts from zero.
   void reset_now() {
-    m_->rst = 1;
     idle();
-    m_->clk = 0;
-    m_->eval();
-    for (int i = 0; i < 3; ++i) m_.edge();
-    m_->rst = 0;
+    m_.reset(3);
     live_ = Counts{};
     snap_ = Counts{};
     for (std::uint32_t i = 0; i < kGroups + 8 && m_->busy != 0U; ++i) step(Hit{}, false, false);

@@ -157,12 +157,8 @@ struct Expect {
 class Tb {
  public:
   Tb() {
-    m_->clk = 0;
-    m_->rst = 1;
     idle();
-    m_->eval();
-    for (int i = 0; i < 3; ++i) m_.edge();
-    m_->rst = 0;
+    m_.reset(3);
   }
   Tb(const Tb&) = delete;
   Tb& operator=(const Tb&) = delete;
@@ -230,10 +226,8 @@ class Tb {
     for (std::uint32_t i = 0; i < 2 * dejfa::test::clog2(kAcls) + 10; ++i) cycle();
   }
   void reset_now() {
-    m_->rst = 1;
     idle();
-    m_.edge();
-    m_->rst = 0;
+    m_.reset(1);
     wide_.clear();
     lanes_.clear();
   }

@@ -105,12 +105,8 @@ Expect expect_of(const hdr::Index& idx, const Packet& p, std::uint32_t side) {
 class Tb {
  public:
   Tb() {
-    m_->clk = 0;
-    m_->rst = 1;
     idle();
-    m_->eval();
-    for (int i = 0; i < 3; ++i) m_.edge();
-    m_->rst = 0;
+    m_.reset(3);
   }
   Tb(const Tb&) = delete;
   Tb& operator=(const Tb&) = delete;
@@ -192,10 +188,8 @@ class Tb {
     for (int i = 0; i < 8; ++i) cycle();
   }
   void reset_now() {
-    m_->rst = 1;
     idle();
-    m_.edge();
-    m_->rst = 0;
+    m_.reset(1);
     flight_.clear();
   }
   std::size_t checked() const { return checked_; }

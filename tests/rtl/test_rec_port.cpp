@@ -81,12 +81,8 @@ struct PortModel {
 class Tb {
  public:
   Tb() {
-    m_->clk = 0;
-    m_->rst = 1;
     idle();
-    m_->eval();
-    m_.edge();
-    m_->rst = 0;
+    m_.reset(1);
   }
 
   void sel(std::uint32_t v) {

@@ -30,6 +30,15 @@ class Model {
   M* operator->() { return m_.get(); }
   const M* operator->() const { return m_.get(); }
 
+  /// `rst` held high for `edges` edges from a low clock (the other inputs as the caller set
+  /// them), then released.
+  void reset(int edges) {
+    m_->clk = 0;
+    m_->rst = 1;
+    for (int i = 0; i < edges; ++i) edge();
+    m_->rst = 0;
+  }
+
   /// The inputs settled, then one rising and one falling edge of `clk`, evaluating after each.
   /// Throws std::runtime_error when the model reported an error (an assertion) in it. The
   /// settling eval matters for assertions: Verilator 5.006 evaluates a concurrent assertion with
