@@ -474,6 +474,17 @@ std::vector<std::uint32_t> matched_groups(const Index& idx, const Packet& p, Wor
   return out;
 }
 
+std::array<std::uint32_t, 5> addr_key_words(const IpAddr& a) {
+  std::array<std::uint32_t, 5> k{};
+  for (unsigned w = 0; w < 4; ++w) {
+    const unsigned b = 12 - 4 * w;  // word w: address bytes b .. b + 3, b + 3 lowest
+    k[w] = std::uint32_t{a.b[b]} << 24 | std::uint32_t{a.b[b + 1]} << 16 |
+           std::uint32_t{a.b[b + 2]} << 8 | a.b[b + 3];
+  }
+  k[4] = a.v6 ? 1U : 0U;
+  return k;
+}
+
 std::vector<RecWrite> index_writes(const Index& idx, const std::vector<bool>& enabled,
                                    const std::vector<Action>& action) {
   std::vector<RecWrite> out;
@@ -485,15 +496,8 @@ std::vector<RecWrite> index_writes(const Index& idx, const std::vector<bool>& en
     out.push_back(r);
   };
   for (std::size_t i = 0; i < idx.addr_bounds.size(); ++i) {
-    const IpAddr& a = idx.addr_bounds[i];
-    std::vector<std::uint32_t> w(5, 0);
-    for (unsigned k = 0; k < 4; ++k) {
-      const unsigned b = 12 - 4 * k;  // word k: address bytes b .. b + 3, b + 3 lowest
-      w[k] = std::uint32_t{a.b[b]} << 24 | std::uint32_t{a.b[b + 1]} << 16 |
-             std::uint32_t{a.b[b + 2]} << 8 | a.b[b + 3];
-    }
-    w[4] = a.v6 ? 1U : 0U;
-    put(hw::rtbl::ADDR_BOUNDS, i, w);
+    const auto k = addr_key_words(idx.addr_bounds[i]);
+    put(hw::rtbl::ADDR_BOUNDS, i, {k.begin(), k.end()});
   }
   for (std::size_t c = 0; c < idx.addr_rec.size(); ++c) {
     put(hw::rtbl::ADDR_REC, c, class_record(idx.addr_rec[c]));

@@ -27,18 +27,7 @@ unsigned lane_bits(std::uint32_t cols) {
   return lanes > 1 ? static_cast<unsigned>(std::bit_width(lanes - 1U)) : 0U;
 }
 
-/// The 129-bit key {v6, address} as ADDR_BOUNDS holds it, compared word by word from the top.
-std::array<std::uint32_t, 5> key_of(const IpAddr& a) {
-  std::array<std::uint32_t, 5> k{};
-  for (unsigned w = 0; w < 4; ++w) {
-    const unsigned b = 12 - 4 * w;
-    k[w] = std::uint32_t{a.b[b]} << 24 | std::uint32_t{a.b[b + 1]} << 16 |
-           std::uint32_t{a.b[b + 2]} << 8 | a.b[b + 3];
-  }
-  k[4] = a.v6 ? 1U : 0U;
-  return k;
-}
-
+/// A boundary at most the key, comparing ADDR_BOUNDS' words from the top (addr_key_words).
 bool key_le(const Tables::Entry& bound, const std::array<std::uint32_t, 5>& key) {
   if ((bound[4] & 1U) != key[4]) return (bound[4] & 1U) < key[4];
   for (int w = 3; w >= 0; --w) {
@@ -118,7 +107,7 @@ PathOut path_eval(const Tables& t, const Packet& p) {
   // ::}, is implicit). On ascending boundaries this is the last one at most the key.
   const auto al = static_cast<unsigned>(std::bit_width(lim.addr_cls_n - 1U));
   for (unsigned s = 0; s < 2; ++s) {
-    const auto key = key_of(s == 0 ? p.src : p.dst);
+    const auto key = addr_key_words(s == 0 ? p.src : p.dst);
     std::uint32_t c = 0;
     for (unsigned l = al; l-- > 0;) {
       const std::uint32_t i = c | 1U << l;

@@ -188,6 +188,9 @@ struct RecWrite {
     return std::uint64_t{w[0]} | std::uint64_t{w[1]} << 32;
   }
 };
+/// An address as the 129-bit key {v6, address} in ADDR_BOUNDS' words: word k (0-3) address bits
+/// 32k+31 .. 32k (IPv4 in word 0), word 4 the family.
+std::array<std::uint32_t, 5> addr_key_words(const IpAddr& a);
 /// Every write that loads the index's tables into a bank (ADDR_BOUNDS, ADDR_REC, PORT_CLS,
 /// PORT_REC, GROUP_REC, GROUP_EN), in that order and each table's entries ascending. GROUP_EN
 /// is 0 for groups that are not indexed (content and wide groups: their rules are wide slots). An
