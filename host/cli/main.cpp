@@ -195,7 +195,7 @@ int cmd_info(std::span<const std::string> args) {
     ++actions[static_cast<std::size_t>(r.action)];
     ++nrules;
   }
-  const auto lim = dejfa::hdr::Limits::for_config(cfg->name);
+  const auto lim = dejfa::hdr::Limits::of(*cfg);
   std::printf("%s: dejfa rule image, format %u, configuration %.*s, %zu bytes, CRC-32 %08x\n",
               image_path.c_str(), img.format, static_cast<int>(cfg->name.size()), cfg->name.data(),
               bytes.size(), crc);

@@ -41,7 +41,7 @@ module dejfa_core #(
   /// payload-size class boundaries
   parameter int unsigned DSIZEB_N = 32,
   /// classes per small field
-  parameter int unsigned CLS_N = 32,
+  parameter int unsigned CLS_N = 64,
   /// literal bytes (reported)
   parameter int unsigned LITB_N = 16384,
   /// content-program entries
@@ -50,6 +50,16 @@ module dejfa_core #(
   parameter int unsigned CONT_N = 32,
   /// shortest fast key of the matcher in bytes (1..4)
   parameter int unsigned FP_KEY_MIN = 1,
+  /// address classes of the header index
+  parameter int unsigned ADDR_CLS_N = 16384,
+  /// header groups of the header index
+  parameter int unsigned GROUPS_N = 4096,
+  /// small-field specs of the header index
+  parameter int unsigned SPEC_N = 512,
+  /// wide classes per field kind
+  parameter int unsigned WCLS_N = 256,
+  /// complex sets per field kind
+  parameter int unsigned CSET_N = 32,
   /// packet buffer depth in beats
   parameter int unsigned PKT_DEPTH = dejfa_regs_pkg::PKT_DEPTH,
   /// largest frame the line carries, in bytes (sets the content engine's lag bound)
@@ -183,6 +193,10 @@ module dejfa_core #(
   logic [TBL_AW-1:0] tbl_wr_addr;
   logic [31:0] tbl_wr_data;
   logic [3:0] tbl_wr_strb;
+  logic rt_wr_en, rt_wr_active;
+  logic [dejfa_regs_pkg::RT_ID_W-1:0] rt_wr_tbl;
+  logic [15:0] rt_wr_idx;
+  logic [32*dejfa_regs_pkg::RT_MAX_WORDS-1:0] rt_wr_data;
   logic rcnt_rd_en, rcnt_rd_valid;
   logic [RCNT_AW-1:0] rcnt_rd_addr;
   logic [31:0] rcnt_rd_data;
@@ -193,7 +207,8 @@ module dejfa_core #(
     .DATA_W(DATA_W), .RULES_N(RULES_N), .LITS_N(LITS_N), .LIT_MAX_B(LIT_MAX_B), .HDR_WIN_B(HDR_WIN_B),
     .CNT_W(CNT_W), .CLK_KHZ(CLK_KHZ), .ADDR_N(ADDR_N), .PORTB_N(PORTB_N), .DSIZEB_N(DSIZEB_N),
     .CLS_N(CLS_N), .LITB_N(LITB_N), .CPROG_N(CPROG_N), .CONT_N(CONT_N),
-    .FP_KEY_MIN(FP_KEY_MIN)
+    .FP_KEY_MIN(FP_KEY_MIN), .ADDR_CLS_N(ADDR_CLS_N), .GROUPS_N(GROUPS_N), .SPEC_N(SPEC_N),
+    .WCLS_N(WCLS_N), .CSET_N(CSET_N)
   ) u_csr (
     .clk, .rst,
     .s_axil_awaddr, .s_axil_awprot, .s_axil_awvalid, .s_axil_awready,
@@ -206,10 +221,15 @@ module dejfa_core #(
     .snapshot_req, .stat_snapshot_busy(snap_busy), .snapshot_done(snap_done),
     .gcnt_snap(gcnt_snap_q),
     .tbl_wr_en, .tbl_wr_addr, .tbl_wr_data, .tbl_wr_strb,
+    .rt_wr_en, .rt_wr_tbl, .rt_wr_active, .rt_wr_idx, .rt_wr_data,
     .rcnt_rd_en, .rcnt_rd_addr, .rcnt_rd_valid, .rcnt_rd_data
   );
   // Table words are written whole (the driver writes 32-bit words).
   wire logic unused_strb = ^tbl_wr_strb;
+  // Version 3's tables arrive through the record port; the header path that takes them
+  // (dejfa_hdr_path) joins the core in the swap (docs/ARCHITECTURE.md section 6), until then the
+  // port's registers answer (RT_COUNT) and its entries go nowhere.
+  wire logic unused_rt = ^{rt_wr_en, rt_wr_active, rt_wr_tbl, rt_wr_idx, rt_wr_data};
 
   // ---------------------------------------------------------------- input side
   wire logic in_hs = s_axis_tvalid && s_axis_tready;

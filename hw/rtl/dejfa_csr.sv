@@ -10,8 +10,10 @@
  *
  * Decodes the map generated from hw/dejfa_regs.toml (dejfa_regs_pkg): identification and
  * parameter registers, CONTROL, STATUS, COMMIT and SNAPSHOT pulses, the global-counter snapshot,
- * a write-only TABLES window forwarded as a word write port, and a read-only RULE_CNT window
- * forwarded as a read port with variable latency.
+ * a write-only TABLES window forwarded as a word write port, the record port of version 3's
+ * tables (RT_SEL, RT_IDX, RT_COUNT and the RT_DATA window, dejfa_rec_port) forwarded as an
+ * entry write port, and a read-only RULE_CNT window forwarded as a read port with variable
+ * latency.
  *
  * Latency: a register read answers one cycle after the AR handshake; a RULE_CNT read answers
  * one cycle after rcnt_rd_valid. A write answers one cycle after both AW and W were accepted.
@@ -50,6 +52,16 @@ module dejfa_csr #(
   parameter int unsigned CONT_N = 32,
   /// shortest fast key of the matcher, reported in PARAM_FP_KEY_MIN
   parameter int unsigned FP_KEY_MIN = 1,
+  /// address classes of the header index, reported in PARAM_ADDR_CLS_N
+  parameter int unsigned ADDR_CLS_N = 16384,
+  /// header groups, reported in PARAM_GROUPS_N
+  parameter int unsigned GROUPS_N = 4096,
+  /// small-field specs, reported in PARAM_SPEC_N
+  parameter int unsigned SPEC_N = 512,
+  /// wide classes per field kind, reported in PARAM_WCLS_N
+  parameter int unsigned WCLS_N = 256,
+  /// complex sets per field kind, reported in PARAM_CSET_N
+  parameter int unsigned CSET_N = 32,
   /// AXI4-Lite address width (derived from the map; do not change)
   localparam int unsigned AW = dejfa_regs_pkg::AXIL_ADDR_W,
   /// byte-address width of the TABLES window
@@ -60,8 +72,14 @@ module dejfa_csr #(
   localparam int unsigned RCNT_WIN_W = dejfa_regs_pkg::RULE_CNT_ADDR_W,
   /// word-address width of the RULE_CNT window
   localparam int unsigned RCNT_AW = RCNT_WIN_W - 2,
+  /// byte-address width of the RT_DATA window
+  localparam int unsigned RT_WIN_W = dejfa_regs_pkg::RT_DATA_ADDR_W,
   /// number of global counters
-  localparam int unsigned GCNT_N = dejfa_regs_pkg::GCNT_N
+  localparam int unsigned GCNT_N = dejfa_regs_pkg::GCNT_N,
+  /// record-port table id width
+  localparam int unsigned RT_IW = dejfa_regs_pkg::RT_ID_W,
+  /// record-port entry width in words
+  localparam int unsigned RT_MAXW = dejfa_regs_pkg::RT_MAX_WORDS
 ) (
   /// register clock
   input  wire logic                  clk,
@@ -136,6 +154,17 @@ module dejfa_csr #(
   output logic [31:0]                tbl_wr_data,
   /// TABLES window byte strobes
   output logic [3:0]                 tbl_wr_strb,
+
+  /// record port: an entry of a version-3 table is written (one cycle)
+  output logic                       rt_wr_en,
+  /// record port: the table ([[rtable]] id)
+  output logic [RT_IW-1:0]           rt_wr_tbl,
+  /// record port: to the active bank (GROUP_EN only), else to the shadow bank
+  output logic                       rt_wr_active,
+  /// record port: the entry's index
+  output logic [15:0]                rt_wr_idx,
+  /// record port: the entry, word k in bits [32*k +: 32] (zero beyond the table's width)
+  output logic [32*RT_MAXW-1:0]      rt_wr_data,
 
   /// RULE_CNT window read request (one cycle)
   output logic                       rcnt_rd_en,
@@ -250,6 +279,22 @@ module dejfa_csr #(
   assign tbl_wr_data         = tbl_wr_data_q;
   assign tbl_wr_strb         = tbl_wr_strb_q;
 
+  // ------------------------------------------------------------------ record port
+  // Its registers take whole words (byte strobes are not applied: the driver writes words); the
+  // port registers every pulse, so it sees them in the write's own cycle.
+  logic [31:0] rt_sel_q, rt_idx_q, rt_count_q;
+  logic        rt_err_q;
+  dejfa_rec_port u_rec_port (
+    .clk, .rst,
+    .sel_we(do_write && wr_word == dejfa_regs_pkg::RT_SEL_OFFSET),
+    .idx_we(do_write && wr_word == dejfa_regs_pkg::RT_IDX_OFFSET),
+    .data_we(do_write && wr_addr[AW-1:RT_WIN_W] == dejfa_regs_pkg::RT_DATA_BASE[AW-1:RT_WIN_W]),
+    .wdata(wr_data),
+    .sel_q(rt_sel_q), .idx_q(rt_idx_q), .count_q(rt_count_q), .err_q(rt_err_q),
+    .tw_en(rt_wr_en), .tw_tbl(rt_wr_tbl), .tw_active(rt_wr_active), .tw_idx(rt_wr_idx),
+    .tw_data(rt_wr_data)
+  );
+
   // ------------------------------------------------------------------ read channel
   logic        rvalid_q, rcnt_wait_q, rcnt_rd_en_q;
   logic [31:0] rdata_q;
@@ -285,6 +330,17 @@ module dejfa_csr #(
       dejfa_regs_pkg::PARAM_CPROG_N_OFFSET:   reg_rdata = 32'(CPROG_N);
       dejfa_regs_pkg::PARAM_CONT_N_OFFSET:    reg_rdata = 32'(CONT_N);
       dejfa_regs_pkg::PARAM_FP_KEY_MIN_OFFSET: reg_rdata = 32'(FP_KEY_MIN);
+      dejfa_regs_pkg::PARAM_ADDR_CLS_N_OFFSET: reg_rdata = 32'(ADDR_CLS_N);
+      dejfa_regs_pkg::PARAM_GROUPS_N_OFFSET:  reg_rdata = 32'(GROUPS_N);
+      dejfa_regs_pkg::PARAM_SPEC_N_OFFSET:    reg_rdata = 32'(SPEC_N);
+      dejfa_regs_pkg::PARAM_WCLS_N_OFFSET:    reg_rdata = 32'(WCLS_N);
+      dejfa_regs_pkg::PARAM_CSET_N_OFFSET:    reg_rdata = 32'(CSET_N);
+      dejfa_regs_pkg::RT_SEL_OFFSET:          reg_rdata = rt_sel_q;
+      dejfa_regs_pkg::RT_IDX_OFFSET:          reg_rdata = rt_idx_q;
+      dejfa_regs_pkg::RT_COUNT_OFFSET: begin
+        reg_rdata = rt_count_q;
+        reg_rdata[dejfa_regs_pkg::RT_COUNT_ERR_LSB] = rt_err_q;
+      end
       dejfa_regs_pkg::CONTROL_OFFSET:         reg_rdata = {29'h0, control_q};
       dejfa_regs_pkg::STATUS_OFFSET: begin
         reg_rdata[dejfa_regs_pkg::STATUS_ACTIVE_BANK_LSB]    = stat_active_bank;

@@ -1,5 +1,5 @@
 # dejfa_hdr_count: counters of indexed header groups, per lane, with an exact snapshot (issue #24)
-# GROUPS_N as docs/IMAGE.md 4.5 (a parameter of hw/dejfa_regs.toml once image format 3 lands).
+# GROUPS_N as docs/IMAGE.md 4.5 (a parameter in hw/dejfa_regs.toml).
 #@variant small -GGROUPS_N=64
 #@variant c100g -GGROUPS_N=8192
 #@yosys proc; opt -fast; memory -nomap; opt -fast; tee -o /dev/stdout stat

@@ -1,6 +1,6 @@
 # dejfa_hdr_path: version 3's header classification, descriptor to wide slots and verify lanes
 # (issue #24): dejfa_addr_class, dejfa_hdr_wide, dejfa_hdr_verify in a row. Sizes as
-# docs/IMAGE.md 4.5 (parameters of hw/dejfa_regs.toml once image format 3 lands).
+# docs/IMAGE.md 4.5 (the configurations' parameters in hw/dejfa_regs.toml).
 #@variant small -GACLS_N=256 -GPCLS_N=256 -GGROUPS_N=256 -GSPEC_N=128 -GWIDE_N=256 -GWCLS_N=64 -GCLS_N=64 -GDSIZEB_N=32 -GSIDE_W=16
 #@variant c10g -GACLS_N=16384 -GPCLS_N=65536 -GGROUPS_N=4096 -GSPEC_N=512 -GWIDE_N=256 -GWCLS_N=256 -GCLS_N=64 -GDSIZEB_N=32 -GSIDE_W=16
 #@variant c100g -GACLS_N=32768 -GPCLS_N=65536 -GGROUPS_N=8192 -GSPEC_N=1024 -GWIDE_N=1024 -GWCLS_N=512 -GCLS_N=64 -GDSIZEB_N=64 -GSIDE_W=16

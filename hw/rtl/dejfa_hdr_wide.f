@@ -1,6 +1,6 @@
 # dejfa_hdr_wide: spec vector and wide classifier of version 3's header tables (issue #24)
-# ACLS_N = ADDR_CLS_N, SPEC_N, WIDE_N, WCLS_N, CLS_N, DSIZEB_N as docs/IMAGE.md 4.5 (parameters of
-# hw/dejfa_regs.toml once image format 3 lands).
+# ACLS_N = ADDR_CLS_N, SPEC_N, WIDE_N, WCLS_N, CLS_N, DSIZEB_N as docs/IMAGE.md 4.5 (parameters in
+# hw/dejfa_regs.toml).
 #@variant small -GACLS_N=256 -GSPEC_N=128 -GWIDE_N=256 -GWCLS_N=64 -GCLS_N=64 -GDSIZEB_N=32 -GSIDE_W=16
 #@variant c10g -GACLS_N=16384 -GSPEC_N=512 -GWIDE_N=256 -GWCLS_N=256 -GCLS_N=64 -GDSIZEB_N=32 -GSIDE_W=16
 #@variant c100g -GACLS_N=32768 -GSPEC_N=1024 -GWIDE_N=1024 -GWCLS_N=512 -GCLS_N=64 -GDSIZEB_N=64 -GSIDE_W=16

@@ -34,6 +34,10 @@ class CoreSide : public dejfa::sim::Part {
   struct TblWrite {
     std::uint32_t addr, data, strb;
   };
+  struct RtWrite {
+    std::uint32_t tbl, active, idx;
+    std::vector<std::uint32_t> words;  // RT_MAX_WORDS
+  };
   explicit CoreSide(Harness<Vdejfa_csr>& h) : h_(h) { h.add(*this); }
 
   static std::uint32_t rcnt_value(std::uint32_t word) { return word * 0x9E3779B1U + 7U; }
@@ -44,6 +48,11 @@ class CoreSide : public dejfa::sim::Part {
     if (m.commit_req) ++commits;
     if (m.snapshot_req) ++snapshots;
     if (m.tbl_wr_en) tbl.push_back({m.tbl_wr_addr, m.tbl_wr_data, m.tbl_wr_strb});
+    if (m.rt_wr_en) {
+      RtWrite w{m.rt_wr_tbl, m.rt_wr_active, m.rt_wr_idx, {}};
+      for (unsigned k = 0; k < dejfa::hw::rtbl::kMaxWords; ++k) w.words.push_back(m.rt_wr_data[k]);
+      rt.push_back(std::move(w));
+    }
     if (m.rcnt_rd_en) {
       rcnt_addrs.push_back(m.rcnt_rd_addr);
       pending_.push_back({m.rcnt_rd_addr, std::uniform_int_distribution<int>(1, 6)(h_.rng())});
@@ -67,6 +76,7 @@ class CoreSide : public dejfa::sim::Part {
   int commits = 0, snapshots = 0;
   bool pulse_done = false;
   std::vector<TblWrite> tbl;
+  std::vector<RtWrite> rt;
   std::vector<std::uint32_t> rcnt_addrs;
 
  private:
@@ -197,6 +207,65 @@ TEST_P(CsrTest, TableWindowWritesReachTheCore) {
   wr(reg::SCRATCH, 1);
   h_.tick();
   EXPECT_EQ(core_.tbl.size(), sent.size());
+}
+
+// The record port behind the registers (its own behaviour: test_rec_port): RT_SEL, RT_IDX and
+// RT_DATA decode to it, RT_COUNT and its error bit read back, entries reach the core whole.
+TEST_P(CsrTest, RecordPortEntriesReachTheCore) {
+  namespace rt = dejfa::hw::rtbl;
+  std::mt19937 rng(static_cast<unsigned>(seed_) + 2);
+  const std::uint32_t words = rt::kWords[rt::GROUP_REC];
+  ASSERT_GT(words, 1U);
+  wr(reg::RT_SEL, rt::GROUP_REC);
+  wr(reg::RT_IDX, 5);
+  std::vector<std::vector<std::uint32_t>> sent(3);
+  for (auto& e : sent) {
+    for (std::uint32_t k = 0; k < words; ++k) {
+      e.push_back(static_cast<std::uint32_t>(rng()));
+      // any address of the window appends the next word
+      wr(window::RT_DATA_BASE + 4 * static_cast<std::uint32_t>(rng() % (window::RT_DATA_SIZE / 4)),
+         e.back());
+    }
+  }
+  wr(window::RT_DATA_BASE, 0xDEAD);  // a partial entry: never written
+  h_.tick();
+  ASSERT_EQ(core_.rt.size(), sent.size());
+  for (std::size_t i = 0; i < sent.size(); ++i) {
+    EXPECT_EQ(core_.rt[i].tbl, rt::GROUP_REC);
+    EXPECT_EQ(core_.rt[i].active, 0U);
+    EXPECT_EQ(core_.rt[i].idx, 5 + i);
+    for (std::uint32_t k = 0; k < rt::kMaxWords; ++k) {
+      EXPECT_EQ(core_.rt[i].words[k], k < words ? sent[i][k] : 0U)
+          << "entry " << i << " word " << k;
+    }
+  }
+  EXPECT_EQ(rd(reg::RT_SEL), rt::GROUP_REC);
+  EXPECT_EQ(rd(reg::RT_IDX), 8U);
+  EXPECT_EQ(rd(reg::RT_COUNT), 3U);
+  EXPECT_TRUE(core_.tbl.empty()) << "record words never reach the TABLES port";
+
+  // GROUP_EN may go to the active bank; RT_SEL restarts the count.
+  wr(reg::RT_SEL, rt::GROUP_EN | field::RT_SEL_ACTIVE_MASK);
+  wr(reg::RT_IDX, 9);
+  wr(window::RT_DATA_BASE + 8, 0x2B);
+  h_.tick();
+  ASSERT_EQ(core_.rt.size(), 4U);
+  EXPECT_EQ(core_.rt[3].tbl, rt::GROUP_EN);
+  EXPECT_EQ(core_.rt[3].active, 1U);
+  EXPECT_EQ(core_.rt[3].idx, 9U);
+  EXPECT_EQ(core_.rt[3].words[0], 0x2BU);
+  EXPECT_EQ(rd(reg::RT_COUNT), 1U);
+
+  // Refusals set the error bit: an id without a table writes nothing.
+  std::uint32_t no_table = 0;
+  while (rt::kWords[no_table] != 0) ++no_table;
+  wr(reg::RT_SEL, no_table);
+  wr(window::RT_DATA_BASE, 1);
+  h_.tick();
+  EXPECT_EQ(core_.rt.size(), 4U);
+  EXPECT_EQ(rd(reg::RT_COUNT), field::RT_COUNT_ERR_MASK);
+  wr(reg::RT_SEL, rt::GROUP_EN);
+  EXPECT_EQ(rd(reg::RT_COUNT), 0U) << "RT_SEL clears the error bit";
 }
 
 TEST_P(CsrTest, RuleCounterWindowReadsWaitForTheCore) {

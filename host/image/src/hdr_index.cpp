@@ -5,6 +5,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <stdexcept>
 #include <utility>
 
 #include "dejfa/gen/regs.hpp"
@@ -181,18 +182,24 @@ std::uint32_t group_en_record(const Group& g, const std::vector<bool>& enabled,
   return w;
 }
 
-Limits Limits::for_config(std::string_view name) {
+Limits Limits::of(const hw::Config& cfg) {
   Limits l;
-  if (name == "10g") {
-    l.groups_n = 4096;
-    l.addr_cls_n = 16384;
-    l.wide_n = 256;
-    l.wcls_n = 256;
-    l.dsizeb_n = 32;
-    l.cset_n = 32;
-    l.spec_n = 512;
-  }
+  l.groups_n = cfg.groups_n;
+  l.addr_cls_n = cfg.addr_cls_n;
+  l.wide_n = cfg.rules_n;
+  l.cset_n = cfg.cset_n;
+  l.spec_n = cfg.spec_n;
+  l.wcls_n = cfg.wcls_n;
+  l.cls_n = cfg.cls_n;
+  l.dsizeb_n = cfg.dsizeb_n;
   return l;
+}
+
+Limits Limits::for_config(std::string_view name) {
+  for (const auto& c : hw::kConfigs) {
+    if (c.name == name) return of(c);
+  }
+  throw std::invalid_argument("no hardware configuration named " + std::string(name));
 }
 
 std::uint64_t FieldSet::cover() const {

@@ -22,7 +22,7 @@ CompileResult compile_v3(const RuleSet& rs, const hw::Config& cfg) {
   };
 
   // ---- header tables
-  hdr::Limits lim = hdr::Limits::for_config(cfg.name);
+  hdr::Limits lim = hdr::Limits::of(cfg);
   lim.wide_n = cfg.rules_n;  // the wide slots are the per-rule structures' slots (RULES_N)
   hdr::Index idx;
   hdr::Wide wide;

@@ -73,7 +73,7 @@ ImageModel::ImageModel(const Image& img, Policy pol)
   bidir_.assign(img.row_words(), 0);
   if (img.format == 3) {
     const hw::Config* cfg = config_of(img);
-    hdr::Limits lim = hdr::Limits::for_config(cfg != nullptr ? cfg->name : "100g");
+    hdr::Limits lim = cfg != nullptr ? hdr::Limits::of(*cfg) : hdr::Limits{};
     lim.wide_n = img.rules_n();
     tables_.emplace(lim);
     for (std::uint32_t t = 0; t < img.rt.size(); ++t) {

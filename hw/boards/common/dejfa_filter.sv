@@ -113,7 +113,17 @@ module dejfa_filter #(
     .CONT_N(BIG ? dejfa_regs_pkg::CFG_100G_CONT_N
                 : dejfa_regs_pkg::CFG_10G_CONT_N),
     .FP_KEY_MIN(BIG ? dejfa_regs_pkg::CFG_100G_FP_KEY_MIN
-                    : dejfa_regs_pkg::CFG_10G_FP_KEY_MIN)
+                    : dejfa_regs_pkg::CFG_10G_FP_KEY_MIN),
+    .ADDR_CLS_N(BIG ? dejfa_regs_pkg::CFG_100G_ADDR_CLS_N
+                    : dejfa_regs_pkg::CFG_10G_ADDR_CLS_N),
+    .GROUPS_N(BIG ? dejfa_regs_pkg::CFG_100G_GROUPS_N
+                  : dejfa_regs_pkg::CFG_10G_GROUPS_N),
+    .SPEC_N(BIG ? dejfa_regs_pkg::CFG_100G_SPEC_N
+                : dejfa_regs_pkg::CFG_10G_SPEC_N),
+    .WCLS_N(BIG ? dejfa_regs_pkg::CFG_100G_WCLS_N
+                : dejfa_regs_pkg::CFG_10G_WCLS_N),
+    .CSET_N(BIG ? dejfa_regs_pkg::CFG_100G_CSET_N
+                : dejfa_regs_pkg::CFG_10G_CSET_N)
   ) u_core (
     .clk, .rst,
     .s_axis_tdata, .s_axis_tkeep, .s_axis_tvalid, .s_axis_tready(core_tready), .s_axis_tlast,

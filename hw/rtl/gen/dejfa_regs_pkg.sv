@@ -11,7 +11,7 @@ package dejfa_regs_pkg;
 
   localparam int unsigned AXIL_ADDR_W = 20;
   localparam logic [31:0] CORE_ID = 32'h444A4641;
-  localparam logic [31:0] CORE_VERSION = 32'h00040000;
+  localparam logic [31:0] CORE_VERSION = 32'h00050000;
   localparam int unsigned IMAGE_FORMAT = 2;
   localparam int unsigned FRAME_MAX_B = 9216;  // largest frame on the line, bytes
   localparam int unsigned PKT_DEPTH = 2048;  // packet-buffer beats
@@ -27,6 +27,9 @@ package dejfa_regs_pkg;
   localparam logic [19:0] COMMIT_OFFSET = 20'h00048;
   localparam logic [19:0] SNAPSHOT_OFFSET = 20'h0004C;
   localparam logic [19:0] SNAP_SEQ_OFFSET = 20'h00050;
+  localparam logic [19:0] RT_SEL_OFFSET = 20'h00060;
+  localparam logic [19:0] RT_IDX_OFFSET = 20'h00064;
+  localparam logic [19:0] RT_COUNT_OFFSET = 20'h00068;
   localparam logic [19:0] GCNT_RX_PKTS_LO_OFFSET = 20'h00080;
   localparam logic [19:0] GCNT_RX_PKTS_HI_OFFSET = 20'h00084;
   localparam logic [19:0] GCNT_RX_BYTES_LO_OFFSET = 20'h00088;
@@ -56,6 +59,11 @@ package dejfa_regs_pkg;
   localparam logic [19:0] PARAM_CPROG_N_OFFSET = 20'h00130;
   localparam logic [19:0] PARAM_CONT_N_OFFSET = 20'h00134;
   localparam logic [19:0] PARAM_FP_KEY_MIN_OFFSET = 20'h00138;
+  localparam logic [19:0] PARAM_ADDR_CLS_N_OFFSET = 20'h0013C;
+  localparam logic [19:0] PARAM_GROUPS_N_OFFSET = 20'h00140;
+  localparam logic [19:0] PARAM_SPEC_N_OFFSET = 20'h00144;
+  localparam logic [19:0] PARAM_WCLS_N_OFFSET = 20'h00148;
+  localparam logic [19:0] PARAM_CSET_N_OFFSET = 20'h0014C;
 
   // Register fields: bit position and width
   localparam int unsigned VERSION_PATCH_LSB = 0;
@@ -80,6 +88,14 @@ package dejfa_regs_pkg;
   localparam int unsigned COMMIT_GO_W = 1;
   localparam int unsigned SNAPSHOT_GO_LSB = 0;
   localparam int unsigned SNAPSHOT_GO_W = 1;
+  localparam int unsigned RT_SEL_TABLE_LSB = 0;
+  localparam int unsigned RT_SEL_TABLE_W = 5;
+  localparam int unsigned RT_SEL_ACTIVE_LSB = 8;
+  localparam int unsigned RT_SEL_ACTIVE_W = 1;
+  localparam int unsigned RT_COUNT_COUNT_LSB = 0;
+  localparam int unsigned RT_COUNT_COUNT_W = 31;
+  localparam int unsigned RT_COUNT_ERR_LSB = 31;
+  localparam int unsigned RT_COUNT_ERR_W = 1;
 
   // Global counters: index into the counter vector
   localparam int unsigned GCNT_N = 7;
@@ -93,6 +109,8 @@ package dejfa_regs_pkg;
   localparam int unsigned GCNT_OVERFLOW_PKTS = 6;
 
   // Windows
+  localparam logic [19:0] RT_DATA_BASE = 20'h01000;
+  localparam int unsigned RT_DATA_ADDR_W = 12;
   localparam logic [19:0] RULE_CNT_BASE = 20'h40000;
   localparam int unsigned RULE_CNT_ADDR_W = 18;
   localparam logic [19:0] TABLES_BASE = 20'h80000;
@@ -290,11 +308,16 @@ package dejfa_regs_pkg;
   localparam int unsigned CFG_10G_ADDR_N = 64;
   localparam int unsigned CFG_10G_PORTB_N = 62;
   localparam int unsigned CFG_10G_DSIZEB_N = 32;
-  localparam int unsigned CFG_10G_CLS_N = 32;
+  localparam int unsigned CFG_10G_CLS_N = 64;
   localparam int unsigned CFG_10G_LITB_N = 16384;
   localparam int unsigned CFG_10G_CPROG_N = 1024;
   localparam int unsigned CFG_10G_CONT_N = 32;
   localparam int unsigned CFG_10G_FP_KEY_MIN = 1;
+  localparam int unsigned CFG_10G_ADDR_CLS_N = 16384;
+  localparam int unsigned CFG_10G_GROUPS_N = 4096;
+  localparam int unsigned CFG_10G_SPEC_N = 512;
+  localparam int unsigned CFG_10G_WCLS_N = 256;
+  localparam int unsigned CFG_10G_CSET_N = 32;
   // 100g: 100 GbE: 512-bit AXI4-Stream at 322.27 MHz (CMAC user clock; reference configuration)
   localparam int unsigned CFG_100G_DATA_W = 512;
   localparam int unsigned CFG_100G_RULES_N = 1024;
@@ -311,6 +334,11 @@ package dejfa_regs_pkg;
   localparam int unsigned CFG_100G_CPROG_N = 4096;
   localparam int unsigned CFG_100G_CONT_N = 32;
   localparam int unsigned CFG_100G_FP_KEY_MIN = 4;
+  localparam int unsigned CFG_100G_ADDR_CLS_N = 32768;
+  localparam int unsigned CFG_100G_GROUPS_N = 8192;
+  localparam int unsigned CFG_100G_SPEC_N = 1024;
+  localparam int unsigned CFG_100G_WCLS_N = 512;
+  localparam int unsigned CFG_100G_CSET_N = 64;
 
 endpackage
 

@@ -31,12 +31,15 @@
 
 namespace dejfa::hdr {
 
-/// Capacities (docs/IMAGE.md 4.5, provisional until they are parameters in hw/dejfa_regs.toml).
+/// Capacities (docs/IMAGE.md 4.5). The defaults are the 100g configuration's; `of` takes them
+/// from a configuration's parameters (hw/dejfa_regs.toml), the layout constants (`slots`, `rpg`,
+/// `pcls_n`) are fixed by the record formats, and `cover_max` is the compiler's choice.
 struct Limits {
   std::uint32_t groups_n = 8192;     ///< GROUPS_N: distinct headers
   std::uint32_t addr_cls_n = 32768;  ///< ADDR_CLS_N: address classes
   std::uint32_t slots = 2;           ///< SLOTS: index slots per class and side
-  std::uint32_t wide_n = 1024;   ///< WIDE_N: wide slots (content rules and rules of wide groups)
+  std::uint32_t wide_n =
+      1024;  ///< WIDE_N = RULES_N: wide slots (content rules, rules of wide groups)
   std::uint32_t cset_n = 64;     ///< CSET_N: complex sets (more than 2 ranges), per field kind
   std::uint32_t spec_n = 1024;   ///< SPEC_N: distinct small-field specs
   std::uint32_t cover_max = 64;  ///< an index field covers at most this many classes
@@ -46,7 +49,10 @@ struct Limits {
   std::uint32_t cls_n = 64;      ///< CLS_N: classes per small field in the wide block
   std::uint32_t dsizeb_n = 64;   ///< DSIZEB_N: payload-size boundaries
 
-  static Limits for_config(std::string_view name);  ///< "10g" or "100g"
+  /// A configuration's capacities, from its parameters.
+  static Limits of(const hw::Config& cfg);
+  /// The configuration named `name` ("10g", "100g"); throws std::invalid_argument for others.
+  static Limits for_config(std::string_view name);
 };
 
 /// Class ids [lo, hi).

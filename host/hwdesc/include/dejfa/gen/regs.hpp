@@ -11,7 +11,7 @@ namespace dejfa::hw {
 
 inline constexpr unsigned kAxilAddrW = 20;
 inline constexpr std::uint32_t kCoreId = 0x444A4641U;
-inline constexpr std::uint32_t kCoreVersion = 0x00040000U;
+inline constexpr std::uint32_t kCoreVersion = 0x00050000U;
 inline constexpr std::uint32_t kImageFormat = 2U;
 /// Largest frame the line may carry, in bytes: the packet buffer and the content engines' lag
 /// bound are sized for it (a longer frame could stall the input).
@@ -31,6 +31,9 @@ inline constexpr std::uint32_t STATUS = 0x00044U;
 inline constexpr std::uint32_t COMMIT = 0x00048U;
 inline constexpr std::uint32_t SNAPSHOT = 0x0004CU;
 inline constexpr std::uint32_t SNAP_SEQ = 0x00050U;
+inline constexpr std::uint32_t RT_SEL = 0x00060U;
+inline constexpr std::uint32_t RT_IDX = 0x00064U;
+inline constexpr std::uint32_t RT_COUNT = 0x00068U;
 inline constexpr std::uint32_t GCNT_RX_PKTS_LO = 0x00080U;
 inline constexpr std::uint32_t GCNT_RX_PKTS_HI = 0x00084U;
 inline constexpr std::uint32_t GCNT_RX_BYTES_LO = 0x00088U;
@@ -60,6 +63,11 @@ inline constexpr std::uint32_t PARAM_LITB_N = 0x0012CU;
 inline constexpr std::uint32_t PARAM_CPROG_N = 0x00130U;
 inline constexpr std::uint32_t PARAM_CONT_N = 0x00134U;
 inline constexpr std::uint32_t PARAM_FP_KEY_MIN = 0x00138U;
+inline constexpr std::uint32_t PARAM_ADDR_CLS_N = 0x0013CU;
+inline constexpr std::uint32_t PARAM_GROUPS_N = 0x00140U;
+inline constexpr std::uint32_t PARAM_SPEC_N = 0x00144U;
+inline constexpr std::uint32_t PARAM_WCLS_N = 0x00148U;
+inline constexpr std::uint32_t PARAM_CSET_N = 0x0014CU;
 }  // namespace reg
 
 /// Register fields: FIELD_LSB and FIELD_MASK (mask already shifted).
@@ -86,6 +94,14 @@ inline constexpr unsigned COMMIT_GO_LSB = 0;
 inline constexpr std::uint32_t COMMIT_GO_MASK = 0x00000001U;
 inline constexpr unsigned SNAPSHOT_GO_LSB = 0;
 inline constexpr std::uint32_t SNAPSHOT_GO_MASK = 0x00000001U;
+inline constexpr unsigned RT_SEL_TABLE_LSB = 0;
+inline constexpr std::uint32_t RT_SEL_TABLE_MASK = 0x0000001FU;
+inline constexpr unsigned RT_SEL_ACTIVE_LSB = 8;
+inline constexpr std::uint32_t RT_SEL_ACTIVE_MASK = 0x00000100U;
+inline constexpr unsigned RT_COUNT_COUNT_LSB = 0;
+inline constexpr std::uint32_t RT_COUNT_COUNT_MASK = 0x7FFFFFFFU;
+inline constexpr unsigned RT_COUNT_ERR_LSB = 31;
+inline constexpr std::uint32_t RT_COUNT_ERR_MASK = 0x80000000U;
 }  // namespace field
 
 /// Global counters, in snapshot order.
@@ -113,6 +129,8 @@ inline constexpr unsigned OVERFLOW_PKTS = 6;
 
 /// Address windows decoded as memories.
 namespace window {
+inline constexpr std::uint32_t RT_DATA_BASE = 0x01000U;
+inline constexpr std::uint32_t RT_DATA_SIZE = 0x01000U;
 inline constexpr std::uint32_t RULE_CNT_BASE = 0x40000U;
 inline constexpr std::uint32_t RULE_CNT_SIZE = 0x40000U;
 inline constexpr std::uint32_t TABLES_BASE = 0x80000U;
@@ -344,14 +362,19 @@ struct Config {
   std::uint32_t cprog_n;  ///< content program entries (one per content of every rule)
   std::uint32_t cont_n;  ///< contents per rule (depth of the content engine's level stack)
   std::uint32_t fp_key_min;  ///< shortest fast key the matcher looks up, in bytes (1..4); a rule whose longest content is shorter is inspected on every header match
+  std::uint32_t addr_cls_n;  ///< address classes of the header index (ADDR_BOUNDS entries; a power of two)
+  std::uint32_t groups_n;  ///< header groups of the header index (distinct headers; an indexed group holds up to 2 rules)
+  std::uint32_t spec_n;  ///< distinct small-field specs of the header index (protocol, ttl, flags, icmp, payload size)
+  std::uint32_t wcls_n;  ///< wide classes per field kind (addresses, ports) of the wide block
+  std::uint32_t cset_n;  ///< complex sets (fields of more than 2 class ranges) per field kind of the header index
 
   /// The parameters in description order (the order of kParamNames and kParamRegs).
-  [[nodiscard]] constexpr std::array<std::uint32_t, 15> params() const {
-    return {data_w, rules_n, lits_n, lit_max_b, hdr_win_b, cnt_w, clk_khz, addr_n, portb_n, dsizeb_n, cls_n, litb_n, cprog_n, cont_n, fp_key_min};
+  [[nodiscard]] constexpr std::array<std::uint32_t, 20> params() const {
+    return {data_w, rules_n, lits_n, lit_max_b, hdr_win_b, cnt_w, clk_khz, addr_n, portb_n, dsizeb_n, cls_n, litb_n, cprog_n, cont_n, fp_key_min, addr_cls_n, groups_n, spec_n, wcls_n, cset_n};
   }
 };
 
-inline constexpr std::array<std::string_view, 15> kParamNames = {
+inline constexpr std::array<std::string_view, 20> kParamNames = {
     "DATA_W",
     "RULES_N",
     "LITS_N",
@@ -367,15 +390,20 @@ inline constexpr std::array<std::string_view, 15> kParamNames = {
     "CPROG_N",
     "CONT_N",
     "FP_KEY_MIN",
+    "ADDR_CLS_N",
+    "GROUPS_N",
+    "SPEC_N",
+    "WCLS_N",
+    "CSET_N",
 };
 
 inline constexpr std::array<Config, 2> kConfigs = {{
-    {"10g", "10 GbE: 64-bit AXI4-Stream at 156.25 MHz (CI configuration)", 64U, 256U, 512U, 64U, 128U, 64U, 156250U, 64U, 62U, 32U, 32U, 16384U, 1024U, 32U, 1U},
-    {"100g", "100 GbE: 512-bit AXI4-Stream at 322.27 MHz (CMAC user clock; reference configuration)", 512U, 1024U, 2048U, 64U, 128U, 64U, 322266U, 128U, 126U, 64U, 64U, 65536U, 4096U, 32U, 4U},
+    {"10g", "10 GbE: 64-bit AXI4-Stream at 156.25 MHz (CI configuration)", 64U, 256U, 512U, 64U, 128U, 64U, 156250U, 64U, 62U, 32U, 64U, 16384U, 1024U, 32U, 1U, 16384U, 4096U, 512U, 256U, 32U},
+    {"100g", "100 GbE: 512-bit AXI4-Stream at 322.27 MHz (CMAC user clock; reference configuration)", 512U, 1024U, 2048U, 64U, 128U, 64U, 322266U, 128U, 126U, 64U, 64U, 65536U, 4096U, 32U, 4U, 32768U, 8192U, 1024U, 512U, 64U},
 }};
 
 /// The PARAM_* register of each parameter, in Config field order.
-inline constexpr std::array<std::uint32_t, 15> kParamRegs = {
+inline constexpr std::array<std::uint32_t, 20> kParamRegs = {
     reg::PARAM_DATA_W,
     reg::PARAM_RULES_N,
     reg::PARAM_LITS_N,
@@ -391,6 +419,11 @@ inline constexpr std::array<std::uint32_t, 15> kParamRegs = {
     reg::PARAM_CPROG_N,
     reg::PARAM_CONT_N,
     reg::PARAM_FP_KEY_MIN,
+    reg::PARAM_ADDR_CLS_N,
+    reg::PARAM_GROUPS_N,
+    reg::PARAM_SPEC_N,
+    reg::PARAM_WCLS_N,
+    reg::PARAM_CSET_N,
 };
 
 }  // namespace dejfa::hw
