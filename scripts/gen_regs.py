@@ -384,6 +384,14 @@ def gen_hpp(d: dict) -> str:
             widths[t["id"]] = t["width"]
         o.append("/// Bits of an entry of each table id (0: no such table).")
         o.append(f"inline constexpr std::array<std::uint16_t, {n_ids}> kWidth = {{{', '.join(str(w) for w in widths)}}};")
+        names = [""] * n_ids
+        for t in d["rtable"]:
+            names[t["id"]] = t["name"]
+        o.append("/// Name of each table id (empty: no such table).")
+        o.append(f"inline constexpr std::array<std::string_view, {n_ids}> kNames = {{")
+        for n in names:
+            o.append(f'    "{n}",')
+        o.append("};")
         o.append("}  // namespace rtbl")
         o.append("")
     o.append("/// Content-program entry flags: bit positions in PROG word 0, bits 31:16.")

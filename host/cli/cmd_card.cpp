@@ -312,7 +312,16 @@ std::string format_prometheus(const Session& s, const std::string& dev, const Co
   };
   o << "# HELP dejfa_rule_info A loaded rule: revision, action in force, message, classtype.\n"
        "# TYPE dejfa_rule_info gauge\n";
-  for (std::size_t r = 0; r < img.rules.size(); ++r) {
+  // An id without a rule (image format 3: unused positions of indexed groups, empty wide slots)
+  // is no series.
+  const auto rule_ids = [&] {
+    std::vector<std::size_t> v;
+    for (std::size_t r = 0; r < img.rules.size(); ++r) {
+      if (!img.rules[r].empty()) v.push_back(r);
+    }
+    return v;
+  }();
+  for (const std::size_t r : rule_ids) {
     const auto& m = img.rules[r];
     o << "dejfa_rule_info{" << id(r) << ",rev=\"" << m.rev << "\",action=\""
       << action_name(s.drv->rule_action(r)) << "\",msg=\"" << prom_label(m.msg) << "\",classtype=\""
@@ -320,14 +329,14 @@ std::string format_prometheus(const Session& s, const std::string& dev, const Co
   }
   o << "# HELP dejfa_rule_packets_total Packets the rule matched.\n"
        "# TYPE dejfa_rule_packets_total counter\n";
-  for (std::size_t r = 0; r < img.rules.size(); ++r)
+  for (const std::size_t r : rule_ids)
     o << "dejfa_rule_packets_total{" << id(r) << "} " << c.packets[r] << "\n";
   o << "# HELP dejfa_rule_bytes_total Bytes of the packets the rule matched.\n"
        "# TYPE dejfa_rule_bytes_total counter\n";
-  for (std::size_t r = 0; r < img.rules.size(); ++r)
+  for (const std::size_t r : rule_ids)
     o << "dejfa_rule_bytes_total{" << id(r) << "} " << c.bytes[r] << "\n";
   o << "# HELP dejfa_rule_enabled 1 if the rule is enabled.\n# TYPE dejfa_rule_enabled gauge\n";
-  for (std::size_t r = 0; r < img.rules.size(); ++r)
+  for (const std::size_t r : rule_ids)
     o << "dejfa_rule_enabled{" << id(r) << "} " << (s.drv->rule_enabled(r) ? 1 : 0) << "\n";
   return o.str();
 }
@@ -352,6 +361,7 @@ std::string format_json(const Session& s, const std::string& dev, const Counters
     const Image& img = *s.drv->image();
     for (std::size_t r = 0; r < img.rules.size(); ++r) {
       const auto& m = img.rules[r];
+      if (m.empty()) continue;  // an id without a rule
       Json j;
       j["slot"] = r;
       j["sid"] = m.sid;
@@ -418,7 +428,7 @@ std::string format_table(const Session& s, const std::string& dev, const Counter
       pps[r] = grew(c.packets[r], prev->c.packets[r]) / dt;
       bps[r] = 8.0 * grew(c.bytes[r], prev->c.bytes[r]) / dt;
     }
-    if (all || c.packets[r] != 0) order.push_back(r);
+    if ((all || c.packets[r] != 0) && !img.rules[r].empty()) order.push_back(r);
   }
   std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
     return rates && pps[a] != pps[b] ? pps[a] > pps[b] : c.packets[a] > c.packets[b];

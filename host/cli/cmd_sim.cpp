@@ -197,6 +197,7 @@ Epoch apply_tune(const Epoch& prev, const TuneOp& op, Policy pol) {
     e.ref.reset();
     e.img = op.img;
     e.im = std::make_shared<ImageModel>(*e.img, pol);
+    e.rule_of_id.clear();
     e.meta.clear();
     for (const auto& r : e.img->rules) {
       e.meta.push_back({r.sid, r.gid, r.rev, r.priority, r.action, r.msg, r.classtype});
@@ -432,6 +433,10 @@ int cmd_sim(std::span<const std::string> args) {
         return kExitCapacity;
       }
       e0.img = std::make_shared<const Image>(std::move(res.image));
+      e0.rule_of_id.assign(e0.img->rules.size(), ~0U);
+      for (std::size_t r = 0; r < res.id_of_rule.size(); ++r) {
+        e0.rule_of_id.at(res.id_of_rule[r]) = static_cast<std::uint32_t>(r);
+      }
     }
   } else {
     std::string err;
@@ -569,7 +574,9 @@ int cmd_sim(std::span<const std::string> args) {
     return it->second;
   };
   for (const auto& e : epochs) {
-    for (const auto& m : e.meta) slot(m);
+    for (const auto& m : e.meta) {
+      if (m.sid != 0) slot(m);  // sid 0: an image's id without a rule (format 3)
+    }
   }
   std::uint64_t rx_bytes = 0, passed = 0, dropped = 0, alert_pkts = 0, alerts = 0;
   std::uint64_t malformed = 0, non_ip = 0, overflow = 0;
@@ -639,11 +646,18 @@ int cmd_sim(std::span<const std::string> args) {
     }
     const bool one_image = std::none_of(ops.begin(), ops.end(),
                                         [](const TuneOp& o) { return o.kind == TuneOp::Load; });
-    for (std::size_t r = 0; one_image && r < st.hw->packets.size(); ++r) {
-      const auto& c = counts[slot(epochs[0].meta[r])];
-      if (st.hw->packets[r] != c.packets || st.hw->bytes[r] != c.bytes) {
-        std::cerr << "dejfa sim: hardware counters of sid " << epochs[0].meta[r].sid << " say "
-                  << st.hw->packets[r] << " packets / " << st.hw->bytes[r]
+    for (std::size_t id = 0; one_image && id < st.hw->packets.size(); ++id) {
+      // The hardware counts by rule id; an id without a rule must have counted nothing.
+      const Epoch& e = epochs[0];
+      const std::size_t r = e.rule_of_id.empty() ? id : e.rule_of_id[id];
+      const bool none = r >= e.meta.size() || e.meta[r].sid == 0;
+      const RuleCount zero{};
+      const auto& c = none ? zero : counts[slot(e.meta[r])];
+      if (st.hw->packets[id] != c.packets || st.hw->bytes[id] != c.bytes) {
+        std::cerr << "dejfa sim: hardware counters of "
+                  << (none ? "rule id " + std::to_string(id) + " (no rule)"
+                           : "sid " + std::to_string(e.meta[r].sid))
+                  << " say " << st.hw->packets[id] << " packets / " << st.hw->bytes[id]
                   << " bytes, the frames' verdicts " << c.packets << " / " << c.bytes << " (seed "
                   << seed << ")\n";
         return kExitMismatch;

@@ -130,7 +130,7 @@ int cmd_compile(std::span<const std::string> args) {
   }
   dejfa::LoadResult lr;
   if (const int rc = load_rules(in, lr); rc != 0) return rc;
-  const auto res = format == 3 ? dejfa::compile_v3(lr.set, *cfg) : dejfa::compile(lr.set, *cfg);
+  const auto res = dejfa::compile(lr.set, *cfg, format);
   const auto bytes = res.ok ? dejfa::encode(res.image) : std::vector<std::uint8_t>{};
   // Format 3 is loaded through the record port, not the TABLES window: no window row.
   std::cerr << dejfa::usage_report(res.usage, *cfg, format == 3 ? 0 : bytes.size());

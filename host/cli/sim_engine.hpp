@@ -4,6 +4,7 @@
 // per-frame results, and the Verilated-core runner (sim_rtl.cpp, built with the RTL models).
 #pragma once
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -34,6 +35,16 @@ struct Epoch {
   std::shared_ptr<RefModel> ref;
   std::shared_ptr<ImageModel> im;
   std::vector<RuleMeta> meta;
+  /// Rules and the image compiled from them: the rule index of each of the image's rule ids
+  /// (docs/IMAGE.md 4.1; ~0U: an id without a rule). Empty when the epoch is an image alone
+  /// (its meta is then in id order).
+  std::vector<std::uint32_t> rule_of_id;
+  /// The hardware's rule ids as this epoch's rule indices, ascending.
+  void to_rules(std::vector<std::uint32_t>& ids) const {
+    if (rule_of_id.empty()) return;
+    for (auto& id : ids) id = id < rule_of_id.size() ? rule_of_id[id] : ~0U;
+    std::sort(ids.begin(), ids.end());
+  }
   [[nodiscard]] Verdict judge(const Packet& p, std::span<const std::uint8_t> frame) const {
     return ref ? ref->judge(p, frame) : im->judge(frame);
   }

@@ -98,7 +98,8 @@ int run_rtl(const hw::Config& cfg, const std::vector<CapturedFrame>& frames,
       j.v.drop = m.drop;
       j.v.pass_rule = m.pass_rule;
       j.v.matched = m.matched;
-      if (!m.pass_rule) j.v.alerted = m.matched;
+      epochs[epoch_out].to_rules(j.v.matched);
+      if (!m.pass_rule) j.v.alerted = j.v.matched;
       if (!opt.check) continue;
       const auto& f = frames[fi].frame;
       const Verdict mv = epochs[epoch_out].judge(decode(f, lim), f);

@@ -135,6 +135,11 @@ module dejfa_content #(
   output logic                     m_pass_rule,
   /// at least one rule alerted
   output logic                     m_alert,
+  /// a drop or reject rule matched (before a pass rule suppresses it): with m_policy_drop and
+  /// m_pass_rule, what the core needs to join other matches to this verdict
+  output logic                     m_rule_drop,
+  /// the malformed or overflow policy drops the frame
+  output logic                     m_policy_drop,
   /// inspection abandoned (overflow)
   output logic                     m_overflow,
   /// malformed reason
@@ -284,6 +289,8 @@ module dejfa_content #(
     m_alert     <= !pass_rule && matched != '0;
     m_drop      <= (!pass_rule && |(matched & drop_q[res_bank_q])) ||
                    (res_mal_q != 4'd0 && ctrl_malformed_drop) || (res_over_q && ctrl_overflow_drop);
+    m_rule_drop <= |(matched & drop_q[res_bank_q]);
+    m_policy_drop <= (res_mal_q != 4'd0 && ctrl_malformed_drop) || (res_over_q && ctrl_overflow_drop);
     m_overflow  <= res_over_q;
     m_malformed <= res_mal_q;
     m_frame_len <= res_flen_q;

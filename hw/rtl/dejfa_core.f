@@ -10,7 +10,13 @@ hw/rtl/dejfa_parser.sv
 hw/rtl/dejfa_first_set.sv
 hw/rtl/dejfa_ones.sv
 hw/rtl/dejfa_first_k.sv
-hw/rtl/dejfa_classifier.sv
+hw/rtl/dejfa_ram_2r.sv
+hw/rtl/dejfa_ram_1w1r.sv
+hw/rtl/dejfa_addr_class.sv
+hw/rtl/dejfa_hdr_wide.sv
+hw/rtl/dejfa_hdr_verify.sv
+hw/rtl/dejfa_hdr_path.sv
+hw/rtl/dejfa_hdr_count.sv
 hw/rtl/dejfa_matcher.sv
 hw/rtl/dejfa_inspect.sv
 hw/rtl/dejfa_content.sv

@@ -75,7 +75,11 @@ module dejfa_core #(
   /// AXI4-Lite address width (derived)
   localparam int unsigned AW = dejfa_regs_pkg::AXIL_ADDR_W,
   /// rule index width (derived)
-  localparam int unsigned RI = $clog2(RULES_N)
+  localparam int unsigned RI = $clog2(RULES_N),
+  /// group id width (derived)
+  localparam int unsigned GL = $clog2(GROUPS_N),
+  /// rule id width: wide slots, then two ids per indexed group (derived)
+  localparam int unsigned IDW = $clog2(RULES_N + 2 * GROUPS_N)
 ) (
   /// datapath and register clock
   input  wire logic                  clk,
@@ -124,10 +128,14 @@ module dejfa_core #(
   output logic [15:0]                m_meta_frame_len,
   /// number of matched rules
   output logic [RI:0]                m_meta_nmatch,
-  /// the lowest META_IDX_N matched rule indices (entry i in [RI*i +: RI]), valid below nmatch
-  output logic [META_IDX_N*RI-1:0]   m_meta_idx,
-  /// every matched rule (bit r: rule slot r), for verification and match-vector export
+  /// the lowest META_IDX_N matched rule ids (entry i in [IDW*i +: IDW]), valid below nmatch
+  output logic [META_IDX_N*IDW-1:0]  m_meta_idx,
+  /// every matched wide rule (bit r: rule slot r), for verification and match-vector export
   output logic [RULES_N-1:0]         m_meta_matched,
+  /// matched indexed rules: bit 2 l + k, position k of lane l's group (rule id RULES_N + 2 g + k)
+  output logic [15:0]                m_meta_imatch,
+  /// the lanes' groups (lane l in [GL*l +: GL])
+  output logic [8*GL-1:0]            m_meta_igroup,
   /// table bank the frame was judged with
   output logic                       m_meta_bank,
 
@@ -176,7 +184,11 @@ module dejfa_core #(
   // payload RAM: twice the packet buffer's bytes (a frame starts on a 64-byte word)
   localparam int unsigned PAY_WORDS = 2 * PKT_DEPTH * BPB / 64;
   localparam int unsigned MAXB = (FRAME_MAX_B + BPB - 1) / BPB;
-  localparam int unsigned LAG_MAX = PKT_DEPTH - MAXB - 64;
+  // The header path's latency to the wide slots (version 1's classifier took 4 cycles) and the
+  // verdict stage's cycle come off the content engines' lag bound (docs/HARDWARE.md).
+  localparam int unsigned HP_L = 2 * $clog2(ADDR_CLS_N) + 3;
+  localparam int unsigned HP_M = HP_L + 5;  // to the verify lanes
+  localparam int unsigned LAG_MAX = PKT_DEPTH - MAXB - 64 - (HP_M - 4) - 1;
   localparam int unsigned GN = dejfa_regs_pkg::GCNT_N;
   localparam int unsigned TBL_AW = dejfa_regs_pkg::TABLES_ADDR_W - 2;
   localparam int unsigned RCNT_AW = dejfa_regs_pkg::RULE_CNT_ADDR_W - 2;
@@ -184,7 +196,11 @@ module dejfa_core #(
 
   initial begin
     if (PKT_DEPTH < MAXB + 128) $fatal(1, "dejfa_core: PKT_DEPTH too small for FRAME_MAX_B (%m)");
-    if (TBL_AW != TW) $fatal(1, "dejfa_core: TABLES window and table address disagree (%m)");
+    if (32'(dejfa_regs_pkg::TBL_PROG) + dejfa_regs_pkg::TBL_PROG_IDS > (1 << (TBL_AW - dejfa_regs_pkg::TBL_INDEX_W)) ||
+        32'(dejfa_regs_pkg::TBL_LIT_BYTES) + dejfa_regs_pkg::TBL_LIT_BYTES_IDS > (1 << (TBL_AW - dejfa_regs_pkg::TBL_INDEX_W)) ||
+        TBL_AW > TW) begin
+      $fatal(1, "dejfa_core: the content tables do not lie in the TABLES window (%m)");
+    end
   end
 
   // ---------------------------------------------------------------- CSR
@@ -224,8 +240,10 @@ module dejfa_core #(
     .rt_wr_en, .rt_wr_tbl, .rt_wr_active, .rt_wr_idx, .rt_wr_data,
     .rcnt_rd_en, .rcnt_rd_addr, .rcnt_rd_valid, .rcnt_rd_data
   );
-  // Table words are written whole (the driver writes 32-bit words).
+  // Table words are written whole (the driver writes 32-bit words). The window holds the content
+  // tables (ids below 2^(TBL_AW - 12)); the blocks decode the full table address.
   wire logic unused_strb = ^tbl_wr_strb;
+  wire logic [TW-1:0] tbl_wa = TW'(tbl_wr_addr);
   // Version 3's tables arrive through the record port; the header path that takes them
   // (dejfa_hdr_path) joins the core in the swap (docs/ARCHITECTURE.md section 6), until then the
   // port's registers answer (RT_COUNT) and its entries go nowhere.
@@ -270,7 +288,7 @@ module dejfa_core #(
   logic [RULES_N-1:0] mt_seen;
   dejfa_matcher #(.DATA_W(DATA_W), .RULES_N(RULES_N), .FP_KEY_MIN(FP_KEY_MIN)) u_matcher (
     .clk, .rst,
-    .tbl_wr_en, .tbl_wr_addr(tbl_wr_addr[TW-1:0]), .tbl_wr_data, .tbl_wr_bank(!active_q),
+    .tbl_wr_en, .tbl_wr_addr(tbl_wa), .tbl_wr_data, .tbl_wr_bank(!active_q),
     .s_axis_tdata, .s_axis_tkeep, .s_axis_tvalid, .s_axis_tready, .s_axis_tlast, .s_bank(fbank_now),
     .m_valid(mt_valid), .m_seen(mt_seen)
   );
@@ -311,39 +329,68 @@ module dejfa_core #(
   `DEJFA_ASSERT(MatcherLatency_A, mt_valid == fr_v[PL-1], clk, rst)
   wire logic h_bank = fr_d[PL-1][64];
 
-  // ---------------------------------------------------------------- classifier
-  logic [RULES_N-1:0] c_match;
-  logic c_valid;
-  dejfa_classifier #(
-    .RULES_N(RULES_N), .ADDR_N(ADDR_N), .PORTB_N(PORTB_N), .DSIZEB_N(DSIZEB_N), .CLS_N(CLS_N)
-  ) u_cls (
+  // ---------------------------------------------------------------- header path
+  // Version 3's header classification (dejfa_hdr_path: address classes, spec vector and wide
+  // slots, verify lanes; docs/HARDWARE.md "Header path"), its tables written through the record
+  // port: a GROUP_EN entry with RT_SEL.ACTIVE to the active bank, everything else to the shadow.
+  localparam int unsigned VL = 8;  // verify lanes
+  localparam int unsigned ENW = dejfa_regs_pkg::GROUP_EN_W;
+  logic               hp_w_valid, hp_m_valid;
+  logic [RULES_N-1:0] hp_wide;
+  logic [7:0]         hp_w_side, hp_m_side;
+  logic [VL-1:0]   hp_hit;
+  logic [VL*GL-1:0]  hp_group;
+  logic [VL*ENW-1:0] hp_en;
+  dejfa_hdr_path #(
+    .ACLS_N(ADDR_CLS_N), .PCLS_N(65536), .GROUPS_N(GROUPS_N), .SPEC_N(SPEC_N), .WIDE_N(RULES_N),
+    .WCLS_N(WCLS_N), .CLS_N(CLS_N), .DSIZEB_N(DSIZEB_N), .SIDE_W(8)
+  ) u_hdr (
     .clk, .rst,
-    .tbl_wr_en, .tbl_wr_addr(tbl_wr_addr[TW-1:0]), .tbl_wr_data, .tbl_wr_bank(!active_q),
-    .s_hdr_valid(h_valid), .s_hdr_bank(h_bank), .s_hdr_ip(h_ip), .s_hdr_v6(h_v6),
-    .s_hdr_src(h_src), .s_hdr_dst(h_dst), .s_hdr_proto(h_proto), .s_hdr_ttl(h_ttl),
-    .s_hdr_frag(h_frag), .s_hdr_l4(h_l4), .s_hdr_sport(h_sport), .s_hdr_dport(h_dport),
-    .s_hdr_tcp_flags(h_flags), .s_hdr_icmp_type(h_itype), .s_hdr_icmp_code(h_icode),
-    .s_hdr_payload_valid(h_pv), .s_hdr_payload_len(h_plen),
-    .m_cls_valid(c_valid), .m_cls_match(c_match)
+    .tw_en(rt_wr_en), .tw_tbl(rt_wr_tbl), .tw_bank(rt_wr_active ? active_q : !active_q),
+    .tw_idx(rt_wr_idx), .tw_data(rt_wr_data),
+    .act_bank(h_bank),
+    .s_valid(h_valid), .s_ip(h_ip), .s_v6(h_v6), .s_src(h_src), .s_dst(h_dst), .s_frag(h_frag),
+    .s_l4(h_l4), .s_proto(h_proto), .s_ttl(h_ttl), .s_sport(h_sport), .s_dport(h_dport),
+    .s_tcp_flags(h_flags), .s_icmp_type(h_itype), .s_icmp_code(h_icode),
+    .s_payload_valid(h_pv), .s_payload_len(h_plen), .s_side(fr_d[PL-1][7:0]),
+    .w_valid(hp_w_valid), .w_wide(hp_wide), .w_side(hp_w_side),
+    .m_valid(hp_m_valid), .m_hit(hp_hit), .m_group(hp_group), .m_en(hp_en), .m_side(hp_m_side)
   );
 
-  // The descriptor's other fields wait for the classifier (4 cycles).
-  localparam int unsigned CL = 4;
+  // The descriptor's other fields wait for the verify lanes (HP_M cycles) in a delay memory: one
+  // write and one read a cycle (a shift register of RULES_N + 150 bits and 38 stages would be
+  // 43 K flip-flops at 100g); the wide slots' match waits the 5 cycles from the wide block to
+  // the lanes in another. So a frame enters the content block with its lanes, which are then in
+  // the lanes FIFO before any verdict can come out. The stamp's low byte travels through the
+  // header path too, and the three must agree.
   localparam int unsigned XW = RULES_N + 1 + 4 + 1 + 16 + 16 + 16 + 64;
-  logic [XW-1:0] dx_d [CL];
-  logic [CL-1:0] dx_v;
+  logic [5:0]      dx_wp_q;
+  logic [HP_M-1:0] dx_v;
+  logic [XW-1:0]   dx;
+  dejfa_ram_1w1r #(.DEPTH(64), .WIDTH(XW), .STYLE("distributed")) u_dx (
+    .clk, .we(1'b1), .waddr(dx_wp_q),
+    .wdata({mt_seen, h_bank, h_mal, h_pv, h_poff, h_plen, h_flen, fr_d[PL-1][63:0]}),
+    .raddr(dx_wp_q - 6'(HP_M - 1)), .rdata(dx)
+  );
+  logic [RULES_N+8-1:0] wd;  // {wide slots, stamp byte} of 5 cycles ago
+  dejfa_ram_1w1r #(.DEPTH(8), .WIDTH(RULES_N + 8), .STYLE("distributed")) u_wd (
+    .clk, .we(1'b1), .waddr(dx_wp_q[2:0]), .wdata({hp_wide, hp_w_side}),
+    .raddr(dx_wp_q[2:0] - 3'd4), .rdata(wd)
+  );
   always_ff @(posedge clk) begin
-    dx_d[0] <= {mt_seen, h_bank, h_mal, h_pv, h_poff, h_plen, h_flen, fr_d[PL-1][63:0]};
-    dx_v <= {dx_v[CL-2:0], h_valid} & {CL{!rst}};
-    for (int i = 1; i < CL; i++) begin
-      dx_d[i] <= dx_d[i-1];
-    end
+    dx_wp_q <= dx_wp_q + 1'b1;
+    dx_v <= {dx_v[HP_M-2:0], h_valid} & {HP_M{!rst}};
+    if (rst) dx_wp_q <= '0;
   end
-  `DEJFA_ASSERT(ClassifierLatency_A, c_valid == dx_v[CL-1], clk, rst)
-  wire logic [XW-1:0] dx = dx_d[CL-1];
+  initial begin
+    if (HP_M < 7 || HP_M > 63) $fatal(1, "dejfa_core: header path latency out of the delay memory's range (%m)");
+  end
+  `DEJFA_ASSERT(HeaderPathLatency_A, hp_w_valid == dx_v[HP_L-1], clk, rst)
+  `DEJFA_ASSERT(LanesLatency_A, hp_m_valid == dx_v[HP_M-1], clk, rst)
+  `DEJFA_ASSERT(HeaderPathAligned_A, !hp_m_valid || (hp_m_side == dx[7:0] && wd[7:0] == dx[7:0]), clk, rst)
 
-  // ---------------------------------------------------------------- content engine + verdict
-  logic v_valid, v_drop, v_pass, v_alert, v_over, v_bank;
+  // ---------------------------------------------------------------- content engine
+  logic v_valid, v_drop, v_pass, v_alert, v_rdrop, v_pdrop, v_over, v_bank;
   logic [3:0] v_mal;
   logic [15:0] v_flen;
   logic [RULES_N-1:0] v_matched;
@@ -353,63 +400,243 @@ module dejfa_core #(
     .FIFO_N(DESC_FIFO_N)
   ) u_content (
     .clk, .rst,
-    .tbl_wr_en, .tbl_wr_addr(tbl_wr_addr[TW-1:0]), .tbl_wr_data, .tbl_wr_bank(!active_q),
+    .tbl_wr_en, .tbl_wr_addr(tbl_wa), .tbl_wr_data, .tbl_wr_bank(!active_q),
     .pw_en(in_hs), .pw_word(word_q[$clog2(PAY_WORDS)-1:0]), .pw_lane(lane_q), .pw_data(s_axis_tdata),
     .pw_count(word_q), .beat_count(beat_q),
-    .s_valid(c_valid), .s_bank(dx[XW-1-RULES_N]), .s_hdr(c_match), .s_seen(dx[XW-1 -: RULES_N]),
+    .s_valid(hp_m_valid), .s_bank(dx[XW-1-RULES_N]), .s_hdr(wd[RULES_N+7:8]), .s_seen(dx[XW-1 -: RULES_N]),
     .s_malformed(dx[XW-2-RULES_N -: 4]), .s_payload_valid(dx[XW-6-RULES_N]), .s_payload_off(dx[111:96]), .s_payload_len(dx[95:80]),
     .s_frame_len(dx[79:64]), .s_base(dx[63:32]), .s_stamp(dx[31:0]),
     .ctrl_malformed_drop(ctrl_mal_drop), .ctrl_overflow_drop(ctrl_ovf_drop),
     .m_valid(v_valid), .m_drop(v_drop), .m_pass_rule(v_pass), .m_alert(v_alert),
+    .m_rule_drop(v_rdrop), .m_policy_drop(v_pdrop),
     .m_overflow(v_over), .m_malformed(v_mal), .m_frame_len(v_flen), .m_bank(v_bank),
     .m_matched(v_matched)
   );
+  // The content block's own verdict covers the wide slots only; the core joins the lanes to its
+  // parts below.
+  wire logic unused_v = v_drop ^ v_alert;
+
+  // ---------------------------------------------------------------- lanes to the verdict
+  // A frame's lanes enter the FIFO as the frame enters the content block and wait, in frame
+  // order, for its verdict (at most the content block's descriptors and the engines' frames are
+  // in between). Read with the verdict, used one cycle later.
+  localparam int unsigned LW = VL * (1 + GL + ENW);
+  localparam int unsigned LF = 2 * DESC_FIFO_N;
+  localparam int unsigned LFI = $clog2(LF);
+  logic [LFI:0]  lf_wr_q, lf_rd_q;
+  logic [LW-1:0] lf_head;
+  dejfa_ram_1w1r #(.DEPTH(LF), .WIDTH(LW)) u_lanes (
+    .clk, .we(hp_m_valid), .waddr(lf_wr_q[LFI-1:0]), .wdata({hp_hit, hp_group, hp_en}),
+    .raddr(lf_rd_q[LFI-1:0]), .rdata(lf_head)
+  );
+  always_ff @(posedge clk) begin
+    if (hp_m_valid) lf_wr_q <= lf_wr_q + 1'b1;
+    if (v_valid) lf_rd_q <= lf_rd_q + 1'b1;
+    if (rst) begin
+      lf_wr_q <= '0;
+      lf_rd_q <= '0;
+    end
+  end
+  `DEJFA_ASSERT(LanesBeforeVerdict_A, !v_valid || lf_wr_q != lf_rd_q, clk, rst)
+  `DEJFA_ASSERT(LanesFifoNotFull_A, !hp_m_valid || lf_wr_q - lf_rd_q != (LFI+1)'(LF), clk, rst)
+
+  // The verdict stage: the content block's verdict and the frame's lanes, one cycle later.
+  logic r_valid, r_pass, r_rdrop, r_pdrop, r_over, r_bank;
+  logic [3:0] r_mal;
+  logic [15:0] r_flen;
+  logic [RULES_N-1:0] r_matched;
+  always_ff @(posedge clk) begin
+    r_valid   <= v_valid && !rst;
+    r_pass    <= v_pass;
+    r_rdrop   <= v_rdrop;
+    r_pdrop   <= v_pdrop;
+    r_over    <= v_over;
+    r_bank    <= v_bank;
+    r_mal     <= v_mal;
+    r_flen    <= v_flen;
+    r_matched <= v_matched;
+  end
+  wire logic [VL-1:0]      l_hit   = lf_head[LW-1 -: VL];
+  wire logic [VL*GL-1:0]   l_group = lf_head[VL*ENW +: VL*GL];
+  wire logic [VL*ENW-1:0]  l_en    = lf_head[VL*ENW-1:0];
 
   // CONTROL.ENABLE = 0: every frame passes unjudged (counted as passed, nothing matched).
   logic en_q;  // ENABLE as seen by the verdict stage
   always_ff @(posedge clk) en_q <= ctrl_enable;
-  wire logic [RULES_N-1:0] f_matched = en_q ? v_matched : '0;
-  wire logic f_drop = en_q && v_drop;
-  wire logic f_alert = en_q && v_alert;
-  wire logic f_pass = en_q && v_pass;
-  wire logic f_over = en_q && v_over;
+  // An indexed rule matches when its group's lane hit and GROUP_EN enables its position k
+  // (bit 2 l + k); it acts with GROUP_EN's action.
+  logic [2*VL-1:0] i_match;
+  logic i_pass, i_drop;
+  logic [2*VL-1:0] i_act_pass, i_act_drop;
+  for (genvar l = 0; l < VL; l++) begin : g_imatch
+    wire logic [ENW-1:0] e = l_en[ENW*l +: ENW];
+    wire logic [1:0] act0 = e[dejfa_regs_pkg::GROUP_EN_ACT0_LSB +: 2];
+    wire logic [1:0] act1 = e[dejfa_regs_pkg::GROUP_EN_ACT1_LSB +: 2];
+    assign i_match[2*l]      = en_q && l_hit[l] && e[dejfa_regs_pkg::GROUP_EN_EN0_LSB];
+    assign i_match[2*l+1]    = en_q && l_hit[l] && e[dejfa_regs_pkg::GROUP_EN_EN1_LSB];
+    assign i_act_pass[2*l]   = act0 == 2'd3;
+    assign i_act_pass[2*l+1] = act1 == 2'd3;
+    assign i_act_drop[2*l]   = act0 == 2'd1 || act0 == 2'd2;
+    assign i_act_drop[2*l+1] = act1 == 2'd1 || act1 == 2'd2;
+  end
+  assign i_pass = |(i_match & i_act_pass);
+  assign i_drop = |(i_match & i_act_drop);
+  wire logic [RULES_N-1:0] f_matched = en_q ? r_matched : '0;
+  wire logic f_pass  = en_q && (r_pass || i_pass);
+  wire logic f_alert = !f_pass && (f_matched != '0 || i_match != '0);
+  wire logic f_drop  = en_q && ((!f_pass && (r_rdrop || i_drop)) || r_pdrop);
+  wire logic f_over  = en_q && r_over;
+
+  // Each group hits at most one lane (a reversed slot only when the forward test fails), so a
+  // rule is counted once per frame.
+  for (genvar a = 0; a < VL; a++) begin : g_uniq
+    for (genvar b = a + 1; b < VL; b++) begin : g_pair
+      `DEJFA_ASSERT(GroupOnOneLane_A, !(r_valid && en_q && l_hit[a] && l_hit[b] &&
+                    l_group[GL*a +: GL] == l_group[GL*b +: GL]), clk, rst)
+    end
+  end
 
   // ---------------------------------------------------------------- packet buffer
   logic pass_pulse, drop_pulse;
   dejfa_pktbuf #(.DATA_W(DATA_W), .USER_W(USER_W), .DEPTH(PKT_DEPTH)) u_buf (
     .clk, .rst,
     .s_axis_tdata, .s_axis_tkeep, .s_axis_tvalid, .s_axis_tready, .s_axis_tlast, .s_axis_tuser,
-    .s_vd_valid(v_valid), .s_vd_drop(f_drop),
+    .s_vd_valid(r_valid), .s_vd_drop(f_drop),
     .m_axis_tdata, .m_axis_tkeep, .m_axis_tvalid, .m_axis_tready, .m_axis_tlast, .m_axis_tuser,
     .m_pass_pulse(pass_pulse), .m_drop_pulse(drop_pulse)
   );
   wire logic unused_pulses = pass_pulse ^ drop_pulse;
 
   // ---------------------------------------------------------------- per-rule counters
+  // Rule ids: wide slot w is id w (dejfa_counters), position k of indexed group g is id
+  // RULES_N + 2 g + k (dejfa_hdr_count, a memory per lane; a read sums the 8 lanes' entries).
+  // One SNAPSHOT takes both in the same cycle: the request waits until neither is busy, and
+  // SNAP_SEQ counts it once both copies are readable.
+  wire logic [RCNT_AW-3:0] rd_id = rcnt_rd_addr[RCNT_AW-1:2];
+  wire logic rd_wide = 32'(rd_id) < 32'(RULES_N);
+  wire logic [31:0] rd_rel = 32'(rd_id) - 32'(RULES_N);
+  logic w_rd_valid;
+  logic [31:0] w_rd_data;
+  logic w_snap_req, hc_busy, hc_ack;
+  logic [4*CNT_W-1:0] hc_data;
+  logic hc_rd;
+  logic [2:0] hc_lane;
+  logic [GL-1:0] hc_g_q;
+  logic w_snap_take, w_snap_busy, w_snap_done;
   dejfa_counters #(.RULES_N(RULES_N)) u_cnt (
     .clk, .rst,
-    .s_valid(v_valid), .s_match(f_matched), .s_bytes(v_flen),
-    .snap_req(snapshot_req), .snap_take, .snap_busy, .snap_done,
-    .rd_en(rcnt_rd_en), .rd_addr(rcnt_rd_addr[RI+1:0]), .rd_valid(rcnt_rd_valid), .rd_data(rcnt_rd_data)
+    .s_valid(r_valid), .s_match(f_matched), .s_bytes(r_flen),
+    .snap_req(w_snap_req), .snap_take(w_snap_take), .snap_busy(w_snap_busy), .snap_done(w_snap_done),
+    .rd_en(rcnt_rd_en && rd_wide), .rd_addr(rcnt_rd_addr[RI+1:0]), .rd_valid(w_rd_valid), .rd_data(w_rd_data)
   );
-  wire logic unused_rcnt = ^rcnt_rd_addr[RCNT_AW-1:RI+2];
+  logic [2*VL-1:0] i_en;
+  always_comb begin
+    for (int l = 0; l < VL; l++) begin
+      i_en[2*l]   = l_en[ENW*l + dejfa_regs_pkg::GROUP_EN_EN0_LSB];
+      i_en[2*l+1] = l_en[ENW*l + dejfa_regs_pkg::GROUP_EN_EN1_LSB];
+    end
+  end
+  dejfa_hdr_count #(.GROUPS_N(GROUPS_N), .LANES(VL), .CNT_W(CNT_W)) u_hcnt (
+    .clk, .rst,
+    .s_valid(r_valid), .s_hit(l_hit & {VL{en_q}}), .s_group(l_group), .s_en(i_en), .s_bytes(r_flen),
+    .snap(w_snap_take), .clear(1'b0), .busy(hc_busy),
+    .rd_valid(hc_rd), .rd_lane(hc_lane), .rd_group(hc_g_q), .rd_ack(hc_ack), .rd_data(hc_data)
+  );
+
+  logic sreq_q, swait_q, sdone_w_q;
+  assign w_snap_req = sreq_q && !hc_busy && !swait_q && !w_snap_busy;
+  always_ff @(posedge clk) begin
+    snap_done <= 1'b0;
+    if (snapshot_req) sreq_q <= 1'b1;
+    if (w_snap_req) sreq_q <= 1'b0;
+    if (w_snap_take) begin
+      swait_q   <= 1'b1;
+      sdone_w_q <= 1'b0;
+    end else if (swait_q) begin
+      if (w_snap_done) sdone_w_q <= 1'b1;
+      if ((sdone_w_q || w_snap_done) && !hc_busy) begin
+        swait_q   <= 1'b0;
+        snap_done <= 1'b1;
+      end
+    end
+    if (rst) begin
+      sreq_q    <= 1'b0;
+      swait_q   <= 1'b0;
+      sdone_w_q <= 1'b0;
+      snap_done <= 1'b0;
+    end
+  end
+  assign snap_take = w_snap_take;
+  assign snap_busy = w_snap_busy || sreq_q || swait_q;
+  `DEJFA_ASSERT(SnapshotWhenCountersIdle_A, !(w_snap_take && hc_busy), clk, rst)
+
+  // RULE_CNT reads: a wide id from dejfa_counters; an indexed id as the sum of its 8 lane
+  // entries (8 reads, one a cycle, each answered 2 cycles later); beyond the groups, 0.
+  logic       hc_busy_rd_q, hc_k_q, hc_hi_q, hc_bytes_q, zero_q;
+  logic [3:0] hc_acks_q, hc_lane_q;
+  logic [CNT_W-1:0] hc_sum_q;
+  assign hc_rd = hc_busy_rd_q && hc_lane_q != 4'd8;
+  assign hc_lane = hc_lane_q[2:0];
+  wire logic [CNT_W-1:0] hc_field = hc_data[2*CNT_W*hc_k_q + CNT_W*hc_bytes_q +: CNT_W];
+  always_ff @(posedge clk) begin
+    zero_q <= 1'b0;
+    rcnt_rd_valid <= 1'b0;
+    if (w_rd_valid) begin
+      rcnt_rd_valid <= 1'b1;
+      rcnt_rd_data  <= w_rd_data;
+    end
+    if (zero_q) begin
+      rcnt_rd_valid <= 1'b1;
+      rcnt_rd_data  <= '0;
+    end
+    if (rcnt_rd_en && !rd_wide) begin
+      if (rd_rel[31:1] < 31'(GROUPS_N)) begin
+        hc_busy_rd_q <= 1'b1;
+        hc_lane_q    <= '0;
+        hc_acks_q    <= '0;
+        hc_sum_q     <= '0;
+        hc_g_q       <= rd_rel[GL:1];
+        hc_k_q       <= rd_rel[0];
+        hc_bytes_q   <= rcnt_rd_addr[1];
+        hc_hi_q      <= rcnt_rd_addr[0];
+      end else begin
+        zero_q <= 1'b1;
+      end
+    end
+    if (hc_rd) hc_lane_q <= hc_lane_q + 1'b1;
+    if (hc_busy_rd_q && hc_ack) begin
+      hc_sum_q  <= hc_sum_q + hc_field;
+      hc_acks_q <= hc_acks_q + 1'b1;
+      if (hc_acks_q == 4'd7) begin
+        hc_busy_rd_q  <= 1'b0;
+        rcnt_rd_valid <= 1'b1;
+        rcnt_rd_data  <= hc_hi_q ? 32'((hc_sum_q + hc_field) >> 32) : 32'(hc_sum_q + hc_field);
+      end
+    end
+    if (rst) begin
+      hc_busy_rd_q  <= 1'b0;
+      hc_lane_q     <= '0;
+      rcnt_rd_valid <= 1'b0;
+      zero_q        <= 1'b0;
+    end
+  end
+  `DEJFA_ASSERT(OneCounterReadAtATime_A, !(rcnt_rd_en && hc_busy_rd_q), clk, rst)
 
   // ---------------------------------------------------------------- global counters
   logic [63:0] g_q [GN];
   always_ff @(posedge clk) begin
-    if (v_valid) begin
+    if (r_valid) begin
       g_q[dejfa_regs_pkg::GCNT_RX_PKTS]   <= g_q[dejfa_regs_pkg::GCNT_RX_PKTS] + 64'd1;
-      g_q[dejfa_regs_pkg::GCNT_RX_BYTES]  <= g_q[dejfa_regs_pkg::GCNT_RX_BYTES] + {48'd0, v_flen};
+      g_q[dejfa_regs_pkg::GCNT_RX_BYTES]  <= g_q[dejfa_regs_pkg::GCNT_RX_BYTES] + {48'd0, r_flen};
       if (f_drop) g_q[dejfa_regs_pkg::GCNT_DROP_PKTS] <= g_q[dejfa_regs_pkg::GCNT_DROP_PKTS] + 64'd1;
       else g_q[dejfa_regs_pkg::GCNT_PASS_PKTS] <= g_q[dejfa_regs_pkg::GCNT_PASS_PKTS] + 64'd1;
       if (f_alert) g_q[dejfa_regs_pkg::GCNT_ALERT_PKTS] <= g_q[dejfa_regs_pkg::GCNT_ALERT_PKTS] + 64'd1;
-      if (v_mal != 4'd0) g_q[dejfa_regs_pkg::GCNT_MALFORMED_PKTS] <= g_q[dejfa_regs_pkg::GCNT_MALFORMED_PKTS] + 64'd1;
+      if (r_mal != 4'd0) g_q[dejfa_regs_pkg::GCNT_MALFORMED_PKTS] <= g_q[dejfa_regs_pkg::GCNT_MALFORMED_PKTS] + 64'd1;
       if (f_over) g_q[dejfa_regs_pkg::GCNT_OVERFLOW_PKTS] <= g_q[dejfa_regs_pkg::GCNT_OVERFLOW_PKTS] + 64'd1;
     end
     if (rst) for (int i = 0; i < GN; i++) g_q[i] <= '0;
   end
-  // The global snapshot is taken in the cycle the per-rule one is (snap_take: the request
-  // cycle, or later if it had to wait for the clearing or a running snapshot).
+  // The global snapshot is taken in the cycle the per-rule ones are.
   always_ff @(posedge clk) begin
     if (snap_take) for (int i = 0; i < GN; i++) gcnt_snap_q[64*i +: 64] <= g_q[i];
     if (rst) gcnt_snap_q <= '0;
@@ -420,7 +647,7 @@ module dejfa_core #(
   always_ff @(posedge clk) begin
     for (int b = 0; b < 2; b++) begin
       inflight_q[b] <= inflight_q[b] + 16'(in_hs && !in_frame_q && active_q == 1'(b)) -
-                       16'(v_valid && v_bank == 1'(b));
+                       16'(r_valid && r_bank == 1'(b));
     end
     if (commit_req && !pending_q) begin
       active_q  <= !active_q;
@@ -437,22 +664,94 @@ module dejfa_core #(
   end
 
   // ---------------------------------------------------------------- metadata
-  // The matched-rule count as a tree of adders (dejfa_ones), the lowest META_IDX_N indices by
+  // The matched-rule count as a tree of adders (dejfa_ones), the lowest META_IDX_N wide ids by
   // dejfa_first_k: one priority tree per pipeline stage, each clearing the bit it found, with every
   // other field carried beside it (META_IDX_N cycles from the verdict). The first form, one loop
   // over the rules counting as it went, was a serial chain of RULES_N adders (1,269 cells at 10g);
   // the second, the META_IDX_N trees chained in one cycle, was the 100g core's longest path (78
-  // cells; docs/HARDWARE.md "Synthesis").
-  logic [RI:0] nm;
-  dejfa_ones #(.N(RULES_N)) u_nm (.v(f_matched), .cnt(nm));
-  localparam int unsigned SIDE_W = 25 + RI + 1;
+  // cells; docs/HARDWARE.md "Synthesis"). The indexed ids (at most 16, all above the wide ones)
+  // are ordered beside it the same way: stage j takes the lowest (group, k) still pending; a
+  // lane's position 0 comes before its position 1, so only the 8 lanes' heads are compared.
+  logic [RI:0] nm_w;
+  dejfa_ones #(.N(RULES_N)) u_nm (.v(f_matched), .cnt(nm_w));
+  logic [4:0] nm_i;
+  always_comb begin
+    nm_i = '0;
+    for (int j = 0; j < 2 * VL; j++) nm_i = nm_i + 5'(i_match[j]);
+  end
+  wire logic [RI:0] nm = nm_w + (RI+1)'(nm_i);
+  localparam int unsigned SIDE_W = 25 + RI + 1 + (RI + 1) + 2 * VL + VL * GL;
   logic [SIDE_W-1:0] m_side;
+  logic [META_IDX_N*RI-1:0] w_idx;
+  logic [RULES_N-1:0] w_v;
   dejfa_first_k #(.N(RULES_N), .K(META_IDX_N), .SIDE_W(SIDE_W)) u_meta (
     .clk, .rst,
-    .s_valid(v_valid), .s_v(f_matched),
-    .s_side({f_drop, f_pass, f_alert, f_over, v_mal, v_flen, v_bank, nm}),
-    .m_valid(m_meta_valid), .m_v(m_meta_matched), .m_side(m_side), .m_idx(m_meta_idx)
+    .s_valid(r_valid), .s_v(f_matched),
+    .s_side({f_drop, f_pass, f_alert, f_over, r_mal, r_flen, r_bank, nm, nm_w, i_match, l_group}),
+    .m_valid(m_meta_valid), .m_v(w_v), .m_side(m_side), .m_idx(w_idx)
   );
+  logic [RI:0] o_nm_w;
   assign {m_meta_drop, m_meta_pass_rule, m_meta_alert, m_meta_overflow, m_meta_malformed,
-          m_meta_frame_len, m_meta_bank, m_meta_nmatch} = m_side;
+          m_meta_frame_len, m_meta_bank, m_meta_nmatch, o_nm_w, m_meta_imatch, m_meta_igroup} = m_side;
+  assign m_meta_matched = w_v;
+
+  // The indexed ids' ordering, META_IDX_N stages in step with dejfa_first_k.
+  logic [2*VL-1:0] ix_rem_q [META_IDX_N];
+  logic [VL*GL-1:0] ix_grp_q [META_IDX_N];
+  logic [META_IDX_N*IDW-1:0] ix_id_q [META_IDX_N];
+  for (genvar j = 0; j < META_IDX_N; j++) begin : g_ix
+    logic [2*VL-1:0] rem_in;
+    logic [VL*GL-1:0] grp_in;
+    logic [META_IDX_N*IDW-1:0] id_in;
+    if (j == 0) begin : g_in
+      assign rem_in = i_match;
+      assign grp_in = l_group;
+      assign id_in  = '0;
+    end else begin : g_prev
+      assign rem_in = ix_rem_q[j-1];
+      assign grp_in = ix_grp_q[j-1];
+      assign id_in  = ix_id_q[j-1];
+    end
+    logic          found;
+    logic [GL:0]   best;
+    logic [2:0]    best_l;
+    logic [VL*(GL+1)-1:0] keys;  // lane l's head: {group, position still pending}
+    for (genvar l = 0; l < VL; l++) begin : g_key
+      assign keys[(GL+1)*l +: GL+1] = {grp_in[GL*l +: GL], !rem_in[2*l]};
+    end
+    always_comb begin
+      found  = 1'b0;
+      best   = '1;
+      best_l = '0;
+      for (int l = 0; l < VL; l++) begin
+        if ((rem_in[2*l] || rem_in[2*l+1]) && (!found || keys[(GL+1)*l +: GL+1] < best)) begin
+          found  = 1'b1;
+          best   = keys[(GL+1)*l +: GL+1];
+          best_l = 3'(l);
+        end
+      end
+    end
+    logic [IDW-1:0]  best_id;
+    logic [2*VL-1:0] taken;
+    assign best_id = IDW'(RULES_N) + IDW'(best);
+    always_comb begin
+      taken = '0;
+      if (found) taken[{best_l, best[0]}] = 1'b1;
+    end
+    always_ff @(posedge clk) begin
+      ix_rem_q[j] <= rem_in & ~taken;
+      ix_grp_q[j] <= grp_in;
+      ix_id_q[j]  <= id_in;
+      if (found) ix_id_q[j][IDW*j +: IDW] <= best_id;
+    end
+  end
+  wire logic [META_IDX_N*IDW-1:0] i_idx = ix_id_q[META_IDX_N-1];
+  // Entry j: the j-th lowest wide id while there are, then the indexed ids in order.
+  always_comb begin
+    m_meta_idx = '0;
+    for (int j = 0; j < META_IDX_N; j++) begin
+      if (32'(j) < 32'(o_nm_w)) m_meta_idx[IDW*j +: IDW] = IDW'(w_idx[RI*j +: RI]);
+      else m_meta_idx[IDW*j +: IDW] = i_idx[IDW*(32'(j) - 32'(o_nm_w)) +: IDW];
+    end
+  end
 endmodule

@@ -199,7 +199,13 @@ module dejfa_csr #(
   wire logic [AW-1:0] wr_addr = aw_held_q ? awaddr_q : s_axil_awaddr;
   wire logic [31:0]   wr_data = w_held_q ? wdata_q : s_axil_wdata;
   wire logic [3:0]    wr_strb = w_held_q ? wstrb_q : s_axil_wstrb;
-  wire logic do_write = (aw_held_q || aw_fire) && (w_held_q || w_fire) && !bvalid_q;
+  logic rt_busy;  // a record-port fill runs: record-port writes wait (other writes, reads do not)
+  wire logic wr_rt = {wr_addr[AW-1:2], 2'b00} == dejfa_regs_pkg::RT_SEL_OFFSET ||
+                     {wr_addr[AW-1:2], 2'b00} == dejfa_regs_pkg::RT_IDX_OFFSET ||
+                     {wr_addr[AW-1:2], 2'b00} == dejfa_regs_pkg::RT_FILL_OFFSET ||
+                     wr_addr[AW-1:RT_WIN_W] == dejfa_regs_pkg::RT_DATA_BASE[AW-1:RT_WIN_W];
+  wire logic do_write = (aw_held_q || aw_fire) && (w_held_q || w_fire) && !bvalid_q &&
+                        !(rt_busy && wr_rt);
   wire logic [AW-1:0] wr_word = {wr_addr[AW-1:2], 2'b00};
 
   function automatic logic [31:0] apply_strb(logic [31:0] old, logic [31:0] data, logic [3:0] strb);
@@ -289,7 +295,8 @@ module dejfa_csr #(
     .sel_we(do_write && wr_word == dejfa_regs_pkg::RT_SEL_OFFSET),
     .idx_we(do_write && wr_word == dejfa_regs_pkg::RT_IDX_OFFSET),
     .data_we(do_write && wr_addr[AW-1:RT_WIN_W] == dejfa_regs_pkg::RT_DATA_BASE[AW-1:RT_WIN_W]),
-    .wdata(wr_data),
+    .fill_we(do_write && wr_word == dejfa_regs_pkg::RT_FILL_OFFSET),
+    .wdata(wr_data), .busy(rt_busy),
     .sel_q(rt_sel_q), .idx_q(rt_idx_q), .count_q(rt_count_q), .err_q(rt_err_q),
     .tw_en(rt_wr_en), .tw_tbl(rt_wr_tbl), .tw_active(rt_wr_active), .tw_idx(rt_wr_idx),
     .tw_data(rt_wr_data)

@@ -275,8 +275,9 @@ module dejfa_hdr_verify #(
       p4_group[GL*l +: GL]  <= slot[dejfa_regs_pkg::HDR_SLOT_GROUP_LSB +: GL];
       p4_en[NW*l +: NW]     <= gen_rd[l][p3_bank];
     end
-    `DEJFA_ASSERT(SlotGroupInRange_A, !(p3_val && slot[dejfa_regs_pkg::HDR_SLOT_VALID_LSB]) ||
-                  32'(slot[dejfa_regs_pkg::HDR_SLOT_GROUP_LSB +: dejfa_regs_pkg::HDR_SLOT_GROUP_W]) < GROUPS_N, clk, rst)
+    // A slot's group beyond GROUPS_N is not asserted against: tables are the loader's contract
+    // (the image codec refuses such a slot), a bank never loaded holds whatever the memories
+    // held (random in simulation), and only the low GL bits are read.
   end
   always_ff @(posedge clk) begin
     p4_val  <= p3_val && !rst;

@@ -22,6 +22,14 @@
  * for an id without a table, an entry at an index of 65,536 or more, bit 8 with a table other
  * than GROUP_EN (the entry goes to the shadow bank). rst clears all.
  *
+ * RT_FILL = n (0 .. 65,536) repeats the last entry written since RT_SEL at the next n indices,
+ * one a cycle (a piecewise-constant table such as PORT_CLS, 65,536 entries, loads as one entry
+ * and a fill per run); `busy` is high meanwhile and the register side holds further writes to
+ * the port (the driver polls RT_COUNT for a long fill).
+ * Refused with the error bit and nothing written: a fill with no entry written since RT_SEL, or
+ * n above 65,536; the entries of a fill at an index of 65,536 or more are refused as above. A
+ * fill drops a partial entry.
+ *
  * The register side (dejfa_csr) gives one write pulse per register or word, in this clock.
  */
 module dejfa_rec_port #(
@@ -34,7 +42,10 @@ module dejfa_rec_port #(
   input  wire logic              sel_we,
   input  wire logic              idx_we,
   input  wire logic              data_we,
+  input  wire logic              fill_we,
   input  wire logic [31:0]       wdata,
+  /// a fill is running: no write may arrive
+  output logic                   busy,
   /// read-back: RT_SEL, RT_IDX (the next entry), RT_COUNT (entries written since RT_SEL), and
   /// the error bit (a refusal since RT_SEL)
   output logic [31:0]            sel_q,
@@ -56,19 +67,38 @@ module dejfa_rec_port #(
   wire logic active_ok = sel_q[8] == 1'b0 || tbl == dejfa_regs_pkg::RT_GROUP_EN;
 
   logic [32*MAXW-1:0] stage_q;
-  logic [KW-1:0]      k_q;  // words staged
+  logic [KW-1:0]      k_q;     // words staged
+  logic               have_q;  // an entry was written since RT_SEL (tw_* hold it)
+  logic [16:0]        fill_q;  // entries of a fill still to write
+  assign busy = fill_q != '0;
 
   wire logic last = data_we && words != '0 && 32'(k_q) + 1 == 32'(words);
   wire logic fits = idx_q[31:16] == '0;
 
   always_ff @(posedge clk) begin
     tw_en <= 1'b0;
-    if (sel_we) begin
+    if (busy) begin
+      if (fits) begin
+        tw_en   <= 1'b1;
+        tw_idx  <= idx_q[15:0];
+        count_q <= count_q + 1;
+      end else begin
+        err_q <= 1'b1;
+      end
+      idx_q  <= idx_q + 1;
+      fill_q <= fill_q - 1'b1;
+    end else if (sel_we) begin
       sel_q   <= wdata;
       count_q <= '0;
       err_q   <= 1'b0;
       stage_q <= '0;
       k_q     <= '0;
+      have_q  <= 1'b0;
+    end else if (fill_we) begin
+      stage_q <= '0;
+      k_q     <= '0;
+      if (!have_q || wdata > 32'd65536) err_q <= 1'b1;
+      else fill_q <= wdata[16:0];
     end else if (idx_we) begin
       idx_q   <= wdata;
       stage_q <= '0;
@@ -85,6 +115,7 @@ module dejfa_rec_port #(
           tw_data   <= stage_q;
           tw_data[32*k_q +: 32] <= wdata;
           count_q   <= count_q + 1;
+          have_q    <= 1'b1;
         end
         if (!fits || !active_ok) err_q <= 1'b1;
         idx_q   <= idx_q + 1;
@@ -103,11 +134,14 @@ module dejfa_rec_port #(
       err_q   <= 1'b0;
       stage_q <= '0;
       k_q     <= '0;
+      have_q  <= 1'b0;
+      fill_q  <= '0;
     end
   end
 
   `DEJFA_ASSERT(k_below_words_A, k_q == '0 || 32'(k_q) < 32'(words), clk, rst)
-  `DEJFA_ASSERT(one_write_a_cycle_A, !(sel_we && idx_we) && !(sel_we && data_we) && !(idx_we && data_we), clk, rst)
+  `DEJFA_ASSERT(one_write_a_cycle_A, 32'(sel_we) + 32'(idx_we) + 32'(data_we) + 32'(fill_we) <= 1, clk, rst)
+  `DEJFA_ASSERT(no_write_while_filling_A, !busy || !(sel_we || idx_we || data_we || fill_we), clk, rst)
 endmodule
 
 `resetall

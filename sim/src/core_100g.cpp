@@ -9,7 +9,7 @@
 namespace dejfa::sim {
 
 std::unique_ptr<CoreSim> make_core_100g(const CoreOptions& o) {
-  return std::make_unique<CoreModel<Vcore_100g, 64, 10>>(o);
+  return std::make_unique<CoreModel<Vcore_100g, 64, 1>>(o);
 }
 
 }  // namespace dejfa::sim

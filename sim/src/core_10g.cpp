@@ -9,7 +9,7 @@
 namespace dejfa::sim {
 
 std::unique_ptr<CoreSim> make_core_10g(const CoreOptions& o) {
-  return std::make_unique<CoreModel<Vcore_10g, 8, 8>>(o);
+  return std::make_unique<CoreModel<Vcore_10g, 8, 0>>(o);
 }
 
 }  // namespace dejfa::sim

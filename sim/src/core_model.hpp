@@ -3,6 +3,8 @@
 // CoreSim for one Verilated configuration (included by core_<cfg>.cpp with its model class).
 #pragma once
 
+#include <algorithm>
+#include <bit>
 #include <memory>
 
 #include <verilated.h>
@@ -17,8 +19,14 @@
 
 namespace dejfa::sim {
 
-template <class Model, std::size_t KeepW, unsigned RiW>
+/// Cfg: the configuration's index in hw::kConfigs (its parameters size the metadata fields: a
+/// rule id in m_meta_idx, a group id in m_meta_igroup; indexed rule ids are RULES_N + 2 g + k).
+template <class Model, std::size_t KeepW, std::size_t Cfg>
 class CoreModel final : public CoreSim {
+  static constexpr unsigned RulesN = hw::kConfigs[Cfg].rules_n;
+  static constexpr unsigned GroupW = std::bit_width(hw::kConfigs[Cfg].groups_n - 1);
+  static constexpr unsigned IdW = std::bit_width(RulesN + 2 * hw::kConfigs[Cfg].groups_n - 1);
+
  public:
   explicit CoreModel(const CoreOptions& o)
       : h_(o.seed, o.max_cycles),
@@ -91,7 +99,7 @@ class CoreModel final : public CoreSim {
       r.nmatch = m.m_meta_nmatch;
       const std::uint64_t idx = static_cast<std::uint64_t>(m.m_meta_idx);
       for (std::uint32_t i = 0; i < 4 && i < r.nmatch; ++i) {
-        r.idx.push_back(static_cast<std::uint32_t>((idx >> (RiW * i)) & ((1ULL << RiW) - 1)));
+        r.idx.push_back(static_cast<std::uint32_t>((idx >> (IdW * i)) & ((1ULL << IdW) - 1)));
       }
       r.bank = m.m_meta_bank != 0;
       const auto& mv = m.m_meta_matched;
@@ -106,6 +114,20 @@ class CoreModel final : public CoreSim {
           if ((static_cast<std::uint64_t>(mv) >> b) & 1U) r.matched.push_back(b);
         }
       }
+      // Indexed rules: position k of lane l's group (bit 2 l + k of m_meta_imatch).
+      const std::size_t wide_n = r.matched.size();
+      for (std::uint32_t l = 0; l < 8; ++l) {
+        std::uint32_t g = 0;
+        for (std::uint32_t b = 0; b < GroupW; ++b) {
+          const std::uint32_t at = GroupW * l + b;
+          const std::uint32_t word = m.m_meta_igroup[at / 32];
+          g |= ((word >> (at % 32)) & 1U) << b;
+        }
+        for (std::uint32_t k = 0; k < 2; ++k) {
+          if ((m.m_meta_imatch >> (2 * l + k)) & 1U) r.matched.push_back(RulesN + 2 * g + k);
+        }
+      }
+      std::sort(r.matched.begin() + static_cast<std::ptrdiff_t>(wide_n), r.matched.end());
       c.meta_.push_back(std::move(r));
     }
     void drive(std::uint64_t /*cycle*/) override {}

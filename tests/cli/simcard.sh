@@ -82,8 +82,8 @@ PY
 "$dejfa" counters --device "$dev" --watch 0.2 --count 2 --top 5 > "$w/watch.txt" || fail watch
 grep -Eq "pkt/s +bit/s" "$w/watch.txt" || fail "watch shows no rates: $(cat "$w/watch.txt")"
 "$dejfa" counters --device "$dev" --all > "$w/all.txt" || fail all
-grep -Eq "^ +[0-9]+ +$sid +[a-z]+ +no " "$w/all.txt" || fail "table: $sid not shown disabled"
-grep -Eq "^ +[0-9]+ +9000103 +alert +yes " "$w/all.txt" || fail "table: 9000103 not alert"
+grep -Eq "^ *[0-9]+ +$sid +[a-z]+ +no " "$w/all.txt" || fail "table: $sid not shown disabled"
+grep -Eq "^ *[0-9]+ +9000103 +alert +yes " "$w/all.txt" || fail "table: 9000103 not alert"
 # The record survives: a new process adopts it (the tag still matches).
 "$dejfa" info --device "$dev" | grep -q "rules .*image [0-9a-f]*, [0-9]* rules" || fail "state not adopted"
 kill $card; wait $card 2>/dev/null

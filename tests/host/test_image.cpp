@@ -45,12 +45,12 @@ const char* kRules =
 TEST(Image, RoundTripIsExact) {
   const auto rs = parse(kRules);
   for (const auto* cfg : {&cfg10(), &cfg100()}) {
-    const auto res = dejfa::compile(rs, *cfg);
+    const auto res = dejfa::compile_v2(rs, *cfg);
     ASSERT_TRUE(res.ok);
     const auto bytes = dejfa::encode(res.image);
     dejfa::Image back;
     std::string err;
-    ASSERT_TRUE(dejfa::decode_image(bytes, cfg, back, err)) << err;
+    ASSERT_TRUE(dejfa::decode_image(bytes, cfg, back, err, 2)) << err;
     EXPECT_EQ(dejfa::encode(back), bytes);
     EXPECT_EQ(dejfa::dump(back), dejfa::dump(res.image));
     EXPECT_EQ(back.rules.at(1).classtype, "bad");
@@ -60,54 +60,54 @@ TEST(Image, RoundTripIsExact) {
 }
 
 TEST(Image, LoaderRefusesEveryTruncation) {
-  const auto bytes = dejfa::encode(dejfa::compile(parse(kRules), cfg10()).image);
+  const auto bytes = dejfa::encode(dejfa::compile_v2(parse(kRules), cfg10()).image);
   for (std::size_t n = 0; n < bytes.size(); n += (n < 256 ? 1 : 97)) {
     dejfa::Image img;
     std::string err;
-    EXPECT_FALSE(dejfa::decode_image(std::span(bytes).first(n), &cfg10(), img, err)) << n;
+    EXPECT_FALSE(dejfa::decode_image(std::span(bytes).first(n), &cfg10(), img, err, 2)) << n;
     EXPECT_FALSE(err.empty());
   }
   dejfa::Image img;
   std::string err;
   auto longer = bytes;
   longer.push_back(0);
-  EXPECT_FALSE(dejfa::decode_image(longer, &cfg10(), img, err));
+  EXPECT_FALSE(dejfa::decode_image(longer, &cfg10(), img, err, 2));
   EXPECT_NE(err.find("trailing"), std::string::npos) << err;
 }
 
 TEST(Image, LoaderRefusesBitFlipsWrongMagicVersionAndParameters) {
-  const auto bytes = dejfa::encode(dejfa::compile(parse(kRules), cfg10()).image);
+  const auto bytes = dejfa::encode(dejfa::compile_v2(parse(kRules), cfg10()).image);
   dejfa::Image img;
   std::string err;
   for (std::size_t i = 0; i < bytes.size(); i += 7) {
     auto b = bytes;
     b[i] ^= static_cast<std::uint8_t>(1U << (i % 8));
-    EXPECT_FALSE(dejfa::decode_image(b, &cfg10(), img, err)) << "flip at " << i;
+    EXPECT_FALSE(dejfa::decode_image(b, &cfg10(), img, err, 2)) << "flip at " << i;
   }
   auto b = bytes;
   b[0] = 'X';
-  EXPECT_FALSE(dejfa::decode_image(b, &cfg10(), img, err));
+  EXPECT_FALSE(dejfa::decode_image(b, &cfg10(), img, err, 2));
   EXPECT_NE(err.find("magic"), std::string::npos) << err;
   b = bytes;
   b[8] = 9;  // version 9, CRC recomputed so the version check is what refuses it
   b[20] = b[21] = b[22] = b[23] = 0;
   const std::uint32_t crc = dejfa::crc32(b);
   std::memcpy(&b[20], &crc, 4);
-  EXPECT_FALSE(dejfa::decode_image(b, &cfg10(), img, err));
+  EXPECT_FALSE(dejfa::decode_image(b, &cfg10(), img, err, 2));
   EXPECT_NE(err.find("version 9"), std::string::npos) << err;
-  EXPECT_FALSE(dejfa::decode_image(bytes, &cfg100(), img, err));
+  EXPECT_FALSE(dejfa::decode_image(bytes, &cfg100(), img, err, 2));
   EXPECT_NE(err.find("compiled for configuration 10g"), std::string::npos) << err;
   EXPECT_NE(err.find("DATA_W 64 (hardware 512)"), std::string::npos) << err;
   b = bytes;
   b[22] ^= 0x10;
-  EXPECT_FALSE(dejfa::decode_image(b, &cfg10(), img, err));
+  EXPECT_FALSE(dejfa::decode_image(b, &cfg10(), img, err, 2));
   EXPECT_NE(err.find("CRC mismatch"), std::string::npos) << err;
 }
 
 TEST(Image, LoaderRefusesNonCanonicalImages) {
   // Found by fuzz_image: an image with a non-zero reserved field and a valid CRC decoded, but
   // did not re-encode to itself. Only what the compiler writes is accepted.
-  auto b = dejfa::encode(dejfa::compile(parse(kRules), cfg10()).image);
+  auto b = dejfa::encode(dejfa::compile_v2(parse(kRules), cfg10()).image);
   std::uint32_t rules_off = 0;
   std::memcpy(&rules_off, &b[32 + 4 * dejfa::hw::kParamNames.size() + 4], 4);  // RULES offset
   b[rules_off + 36] = 1;  // the reserved word of rule 0
@@ -116,7 +116,7 @@ TEST(Image, LoaderRefusesNonCanonicalImages) {
   std::memcpy(&b[20], &crc, 4);
   dejfa::Image img;
   std::string err;
-  EXPECT_FALSE(dejfa::decode_image(b, &cfg10(), img, err));
+  EXPECT_FALSE(dejfa::decode_image(b, &cfg10(), img, err, 2));
   EXPECT_NE(err.find("canonical"), std::string::npos) << err;
 }
 
@@ -131,12 +131,12 @@ static_assert(std::is_constructible_v<dejfa::RefModel, const dejfa::RuleSet&>);
 // has no class (the image model indexed past its rows), host bits beyond a prefix's length, and
 // entries out of longest-first order.
 TEST(Image, LoaderRefusesUnusableAddressTables) {
-  const auto base = dejfa::compile(parse(kRules), cfg10()).image;
+  const auto base = dejfa::compile_v2(parse(kRules), cfg10()).image;
   ASSERT_GE(base.addr.size(), 3U);
   auto refused = [&](const dejfa::Image& img) {
     dejfa::Image out;
     std::string err;
-    EXPECT_FALSE(dejfa::decode_image(dejfa::encode(img), &cfg10(), out, err));
+    EXPECT_FALSE(dejfa::decode_image(dejfa::encode(img), &cfg10(), out, err, 2));
     return err;
   };
   {
@@ -179,10 +179,10 @@ TEST(Image, FittingRunIsTheLongestRunThatCompiles) {
   for (int i = 1; i <= 600; ++i)
     text += "alert ip any any -> any any (sid:" + std::to_string(i) + ";)\n";
   const auto rs = parse(text);
-  EXPECT_EQ(dejfa::fitting_run(rs, 0, cfg10()), 256U);    // RULES_N binds
-  EXPECT_EQ(dejfa::fitting_run(rs, 500, cfg10()), 100U);  // the rest fits
-  EXPECT_EQ(dejfa::fitting_run(rs, 600, cfg10()), 0U);    // nothing left
-  EXPECT_EQ(dejfa::fitting_run(rs, 0, cfg100()), 600U);
+  EXPECT_EQ(dejfa::fitting_run(rs, 0, cfg10(), 2), 256U);    // RULES_N binds
+  EXPECT_EQ(dejfa::fitting_run(rs, 500, cfg10(), 2), 100U);  // the rest fits
+  EXPECT_EQ(dejfa::fitting_run(rs, 600, cfg10(), 2), 0U);    // nothing left
+  EXPECT_EQ(dejfa::fitting_run(rs, 0, cfg100(), 2), 600U);
 
   text.clear();  // port boundaries bind first: each rule adds two
   for (int i = 1; i <= 60; ++i) {
@@ -190,35 +190,35 @@ TEST(Image, FittingRunIsTheLongestRunThatCompiles) {
             ";)\n";
   }
   const auto ports = parse(text);
-  const std::size_t n = dejfa::fitting_run(ports, 0, cfg10());
+  const std::size_t n = dejfa::fitting_run(ports, 0, cfg10(), 2);
   ASSERT_GT(n, 0U);
   ASSERT_LT(n, 60U);
   dejfa::RuleSet part;
   part.rules.assign(ports.rules.begin(), ports.rules.begin() + static_cast<long>(n));
-  EXPECT_TRUE(dejfa::compile(part, cfg10()).ok);
+  EXPECT_TRUE(dejfa::compile_v2(part, cfg10()).ok);
   part.rules.push_back(ports.rules[n]);
-  EXPECT_FALSE(dejfa::compile(part, cfg10()).ok) << "one more rule must not fit";
+  EXPECT_FALSE(dejfa::compile_v2(part, cfg10()).ok) << "one more rule must not fit";
 }
 
 TEST(Image, CapacityErrorsNameTheLimit) {
   std::string text;
   for (int i = 1; i <= 257; ++i)
     text += "alert ip any any -> any any (sid:" + std::to_string(i) + ";)\n";
-  auto res = dejfa::compile(parse(text), cfg10());
+  auto res = dejfa::compile_v2(parse(text), cfg10());
   EXPECT_FALSE(res.ok);
   ASSERT_FALSE(res.diags.empty());
   EXPECT_NE(
       res.diags[0].message.find("rule slots (RULES_N): 257 needed, the 10g configuration has 256"),
       std::string::npos)
       << res.diags[0].message;
-  EXPECT_TRUE(dejfa::compile(parse(text), cfg100()).ok) << "fits 100g";
+  EXPECT_TRUE(dejfa::compile_v2(parse(text), cfg100()).ok) << "fits 100g";
 
   text.clear();
   for (int i = 1; i <= 40; ++i) {
     text += "alert tcp any " + std::to_string(100 * i) + " -> any any (sid:" + std::to_string(i) +
             ";)\n";
   }
-  res = dejfa::compile(parse(text), cfg10());
+  res = dejfa::compile_v2(parse(text), cfg10());
   EXPECT_FALSE(res.ok);
   EXPECT_NE(res.diags.at(0).message.find("PORTB_N"), std::string::npos);
 
@@ -229,11 +229,11 @@ TEST(Image, CapacityErrorsNameTheLimit) {
       text += "alert ip any any -> any any (ttl:" + std::to_string(i * 3) +
               "; sid:" + std::to_string(i) + ";)\n";
     }
-    res = dejfa::compile(parse(text), cfg10());
+    res = dejfa::compile_v2(parse(text), cfg10());
     EXPECT_EQ(res.ok, n == 60) << n;
     if (n == 70) {
       EXPECT_NE(res.diags.at(0).message.find("ttl classes (CLS_N)"), std::string::npos);
-      EXPECT_FALSE(dejfa::compile(parse(text), cfg100()).ok);
+      EXPECT_FALSE(dejfa::compile_v2(parse(text), cfg100()).ok);
     }
   }
 }
@@ -254,11 +254,11 @@ TEST_P(Equivalence, ImageModelEqualsReferenceModel) {
   dejfa::testgen::Gen g(seed);
   const auto rs = g.rules(ci == 0 ? 60 : 150);
   ASSERT_GT(rs.rules.size(), 20U);
-  const auto res = dejfa::compile(rs, cfg);
+  const auto res = dejfa::compile_v2(rs, cfg);
   ASSERT_TRUE(res.ok) << (res.diags.empty() ? "" : res.diags[0].str());
   dejfa::Image img;
   std::string err;
-  ASSERT_TRUE(dejfa::decode_image(dejfa::encode(res.image), &cfg, img, err)) << err;
+  ASSERT_TRUE(dejfa::decode_image(dejfa::encode(res.image), &cfg, img, err, 2)) << err;
   dejfa::RefModel ref(rs, dejfa::DecodeLimits{cfg.hdr_win_b});
   dejfa::ImageModel im(img);
   std::size_t matched = 0;
@@ -289,7 +289,7 @@ TEST(Image, PrefilterKeysNoShorterThanFpKeyMin) {
       "alert tcp any any -> any any (sid:7;)\n");
   for (const auto& cfg : kConfigs) {
     SCOPED_TRACE(std::string(cfg.name));
-    const auto res = dejfa::compile(rs, cfg);
+    const auto res = dejfa::compile_v2(rs, cfg);
     ASSERT_TRUE(res.ok);
     const dejfa::Prefilter pf = dejfa::prefilter(res.image);
     const unsigned kmin = res.image.param("FP_KEY_MIN");
@@ -360,7 +360,7 @@ TEST_P(Equivalence, PrefilterKeepsEveryMatchingRule) {
   const auto& cfg = kConfigs[ci];
   dejfa::testgen::Gen g(seed + 1000);
   const auto rs = g.rules(ci == 0 ? 60 : 150);
-  const auto res = dejfa::compile(rs, cfg);
+  const auto res = dejfa::compile_v2(rs, cfg);
   ASSERT_TRUE(res.ok);
   const dejfa::Image& img = res.image;
   const dejfa::Prefilter pf = dejfa::prefilter(img);

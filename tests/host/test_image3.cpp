@@ -239,14 +239,15 @@ TEST(Image3, RoundTripAndFormatChecks) {
     }
     EXPECT_GT(matched, 300U);
     std::printf("%s: %zu bytes, %zu ids\n", name, bytes.size(), back.rules.size());
-    // The core loads format 2: a format-3 image is refused, naming both versions.
-    EXPECT_FALSE(dejfa::decode_image(bytes, &cfg, back, err));
-    EXPECT_NE(err.find("image format version 3, the hardware loads version 2"), std::string::npos)
-        << err;
+    // The core loads format 3: a format-2 image is refused, naming both versions; asked for
+    // format 2, a format-3 image is refused.
+    EXPECT_FALSE(dejfa::decode_image(bytes, &cfg, back, err, 2));
+    EXPECT_NE(err.find("version 3, version 2 was asked for"), std::string::npos) << err;
     const auto v2 =
-        dejfa::encode(dejfa::compile(parse("alert tcp any any -> any 80 (sid:1;)"), cfg).image);
-    EXPECT_FALSE(dejfa::decode_image(v2, &cfg, back, err, 3));
-    EXPECT_NE(err.find("version 2, version 3 was asked for"), std::string::npos) << err;
+        dejfa::encode(dejfa::compile_v2(parse("alert tcp any any -> any 80 (sid:1;)"), cfg).image);
+    EXPECT_FALSE(dejfa::decode_image(v2, &cfg, back, err));
+    EXPECT_NE(err.find("image format version 2, the hardware loads version 3"), std::string::npos)
+        << err;
     // Version 1's header sections have no place in format 3.
     auto b2 = v2;
     b2[8] = 3;

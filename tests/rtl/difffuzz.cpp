@@ -164,6 +164,9 @@ std::string sids(const dejfa::RuleSet& rs, const std::vector<std::uint32_t>& v) 
 struct Set {
   dejfa::RuleSet rs;
   dejfa::Image img;
+  /// The compiler's rule id of each rule (docs/IMAGE.md 4.1): the core reports ids, the
+  /// reference model rule indices.
+  std::vector<std::uint32_t> id_of_rule;
   dejfa::Policy pol;
   bool overflow_drop = false;
   const char* kind = "";
@@ -221,6 +224,7 @@ Set make_set(const dejfa::hw::Config& cfg, dejfa::testgen::Gen& g, std::uint64_t
     auto res = dejfa::compile(s.rs, cfg);
     if (res.ok) {
       s.img = std::move(res.image);
+      s.id_of_rule = std::move(res.id_of_rule);
       return s;
     }
     if (n <= 4) throw std::runtime_error("no generated rule set fits " + std::string(cfg.name));
@@ -285,10 +289,14 @@ class Campaign {
     core_->set_out_busy(busy);
     const std::uint64_t stall0 = core_->stall_cycles();
     const auto before = drv_->counters();
-    const std::size_t nr = s.img.rules.size();
+    const std::size_t nr = s.rs.rules.size();
     std::vector<dejfa::Action> actions(nr);
-    for (std::size_t r = 0; r < nr; ++r) actions[r] = s.img.rules[r].action;
+    for (std::size_t r = 0; r < nr; ++r) actions[r] = s.rs.rules[r].action;
     std::vector<std::uint64_t> pkts(nr), bytes(nr);
+    // Core rule ids -> rule indices (each rule has one id; an id without a rule matches nothing).
+    std::vector<std::uint32_t> rule_of_id(s.img.rules.size(), ~0U);
+    for (std::size_t r = 0; r < nr; ++r)
+      rule_of_id.at(s.id_of_rule.at(r)) = static_cast<std::uint32_t>(r);
     std::uint64_t drops = 0, overflow = 0;
 
     struct Sent {
@@ -323,11 +331,21 @@ class Campaign {
       }
       core_->step();
       while (!core_->meta().empty()) {
-        const auto m = core_->meta().front();
+        auto m = core_->meta().front();
         core_->meta().pop_front();
         if (inflight.empty()) return fail("a metadata record without a frame", nullptr);
         Sent f = std::move(inflight.front());
         inflight.pop_front();
+        for (std::size_t i = 0; i < m.idx.size(); ++i) {
+          if (i >= m.matched.size() || m.idx[i] != m.matched[i])
+            return fail("metadata index list disagrees with the matched vector", &f);
+        }
+        for (auto& id : m.matched) {
+          if (id >= rule_of_id.size() || rule_of_id[id] == ~0U)
+            return fail("matched rule id " + std::to_string(id) + ", which holds no rule", &f);
+          id = rule_of_id[id];
+        }
+        std::sort(m.matched.begin(), m.matched.end());
         const dejfa::Verdict v = ref.judge(f.frame);
         if (m.frame_len != f.frame.size())
           return fail("frame length " + std::to_string(m.frame_len), &f);
@@ -346,7 +364,7 @@ class Campaign {
                             " vs" + sids(s.rs, v.matched) + rule_list(m.matched),
                         &f);
           for (const auto r : v.matched) {
-            if (s.img.rules[r].ncontents == 0 &&
+            if (s.img.rules[s.id_of_rule[r]].ncontents == 0 &&
                 !std::binary_search(m.matched.begin(), m.matched.end(), r))
               return fail(
                   "overflow frame lost a rule without contents:" + sids(s.rs, {r}) + rule_list({r}),
@@ -374,10 +392,6 @@ class Campaign {
                           sids(s.rs, v.matched) + "\n  rules:" + rule_list(v.matched) +
                           rule_list(m.matched),
                       &f);
-        }
-        for (std::size_t i = 0; i < m.idx.size(); ++i) {
-          if (i >= m.matched.size() || m.idx[i] != m.matched[i])
-            return fail("metadata index list disagrees with the matched vector", &f);
         }
         for (auto r : m.matched) {
           ++pkts[r];
@@ -436,8 +450,9 @@ class Campaign {
                       std::to_string(overflow) + ")",
                   nullptr);
     for (std::size_t r = 0; r < nr; ++r) {
-      if (after.packets[r] - before.packets[r] != pkts[r] ||
-          after.bytes[r] - before.bytes[r] != bytes[r])
+      const std::uint32_t id = s.id_of_rule[r];
+      if (after.packets.at(id) - before.packets.at(id) != pkts[r] ||
+          after.bytes.at(id) - before.bytes.at(id) != bytes[r])
         return fail("per-rule counters of sid " + std::to_string(s.rs.rules[r].sid) +
                         " disagree with the records",
                     nullptr);
@@ -462,11 +477,12 @@ class Campaign {
   }
 
   /// Real captures: `frames` through chunk `name` of a rules file (m_axis always ready).
-  bool run_chunk(dejfa::RuleSet rs, dejfa::Image img, const std::string& name,
+  bool run_chunk(dejfa::RuleSet rs, dejfa::CompileResult res, const std::string& name,
                  const std::vector<std::vector<std::uint8_t>>& frames, Totals& t) {
     Set s;
     s.rs = std::move(rs);
-    s.img = std::move(img);
+    s.img = std::move(res.image);
+    s.id_of_rule = std::move(res.id_of_rule);
     s.kind = "captures";
     dejfa::testgen::Gen g(a_.seed);
     core_->reseed(mix(a_.seed ^ 0xB0BB1E5ULL));
@@ -540,7 +556,7 @@ bool real_captures(Campaign& c, const dejfa::hw::Config& cfg, const Args& a, Tot
     const std::string name = "chunk " + std::to_string(chunk);
     std::printf("%s: rules %zu..%zu (sids %u..%u)\n", name.c_str(), from, from + n - 1,
                 all[from].sid, all[from + n - 1].sid);
-    if (!c.run_chunk(std::move(part), std::move(res.image), name, frames, t)) return false;
+    if (!c.run_chunk(std::move(part), std::move(res), name, frames, t)) return false;
     from += n;
   }
   return true;

@@ -45,7 +45,7 @@ Loaded make(std::uint64_t seed) {
   Loaded l;
   for (std::uint32_t n = kCfg.rules_n == 256 ? 60 : 160; n >= 10; n -= 10) {
     l.rs = g.rules(n);
-    auto res = dejfa::compile(l.rs, kCfg);
+    auto res = dejfa::compile_v2(l.rs, kCfg);
     if (res.ok) {
       l.img = std::move(res.image);
       return l;
@@ -258,7 +258,7 @@ TEST(Classifier, FullBoundaryAndPrefixTables) {
     }
     dejfa::LoadResult lr;
     dejfa::parse_rules(text, "<boundaries>", {}, lr);
-    auto res = dejfa::compile(lr.set, kCfg);
+    auto res = dejfa::compile_v2(lr.set, kCfg);
     if (res.ok) {
       rs = lr.set;
       img = std::move(res.image);

@@ -69,7 +69,7 @@ void run(std::uint64_t seed, bool malformed_drop, bool overflow_drop, std::size_
   dejfa::RuleSet rs;
   for (std::uint32_t n = kCfg.rules_n == 256 || long_contents ? 80 : 200; n >= 10; n -= 10) {
     rs = g.rules(n, {}, long_contents ? 0.4 : 0.0);
-    auto res = dejfa::compile(rs, kCfg);
+    auto res = dejfa::compile_v2(rs, kCfg);
     if (res.ok) {
       img = std::move(res.image);
       break;
@@ -141,6 +141,17 @@ void run(std::uint64_t seed, bool malformed_drop, bool overflow_drop, std::size_
     for (std::uint32_t r = 0; r < kCfg.rules_n; ++r)
       if ((m.m_matched[r / 32] >> (r % 32)) & 1U) got.push_back(r);
     const std::size_t i = records++;
+    // The verdict's parts (the core joins the indexed rules' matches to them): a drop or reject
+    // rule among the matched, the policy's drop, and the verdict they make with the pass rule.
+    const bool rule_drop = std::any_of(got.begin(), got.end(), [&](std::uint32_t r) {
+      return actions[r] == dejfa::Action::Drop || actions[r] == dejfa::Action::Reject;
+    });
+    ASSERT_EQ(m.m_rule_drop != 0, rule_drop) << "record " << i;
+    ASSERT_EQ(m.m_drop != 0, (m.m_pass_rule == 0 && rule_drop) || m.m_policy_drop != 0)
+        << "record " << i;
+    ASSERT_EQ(m.m_policy_drop != 0,
+              (m.m_malformed != 0 && pol.malformed_drop) || (m.m_overflow != 0 && overflow_drop))
+        << "record " << i;
     ASSERT_EQ(m.m_frame_len, d.frame.size()) << "record " << i;
     ASSERT_EQ(m.m_malformed, static_cast<unsigned>(v.malformed)) << "record " << i;
     ASSERT_EQ(m.m_bank, 1U) << "record " << i;

@@ -340,9 +340,7 @@ TEST_P(CoreTest, CommitDuringFullOutputBackpressureCompletes) {
   drv.set_control(true, false, false);
   const bool bank_a = drv.status().active_bank;
   // B into the shadow bank, without a commit yet.
-  for (const auto& w : dejfa::table_writes(b)) {
-    core->bus().write32(dejfa::hw::window::TABLES_BASE + 4 * w.word, w.data);
-  }
+  drv.stage(b);
   const dejfa::ImageModel ma(a), mb(b);
   dejfa::testgen::Gen g(o.seed + 3);
   std::deque<std::vector<std::uint8_t>> sent;

@@ -243,6 +243,21 @@ TEST_P(CsrTest, RecordPortEntriesReachTheCore) {
   EXPECT_EQ(rd(reg::RT_IDX), 8U);
   EXPECT_EQ(rd(reg::RT_COUNT), 3U);
   EXPECT_TRUE(core_.tbl.empty()) << "record words never reach the TABLES port";
+  // RT_FILL repeats the last entry (the partial one was dropped), an entry a cycle: other
+  // registers are written meanwhile, the next record-port write waits for it.
+  wr(reg::RT_FILL, 400);
+  wr(reg::SCRATCH, 0x5A);
+  EXPECT_LT(core_.rt.size(), sent.size() + 400) << "a SCRATCH write waited for the fill";
+  wr(reg::RT_IDX, 1000);
+  ASSERT_EQ(core_.rt.size(), sent.size() + 400) << "the fill ran before the next RT_IDX write";
+  for (std::size_t i = sent.size(); i < core_.rt.size(); ++i) {
+    EXPECT_EQ(core_.rt[i].idx, 5 + i);
+    EXPECT_EQ(core_.rt[i].words, core_.rt[sent.size() - 1].words);
+  }
+  EXPECT_EQ(rd(reg::SCRATCH), 0x5AU);
+  EXPECT_EQ(rd(reg::RT_COUNT), 403U);
+  EXPECT_EQ(rd(reg::RT_IDX), 1000U);
+  core_.rt.resize(sent.size());
 
   // GROUP_EN may go to the active bank; RT_SEL restarts the count.
   wr(reg::RT_SEL, rt::GROUP_EN | field::RT_SEL_ACTIVE_MASK);

@@ -47,7 +47,7 @@ TEST(Matcher, MarksTheModelsGroups) {
   dejfa::testgen::Gen g(seed);
   dejfa::Image img;
   for (std::uint32_t n = kCfg.rules_n == 256 ? 120 : 300; n >= 10; n -= 10) {
-    auto res = dejfa::compile(g.rules(n), kCfg);
+    auto res = dejfa::compile_v2(g.rules(n), kCfg);
     if (res.ok) {
       img = std::move(res.image);
       break;

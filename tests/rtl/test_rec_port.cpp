@@ -6,7 +6,9 @@
 // id (those without a table refused), indices running past 65,535 (refused, never wrapped onto
 // entry 0), the active-bank bit on GROUP_EN and on other tables (refused to the shadow bank); each
 // entry must come out one cycle after its last word with its table, bank, index and record, and
-// the read-back registers must agree in every cycle. Then the header index's real records
+// the read-back registers must agree in every cycle. Fills (RT_FILL) repeat the last entry one a
+// cycle, with `busy` high exactly while they run, refused without an entry since RT_SEL or above
+// 65,536 entries. Then the header index's real records
 // (every write of hdr::index_writes and hdr::wide_writes) stream through and come out bit for
 // bit.
 #include <cstdint>
@@ -44,6 +46,7 @@ struct PortModel {
   std::uint32_t sel = 0, idx = 0, count = 0;
   bool err = false;
   std::vector<std::uint32_t> stage;
+  std::optional<Entry> last;  // the last entry written since RT_SEL
 
   [[nodiscard]] std::uint32_t tbl() const { return sel & ((1U << dejfa::hw::kRtIdW) - 1); }
   void write_sel(std::uint32_t v) {
@@ -51,6 +54,29 @@ struct PortModel {
     count = 0;
     err = false;
     stage.clear();
+    last.reset();
+  }
+  /// RT_FILL: the entries it writes, in order (one a cycle), and how many cycles it runs.
+  std::vector<Entry> write_fill(std::uint32_t n, std::uint32_t& cycles) {
+    std::vector<Entry> out;
+    stage.clear();
+    cycles = 0;
+    if (!last || n > 65536) {
+      err = true;
+      return out;
+    }
+    cycles = n;
+    for (std::uint32_t i = 0; i < n; ++i, ++idx) {
+      if (idx >= 65536) {
+        err = true;
+        continue;
+      }
+      Entry e = *last;
+      e.idx = idx;
+      out.push_back(e);
+      ++count;
+    }
+    return out;
   }
   void write_idx(std::uint32_t v) {
     idx = v;
@@ -69,6 +95,7 @@ struct PortModel {
     const bool active_ok = (sel & 0x100U) == 0 || tbl() == rtbl::GROUP_EN;
     if (idx < 65536) {
       out = Entry{tbl(), idx, (sel & 0x100U) != 0 && active_ok, stage};
+      last = out;
       ++count;
     }
     if (idx >= 65536 || !active_ok) err = true;
@@ -103,6 +130,18 @@ class Tb {
     if (auto e = model_.write_data(w)) want_.push_back(*e);
     cycle();
   }
+  /// RT_FILL = n, then the cycles it runs (busy must be high in exactly those).
+  void fill(std::uint32_t n) {
+    m_->fill_we = 1;
+    m_->wdata = n;
+    std::uint32_t cycles = 0;
+    auto entries = model_.write_fill(n, cycles);
+    filling_ = cycles;
+    cycle();  // the fill starts: its first entry comes out after the next edge
+    for (auto& e : entries) want_.push_back(std::move(e));
+    while (filling_ > 0 && status_) cycle();
+    if (cycles > 0) cycle();  // busy falls with the last entry's edge; the next write may follow
+  }
   void gap() { cycle(); }
   [[nodiscard]] std::size_t written() const { return written_; }
   [[nodiscard]] ::testing::AssertionResult status() const { return status_; }
@@ -113,6 +152,7 @@ class Tb {
     m_->sel_we = 0;
     m_->idx_we = 0;
     m_->data_we = 0;
+    m_->fill_we = 0;
   }
   // One cycle; an entry must appear exactly in the cycle after its last word.
   void cycle() {
@@ -120,6 +160,12 @@ class Tb {
     idle();
     m_->eval();
     if (!status_) return;
+    if ((m_->busy != 0U) != (filling_ > 0)) {
+      status_ = ::testing::AssertionFailure()
+                << "busy " << +m_->busy << ", fill cycles left " << filling_;
+      return;
+    }
+    if (filling_ > 0) --filling_;
     if (m_->tw_en != 0U) {
       if (want_.empty()) {
         status_ = ::testing::AssertionFailure() << "an entry nobody wrote";
@@ -146,8 +192,9 @@ class Tb {
       status_ = ::testing::AssertionFailure() << "entry " << written_ << " was not written";
       return;
     }
-    if (m_->sel_q != model_.sel || m_->idx_q != model_.idx || m_->count_q != model_.count ||
-        (m_->err_q != 0U) != model_.err) {
+    // While a fill runs, RT_IDX and RT_COUNT move an entry a cycle towards the model's.
+    if (m_->busy == 0U && (m_->sel_q != model_.sel || m_->idx_q != model_.idx ||
+                           m_->count_q != model_.count || (m_->err_q != 0U) != model_.err)) {
       status_ = ::testing::AssertionFailure()
                 << "registers: sel " << m_->sel_q << " idx " << m_->idx_q << " count "
                 << m_->count_q << " err " << +m_->err_q << "; model " << model_.sel << " "
@@ -159,6 +206,7 @@ class Tb {
   PortModel model_;
   std::deque<Entry> want_;
   std::size_t written_ = 0;
+  std::uint32_t filling_ = 0;  // fill cycles still to come
   ::testing::AssertionResult status_ = ::testing::AssertionSuccess();
 };
 
@@ -184,6 +232,13 @@ TEST(RecPort, RandomWritesEqualTheModel) {
       if (rng() % 10 == 0) {  // a partial entry, then a new index drops it
         tb.data(static_cast<std::uint32_t>(rng()));
         tb.idx(static_cast<std::uint32_t>(rng() % 65536));
+      }
+      if (rng() % 8 == 0) {  // a fill (it drops a partial entry too), sometimes an empty or
+                             // oversized one
+        if (rng() % 2 == 0) tb.data(static_cast<std::uint32_t>(rng()));
+        const std::uint32_t pick = static_cast<std::uint32_t>(rng() % 16);
+        tb.fill(pick == 0 ? 0U : pick == 1 ? 65537U : pick);
+        ASSERT_TRUE(tb.status()) << "round " << round;
       }
     }
     refused += tb.err() ? 1U : 0U;
@@ -240,6 +295,38 @@ TEST(RecPort, IndexRecordsStreamThrough) {
   EXPECT_FALSE(tb.err());
   std::printf("%zu entries written\n", tb.written());
   EXPECT_EQ(tb.written(), ws.size());
+}
+
+// A fill writes a whole table of 65,536 entries from one entry, and a fill before any entry or
+// past index 65,535 is refused without wrapping onto entry 0.
+TEST(RecPort, FillsRepeatTheLastEntry) {
+  Tb tb;
+  tb.sel(rtbl::PORT_CLS);
+  tb.fill(4);  // no entry yet
+  ASSERT_TRUE(tb.status());
+  EXPECT_TRUE(tb.err());
+  EXPECT_EQ(tb.written(), 0U);
+  tb.sel(rtbl::PORT_CLS);
+  tb.idx(0);
+  tb.data(7);
+  tb.fill(65535);
+  ASSERT_TRUE(tb.status());
+  EXPECT_FALSE(tb.err());
+  EXPECT_EQ(tb.written(), 65536U);
+  tb.fill(1);  // index 65,536: refused
+  ASSERT_TRUE(tb.status());
+  EXPECT_TRUE(tb.err());
+  EXPECT_EQ(tb.written(), 65536U);
+  // A run in the middle of a table, after RT_IDX moved on.
+  tb.sel(rtbl::GROUP_REC);
+  tb.idx(100);
+  for (unsigned w = 0; w < rtbl::kWords[rtbl::GROUP_REC]; ++w) tb.data(0x1000 + w);
+  tb.idx(300);
+  tb.fill(3);
+  tb.gap();
+  ASSERT_TRUE(tb.status());
+  EXPECT_FALSE(tb.err());
+  EXPECT_EQ(tb.written(), 65536U + 4);
 }
 
 }  // namespace

@@ -99,6 +99,14 @@ void Driver::write_tables(const std::vector<TableWrite>& w) {
 }
 
 void Driver::load(const Image& img) {
+  stage(img);
+  commit();
+  wr(hw::reg::IMAGE_TAG, tag_of(img_));
+  loaded_ = true;
+  shadow_stale_ = true;
+}
+
+void Driver::stage(const Image& img) {
   if (info_.config == nullptr) identify();
   if (img.params != info_.params) {
     const hw::Config* c = config_of(img);
@@ -106,21 +114,113 @@ void Driver::load(const Image& img) {
                       std::string(c != nullptr ? c->name : "(unknown)") + ", the hardware is " +
                       std::string(info_.config->name) + ": nothing was written");
   }
+  if (img.format != hw::kImageFormat) {
+    throw DriverError("the image is format " + std::to_string(img.format) +
+                      ", the hardware loads " + std::to_string(hw::kImageFormat) +
+                      ": nothing was written");
+  }
   wait_not_pending();
   img_ = img;
-  loaded_ = true;
+  loaded_ = false;  // until the bank holds it and is committed
   const std::vector<TableWrite> w = table_writes(img_);
-  // The rule flags kept for tuning are the RULE_FLAGS words just computed (the prefilter they
-  // depend on is derived once per load).
+  // The rule flags kept for tuning: the RULE_FLAGS words just computed for the wide slots (the
+  // prefilter they depend on is derived once per load); for an indexed rule, its enable and
+  // action in the same encoding (they become GROUP_EN words).
   flags_.assign(img_.rules.size(), 0U);
   for (const auto& t : w) {
     const std::uint32_t i = t.word & ((1U << hw::kTblIndexW) - 1);
     if ((t.word >> hw::kTblIndexW) == hw::tbl::RULE_FLAGS && i < flags_.size()) flags_[i] = t.data;
   }
+  for (std::size_t i = img_.rules_n(); i < flags_.size(); ++i) {
+    if (img_.rules[i].empty()) continue;
+    flags_[i] = hw::rflag::ENABLED_MASK |
+                ((static_cast<std::uint32_t>(img_.rules[i].action) << hw::rflag::ACTION_LSB) &
+                 hw::rflag::ACTION_MASK);
+  }
   write_tables(w);
-  commit();
-  wr(hw::reg::IMAGE_TAG, tag_of(img_));
-  shadow_stale_ = true;
+  write_rtables();
+}
+
+std::uint32_t Driver::group_en_word(std::uint32_t g) const {
+  namespace ge = hw::rec::group_en;
+  std::uint32_t word = 0;
+  for (std::uint32_t k = 0; k < 2; ++k) {
+    const std::size_t id = img_.rules_n() + 2 * std::size_t{g} + k;
+    if (id >= img_.rules.size() || img_.rules[id].empty()) continue;
+    const std::uint32_t f = flags_[id];
+    const std::uint32_t act = (f & hw::rflag::ACTION_MASK) >> hw::rflag::ACTION_LSB;
+    word |= ((f & hw::rflag::ENABLED_MASK) != 0 ? 1U : 0U) << (k == 0 ? ge::EN0_LSB : ge::EN1_LSB);
+    word |= act << (k == 0 ? ge::ACT0_LSB : ge::ACT1_LSB);
+  }
+  return word;
+}
+
+void Driver::rt_check(std::uint32_t tbl, std::uint32_t n) {
+  const std::uint32_t c = rd(hw::reg::RT_COUNT);
+  const std::uint32_t got = c & hw::field::RT_COUNT_COUNT_MASK;
+  if ((c & hw::field::RT_COUNT_ERR_MASK) != 0 || got != n) {
+    throw DriverError(bus_.name() + ": the record port took " + std::to_string(got) + " of " +
+                      std::to_string(n) + " entries of table " +
+                      std::string(hw::rtbl::kNames.at(tbl)) +
+                      ((c & hw::field::RT_COUNT_ERR_MASK) != 0 ? " and refused words" : "") +
+                      " (RT_COUNT " + hex(c) + "): the shadow bank is incomplete, not committed");
+  }
+}
+
+void Driver::write_rtables() {
+  if (img_.format != 3) return;
+  std::uint32_t at = 0;  // the RT_DATA address: any in the window; moving on lets writes combine
+  const auto put = [&](std::uint32_t v) {
+    wr(hw::window::RT_DATA_BASE + 4 * at, v);
+    at = (at + 1) % (hw::window::RT_DATA_SIZE / 4);
+  };
+  for (std::uint32_t t = 0; t < img_.rt.size(); ++t) {
+    const auto& e = img_.rt[t];
+    if (e.empty()) continue;
+    const std::uint32_t words = hw::rtbl::kWords[t];
+    const auto n = static_cast<std::uint32_t>(e.size());
+    wr(hw::reg::RT_SEL, t);
+    wr(hw::reg::RT_IDX, 0);
+    // A run of equal entries is one entry and a fill (PORT_CLS and WCLS_PORT are runs of port
+    // ranges); GROUP_EN comes from the tuned flags.
+    for (std::uint32_t i = 0; i < n;) {
+      RtEntry v = e[i];
+      if (t == hw::rtbl::GROUP_EN) v = RtEntry{group_en_word(i)};
+      std::uint32_t j = i + 1;
+      if (t != hw::rtbl::GROUP_EN) {
+        while (j < n && e[j] == e[i]) ++j;
+      }
+      for (std::uint32_t k = 0; k < words; ++k) put(v[k]);
+      if (j - i > 1) {
+        wr(hw::reg::RT_FILL, j - i - 1);
+        // The fill writes an entry a cycle and holds register writes meanwhile; a long one is
+        // waited for by reading RT_COUNT (reads are not held), so no bus sees a write stall for
+        // longer than a short fill.
+        if (j - i > kFillWait) wait_count(t, j);
+      }
+      i = j;
+    }
+    wait_count(t, n);  // a fill may still run: reads are not held
+    rt_check(t, n);
+  }
+}
+
+void Driver::wait_count(std::uint32_t tbl, std::uint32_t n) {
+  for (std::uint32_t i = 0; i < polls_; ++i) {
+    const std::uint32_t c = rd(hw::reg::RT_COUNT);
+    if ((c & hw::field::RT_COUNT_COUNT_MASK) >= n || (c & hw::field::RT_COUNT_ERR_MASK) != 0) {
+      return;
+    }
+    if (wait_) wait_();
+  }
+  rt_check(tbl, n);  // names the table and the count reached
+}
+
+void Driver::write_group_en(std::uint32_t g, bool active) {
+  wr(hw::reg::RT_SEL, hw::rtbl::GROUP_EN | (active ? hw::field::RT_SEL_ACTIVE_MASK : 0U));
+  wr(hw::reg::RT_IDX, g);
+  wr(hw::window::RT_DATA_BASE, group_en_word(g));
+  rt_check(hw::rtbl::GROUP_EN, 1);
 }
 
 std::uint32_t Driver::tag_of(const Image& img) {
@@ -163,17 +263,31 @@ void Driver::sync_shadow() {
   if (!shadow_stale_) return;
   wait_not_pending();
   write_tables(table_writes(img_));
-  for (std::size_t i = 0; i < flags_.size(); ++i) {
+  for (std::size_t i = 0; i < flags_.size() && i < img_.rules_n(); ++i) {
     wr(hw::window::TABLES_BASE +
            4 * ((hw::tbl::RULE_FLAGS << hw::kTblIndexW) | static_cast<std::uint32_t>(i)),
        flags_[i]);
   }
+  write_rtables();
   shadow_stale_ = false;
 }
 
 void Driver::update_rule(std::size_t rule, std::uint32_t flags) {
-  if (!loaded_ || rule >= flags_.size()) {
+  if (!loaded_ || rule >= flags_.size() || img_.rules[rule].empty()) {
     throw DriverError("rule slot " + std::to_string(rule) + " is not loaded");
+  }
+  if (rule >= img_.rules_n()) {
+    // An indexed rule: its group's GROUP_EN entry, through a bank switch like a wide rule's
+    // RULE_FLAGS word, so the change takes effect between two frames that COMMIT names (the
+    // record port can also write GROUP_EN into the active bank, RT_SEL.ACTIVE: a few writes
+    // and no COMMIT, but from a lookup cycle no frame boundary marks).
+    sync_shadow();
+    flags_[rule] = flags;
+    const auto g = static_cast<std::uint32_t>((rule - img_.rules_n()) / 2);
+    write_group_en(g, false);
+    commit();
+    write_group_en(g, false);  // the new shadow gets the same entry
+    return;
   }
   sync_shadow();
   const std::uint32_t addr =
@@ -242,6 +356,11 @@ Counters Driver::counters() {
   }
   const std::size_t n = loaded_ ? img_.rules.size() : 0;
   for (std::size_t r = 0; r < n; ++r) {
+    if (img_.rules[r].empty()) {  // an id without a rule (format 3) counts nothing
+      c.packets.push_back(0);
+      c.bytes.push_back(0);
+      continue;
+    }
     const std::uint32_t base = hw::window::RULE_CNT_BASE + 16 * static_cast<std::uint32_t>(r);
     const std::uint32_t w0 = rd(base), w1 = rd(base + 4), w2 = rd(base + 8), w3 = rd(base + 12);
     c.packets.push_back((std::uint64_t{w1} << 32) | w0);

@@ -12,6 +12,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <stdexcept>
 
 #include "dejfa/image_tables.hpp"
 #include "dejfa/refmodel.hpp"
@@ -331,7 +332,13 @@ void capacity_usage(CompileResult& res, const hw::Config& cfg, std::string what,
   }
 }
 
-CompileResult compile(const RuleSet& rs, const hw::Config& cfg) {
+CompileResult compile(const RuleSet& rs, const hw::Config& cfg, std::uint32_t format) {
+  if (format == 3) return compile_v3(rs, cfg);
+  if (format != 2) throw std::invalid_argument("no image format " + std::to_string(format));
+  return compile_v2(rs, cfg);
+}
+
+CompileResult compile_v2(const RuleSet& rs, const hw::Config& cfg) {
   CompileResult res;
   Image& img = res.image;
   img.params = cfg.params();
@@ -343,6 +350,9 @@ CompileResult compile(const RuleSet& rs, const hw::Config& cfg) {
   auto usage = [&](std::string what, std::uint64_t used, std::uint64_t avail) {
     capacity_usage(res, cfg, std::move(what), used, avail);
   };
+
+  res.id_of_rule.resize(n);  // rule slot r holds rule r
+  for (std::size_t r = 0; r < n; ++r) res.id_of_rule[r] = static_cast<std::uint32_t>(r);
 
   usage("rule slots (RULES_N)", n, R);
   if (n > R) return res;
@@ -492,13 +502,14 @@ std::string usage_report(const std::vector<Usage>& usage, const hw::Config& cfg,
   return s + t.str("  ");
 }
 
-std::size_t fitting_run(const RuleSet& rs, std::size_t from, const hw::Config& cfg) {
+std::size_t fitting_run(const RuleSet& rs, std::size_t from, const hw::Config& cfg,
+                        std::uint32_t format) {
   const std::size_t left = from < rs.rules.size() ? rs.rules.size() - from : 0;
   const auto fits = [&](std::size_t n) {
     RuleSet part;
     part.rules.assign(rs.rules.begin() + static_cast<std::ptrdiff_t>(from),
                       rs.rules.begin() + static_cast<std::ptrdiff_t>(from + n));
-    return compile(part, cfg).ok;
+    return compile(part, cfg, format).ok;
   };
   // Doubling finds a run that does not fit (or the end), bisection the longest that does.
   std::size_t lo = 0, hi = 1;

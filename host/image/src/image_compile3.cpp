@@ -49,6 +49,9 @@ CompileResult compile_v3(const RuleSet& rs, const hw::Config& cfg) {
     for (std::size_t k = 0; k < gr.rules.size(); ++k) rule_of[wn + 2 * g + k] = gr.rules[k];
   }
   while (rule_of.size() > wn && rule_of.back() == kNone) rule_of.pop_back();
+  // The RULE_CNT window reads 16 bytes an id (docs/ARCHITECTURE.md section 6: it grows to 32,768
+  // ids when version 1's tables leave the TABLES window).
+  usage("rule ids (RULE_CNT window)", rule_of.size(), hw::window::RULE_CNT_SIZE / 16);
   res.id_of_rule.assign(rs.rules.size(), kNone);
   std::vector<const Rule*> content_rules(wn, nullptr);
   for (std::size_t id = 0; id < rule_of.size(); ++id) {

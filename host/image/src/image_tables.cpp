@@ -145,8 +145,10 @@ std::vector<TableWrite> table_writes(const Image& img) {
 
   const Prefilter pf = prefilter(img);
   for (std::uint32_t i = 0; i < img.rules_n(); ++i) {
-    w.push_back({word(hw::tbl::RULE_FLAGS, i),
-                 i < img.rules.size() ? rule_flags(img.rules[i], pf.nofp[i]) : 0U});
+    // A slot without a rule (beyond the image's rules, or an empty wide slot of format 3) stays
+    // disabled.
+    const bool rule = i < img.rules.size() && !img.rules[i].empty();
+    w.push_back({word(hw::tbl::RULE_FLAGS, i), rule ? rule_flags(img.rules[i], pf.nofp[i]) : 0U});
   }
   for (unsigned k = pf.key_min; k <= 4; ++k) {  // the tables of shorter keys are not built
     for (std::uint32_t i = fp::words_first(k); i < fp::words_first(k) + fp::words_count(k); ++i) {
@@ -159,7 +161,9 @@ std::vector<TableWrite> table_writes(const Image& img) {
   for (std::uint32_t i = 0; i < pf.rules.size(); ++i) {
     w.push_back({word(hw::tbl::FP_RULES, hw::tbl::FP_RULES_OFFSET + i), pf.rules[i]});
   }
-  for (std::uint32_t e = 0; e < img.param("ADDR_N"); ++e) {
+  // Format 3: version 3's header tables go through the record port (rtable_writes), not the
+  // TABLES window.
+  for (std::uint32_t e = 0; img.format == 2 && e < img.param("ADDR_N"); ++e) {
     std::uint32_t v[5] = {0, 0, 0, 0, 0};
     if (e < img.addr.size()) {
       const IpPrefix& p = img.addr[e].prefix;
@@ -173,18 +177,20 @@ std::vector<TableWrite> table_writes(const Image& img) {
     for (std::uint32_t k = 0; k < 5; ++k)
       w.push_back({word(hw::tbl::ADDR_PREFIX, 8 * e + k), v[k]});
   }
-  rows(hw::tbl::ADDR_SRC_ROWS, img.addr_rows, 0, 2);
-  rows(hw::tbl::ADDR_DST_ROWS, img.addr_rows, 1, 2);
-  bounds(hw::tbl::PORT_BOUNDS, img.port_bounds, img.param("PORTB_N"));
-  rows(hw::tbl::SPORT_ROWS, img.port_rows, 0, 2);
-  rows(hw::tbl::DPORT_ROWS, img.port_rows, 1, 2);
-  map(hw::tbl::PROTO_MAP, img.proto);
-  map(hw::tbl::TTL_MAP, img.ttl);
-  map(hw::tbl::TCPF_MAP, img.tcpf);
-  map(hw::tbl::ITYPE_MAP, img.itype);
-  map(hw::tbl::ICODE_MAP, img.icode);
-  bounds(hw::tbl::DSIZE_BOUNDS, img.dsize_bounds, img.param("DSIZEB_N"));
-  rows(hw::tbl::DSIZE_ROWS, img.dsize_rows, 0, 1);
+  if (img.format == 2) {
+    rows(hw::tbl::ADDR_SRC_ROWS, img.addr_rows, 0, 2);
+    rows(hw::tbl::ADDR_DST_ROWS, img.addr_rows, 1, 2);
+    bounds(hw::tbl::PORT_BOUNDS, img.port_bounds, img.param("PORTB_N"));
+    rows(hw::tbl::SPORT_ROWS, img.port_rows, 0, 2);
+    rows(hw::tbl::DPORT_ROWS, img.port_rows, 1, 2);
+    map(hw::tbl::PROTO_MAP, img.proto);
+    map(hw::tbl::TTL_MAP, img.ttl);
+    map(hw::tbl::TCPF_MAP, img.tcpf);
+    map(hw::tbl::ITYPE_MAP, img.itype);
+    map(hw::tbl::ICODE_MAP, img.icode);
+    bounds(hw::tbl::DSIZE_BOUNDS, img.dsize_bounds, img.param("DSIZEB_N"));
+    rows(hw::tbl::DSIZE_ROWS, img.dsize_rows, 0, 1);
+  }
 
   // Tables spanning several ids: index i of the whole table is word (id + i / 4096, i % 4096).
   const auto span = [&](std::uint32_t table, std::uint32_t i) {

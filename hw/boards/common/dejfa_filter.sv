@@ -62,6 +62,10 @@ module dejfa_filter #(
   localparam int unsigned RULES_N = BIG ? dejfa_regs_pkg::CFG_100G_RULES_N
                                        : dejfa_regs_pkg::CFG_10G_RULES_N;
   localparam int unsigned RI = $clog2(RULES_N);
+  localparam int unsigned GROUPS_N = BIG ? dejfa_regs_pkg::CFG_100G_GROUPS_N
+                                         : dejfa_regs_pkg::CFG_10G_GROUPS_N;
+  localparam int unsigned GL = $clog2(GROUPS_N);
+  localparam int unsigned IDW = $clog2(RULES_N + 2 * GROUPS_N);
 
   initial begin
     if (DATA_W != dejfa_regs_pkg::CFG_10G_DATA_W && DATA_W != dejfa_regs_pkg::CFG_100G_DATA_W) begin
@@ -74,8 +78,10 @@ module dejfa_filter #(
   logic [3:0]        meta_malformed;
   logic [15:0]       meta_frame_len;
   logic [RI:0]       meta_nmatch;
-  logic [4*RI-1:0]   meta_idx;
+  logic [4*IDW-1:0]  meta_idx;
   logic [RULES_N-1:0] meta_matched;
+  logic [15:0]       meta_imatch;
+  logic [8*GL-1:0]   meta_igroup;
 
   // In reset the shell sees neither a valid beat nor a ready (AXI4-Stream: valid low during reset),
   // whatever state configuration or a reset mid-frame left in the core's registers before the
@@ -116,8 +122,7 @@ module dejfa_filter #(
                     : dejfa_regs_pkg::CFG_10G_FP_KEY_MIN),
     .ADDR_CLS_N(BIG ? dejfa_regs_pkg::CFG_100G_ADDR_CLS_N
                     : dejfa_regs_pkg::CFG_10G_ADDR_CLS_N),
-    .GROUPS_N(BIG ? dejfa_regs_pkg::CFG_100G_GROUPS_N
-                  : dejfa_regs_pkg::CFG_10G_GROUPS_N),
+    .GROUPS_N(GROUPS_N),
     .SPEC_N(BIG ? dejfa_regs_pkg::CFG_100G_SPEC_N
                 : dejfa_regs_pkg::CFG_10G_SPEC_N),
     .WCLS_N(BIG ? dejfa_regs_pkg::CFG_100G_WCLS_N
@@ -133,7 +138,8 @@ module dejfa_filter #(
     .m_meta_valid(meta_valid), .m_meta_drop(meta_drop), .m_meta_pass_rule(meta_pass_rule),
     .m_meta_alert(meta_alert), .m_meta_overflow(meta_overflow), .m_meta_malformed(meta_malformed),
     .m_meta_frame_len(meta_frame_len), .m_meta_nmatch(meta_nmatch), .m_meta_idx(meta_idx),
-    .m_meta_matched(meta_matched), .m_meta_bank(meta_bank),
+    .m_meta_matched(meta_matched), .m_meta_imatch(meta_imatch), .m_meta_igroup(meta_igroup),
+    .m_meta_bank(meta_bank),
     .s_axil_awaddr, .s_axil_awprot(3'b000), .s_axil_awvalid, .s_axil_awready,
     .s_axil_wdata, .s_axil_wstrb, .s_axil_wvalid, .s_axil_wready,
     .s_axil_bresp, .s_axil_bvalid, .s_axil_bready,
@@ -143,7 +149,7 @@ module dejfa_filter #(
   // No consumer in a shell: the counters hold these records' sums.
   wire logic unused_meta = ^{meta_valid, meta_drop, meta_pass_rule, meta_alert, meta_overflow,
                              meta_bank, meta_malformed, meta_frame_len, meta_nmatch, meta_idx,
-                             meta_matched};
+                             meta_matched, meta_imatch, meta_igroup};
 
 endmodule
 

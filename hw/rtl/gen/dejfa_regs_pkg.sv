@@ -11,8 +11,8 @@ package dejfa_regs_pkg;
 
   localparam int unsigned AXIL_ADDR_W = 20;
   localparam logic [31:0] CORE_ID = 32'h444A4641;
-  localparam logic [31:0] CORE_VERSION = 32'h00050000;
-  localparam int unsigned IMAGE_FORMAT = 2;
+  localparam logic [31:0] CORE_VERSION = 32'h01000000;
+  localparam int unsigned IMAGE_FORMAT = 3;
   localparam int unsigned FRAME_MAX_B = 9216;  // largest frame on the line, bytes
   localparam int unsigned PKT_DEPTH = 2048;  // packet-buffer beats
 
@@ -30,6 +30,7 @@ package dejfa_regs_pkg;
   localparam logic [19:0] RT_SEL_OFFSET = 20'h00060;
   localparam logic [19:0] RT_IDX_OFFSET = 20'h00064;
   localparam logic [19:0] RT_COUNT_OFFSET = 20'h00068;
+  localparam logic [19:0] RT_FILL_OFFSET = 20'h0006C;
   localparam logic [19:0] GCNT_RX_PKTS_LO_OFFSET = 20'h00080;
   localparam logic [19:0] GCNT_RX_PKTS_HI_OFFSET = 20'h00084;
   localparam logic [19:0] GCNT_RX_BYTES_LO_OFFSET = 20'h00088;
@@ -111,10 +112,10 @@ package dejfa_regs_pkg;
   // Windows
   localparam logic [19:0] RT_DATA_BASE = 20'h01000;
   localparam int unsigned RT_DATA_ADDR_W = 12;
-  localparam logic [19:0] RULE_CNT_BASE = 20'h40000;
-  localparam int unsigned RULE_CNT_ADDR_W = 18;
-  localparam logic [19:0] TABLES_BASE = 20'h80000;
-  localparam int unsigned TABLES_ADDR_W = 19;
+  localparam logic [19:0] RULE_CNT_BASE = 20'h80000;
+  localparam int unsigned RULE_CNT_ADDR_W = 19;
+  localparam logic [19:0] TABLES_BASE = 20'h40000;
+  localparam int unsigned TABLES_ADDR_W = 18;
 
   // Malformed-frame reasons (the parser's descriptor)
   localparam logic [3:0] MAL_NONE = 4'd0;
@@ -275,25 +276,25 @@ package dejfa_regs_pkg;
   localparam int unsigned TBL_FP_RULES_OFFSET = 2048;
   localparam logic [4:0] TBL_ADDR_PREFIX = 5'd2;
   localparam logic [4:0] TBL_ADDR_SRC_ROWS = 5'd3;
-  localparam logic [4:0] TBL_ADDR_DST_ROWS = 5'd4;
-  localparam logic [4:0] TBL_PORT_BOUNDS = 5'd5;
-  localparam logic [4:0] TBL_SPORT_ROWS = 5'd6;
-  localparam logic [4:0] TBL_DPORT_ROWS = 5'd7;
-  localparam logic [4:0] TBL_PROTO_MAP = 5'd8;
-  localparam logic [4:0] TBL_PROTO_ROWS = 5'd9;
-  localparam logic [4:0] TBL_TTL_MAP = 5'd10;
-  localparam logic [4:0] TBL_TTL_ROWS = 5'd11;
-  localparam logic [4:0] TBL_TCPF_MAP = 5'd12;
-  localparam logic [4:0] TBL_TCPF_ROWS = 5'd13;
-  localparam logic [4:0] TBL_ITYPE_MAP = 5'd14;
-  localparam logic [4:0] TBL_ITYPE_ROWS = 5'd15;
-  localparam logic [4:0] TBL_ICODE_MAP = 5'd16;
-  localparam logic [4:0] TBL_ICODE_ROWS = 5'd17;
-  localparam logic [4:0] TBL_DSIZE_BOUNDS = 5'd18;
-  localparam logic [4:0] TBL_DSIZE_ROWS = 5'd19;
-  localparam logic [4:0] TBL_LIT_BYTES = 5'd20;
+  localparam logic [4:0] TBL_ADDR_DST_ROWS = 5'd16;
+  localparam logic [4:0] TBL_PORT_BOUNDS = 5'd17;
+  localparam logic [4:0] TBL_SPORT_ROWS = 5'd18;
+  localparam logic [4:0] TBL_DPORT_ROWS = 5'd19;
+  localparam logic [4:0] TBL_PROTO_MAP = 5'd20;
+  localparam logic [4:0] TBL_PROTO_ROWS = 5'd21;
+  localparam logic [4:0] TBL_TTL_MAP = 5'd22;
+  localparam logic [4:0] TBL_TTL_ROWS = 5'd23;
+  localparam logic [4:0] TBL_TCPF_MAP = 5'd24;
+  localparam logic [4:0] TBL_TCPF_ROWS = 5'd25;
+  localparam logic [4:0] TBL_ITYPE_MAP = 5'd26;
+  localparam logic [4:0] TBL_ITYPE_ROWS = 5'd27;
+  localparam logic [4:0] TBL_ICODE_MAP = 5'd28;
+  localparam logic [4:0] TBL_ICODE_ROWS = 5'd29;
+  localparam logic [4:0] TBL_DSIZE_BOUNDS = 5'd30;
+  localparam logic [4:0] TBL_DSIZE_ROWS = 5'd31;
+  localparam logic [4:0] TBL_LIT_BYTES = 5'd4;
   localparam int unsigned TBL_LIT_BYTES_IDS = 8;
-  localparam logic [4:0] TBL_PROG = 5'd28;
+  localparam logic [4:0] TBL_PROG = 5'd12;
   localparam int unsigned TBL_PROG_IDS = 4;
 
   // Configurations

@@ -56,6 +56,10 @@ class Driver {
   /// Writes the image into the shadow bank and commits it. Refuses (DriverError, nothing
   /// written) an image whose parameters differ from the hardware's.
   void load(const Image& img);
+  /// The first half of `load`: the image into the shadow bank, checked, without COMMIT (a
+  /// caller that commits itself: the load is complete once COMMIT has drained; until then
+  /// image() is null and IMAGE_TAG unchanged).
+  void stage(const Image& img);
   /// COMMIT and wait until the old bank has drained (STATUS.COMMIT_PENDING clear).
   void commit();
 
@@ -98,6 +102,18 @@ class Driver {
   void write_tables(const std::vector<TableWrite>& w);
   void sync_shadow();
   void update_rule(std::size_t rule, std::uint32_t flags);
+  /// Format 3: every [[rtable]] table of the image into the shadow bank through the record port
+  /// (RT_SEL, RT_IDX, RT_DATA words, RT_FILL for runs), each checked by RT_COUNT.
+  void write_rtables();
+  /// GROUP_EN entry of indexed group `g` from the flags of its two rule ids.
+  [[nodiscard]] std::uint32_t group_en_word(std::uint32_t g) const;
+  void write_group_en(std::uint32_t g, bool active);
+  /// Throws DriverError unless RT_COUNT says `n` entries and no refusal since RT_SEL.
+  void rt_check(std::uint32_t tbl, std::uint32_t n);
+  /// Polls RT_COUNT until it reaches `n` (a running fill) or reports a refusal.
+  void wait_count(std::uint32_t tbl, std::uint32_t n);
+  /// Fills longer than this are waited for by polling instead of by a held register write.
+  static constexpr std::uint32_t kFillWait = 256;
 
   RegisterBus& bus_;
   std::function<void()> wait_;
@@ -105,8 +121,9 @@ class Driver {
   HwInfo info_;
   Image img_;
   bool loaded_ = false;
-  bool shadow_stale_ = true;          ///< the shadow bank does not hold the active tables
-  std::vector<std::uint32_t> flags_;  ///< RULE_FLAGS word of each rule slot as loaded
+  bool shadow_stale_ = true;  ///< the shadow bank does not hold the active tables
+  /// RULE_FLAGS word of each rule id as loaded and tuned (an indexed rule's: ENABLED and ACTION)
+  std::vector<std::uint32_t> flags_;
   std::uint64_t writes_ = 0;
 };
 

@@ -56,7 +56,7 @@ struct CompileResult {
   Image image;
   std::vector<Usage> usage;
   Diags diags;  ///< capacity errors name the limit
-  /// Format 3: each rule's id (docs/IMAGE.md 4.1), indexed like the rule set.
+  /// Each rule's id (format 3: docs/IMAGE.md 4.1; format 2: its index), indexed like the rule set.
   std::vector<std::uint32_t> id_of_rule;
 };
 
@@ -66,19 +66,25 @@ void capacity_error(CompileResult& res, std::string msg);
 void capacity_usage(CompileResult& res, const hw::Config& cfg, std::string what, std::uint64_t used,
                     std::uint64_t avail);
 
-/// Compiles a rule set for configuration `cfg`.
-CompileResult compile(const RuleSet& rs, const hw::Config& cfg);
+/// Compiles a rule set for configuration `cfg` into image format `format` (2 or 3; the
+/// hardware loads hw::kImageFormat).
+CompileResult compile(const RuleSet& rs, const hw::Config& cfg,
+                      std::uint32_t format = hw::kImageFormat);
+
+/// Image format 2: version 1's header tables (docs/IMAGE.md sections 1-3). Kept for the block
+/// tests of the content engines and until version 1's classifier is removed.
+CompileResult compile_v2(const RuleSet& rs, const hw::Config& cfg);
 
 /// Compiles a rule set for configuration `cfg` into image format 3 (docs/IMAGE.md section 4):
 /// version 3's header tables ([[rtable]] tables in Image::rt) instead of version 1's, rule ids
 /// as section 4.1 lays them out (content rules, then the rules of wide groups in the wide slots
 /// 0 .. RULES_N - 1; position k of indexed group g at RULES_N + 2 g + k; unused ids empty).
-/// Not yet loadable: the core takes format 2 until the swap (ARCHITECTURE.md section 6).
 CompileResult compile_v3(const RuleSet& rs, const hw::Config& cfg);
 /// The number of rules from `rs.rules[from]` on, in order, that compile together for `cfg` (the
 /// longest such run; 0 when rule `from` alone does not fit). A ruleset larger than one image is
 /// run in chunks of this size (verification, benchmarks).
-std::size_t fitting_run(const RuleSet& rs, std::size_t from, const hw::Config& cfg);
+std::size_t fitting_run(const RuleSet& rs, std::size_t from, const hw::Config& cfg,
+                        std::uint32_t format = hw::kImageFormat);
 
 /// The synthesis-style utilisation report.
 std::string usage_report(const std::vector<Usage>& usage, const hw::Config& cfg,

@@ -11,8 +11,8 @@ namespace dejfa::hw {
 
 inline constexpr unsigned kAxilAddrW = 20;
 inline constexpr std::uint32_t kCoreId = 0x444A4641U;
-inline constexpr std::uint32_t kCoreVersion = 0x00050000U;
-inline constexpr std::uint32_t kImageFormat = 2U;
+inline constexpr std::uint32_t kCoreVersion = 0x01000000U;
+inline constexpr std::uint32_t kImageFormat = 3U;
 /// Largest frame the line may carry, in bytes: the packet buffer and the content engines' lag
 /// bound are sized for it (a longer frame could stall the input).
 inline constexpr std::uint32_t kFrameMaxB = 9216U;
@@ -34,6 +34,7 @@ inline constexpr std::uint32_t SNAP_SEQ = 0x00050U;
 inline constexpr std::uint32_t RT_SEL = 0x00060U;
 inline constexpr std::uint32_t RT_IDX = 0x00064U;
 inline constexpr std::uint32_t RT_COUNT = 0x00068U;
+inline constexpr std::uint32_t RT_FILL = 0x0006CU;
 inline constexpr std::uint32_t GCNT_RX_PKTS_LO = 0x00080U;
 inline constexpr std::uint32_t GCNT_RX_PKTS_HI = 0x00084U;
 inline constexpr std::uint32_t GCNT_RX_BYTES_LO = 0x00088U;
@@ -131,10 +132,10 @@ inline constexpr unsigned OVERFLOW_PKTS = 6;
 namespace window {
 inline constexpr std::uint32_t RT_DATA_BASE = 0x01000U;
 inline constexpr std::uint32_t RT_DATA_SIZE = 0x01000U;
-inline constexpr std::uint32_t RULE_CNT_BASE = 0x40000U;
-inline constexpr std::uint32_t RULE_CNT_SIZE = 0x40000U;
-inline constexpr std::uint32_t TABLES_BASE = 0x80000U;
-inline constexpr std::uint32_t TABLES_SIZE = 0x80000U;
+inline constexpr std::uint32_t RULE_CNT_BASE = 0x80000U;
+inline constexpr std::uint32_t RULE_CNT_SIZE = 0x80000U;
+inline constexpr std::uint32_t TABLES_BASE = 0x40000U;
+inline constexpr std::uint32_t TABLES_SIZE = 0x40000U;
 }  // namespace window
 
 /// Malformed-frame reasons, as the parser reports them (dejfa::Malformed matches).
@@ -293,6 +294,41 @@ inline constexpr std::array<std::uint8_t, 32> kWords = {5, 4, 1, 4, 9, 1, 0, 0, 
 inline constexpr unsigned kMaxWords = 9;
 /// Bits of an entry of each table id (0: no such table).
 inline constexpr std::array<std::uint16_t, 32> kWidth = {129, 128, 17, 128, 279, 6, 0, 0, 16, 16, 64, 64, 64, 64, 64, 0, 8, 8, 8, 8, 8, 17, 0, 0, 64, 64, 64, 64, 64, 64, 0, 0};
+/// Name of each table id (empty: no such table).
+inline constexpr std::array<std::string_view, 32> kNames = {
+    "ADDR_BOUNDS",
+    "ADDR_REC",
+    "PORT_CLS",
+    "PORT_REC",
+    "GROUP_REC",
+    "GROUP_EN",
+    "",
+    "",
+    "WCLS_ADDR",
+    "WCLS_PORT",
+    "WROWS_SRC",
+    "WROWS_DST",
+    "WROWS_SPORT",
+    "WROWS_DPORT",
+    "WBIDIR",
+    "",
+    "S_PROTO_MAP",
+    "S_TTL_MAP",
+    "S_TCPF_MAP",
+    "S_ITYPE_MAP",
+    "S_ICODE_MAP",
+    "S_DSIZE_BOUNDS",
+    "",
+    "",
+    "S_PROTO_ROWS",
+    "S_TTL_ROWS",
+    "S_TCPF_ROWS",
+    "S_ITYPE_ROWS",
+    "S_ICODE_ROWS",
+    "S_DSIZE_ROWS",
+    "",
+    "",
+};
 }  // namespace rtbl
 
 /// Content-program entry flags: bit positions in PROG word 0, bits 31:16.
@@ -321,25 +357,25 @@ inline constexpr std::uint32_t FP_RULES = 2U;  ///< rule slots of the prefilter 
 inline constexpr std::uint32_t FP_RULES_OFFSET = 2048U;  ///< first word index inside its id
 inline constexpr std::uint32_t ADDR_PREFIX = 2U;  ///< address prefixes, priority order (class = entry index)
 inline constexpr std::uint32_t ADDR_SRC_ROWS = 3U;  ///< per address class: rules whose source matches
-inline constexpr std::uint32_t ADDR_DST_ROWS = 4U;  ///< per address class: rules whose destination matches
-inline constexpr std::uint32_t PORT_BOUNDS = 5U;  ///< port class boundaries, ascending
-inline constexpr std::uint32_t SPORT_ROWS = 6U;  ///< per port class: rules whose source ports match (class 0: no ports)
-inline constexpr std::uint32_t DPORT_ROWS = 7U;  ///< per port class: rules whose destination ports match
-inline constexpr std::uint32_t PROTO_MAP = 8U;  ///< {v6, l4 kind, protocol} -> class
-inline constexpr std::uint32_t PROTO_ROWS = 9U;  ///< per protocol class: rules
-inline constexpr std::uint32_t TTL_MAP = 10U;  ///< ttl -> class
-inline constexpr std::uint32_t TTL_ROWS = 11U;  ///< per ttl class: rules
-inline constexpr std::uint32_t TCPF_MAP = 12U;  ///< {is tcp, flags} -> class
-inline constexpr std::uint32_t TCPF_ROWS = 13U;  ///< per tcp-flags class: rules
-inline constexpr std::uint32_t ITYPE_MAP = 14U;  ///< {is icmp, type} -> class
-inline constexpr std::uint32_t ITYPE_ROWS = 15U;  ///< per icmp-type class: rules
-inline constexpr std::uint32_t ICODE_MAP = 16U;  ///< {is icmp, code} -> class
-inline constexpr std::uint32_t ICODE_ROWS = 17U;  ///< per icmp-code class: rules
-inline constexpr std::uint32_t DSIZE_BOUNDS = 18U;  ///< payload-size class boundaries, ascending
-inline constexpr std::uint32_t DSIZE_ROWS = 19U;  ///< per payload-size class: rules (class 0: payload unknown)
-inline constexpr std::uint32_t LIT_BYTES = 20U;  ///< literal slots of LIT_MAX_B bytes: literal l, bytes 4k..4k+3 (byte 4k in bits 7:0) at index 16l+k, counted across the ids (index + 4096 * (id - 20))
+inline constexpr std::uint32_t ADDR_DST_ROWS = 16U;  ///< per address class: rules whose destination matches
+inline constexpr std::uint32_t PORT_BOUNDS = 17U;  ///< port class boundaries, ascending
+inline constexpr std::uint32_t SPORT_ROWS = 18U;  ///< per port class: rules whose source ports match (class 0: no ports)
+inline constexpr std::uint32_t DPORT_ROWS = 19U;  ///< per port class: rules whose destination ports match
+inline constexpr std::uint32_t PROTO_MAP = 20U;  ///< {v6, l4 kind, protocol} -> class
+inline constexpr std::uint32_t PROTO_ROWS = 21U;  ///< per protocol class: rules
+inline constexpr std::uint32_t TTL_MAP = 22U;  ///< ttl -> class
+inline constexpr std::uint32_t TTL_ROWS = 23U;  ///< per ttl class: rules
+inline constexpr std::uint32_t TCPF_MAP = 24U;  ///< {is tcp, flags} -> class
+inline constexpr std::uint32_t TCPF_ROWS = 25U;  ///< per tcp-flags class: rules
+inline constexpr std::uint32_t ITYPE_MAP = 26U;  ///< {is icmp, type} -> class
+inline constexpr std::uint32_t ITYPE_ROWS = 27U;  ///< per icmp-type class: rules
+inline constexpr std::uint32_t ICODE_MAP = 28U;  ///< {is icmp, code} -> class
+inline constexpr std::uint32_t ICODE_ROWS = 29U;  ///< per icmp-code class: rules
+inline constexpr std::uint32_t DSIZE_BOUNDS = 30U;  ///< payload-size class boundaries, ascending
+inline constexpr std::uint32_t DSIZE_ROWS = 31U;  ///< per payload-size class: rules (class 0: payload unknown)
+inline constexpr std::uint32_t LIT_BYTES = 4U;  ///< literal slots of LIT_MAX_B bytes: literal l, bytes 4k..4k+3 (byte 4k in bits 7:0) at index 16l+k, counted across the ids (index + 4096 * (id - 4))
 inline constexpr std::uint32_t LIT_BYTES_IDS = 8U;  ///< consecutive ids spanned
-inline constexpr std::uint32_t PROG = 28U;  ///< content-program entries, 4 words each (docs/IMAGE.md): {flags, len}, {npieces, first literal}, {depth, offset}, {within, distance[15:0]}; counted across the ids
+inline constexpr std::uint32_t PROG = 12U;  ///< content-program entries, 4 words each (docs/IMAGE.md): {flags, len}, {npieces, first literal}, {depth, offset}, {within, distance[15:0]}; counted across the ids
 inline constexpr std::uint32_t PROG_IDS = 4U;  ///< consecutive ids spanned
 }  // namespace tbl
 
