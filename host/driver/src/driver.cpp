@@ -216,8 +216,8 @@ void Driver::wait_count(std::uint32_t tbl, std::uint32_t n) {
   rt_check(tbl, n);  // names the table and the count reached
 }
 
-void Driver::write_group_en(std::uint32_t g, bool active) {
-  wr(hw::reg::RT_SEL, hw::rtbl::GROUP_EN | (active ? hw::field::RT_SEL_ACTIVE_MASK : 0U));
+void Driver::write_group_en(std::uint32_t g) {
+  wr(hw::reg::RT_SEL, hw::rtbl::GROUP_EN);  // the shadow bank
   wr(hw::reg::RT_IDX, g);
   wr(hw::window::RT_DATA_BASE, group_en_word(g));
   rt_check(hw::rtbl::GROUP_EN, 1);
@@ -284,9 +284,9 @@ void Driver::update_rule(std::size_t rule, std::uint32_t flags) {
     sync_shadow();
     flags_[rule] = flags;
     const auto g = static_cast<std::uint32_t>((rule - img_.rules_n()) / 2);
-    write_group_en(g, false);
+    write_group_en(g);
     commit();
-    write_group_en(g, false);  // the new shadow gets the same entry
+    write_group_en(g);  // the new shadow gets the same entry
     return;
   }
   sync_shadow();

@@ -505,8 +505,7 @@ bool decode_image(std::span<const std::uint8_t> bytes, const hw::Config* expect,
   };
 
   // Format 3: rule ids up to RULES_N + 2 GROUPS_N (IMAGE.md 4.1).
-  hdr::Limits lim = hdr::Limits::of(*cfg);
-  lim.wide_n = static_cast<std::uint32_t>(R);
+  const hdr::Limits lim = hdr::Limits::of(*cfg);  // WIDE_N = RULES_N
   const std::uint32_t nrules = secs[kRules].count;
   if (!check_limit(kRules, nrules, v3 ? R + 2ULL * lim.groups_n : R,
                    v3 ? "RULES_N + 2 GROUPS_N" : "RULES_N") ||

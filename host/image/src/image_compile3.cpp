@@ -22,8 +22,8 @@ CompileResult compile_v3(const RuleSet& rs, const hw::Config& cfg) {
   };
 
   // ---- header tables
-  hdr::Limits lim = hdr::Limits::of(cfg);
-  lim.wide_n = cfg.rules_n;  // the wide slots are the per-rule structures' slots (RULES_N)
+  // The wide slots are the per-rule structures' slots: Limits::of sets WIDE_N = RULES_N.
+  const hdr::Limits lim = hdr::Limits::of(cfg);
   hdr::Index idx;
   hdr::Wide wide;
   if (!hdr::build(rs, lim, idx, res.diags) || !hdr::build_wide(rs, idx, wide, res.diags)) {

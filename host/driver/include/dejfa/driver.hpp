@@ -107,7 +107,8 @@ class Driver {
   void write_rtables();
   /// GROUP_EN entry of indexed group `g` from the flags of its two rule ids.
   [[nodiscard]] std::uint32_t group_en_word(std::uint32_t g) const;
-  void write_group_en(std::uint32_t g, bool active);
+  /// The GROUP_EN entry of group `g` into the shadow bank, checked by RT_COUNT.
+  void write_group_en(std::uint32_t g);
   /// Throws DriverError unless RT_COUNT says `n` entries and no refusal since RT_SEL.
   void rt_check(std::uint32_t tbl, std::uint32_t n);
   /// Polls RT_COUNT until it reaches `n` (a running fill) or reports a refusal.
