@@ -94,8 +94,31 @@ void Driver::commit() {
   wait_not_pending();
 }
 
-void Driver::write_tables(const std::vector<TableWrite>& w) {
-  for (const auto& t : w) wr(hw::window::TABLES_BASE + 4 * t.word, t.data);
+Driver::BankMirror& Driver::shadow_mirror() {
+  shadow_ = status().active_bank ? 0 : 1;
+  auto& b = bank_[shadow_];
+  if (!b) {
+    b.emplace();
+    b->words.assign(hw::window::TABLES_SIZE / 4, 0);
+    b->known.assign(hw::window::TABLES_SIZE / 4, false);
+  }
+  return *b;
+}
+
+void Driver::write_tables(const std::vector<TableWrite>& w, BankMirror& m) {
+  for (const auto& t : w) {
+    if (t.word >= m.words.size()) {
+      throw DriverError("table word " + hex(t.word) + " is outside the TABLES window");
+    }
+    if (m.known[t.word] && m.words[t.word] == t.data) continue;
+    wr(hw::window::TABLES_BASE + 4 * t.word, t.data);
+    m.words[t.word] = t.data;
+    m.known[t.word] = true;
+  }
+}
+
+void Driver::write_rule_flags(std::uint32_t rule, std::uint32_t flags, BankMirror& m) {
+  write_tables({{(hw::tbl::RULE_FLAGS << hw::kTblIndexW) | rule, flags}}, m);
 }
 
 void Driver::load(const Image& img) {
@@ -137,8 +160,14 @@ void Driver::stage(const Image& img) {
                 ((static_cast<std::uint32_t>(img_.rules[i].action) << hw::rflag::ACTION_LSB) &
                  hw::rflag::ACTION_MASK);
   }
-  write_tables(w);
-  write_rtables();
+  BankMirror& m = shadow_mirror();
+  try {
+    write_tables(w, m);
+    write_rtables(m);
+  } catch (const DriverError&) {
+    bank_[shadow_].reset();  // what the bank holds is no longer known
+    throw;
+  }
 }
 
 std::uint32_t Driver::group_en_word(std::uint32_t g) const {
@@ -167,7 +196,7 @@ void Driver::rt_check(std::uint32_t tbl, std::uint32_t n) {
   }
 }
 
-void Driver::write_rtables() {
+void Driver::write_rtables(BankMirror& m) {
   if (img_.format != 3) return;
   std::uint32_t at = 0;  // the RT_DATA address: any in the window; moving on lets writes combine
   const auto put = [&](std::uint32_t v) {
@@ -175,33 +204,48 @@ void Driver::write_rtables() {
     at = (at + 1) % (hw::window::RT_DATA_SIZE / 4);
   };
   for (std::uint32_t t = 0; t < img_.rt.size(); ++t) {
-    const auto& e = img_.rt[t];
-    if (e.empty()) continue;
+    if (img_.rt[t].empty()) continue;
+    std::vector<RtEntry> want = img_.rt[t];
+    if (t == hw::rtbl::GROUP_EN) {  // from the tuned flags
+      for (std::uint32_t g = 0; g < want.size(); ++g) want[g] = RtEntry{group_en_word(g)};
+    }
+    std::vector<RtEntry>& have = m.rt[t];
+    const auto same = [&](std::uint32_t i) { return i < have.size() && have[i] == want[i]; };
     const std::uint32_t words = hw::rtbl::kWords[t];
-    const auto n = static_cast<std::uint32_t>(e.size());
-    wr(hw::reg::RT_SEL, t);
-    wr(hw::reg::RT_IDX, 0);
-    // A run of equal entries is one entry and a fill (PORT_CLS and WCLS_PORT are runs of port
-    // ranges); GROUP_EN comes from the tuned flags.
+    const auto n = static_cast<std::uint32_t>(want.size());
+    // Only the entries the bank does not hold already. A run of equal entries to write is one
+    // entry and a fill (PORT_CLS and WCLS_PORT are runs of port ranges).
+    std::uint32_t written = 0, next = 0;
+    bool selected = false;
     for (std::uint32_t i = 0; i < n;) {
-      RtEntry v = e[i];
-      if (t == hw::rtbl::GROUP_EN) v = RtEntry{group_en_word(i)};
-      std::uint32_t j = i + 1;
-      if (t != hw::rtbl::GROUP_EN) {
-        while (j < n && e[j] == e[i]) ++j;
+      if (same(i)) {
+        ++i;
+        continue;
       }
-      for (std::uint32_t k = 0; k < words; ++k) put(v[k]);
+      std::uint32_t j = i + 1;
+      while (j < n && want[j] == want[i] && !same(j)) ++j;
+      if (!selected || i != next) {
+        if (!selected) wr(hw::reg::RT_SEL, t);  // RT_IDX stays where the last table left it
+        wr(hw::reg::RT_IDX, i);
+        selected = true;
+      }
+      for (std::uint32_t k = 0; k < words; ++k) put(want[i][k]);
+      written += j - i;
       if (j - i > 1) {
         wr(hw::reg::RT_FILL, j - i - 1);
         // The fill writes an entry a cycle and holds register writes meanwhile; a long one is
         // waited for by reading RT_COUNT (reads are not held), so no bus sees a write stall for
         // longer than a short fill.
-        if (j - i > kFillWait) wait_count(t, j);
+        if (j - i > kFillWait) wait_count(t, written);
       }
+      next = j;
       i = j;
     }
-    wait_count(t, n);  // a fill may still run: reads are not held
-    rt_check(t, n);
+    if (!selected) continue;
+    wait_count(t, written);  // a fill may still run: reads are not held
+    rt_check(t, written);
+    if (have.size() < n) have.resize(n);
+    std::copy(want.begin(), want.end(), have.begin());
   }
 }
 
@@ -216,11 +260,15 @@ void Driver::wait_count(std::uint32_t tbl, std::uint32_t n) {
   rt_check(tbl, n);  // names the table and the count reached
 }
 
-void Driver::write_group_en(std::uint32_t g) {
+void Driver::write_group_en(std::uint32_t g, BankMirror& m) {
+  const RtEntry want{group_en_word(g)};
+  auto& have = m.rt[hw::rtbl::GROUP_EN];
+  if (g < have.size() && have[g] == want) return;
   wr(hw::reg::RT_SEL, hw::rtbl::GROUP_EN);  // the shadow bank
   wr(hw::reg::RT_IDX, g);
-  wr(hw::window::RT_DATA_BASE, group_en_word(g));
+  wr(hw::window::RT_DATA_BASE, want[0]);
   rt_check(hw::rtbl::GROUP_EN, 1);
+  if (g < have.size()) have[g] = want;  // the mirror keeps a prefix: beyond it, unknown
 }
 
 std::uint32_t Driver::tag_of(const Image& img) {
@@ -257,18 +305,29 @@ void Driver::attach(const Image& img, std::vector<std::uint32_t> flags) {
   loaded_ = true;
   flags_ = std::move(flags);
   shadow_stale_ = true;
+  forget_banks();  // another process wrote them
 }
 
 void Driver::sync_shadow() {
   if (!shadow_stale_) return;
   wait_not_pending();
-  write_tables(table_writes(img_));
-  for (std::size_t i = 0; i < flags_.size() && i < img_.rules_n(); ++i) {
-    wr(hw::window::TABLES_BASE +
-           4 * ((hw::tbl::RULE_FLAGS << hw::kTblIndexW) | static_cast<std::uint32_t>(i)),
-       flags_[i]);
+  // The image's tables with the tuned RULE_FLAGS words, written where the shadow bank differs.
+  std::vector<TableWrite> w = table_writes(img_);
+  for (auto& t : w) {
+    const std::uint32_t i = t.word & ((1U << hw::kTblIndexW) - 1);
+    if ((t.word >> hw::kTblIndexW) == hw::tbl::RULE_FLAGS && i < flags_.size() &&
+        i < img_.rules_n()) {
+      t.data = flags_[i];
+    }
   }
-  write_rtables();
+  BankMirror& m = shadow_mirror();
+  try {
+    write_tables(w, m);
+    write_rtables(m);
+  } catch (const DriverError&) {
+    bank_[shadow_].reset();
+    throw;
+  }
   shadow_stale_ = false;
 }
 
@@ -276,27 +335,30 @@ void Driver::update_rule(std::size_t rule, std::uint32_t flags) {
   if (!loaded_ || rule >= flags_.size() || img_.rules[rule].empty()) {
     throw DriverError("rule slot " + std::to_string(rule) + " is not loaded");
   }
-  if (rule >= img_.rules_n()) {
-    // An indexed rule: its group's GROUP_EN entry, through a bank switch like a wide rule's
-    // RULE_FLAGS word, so the change takes effect between two frames that COMMIT names (the
-    // record port can also write GROUP_EN into the active bank, RT_SEL.ACTIVE: a few writes
-    // and no COMMIT, but from a lookup cycle no frame boundary marks).
-    sync_shadow();
-    flags_[rule] = flags;
-    const auto g = static_cast<std::uint32_t>((rule - img_.rules_n()) / 2);
-    write_group_en(g);
-    commit();
-    write_group_en(g);  // the new shadow gets the same entry
-    return;
-  }
   sync_shadow();
-  const std::uint32_t addr =
-      hw::window::TABLES_BASE +
-      4 * ((hw::tbl::RULE_FLAGS << hw::kTblIndexW) | static_cast<std::uint32_t>(rule));
-  wr(addr, flags);
-  commit();
-  wr(addr, flags);  // the new shadow (the previous active bank) gets the same word
   flags_[rule] = flags;
+  // Both banks get the change: the shadow, then COMMIT, then the new shadow (the previous active
+  // bank), so both hold the same tables again.
+  const auto write = [&] {
+    BankMirror& m = shadow_mirror();
+    try {
+      if (rule >= img_.rules_n()) {
+        // An indexed rule: its group's GROUP_EN entry, through a bank switch like a wide rule's
+        // RULE_FLAGS word, so the change takes effect between two frames that COMMIT names (the
+        // record port can also write GROUP_EN into the active bank, RT_SEL.ACTIVE: a few writes
+        // and no COMMIT, but from a lookup cycle no frame boundary marks).
+        write_group_en(static_cast<std::uint32_t>((rule - img_.rules_n()) / 2), m);
+      } else {
+        write_rule_flags(static_cast<std::uint32_t>(rule), flags, m);
+      }
+    } catch (const DriverError&) {
+      bank_[shadow_].reset();
+      throw;
+    }
+  };
+  write();
+  commit();
+  write();
 }
 
 std::size_t Driver::rule_index(std::uint32_t sid, std::uint32_t gid) const {

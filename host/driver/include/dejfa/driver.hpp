@@ -8,6 +8,7 @@
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -54,7 +55,9 @@ class Driver {
   [[nodiscard]] const HwInfo& info() const { return info_; }
 
   /// Writes the image into the shadow bank and commits it. Refuses (DriverError, nothing
-  /// written) an image whose parameters differ from the hardware's.
+  /// written) an image whose parameters differ from the hardware's. Only the words and entries
+  /// that differ from what the driver last wrote into that bank are written (a delta load); a
+  /// bank it has not written since it was made (or since forget_banks) is written whole.
   void load(const Image& img);
   /// The first half of `load`: the image into the shadow bank, checked, without COMMIT (a
   /// caller that commits itself: the load is complete once COMMIT has drained; until then
@@ -94,21 +97,36 @@ class Driver {
   [[nodiscard]] const Image* image() const { return loaded_ ? &img_ : nullptr; }
   /// Register writes issued so far (for the hitless-update measurement).
   [[nodiscard]] std::uint64_t writes() const { return writes_; }
+  /// Forgets what the banks hold, so that the next load or tuning writes the shadow bank whole
+  /// (after a reset or another writer the driver did not see).
+  void forget_banks() { bank_ = {}; }
 
  private:
   std::uint32_t rd(std::uint32_t off);
   void wr(std::uint32_t off, std::uint32_t v);
   void wait_not_pending();
-  void write_tables(const std::vector<TableWrite>& w);
+  /// What the driver wrote into one bank (by its number, STATUS.ACTIVE_BANK): TABLES words and
+  /// [[rtable]] entries. A write the hardware refused makes the bank unknown again.
+  struct BankMirror {
+    std::vector<std::uint32_t> words;         ///< TABLES window, by word address
+    std::vector<bool> known;                  ///< words[i] was written
+    std::array<std::vector<RtEntry>, 32> rt;  ///< entries 0 .. size-1 were written
+  };
+  /// The shadow bank's number (reads STATUS) and its mirror, made empty when unknown.
+  BankMirror& shadow_mirror();
+  /// The words of `w` that differ from `m` into the TABLES window (the shadow bank).
+  void write_tables(const std::vector<TableWrite>& w, BankMirror& m);
   void sync_shadow();
   void update_rule(std::size_t rule, std::uint32_t flags);
   /// Format 3: every [[rtable]] table of the image into the shadow bank through the record port
   /// (RT_SEL, RT_IDX, RT_DATA words, RT_FILL for runs), each checked by RT_COUNT.
-  void write_rtables();
+  void write_rtables(BankMirror& m);
   /// GROUP_EN entry of indexed group `g` from the flags of its two rule ids.
   [[nodiscard]] std::uint32_t group_en_word(std::uint32_t g) const;
   /// The GROUP_EN entry of group `g` into the shadow bank, checked by RT_COUNT.
-  void write_group_en(std::uint32_t g);
+  void write_group_en(std::uint32_t g, BankMirror& m);
+  /// A RULE_FLAGS word into the shadow bank.
+  void write_rule_flags(std::uint32_t rule, std::uint32_t flags, BankMirror& m);
   /// Throws DriverError unless RT_COUNT says `n` entries and no refusal since RT_SEL.
   void rt_check(std::uint32_t tbl, std::uint32_t n);
   /// Polls RT_COUNT until it reaches `n` (a running fill) or reports a refusal.
@@ -126,6 +144,8 @@ class Driver {
   /// RULE_FLAGS word of each rule id as loaded and tuned (an indexed rule's: ENABLED and ACTION)
   std::vector<std::uint32_t> flags_;
   std::uint64_t writes_ = 0;
+  std::array<std::optional<BankMirror>, 2> bank_;
+  std::size_t shadow_ = 0;  ///< the bank shadow_mirror() last named
 };
 
 }  // namespace dejfa
