@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 //
 // Unit test of dejfa_first_set (the priority tree behind the classifier's prefix priority and the
-// content engine's candidate pick and match start): for a vector of DEJFA_FS_N bits, `any` is
-// whether a bit is set and `idx` the lowest set bit (0 when none). Every single bit, every pair
-// of bits, the empty and full vectors, and random vectors of every density from one bit to all.
+// content engine's candidate pick and match start): for a vector of N bits, `any` is whether a
+// bit is set and `idx` the lowest set bit (0 when none). Every single bit, every pair of bits, the
+// empty and full vectors, and random vectors of every density from one bit to all, at each width
+// of dejfa_first_set.f's #@variant lines (DEJFA_FS_NS), in both forms at once: the test bench
+// tests/rtl/tb/dejfa_first_set_widths.sv feeds every instance from the low bits of one vector, so
+// each evaluation checks all eight.
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <memory>
@@ -15,56 +19,77 @@
 
 #include <gtest/gtest.h>
 
-#include "Vdejfa_first_set.h"
+#include "Vdejfa_first_set_widths.h"
 
 #include "vl_bits.hpp"
 #include "vl_model.hpp"
 
 namespace {
 
-constexpr std::size_t kN = DEJFA_FS_N;
+constexpr std::array<std::size_t, 4> kNs = {DEJFA_FS_NS};
+static_assert(std::is_sorted(kNs.begin(), kNs.end()), "the bench takes the widths ascending");
 
 class Tb {
  public:
-  /// Drives `bits` (one bool per position), evaluates, and checks the outputs against the
-  /// lowest set position.
+  /// Drives `bits` (N of the widest instance's bits; random above), evaluates, and checks every
+  /// instance against the lowest set position among its own low bits, in both forms.
   void check(const std::vector<bool>& bits) {
-    dejfa::test::put_bits(m_->v, bits);
+    std::vector<bool> all(bits);
+    all.resize(kNs.back(), false);
+    for (std::size_t i = bits.size(); i < all.size(); ++i) all[i] = (fill_() & 1U) != 0;
+    dejfa::test::put_bits(m_->v, all);
     m_->eval();
-    const auto it = std::find(bits.begin(), bits.end(), true);
-    const bool any = it != bits.end();
-    const auto want = any ? static_cast<std::uint32_t>(it - bits.begin()) : 0U;
-    ASSERT_EQ(m_->any, any ? 1U : 0U) << dejfa::test::describe_bits(bits);
-    ASSERT_EQ(static_cast<std::uint32_t>(m_->idx), want) << dejfa::test::describe_bits(bits);
+    for (std::size_t w = 0; w < kNs.size(); ++w) {
+      const auto end = all.begin() + static_cast<std::ptrdiff_t>(kNs[w]);
+      const auto it = std::find(all.begin(), end, true);
+      const bool any = it != end;
+      const auto want = any ? static_cast<std::uint32_t>(it - all.begin()) : 0U;
+      const auto lsb = static_cast<unsigned>(16 * w);
+      const auto bit = static_cast<unsigned>(w);
+      ASSERT_EQ(dejfa::test::get_field(m_->any_sim, bit, 1), any ? 1U : 0U)
+          << "width " << kNs[w] << ", simulation form; " << dejfa::test::describe_bits(bits);
+      ASSERT_EQ(dejfa::test::get_field(m_->idx_sim, lsb, 16), want)
+          << "width " << kNs[w] << ", simulation form; " << dejfa::test::describe_bits(bits);
+      ASSERT_EQ(dejfa::test::get_field(m_->any_tree, bit, 1), any ? 1U : 0U)
+          << "width " << kNs[w] << ", synthesis form; " << dejfa::test::describe_bits(bits);
+      ASSERT_EQ(dejfa::test::get_field(m_->idx_tree, lsb, 16), want)
+          << "width " << kNs[w] << ", synthesis form; " << dejfa::test::describe_bits(bits);
+    }
     ++checked;
   }
   std::size_t checked = 0;
 
  private:
-  dejfa::test::Model<Vdejfa_first_set> m_;
+  dejfa::test::Model<Vdejfa_first_set_widths> m_;
+  std::mt19937_64 fill_{0xF125E8};
 };
 
-TEST(FirstSet, EmptyFullAndEverySingleBit) {
+/// One test per width: the vectors are that wide (the wider instances see random bits above).
+class FirstSet : public ::testing::TestWithParam<std::size_t> {};
+
+TEST_P(FirstSet, EmptyFullAndEverySingleBit) {
+  const std::size_t width = GetParam();
   Tb tb;
-  tb.check(std::vector<bool>(kN, false));
-  tb.check(std::vector<bool>(kN, true));
-  for (std::size_t i = 0; i < kN; ++i) {
-    std::vector<bool> v(kN, false);
+  tb.check(std::vector<bool>(width, false));
+  tb.check(std::vector<bool>(width, true));
+  for (std::size_t i = 0; i < width; ++i) {
+    std::vector<bool> v(width, false);
     v[i] = true;
     tb.check(v);
-    // everything from i up: the lowest is still i (a "last found" chain would say kN - 1)
+    // everything from i up: the lowest is still i (a "last found" chain would say width - 1)
     std::fill(v.begin() + static_cast<std::ptrdiff_t>(i), v.end(), true);
     tb.check(v);
   }
-  EXPECT_EQ(tb.checked, 2 + 2 * kN);
+  EXPECT_EQ(tb.checked, 2 + 2 * width);
 }
 
-TEST(FirstSet, EveryPairOfBits) {
+TEST_P(FirstSet, EveryPairOfBits) {
+  const std::size_t width = GetParam();
   Tb tb;
-  const std::size_t step = kN > 256 ? 7 : 1;  // 1,024 bits: a sample of the 0.5 M pairs
-  for (std::size_t i = 0; i < kN; i += step) {
-    for (std::size_t j = i + 1; j < kN; ++j) {
-      std::vector<bool> v(kN, false);
+  const std::size_t step = width > 256 ? 7 : 1;  // 1,024 bits: a sample of the 0.5 M pairs
+  for (std::size_t i = 0; i < width; i += step) {
+    for (std::size_t j = i + 1; j < width; ++j) {
+      std::vector<bool> v(width, false);
       v[i] = v[j] = true;
       tb.check(v);
     }
@@ -72,17 +97,22 @@ TEST(FirstSet, EveryPairOfBits) {
   EXPECT_GT(tb.checked, 0U);
 }
 
-TEST(FirstSet, RandomVectorsOfEveryDensity) {
+TEST_P(FirstSet, RandomVectorsOfEveryDensity) {
+  const std::size_t width = GetParam();
   Tb tb;
   std::mt19937_64 rng(0xF125E7);
-  for (int round = 0; round < 20000; ++round) {
+  const int rounds = width >= 256 ? 20000 : 4000;  // the narrow ones have fewer vectors to try
+  for (int round = 0; round < rounds; ++round) {
     const double p = std::ldexp(1.0, -static_cast<int>(rng() % 12));  // 1 .. 1/2048
     std::bernoulli_distribution bit(p);
-    std::vector<bool> v(kN);
-    for (std::size_t i = 0; i < kN; ++i) v[i] = bit(rng);
+    std::vector<bool> v(width);
+    for (std::size_t i = 0; i < width; ++i) v[i] = bit(rng);
     tb.check(v);
   }
-  EXPECT_EQ(tb.checked, 20000U);
+  EXPECT_EQ(tb.checked, static_cast<std::size_t>(rounds));
 }
+
+INSTANTIATE_TEST_SUITE_P(Widths, FirstSet, ::testing::ValuesIn(kNs),
+                         [](const auto& p) { return "n" + std::to_string(p.param); });
 
 }  // namespace
