@@ -67,6 +67,8 @@ def validate(d: dict) -> None:
             raise DescError(f"rtable {t.get('name')}: id duplicate or out of range")
         if not isinstance(t.get("width"), int) or not 1 <= t["width"] <= 32 * 15:
             raise DescError(f"rtable {t.get('name')}: width must be 1 .. 480 bits")
+        if not isinstance(t.get("last_sets_count", False), bool):
+            raise DescError(f"rtable {t.get('name')}: last_sets_count must be true or false")
         rids.add(t["id"])
     params = [p["name"] for p in d["param"]]
     if len(set(params)) != len(params):
@@ -384,6 +386,13 @@ def gen_hpp(d: dict) -> str:
             widths[t["id"]] = t["width"]
         o.append("/// Bits of an entry of each table id (0: no such table).")
         o.append(f"inline constexpr std::array<std::uint16_t, {n_ids}> kWidth = {{{', '.join(str(w) for w in widths)}}};")
+        last = ["false"] * n_ids
+        for t in d["rtable"]:
+            if t.get("last_sets_count", False):
+                last[t["id"]] = "true"
+        o.append("/// Tables whose entry i, written, sets the bank's entry count to i + 1: a load writes their")
+        o.append("/// last entry last, whether or not the bank holds it already.")
+        o.append(f"inline constexpr std::array<bool, {n_ids}> kLastSetsCount = {{{', '.join(last)}}};")
         names = [""] * n_ids
         for t in d["rtable"]:
             names[t["id"]] = t["name"]

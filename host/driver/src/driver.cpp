@@ -210,9 +210,13 @@ void Driver::write_rtables(BankMirror& m) {
       for (std::uint32_t g = 0; g < want.size(); ++g) want[g] = RtEntry{group_en_word(g)};
     }
     std::vector<RtEntry>& have = m.rt[t];
-    const auto same = [&](std::uint32_t i) { return i < have.size() && have[i] == want[i]; };
     const std::uint32_t words = hw::rtbl::kWords[t];
     const auto n = static_cast<std::uint32_t>(want.size());
+    // An entry the bank holds is skipped, except the last of a table whose last write sets its
+    // count (ADDR_BOUNDS: the count is the last index written + 1).
+    const auto same = [&](std::uint32_t i) {
+      return i < have.size() && have[i] == want[i] && !(hw::rtbl::kLastSetsCount[t] && i + 1 == n);
+    };
     // Only the entries the bank does not hold already. A run of equal entries to write is one
     // entry and a fill (PORT_CLS and WCLS_PORT are runs of port ranges).
     std::uint32_t written = 0, next = 0;

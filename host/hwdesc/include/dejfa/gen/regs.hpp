@@ -264,7 +264,7 @@ inline constexpr unsigned ACT1_W = 2;
 /// Version 3's tables: ids at the record port and the blocks' write ports.
 inline constexpr unsigned kRtIdW = 5;
 namespace rtbl {
-inline constexpr std::uint32_t ADDR_BOUNDS = 0U;  ///< address class boundaries, 129-bit keys {v6, address} ascending (dejfa_addr_class)
+inline constexpr std::uint32_t ADDR_BOUNDS = 0U;  ///< address class boundaries, 129-bit keys {v6, address} ascending (dejfa_addr_class); writing entry i sets the boundary count to i + 1
 inline constexpr std::uint32_t ADDR_REC = 1U;  ///< per address class: CLASS_REC (dejfa_hdr_verify)
 inline constexpr std::uint32_t PORT_CLS = 2U;  ///< per port value: its port class (dejfa_hdr_verify)
 inline constexpr std::uint32_t PORT_REC = 3U;  ///< per port class: CLASS_REC (dejfa_hdr_verify)
@@ -294,6 +294,9 @@ inline constexpr std::array<std::uint8_t, 32> kWords = {5, 4, 1, 4, 9, 1, 0, 0, 
 inline constexpr unsigned kMaxWords = 9;
 /// Bits of an entry of each table id (0: no such table).
 inline constexpr std::array<std::uint16_t, 32> kWidth = {129, 128, 17, 128, 279, 6, 0, 0, 16, 16, 64, 64, 64, 64, 64, 0, 8, 8, 8, 8, 8, 17, 0, 0, 64, 64, 64, 64, 64, 64, 0, 0};
+/// Tables whose entry i, written, sets the bank's entry count to i + 1: a load writes their
+/// last entry last, whether or not the bank holds it already.
+inline constexpr std::array<bool, 32> kLastSetsCount = {true, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false};
 /// Name of each table id (empty: no such table).
 inline constexpr std::array<std::string_view, 32> kNames = {
     "ADDR_BOUNDS",
