@@ -58,6 +58,10 @@ if ((LONG)); then
   bash tests/mutations/run.sh --jobs "$JOBS"
   stage "--long: differential-fuzzing soak, ${LONG_SOAK_S:-1800} s per configuration"
   BUILD_DIR=$BUILD_DIR bash scripts/soak.sh "${LONG_SOAK_S:-1800}"
+  stage "--long: the firewall regime at full header capacity, 8 rule sets per configuration"
+  for cfg in 10g 100g; do
+    "$BUILD_DIR/tests/rtl/dejfa_difffuzz" --config "$cfg" --kind firewall --sets 8 --packets 3000
+  done
   stage "--long: ET Open on the real captures at 10g"
   et=$BUILD_DIR/tests/rtl/et-open.rules real=$BUILD_DIR/tests/rtl/real-pcaps
   [[ -s $et && -d $real ]] || { echo "test.sh: $et or $real missing (the suite unpacks them)" >&2; exit 1; }

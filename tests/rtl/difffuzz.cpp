@@ -16,9 +16,13 @@
 // records (global rx/pass/drop/overflow, per-rule packets and bytes).
 //
 //   dejfa_difffuzz --config 10g|100g [--sets N] [--packets P] [--seed S] [--first-set K]
-//                  [--seconds T] [--kind mixed|long]
+//                  [--seconds T] [--kind mixed|long|firewall]
 // With --seconds, rule sets run until T seconds have passed (scripts/soak.sh). With --kind long
-// every rule set has contents of several pieces, their near misses and contents after them.
+// every rule set has contents of several pieces, their near misses and contents after them. With
+// --kind firewall every rule set is of firewall shape at the configuration's header capacity
+// (issue #24: GROUPS_N distinct headers — v4/v6 prefixes of every length, own /32s and /128s with
+// own ports, lists, negation, ranges, both directions — beside content rules in the wide slots),
+// and 70 % of the frames are aimed at a rule's addresses and ports.
 //
 //   dejfa_difffuzz --config 10g|100g --rules FILE --pcap FILE|DIR... [--chunks N]
 // Real captures: the rules file's in-subset rules, cut into chunks that each fit one image of the
@@ -43,10 +47,13 @@
 
 #include "dejfa/gen/regs.hpp"
 
+#include "../common/aimed.hpp"
 #include "../common/randgen.hpp"
 #include "dejfa/driver.hpp"
+#include "dejfa/hdr_index.hpp"
 #include "dejfa/image_compile.hpp"
 #include "dejfa/pcapio.hpp"
+#include "dejfa/pktbuild.hpp"
 #include "dejfa/refmodel.hpp"
 #include "dejfa/rules.hpp"
 #include "dejfa/sim/core.hpp"
@@ -69,7 +76,8 @@ struct Args {
   std::string rules;               ///< real-capture mode: a rules file, cut into chunks
   std::vector<std::string> pcaps;  ///< capture files or directories (searched for *.pcap*)
   std::uint64_t max_chunks = ~0ULL;
-  bool long_only = false;  ///< --kind long: every rule set of the "long" kind
+  bool long_only = false;      ///< --kind long: every rule set of the "long" kind
+  bool firewall_only = false;  ///< --kind firewall: every rule set of firewall shape
   /// --max-overflow: the largest share of frames (per cent of the run) that may be flagged
   /// overflow; below 0: the configuration's default (kMaxOverflowPct)
   double max_overflow = -1;
@@ -85,7 +93,8 @@ double default_max_overflow(std::string_view cfg) { return cfg == "10g" ? 0.5 : 
 [[noreturn]] void usage(const std::string& why) {
   std::fprintf(stderr,
                "dejfa_difffuzz: %s\nusage: dejfa_difffuzz --config 10g|100g [--sets N] "
-               "[--packets P] [--seed S] [--first-set K] [--seconds T] [--kind mixed|long]\n"
+               "[--packets P] [--seed S] [--first-set K] [--seconds T]\n"
+               "       [--kind mixed|long|firewall]\n"
                "       dejfa_difffuzz --config 10g|100g --rules FILE --pcap FILE|DIR... "
                "[--chunks N] [--seed S]\n"
                "       [--max-overflow PCT]: fail when more than PCT %% of the frames overflow "
@@ -124,8 +133,10 @@ Args parse(int argc, char** argv) {
       } else if (k == "--max-overflow") {
         a.max_overflow = std::stod(v);
       } else if (k == "--kind") {
-        if (v != "mixed" && v != "long") usage("--kind is mixed or long, not '" + v + "'");
+        if (v != "mixed" && v != "long" && v != "firewall")
+          usage("--kind is mixed, long or firewall, not '" + v + "'");
         a.long_only = v == "long";
+        a.firewall_only = v == "firewall";
       } else {
         usage("unknown option " + std::string(k));
       }
@@ -232,6 +243,55 @@ Set make_set(const dejfa::hw::Config& cfg, dejfa::testgen::Gen& g, std::uint64_t
   }
 }
 
+/// A firewall-shape set at the configuration's header capacity: GROUPS_N rules of distinct
+/// headers in all (three quarters of the header-only ones Gen::firewall_shape, a quarter
+/// Gen::firewall_own; RULES_N / 8 the generator's content rules); fewer header-only rules, a
+/// sixty-fourth at a time, until it compiles (the shape's ttl conditions can exceed CLS_N).
+Set firewall_set(const dejfa::hw::Config& cfg, dejfa::testgen::Gen& g) {
+  Set s;
+  s.kind = "firewall";
+  std::vector<std::string> lits;
+  for (std::uint32_t i = 0; i < cfg.rules_n / 2; ++i) lits.push_back(g.random_literal(24));
+  g.set_pool(lits);
+  s.pol.malformed_drop = g.p(0.3);
+  s.overflow_drop = g.p(0.3);
+  const std::uint32_t contents = cfg.rules_n / 8;
+  // The content rules' headers take header groups too.
+  for (std::uint32_t n = dejfa::hdr::Limits::of(cfg).groups_n - contents;; n -= n / 64) {
+    std::string text = g.firewall_shape(n - n / 4) + g.firewall_own(n / 4);
+    for (const auto& r : g.rules(contents).rules) text += r.text + "\n";
+    dejfa::LoadResult lr;
+    dejfa::parse_rules(text, "<firewall>", {}, lr);
+    if (!lr.diags.empty()) throw std::runtime_error("firewall set: " + lr.diags.front().str());
+    s.rs = std::move(lr.set);
+    auto res = dejfa::compile(s.rs, cfg);
+    if (res.ok) {
+      s.img = std::move(res.image);
+      s.id_of_rule = std::move(res.id_of_rule);
+      return s;
+    }
+    if (n < 64) throw std::runtime_error("no firewall set fits " + std::string(cfg.name));
+  }
+}
+
+/// A frame of the decoded packet `p` (an aimed one), with the generator's payload.
+std::vector<std::uint8_t> frame_of(const dejfa::Packet& p, dejfa::testgen::Gen& g) {
+  dejfa::FrameSpec fs;
+  fs.v6 = p.v6;
+  fs.src = p.src;
+  fs.dst = p.dst;
+  fs.ttl = p.ttl;
+  fs.proto = p.proto;
+  fs.sport = p.sport;
+  fs.dport = p.dport;
+  fs.tcp_flags = p.tcp_flags;
+  fs.icmp_type = p.icmp_type;
+  fs.icmp_code = p.icmp_code;
+  fs.more_fragments = p.fragment;
+  fs.payload = g.payload();
+  return dejfa::build_frame(fs);
+}
+
 struct Totals {
   std::uint64_t sets = 0, frames = 0, overflow = 0, rules = 0, min_rules = ~0ULL, max_rules = 0;
 };
@@ -258,9 +318,14 @@ class Campaign {
     // reproduce line replays them; the core's state from earlier sets (cycle phase, payload RAM
     // position) is not replayed: the whole run's command line is printed too.
     core_->reseed(mix(seed ^ 0xB0BB1E5ULL));
-    Set s = make_set(cfg_, g, k, a_.long_only);
+    Set s = a_.firewall_only ? firewall_set(cfg_, g) : make_set(cfg_, g, k, a_.long_only);
     const unsigned busy = g.u(4) * 10;  // 0..30 % back-pressure on m_axis
-    const auto next = [&g] {
+    const bool aim = a_.firewall_only;
+    const auto next = [&g, &s, aim] {
+      if (aim && g.p(0.7)) {  // at a rule's header (10 % at random addresses and ports)
+        const auto n = static_cast<std::uint32_t>(s.rs.rules.size());
+        return frame_of(dejfa::testgen::aimed(g, g.p(0.9) ? &s.rs.rules[g.u(n)] : nullptr), g);
+      }
       auto f = g.frame();
       if (g.p(0.004)) {  // a jumbo frame now and then
         f.resize(std::min<std::size_t>(dejfa::hw::kFrameMaxB, f.size() + 4000 + g.u(5200)),
@@ -271,7 +336,9 @@ class Campaign {
     const std::string repro = "dejfa_difffuzz --config " + std::string(cfg_.name) + " --seed " +
                               std::to_string(a_.seed) + " --first-set " + std::to_string(k) +
                               " --sets 1 --packets " + std::to_string(a_.packets) +
-                              (a_.long_only ? " --kind long" : "");
+                              (a_.long_only       ? " --kind long"
+                               : a_.firewall_only ? " --kind firewall"
+                                                  : "");
     return run(s, g, "set " + std::to_string(k), busy, next, a_.packets, repro, t);
   }
 
@@ -298,6 +365,8 @@ class Campaign {
     for (std::size_t r = 0; r < nr; ++r)
       rule_of_id.at(s.id_of_rule.at(r)) = static_cast<std::uint32_t>(r);
     std::uint64_t drops = 0, overflow = 0;
+    std::uint64_t hits = 0, header_hits = 0;  // frames the model matched: any rule, one without
+                                              // contents
 
     struct Sent {
       std::vector<std::uint8_t> frame;
@@ -347,6 +416,11 @@ class Campaign {
         }
         std::sort(m.matched.begin(), m.matched.end());
         const dejfa::Verdict v = ref.judge(f.frame);
+        hits += v.matched.empty() ? 0U : 1U;
+        header_hits += std::any_of(v.matched.begin(), v.matched.end(),
+                                   [&](std::uint32_t r) { return s.rs.rules[r].contents.empty(); })
+                           ? 1U
+                           : 0U;
         if (m.frame_len != f.frame.size())
           return fail("frame length " + std::to_string(m.frame_len), &f);
         if (m.malformed != static_cast<std::uint8_t>(v.malformed))
@@ -457,6 +531,12 @@ class Campaign {
                         " disagree with the records",
                     nullptr);
     }
+    // The firewall regime aims 63 % of its frames at a rule's header: if few of them match, the
+    // header path is not being tested.
+    if (a_.firewall_only && header_hits * 5 < packets)
+      return fail("only " + std::to_string(header_hits) + " of " + std::to_string(packets) +
+                      " frames matched a header-only rule: the aimed traffic misses",
+                  nullptr);
     ++t.sets;
     t.frames += packets;
     t.overflow += overflow;
@@ -464,10 +544,12 @@ class Campaign {
     t.min_rules = std::min<std::uint64_t>(t.min_rules, nr);
     t.max_rules = std::max<std::uint64_t>(t.max_rules, nr);
     std::printf(
-        "%-9s %-8s %4zu rules %4zu lit slots  md %d od %d  busy %2u %%  %llu frames  "
-        "%5llu overflow  %6llu stalls  load %7llu cycles, traffic %8llu cycles, %5.1f s\n",
+        "%-9s %-8s %4zu rules %4zu lit slots  md %d od %d  busy %2u %%  %llu frames  %5llu hit "
+        "(%5llu header-only)  %5llu overflow  %6llu stalls  load %7llu cycles, traffic %8llu "
+        "cycles, %5.1f s\n",
         name.c_str(), s.kind, nr, s.img.literals.size(), s.pol.malformed_drop ? 1 : 0,
         s.overflow_drop ? 1 : 0, busy, static_cast<unsigned long long>(packets),
+        static_cast<unsigned long long>(hits), static_cast<unsigned long long>(header_hits),
         static_cast<unsigned long long>(overflow), static_cast<unsigned long long>(stalls),
         static_cast<unsigned long long>(load_cycles),
         static_cast<unsigned long long>(core_->cycles() - c0 - load_cycles),
