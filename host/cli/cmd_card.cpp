@@ -453,16 +453,6 @@ std::string format_table(const Session& s, const std::string& dev, const Counter
   return o.str();
 }
 
-bool parse_action(const std::string& s, Action& a) {
-  for (const Action x : {Action::Alert, Action::Reject, Action::Drop, Action::Pass}) {
-    if (s == action_name(x)) {
-      a = x;
-      return true;
-    }
-  }
-  return false;
-}
-
 }  // namespace
 
 // ------------------------------------------------------------------------------------ devices
@@ -738,7 +728,7 @@ int cmd_rule(std::span<const std::string> args) {
     return kExitUsage;
   }
   Action act = Action::Alert;
-  if (is_action && !parse_action(pos[2], act)) {
+  if (is_action && !action_from_name(pos[2], act)) {
     std::cerr << "dejfa rule: '" << pos[2] << "' is not alert, drop, reject or pass\n";
     return kExitUsage;
   }

@@ -257,17 +257,18 @@ std::optional<Image> read_image(const std::string& path, const hw::Config* cfg, 
 
 /// Parses a --tune script: "<packet> disable|enable <sid>", "<packet> action <sid>
 /// alert|drop|reject|pass", "<packet> load <image>"; '#' starts a comment. Packets count from 1;
-/// an operation runs before its packet.
-bool parse_tune(const std::string& path, const hw::Config* cfg, std::vector<TuneOp>& ops,
-                std::string& err) {
-  std::ifstream f(path);
-  if (!f) {
-    err = "cannot open " + path;
-    return false;
-  }
+/// an operation runs before its packet. Returns kExitOk, or with `err` set: kExitIo when the
+/// script or an image it loads cannot be read (or is over its size cap), kExitRules when an image
+/// is refused, kExitUsage for a line that is not an operation.
+int parse_tune(const std::string& path, const hw::Config* cfg, std::vector<TuneOp>& ops,
+               std::string& err) {
+  std::string text;
+  if (!read_file(path, kTuneFileMaxB, "tune script", text, err)) return kExitIo;
+  std::istringstream f(text);
   std::string line;
   for (int n = 1; std::getline(f, line); ++n) {
     if (const auto h = line.find('#'); h != std::string::npos) line.resize(h);
+    if (!line.empty() && line.back() == '\r') line.pop_back();  // a script written on Windows
     std::istringstream ls(line);
     std::string at, verb, arg, arg2;
     if (!(ls >> at)) continue;
@@ -283,53 +284,43 @@ bool parse_tune(const std::string& path, const hw::Config* cfg, std::vector<Tune
     std::uint64_t v = 0;
     if (!num(at, op.at) || op.at == 0) {
       err = op.where + ": '" + at + "' is not a packet number (from 1)";
-      return false;
+      return kExitUsage;
     }
     if (verb == "disable" || verb == "enable" || verb == "action") {
       if (!num(arg, v) || v > 0xFFFFFFFFULL) {
         err = op.where + ": '" + arg + "' is not a sid";
-        return false;
+        return kExitUsage;
       }
       op.sid = static_cast<std::uint32_t>(v);
       op.kind = verb == "disable"  ? TuneOp::Disable
                 : verb == "enable" ? TuneOp::Enable
                                    : TuneOp::SetAction;
       if (verb == "action") {
-        static const std::pair<const char*, Action> kActs[] = {{"alert", Action::Alert},
-                                                               {"drop", Action::Drop},
-                                                               {"reject", Action::Reject},
-                                                               {"pass", Action::Pass}};
-        bool ok = false;
-        for (const auto& [name, a] : kActs) {
-          if (arg2 == name) {
-            op.action = a;
-            ok = true;
-          }
-        }
-        if (!ok) {
+        if (!action_from_name(arg2, op.action)) {
           err = op.where + ": action '" + arg2 + "' is not alert, drop, reject or pass";
-          return false;
+          return kExitUsage;
         }
       }
     } else if (verb == "load") {
       op.kind = TuneOp::Load;
-      auto img = read_image(arg, cfg, err);
+      bool io = false;
+      auto img = read_image(arg, cfg, err, &io);
       if (!img) {
         err.insert(0, op.where + ": ");
-        return false;
+        return io ? kExitIo : kExitRules;
       }
       op.img = std::make_shared<const Image>(std::move(*img));
     } else {
       err = op.where + ": unknown operation '" + verb + "' (disable, enable, action, load)";
-      return false;
+      return kExitUsage;
     }
     if (!ops.empty() && op.at < ops.back().at) {
       err = op.where + ": packet numbers must not decrease";
-      return false;
+      return kExitUsage;
     }
     ops.push_back(std::move(op));
   }
-  return true;
+  return kExitOk;
 }
 
 }  // namespace
@@ -455,9 +446,9 @@ int cmd_sim(std::span<const std::string> args) {
   std::vector<TuneOp> ops;
   if (!tune_path.empty()) {
     std::string err;
-    if (!parse_tune(tune_path, cfg, ops, err)) {
+    if (const int rc = parse_tune(tune_path, cfg, ops, err); rc != kExitOk) {
       std::cerr << "dejfa sim: " << err << "\n";
-      return kExitUsage;
+      return rc;
     }
   }
 

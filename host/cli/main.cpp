@@ -155,14 +155,14 @@ int cmd_compile(std::span<const std::string> args) {
 int cmd_info(std::span<const std::string> args) {
   std::string image_path, device, shell, state_dir;
   po::options_description opts(
-      "dejfa info --image FILE: describe a rule image\n"
+      "dejfa info [--image] FILE: describe a rule image\n"
       "dejfa info --device DEV: identify a card's core; its control, status, rules and counters");
   opts.add_options()("help,h", "show this help")("image", po::value(&image_path),
                                                  "rule image (.dfi) to describe")(
       "device,D", po::value(&device), "card: PCI address or file:PATH (see dejfa load --help)")(
       "shell", po::value(&shell), "opennic or corundum, when the card's PCI IDs do not say")(
       "state-dir", po::value(&state_dir), "where dejfa load keeps each card's image");
-  const auto vm = parse_args(args, opts);
+  const auto vm = parse_args(args, opts, "image");  // the image positional, as `load IMAGE`
   if (vm.count("help") != 0U) {
     std::cout << opts;
     return kExitOk;
@@ -221,19 +221,20 @@ int cmd_info(std::span<const std::string> args) {
   return kExitOk;
 }
 
+// In workflow order: rules, image, traffic, replay; then the card.
 constexpr Subcommand kSubcommands[] = {
-    {"info", "describe a rule image (--image FILE) or a card's core (--device DEV)", cmd_info},
+    {"check", "parse rules: file:line:col diagnostics and a load summary", cmd_check},
+    {"compile", "compile rules into a rule image; --dump shows the tables", cmd_compile},
+    {"info", "describe a rule image (FILE) or a card's core (--device DEV)", cmd_info},
+    {"configs", "list the hardware configurations this build knows", cmd_configs},
+    {"gen", "write a capture of realistic mixed traffic", cmd_gen},
+    {"sim", "replay a capture through an engine: summary, counters, EVE, pcaps", cmd_sim},
     {"devices", "list PCIe cards carrying a supported shell (OpenNIC, Corundum)", cmd_devices},
     {"load", "load a rule image into a card and commit it, hitlessly", cmd_load},
     {"counters", "a card's counters: table, json, prometheus; --watch for rates", cmd_counters},
     {"rule", "enable, disable or set the action of one rule on a running card", cmd_rule},
     {"simcard", "a virtual card: the Verilated core with traffic, for --device sim:SOCKET",
      cmd_simcard},
-    {"gen", "write a capture of realistic mixed traffic", cmd_gen},
-    {"sim", "replay a capture through an engine: summary, counters, EVE, pcaps", cmd_sim},
-    {"compile", "compile rules into a rule image; --dump shows the tables", cmd_compile},
-    {"check", "parse rules: file:line:col diagnostics and a load summary", cmd_check},
-    {"configs", "list the hardware configurations this build knows", cmd_configs},
 };
 
 void usage(std::ostream& os) {
@@ -241,7 +242,20 @@ void usage(std::ostream& os) {
   for (const auto& s : kSubcommands) {
     os << "  " << s.name << std::string(12 - s.name.size(), ' ') << s.summary << "\n";
   }
-  os << "\n'dejfa <command> --help' shows a command's options.\n";
+  os << "\nexamples, in workflow order (rule files positional or --rules; -r/--pcap a capture;\n"
+        "the configuration 100g, the cards', unless --config says otherwise):\n"
+        "  dejfa check --strict rules/dejfa-default.rules\n"
+        "  dejfa compile -o default.dfi rules/dejfa-default.rules\n"
+        "  dejfa info default.dfi\n"
+        "  dejfa gen -o traffic.pcap -n 100000\n"
+        "  dejfa sim -r traffic.pcap rules/dejfa-default.rules --eve eve.json\n"
+        "  dejfa sim -r traffic.pcap --image default.dfi --engine rtl\n"
+        "  dejfa load default.dfi --device 0000:3b:00.0\n"
+        "  dejfa counters --device 0000:3b:00.0 --watch 1\n"
+        "  dejfa rule action 9000301 drop --device 0000:3b:00.0\n"
+        "\nexit status: 0 ok, 2 rule errors or a refused image, 3 over capacity, 4 a file\n"
+        "unreadable, 5 the core and the model differ, 6 a card problem, 64 usage, 1 a bug.\n"
+        "'dejfa <command> --help' shows a command's options.\n";
 }
 
 }  // namespace

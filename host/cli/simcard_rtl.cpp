@@ -57,7 +57,7 @@ bool write_full(int fd, const unsigned char* p, std::size_t n) {
 }  // namespace
 
 int cmd_simcard(std::span<const std::string> args) {
-  std::string config = "10g", socket_path, pcap;
+  std::string config = "100g", socket_path, pcap;  // the cards' configuration, as compile's
   std::uint64_t loops = 1;
   bool after_load = false;
   unsigned in_bubbles = 0, out_busy = 0;

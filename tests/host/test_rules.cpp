@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include "dejfa/rules.hpp"
+#include "dejfa/strutil.hpp"
 
 namespace {
 
@@ -175,6 +176,31 @@ TEST(RuleFile, DuplicateSidGidIsAnError) {
   EXPECT_NE(r.diags[0].message.find("first defined at <rule>:1"), std::string::npos);
   EXPECT_EQ(r.stats.summary(),
             "2 rules loaded, 1 skipped: 1 duplicate sid; 0 disabled (commented out) in 1 file");
+}
+
+// One whitespace set for every reader (dejfa/strutil.hpp), and one action-name parser for the
+// CLI's `rule action` and `--tune` scripts: a value with a CR (a CRLF file), a tab or a form
+// feed reads as without it.
+TEST(Strings, TrimAndActionNames) {
+  EXPECT_EQ(dejfa::trim(" \t\r\n x y \v\f\r\n"), "x y");
+  EXPECT_EQ(dejfa::trim(" \t\r\n"), "");
+  dejfa::ParseOptions o;
+  std::string err;
+  ASSERT_TRUE(o.vars.set("HOME_NET = [10.0.0.0/8]\r", err)) << err;
+  const auto r = parse_rule_string(
+      "alert tcp $HOME_NET any -> any 80 (content:\"x\"; depth:\f4\v; sid:1;)", o);
+  ASSERT_EQ(r.set.rules.size(), 1U) << (r.diags.empty() ? "" : r.diags[0].str());
+  EXPECT_EQ(dejfa::describe(r.set.rules[0]).substr(0, 30), "alert tcp [10.0.0.0/8] any -> ");
+  for (const auto a :
+       {dejfa::Action::Alert, dejfa::Action::Reject, dejfa::Action::Drop, dejfa::Action::Pass}) {
+    dejfa::Action b = dejfa::Action::Alert;
+    EXPECT_TRUE(dejfa::action_from_name(dejfa::action_name(a), b));
+    EXPECT_EQ(b, a);
+  }
+  dejfa::Action b = dejfa::Action::Pass;
+  EXPECT_FALSE(dejfa::action_from_name("Drop", b));
+  EXPECT_FALSE(dejfa::action_from_name("block", b));
+  EXPECT_EQ(b, dejfa::Action::Pass);
 }
 
 TEST(Vars, CommandLineOverridesAndCycles) {

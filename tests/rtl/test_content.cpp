@@ -268,7 +268,10 @@ void run(std::uint64_t seed, bool malformed_drop, bool overflow_drop, std::size_
   // exact comparisons above without matching a content.
   EXPECT_LE(overflow, nframes / 2) << "overflow on more than half of the frames";
   if (long_contents) {
-    EXPECT_GT(multi_records, nframes / 60) << "the traffic must match contents of several pieces";
+    // A floor, not a share: over 40 seeds 81-780 of 1,500 frames, but CI drew a seed with 18
+    // (session 21); the exact comparison of every frame is the check, these only show that the
+    // traffic reached the chained contents at all.
+    EXPECT_GE(multi_records, 10U) << "the traffic must match contents of several pieces";
     EXPECT_GT(multi_rel_records, nframes / 150) << "and contents placed after them";
   }
 }

@@ -22,6 +22,16 @@ const char* action_name(Action a) {
   return "?";
 }
 
+bool action_from_name(std::string_view name, Action& a) {
+  for (const Action x : {Action::Alert, Action::Reject, Action::Drop, Action::Pass}) {
+    if (name == action_name(x)) {
+      a = x;
+      return true;
+    }
+  }
+  return false;
+}
+
 const char* proto_name(Proto p) {
   switch (p) {
     case Proto::Ip:

@@ -12,6 +12,7 @@
 
 #include "dejfa/fileio.hpp"
 #include "dejfa/rules.hpp"
+#include "dejfa/strutil.hpp"
 #include "keywords/keyword.hpp"
 
 namespace dejfa {
@@ -67,14 +68,6 @@ std::vector<Logical> split_lines(std::string_view text) {
   }
   if (continuing) out.push_back(std::move(cur));
   return out;
-}
-
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  return s;
 }
 
 /// Thrown inside one rule's parse; caught per rule.

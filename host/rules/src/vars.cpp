@@ -12,6 +12,7 @@
 
 #include "dejfa/fileio.hpp"
 #include "dejfa/rules.hpp"
+#include "dejfa/strutil.hpp"
 
 namespace dejfa {
 
@@ -52,15 +53,6 @@ Vars Vars::defaults() {
 }
 
 namespace {
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) {
-    s.remove_prefix(1);
-  }
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) {
-    s.remove_suffix(1);
-  }
-  return s;
-}
 
 bool valid_name(std::string_view n) {
   if (n.empty()) return false;

@@ -14,6 +14,7 @@ namespace dejfa {
 inline constexpr std::uint64_t kRuleFileMaxB = std::uint64_t{1} << 30;     ///< 1 GiB of rules
 inline constexpr std::uint64_t kVarsFileMaxB = std::uint64_t{16} << 20;    ///< 16 MiB of YAML
 inline constexpr std::uint64_t kImageFileMaxB = std::uint64_t{256} << 20;  ///< 256 MiB image
+inline constexpr std::uint64_t kTuneFileMaxB = std::uint64_t{16} << 20;    ///< 16 MiB script
 
 /// Reads the whole file at `path` if it has at most `max_bytes` (`what` names the kind of file
 /// in messages, e.g. "rule file"). False with `err` set ("cannot open ...", "... is N bytes; a

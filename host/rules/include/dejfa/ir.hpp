@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "dejfa/ipnet.hpp"
@@ -18,6 +19,9 @@ namespace dejfa {
 /// Suricata's default action order: pass > drop > reject > alert.
 enum class Action : std::uint8_t { Alert = 0, Reject = 1, Drop = 2, Pass = 3 };
 const char* action_name(Action a);
+/// The action named `name` ("alert", "reject", "drop", "pass", as action_name writes them);
+/// false for any other word.
+bool action_from_name(std::string_view name, Action& a);
 
 /// Header protocol. `Icmp` matches ICMPv4 and ICMPv6 (as Suricata's `icmp` does).
 enum class Proto : std::uint8_t { Ip, Ip4, Ip6, Tcp, Udp, Icmp, Icmp4, Icmp6 };

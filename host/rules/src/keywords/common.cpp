@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <charconv>
 
+#include "dejfa/strutil.hpp"
 #include "keyword.hpp"
 
 namespace dejfa::kw {
@@ -47,14 +48,6 @@ bool unquote(std::string_view in, std::string& out, std::string& err) {
   }
   return true;
 }
-
-namespace {
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-}  // namespace
 
 bool parse_uint_match(std::string_view s, std::uint32_t max, UintMatch& out, std::string& err) {
   s = trim(s);
