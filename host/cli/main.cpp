@@ -19,6 +19,7 @@
 #include "dejfa/gen/regs.hpp"
 
 #include "cli.hpp"
+#include "dejfa/anchor.hpp"
 #include "dejfa/fileio.hpp"
 #include "dejfa/hdr_index.hpp"
 #include "dejfa/image_codec.hpp"
@@ -111,8 +112,8 @@ int cmd_compile(std::span<const std::string> args) {
       "output,o", po::value(&output), "write the rule image (.dfi) to this file")(
       "dump,d", po::bool_switch(&dump), "print what went into the tables (as tcpdump -d)")(
       "format", po::value(&format)->default_value(format),
-      "image format: 2 (what the core loads) or 3 (version 3's header tables for thousands of "
-      "rules, docs/IMAGE.md section 4; no core loads it yet)");
+      "image format: 3 (what the core loads: version 3's header tables, docs/IMAGE.md section "
+      "4) or 2 (version 1's header tables, kept for the content blocks' unit tests)");
   in.add_to(opts);
   const auto vm = parse_args(args, opts, "rules");
   if (vm.count("help") != 0U) {
@@ -134,6 +135,10 @@ int cmd_compile(std::span<const std::string> args) {
   const auto bytes = res.ok ? dejfa::encode(res.image) : std::vector<std::uint8_t>{};
   // Format 3 is loaded through the record port, not the TABLES window: no window row.
   std::cerr << dejfa::usage_report(res.usage, *cfg, format == 3 ? 0 : bytes.size());
+  // The anchors the content filter will use (issue #25; the hardware does not use them yet).
+  if (const auto anchors = dejfa::anchors_of(lr.set); !anchors.anchors.empty()) {
+    std::cerr << dejfa::anchor_report(lr.set, anchors);
+  }
   for (const auto& d : res.diags) std::cerr << "dejfa compile: " << d.str() << "\n";
   if (!res.ok) return kExitCapacity;
   if (dump) std::cout << dejfa::dump(res.image);

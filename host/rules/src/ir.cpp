@@ -308,6 +308,11 @@ std::string describe(const Rule& r) {
     if (c.distance) s += ",distance " + std::to_string(*c.distance);
     if (c.within) s += ",within " + std::to_string(*c.within);
     if (c.fast_pattern) s += ",fast_pattern";
+    if (c.fast_pattern_only) s += ":only";
+    if (c.fast_pattern_chop) {
+      s += ":" + std::to_string(c.fast_pattern_chop->first) + "," +
+           std::to_string(c.fast_pattern_chop->second);
+    }
   }
   if (r.dsize) s += " dsize:" + r.dsize->str();
   if (r.flags) s += " flags:" + r.flags->str();

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "dejfa/ipnet.hpp"
@@ -96,7 +97,11 @@ struct Content {
   std::vector<std::uint8_t> bytes;  ///< pattern, 1..255 bytes
   bool negated = false;
   bool nocase = false;
-  bool fast_pattern = false;  ///< hint only
+  bool fast_pattern = false;       ///< named as the rule's anchor (a prefilter hint: no verdict
+                                   ///< changes with it)
+  bool fast_pattern_only = false;  ///< `fast_pattern:only` (as plain fast_pattern for dejfa)
+  /// `fast_pattern:offset,length`: the anchor is taken from these bytes of the content only
+  std::optional<std::pair<std::uint16_t, std::uint16_t>> fast_pattern_chop;
   std::optional<std::uint32_t> offset, depth;
   std::optional<std::int32_t> distance;
   std::optional<std::uint32_t> within;

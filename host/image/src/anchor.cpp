@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "dejfa/anchor.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <map>
+
+namespace dejfa {
+
+namespace {
+
+std::uint8_t fold(std::uint8_t c) {
+  return (c >= 'A' && c <= 'Z') ? static_cast<std::uint8_t>(c + 32) : c;
+}
+
+constexpr std::size_t kAnchorMaxB = 8;
+
+std::string hex_bytes(const std::vector<std::uint8_t>& b) {
+  std::string s = "\"";
+  bool in_hex = false;
+  for (const std::uint8_t c : b) {
+    const bool printable = c >= 0x20 && c < 0x7F && c != '"' && c != '|' && c != ';' && c != '\\';
+    if (printable == in_hex) {
+      s += '|';
+      in_hex = !in_hex;
+    } else if (in_hex) {
+      s += ' ';
+    }
+    if (printable) {
+      s += static_cast<char>(c);
+    } else {
+      char h[4];
+      std::snprintf(h, sizeof h, "%02X", c);
+      s += h;
+    }
+  }
+  if (in_hex) s += '|';
+  return s + "\"";
+}
+
+}  // namespace
+
+const std::array<std::uint64_t, 256>& anchor_byte_counts() {
+  static const std::array<std::uint64_t, 256> kCounts = {
+#include "anchor_freq.inc"
+  };
+  return kCounts;
+}
+
+const std::array<double, 256>& anchor_byte_logfreq() {
+  static const std::array<double, 256> kLog = [] {
+    const auto& n = anchor_byte_counts();
+    double total = 0;
+    for (const auto c : n) total += static_cast<double>(c);
+    std::array<double, 256> lf{};
+    for (std::size_t c = 0; c < 256; ++c) {
+      lf[c] = std::log2((static_cast<double>(n[c]) + 1) / (total + 256));
+    }
+    return lf;
+  }();
+  return kLog;
+}
+
+std::optional<Anchor> anchor_of(const Rule& r) {
+  const auto& lf = anchor_byte_logfreq();
+  bool named = false;
+  for (const auto& c : r.contents) named = named || (c.fast_pattern && !c.negated);
+  std::optional<Anchor> best;
+  for (std::uint32_t i = 0; i < r.contents.size(); ++i) {
+    const Content& c = r.contents[i];
+    if (c.negated || (named && !c.fast_pattern)) continue;
+    std::size_t from = 0, to = c.bytes.size();
+    if (c.fast_pattern_chop) {
+      from = c.fast_pattern_chop->first;
+      to = std::min(to, from + c.fast_pattern_chop->second);
+    }
+    if (from >= to) continue;
+    const std::size_t w = std::min(kAnchorMaxB, to - from);
+    for (std::size_t off = from; off + w <= to; ++off) {
+      double s = 0;
+      for (std::size_t k = 0; k < w; ++k) s += lf[fold(c.bytes[off + k])];
+      // Longer windows are rarer; windows of different contents compare by their score, the
+      // earlier one winning a tie (deterministic).
+      if (!best || s < best->score) {
+        Anchor a;
+        a.nocase = c.nocase;
+        a.content = i;
+        a.offset = static_cast<std::uint32_t>(off);
+        a.named = c.fast_pattern;
+        a.score = s;
+        for (std::size_t k = 0; k < w; ++k) {
+          a.bytes.push_back(c.nocase ? fold(c.bytes[off + k]) : c.bytes[off + k]);
+        }
+        best = std::move(a);
+      }
+    }
+  }
+  return best;
+}
+
+AnchorSet anchors_of(const RuleSet& rs) {
+  AnchorSet set;
+  std::map<std::string, std::uint32_t> ids;  // the anchor's bytes, then nocase
+  for (std::uint32_t i = 0; i < rs.rules.size(); ++i) {
+    auto a = anchor_of(rs.rules[i]);
+    if (!a) {
+      ++set.without;
+      continue;
+    }
+    std::string key(a->bytes.begin(), a->bytes.end());
+    key += a->nocase ? '\1' : '\0';
+    auto [it, fresh] = ids.emplace(std::move(key), static_cast<std::uint32_t>(set.anchors.size()));
+    if (fresh) {
+      set.anchors.push_back(std::move(*a));
+      set.rules.emplace_back();
+    }
+    set.rules[it->second].push_back(i);
+  }
+  return set;
+}
+
+std::string anchor_report(const RuleSet& rs, const AnchorSet& set, std::size_t most) {
+  std::string o;
+  char line[256];
+  std::size_t rules = 0, named = 0, shared_most = 0, shared_at = 0;
+  std::array<std::size_t, kAnchorMaxB + 1> by_len{};
+  for (std::size_t a = 0; a < set.anchors.size(); ++a) {
+    rules += set.rules[a].size();
+    for (const auto r : set.rules[a]) {
+      if (rs.rules[r].contents[set.anchors[a].content].fast_pattern) ++named;
+    }
+    ++by_len[std::min(set.anchors[a].bytes.size(), kAnchorMaxB)];
+    if (set.rules[a].size() > shared_most) shared_most = set.rules[a].size(), shared_at = a;
+  }
+  std::snprintf(line, sizeof line,
+                "anchors: %zu for %zu rules (%zu by fast_pattern; %zu rules without a positive "
+                "content have none)\n",
+                set.anchors.size(), rules, named, set.without);
+  o += line;
+  o += "  length:";
+  for (std::size_t l = 1; l <= kAnchorMaxB; ++l) {
+    std::snprintf(line, sizeof line, " %zu B %zu%s", l, by_len[l], l < kAnchorMaxB ? "," : "\n");
+    o += line;
+  }
+  if (shared_most > 1) {
+    const auto& a = set.anchors[shared_at];
+    std::snprintf(line, sizeof line, "  most shared: %s%s, %zu rules\n", hex_bytes(a.bytes).c_str(),
+                  a.nocase ? " nocase" : "", shared_most);
+    o += line;
+  }
+  // Anchors expected often, most frequent first.
+  std::vector<std::size_t> often;
+  for (std::size_t a = 0; a < set.anchors.size(); ++a) {
+    if (set.anchors[a].score >= kAnchorOftenLog2) often.push_back(a);
+  }
+  std::stable_sort(often.begin(), often.end(), [&](std::size_t x, std::size_t y) {
+    return set.anchors[x].score > set.anchors[y].score;
+  });
+  for (std::size_t k = 0; k < often.size() && k < most; ++k) {
+    const auto& a = set.anchors[often[k]];
+    const auto& r = rs.rules[set.rules[often[k]].front()];
+    std::snprintf(line, sizeof line,
+                  "warning: anchor %s%s (%zu B, %zu rule%s, first sid %u) will hit often: about "
+                  "once per %.0f payload bytes of typical traffic\n",
+                  hex_bytes(a.bytes).c_str(), a.nocase ? " nocase" : "", a.bytes.size(),
+                  set.rules[often[k]].size(), set.rules[often[k]].size() == 1 ? "" : "s", r.sid,
+                  std::exp2(-a.score));
+    o += line;
+  }
+  if (often.size() > most) {
+    std::snprintf(line, sizeof line, "warning: %zu more anchors will hit often\n",
+                  often.size() - most);
+    o += line;
+  }
+  return o;
+}
+
+}  // namespace dejfa
