@@ -101,7 +101,7 @@ int cmd_compile(std::span<const std::string> args) {
   RuleInputs in;
   std::string config = "100g";  // the cards' configuration (OpenNIC and Corundum at 100 GbE)
   std::string output;
-  bool dump = false;
+  bool dump = false, list_anchors = false;
   unsigned format = dejfa::hw::kImageFormat;
   po::options_description opts(
       "dejfa compile [options] RULES...: compile rules into a rule image for a configuration");
@@ -111,6 +111,8 @@ int cmd_compile(std::span<const std::string> args) {
       "hardware configuration (100g: the cards; 10g; see dejfa configs)")(
       "output,o", po::value(&output), "write the rule image (.dfi) to this file")(
       "dump,d", po::bool_switch(&dump), "print what went into the tables (as tcpdump -d)")(
+      "anchors", po::bool_switch(&list_anchors),
+      "print every rule's content anchor, most frequent first (issue #25)")(
       "format", po::value(&format)->default_value(format),
       "image format: 3 (what the core loads: version 3's header tables, docs/IMAGE.md section "
       "4) or 2 (version 1's header tables, kept for the content blocks' unit tests)");
@@ -138,6 +140,7 @@ int cmd_compile(std::span<const std::string> args) {
   // The anchors the content filter will use (issue #25; the hardware does not use them yet).
   if (const auto anchors = dejfa::anchors_of(lr.set); !anchors.anchors.empty()) {
     std::cerr << dejfa::anchor_report(lr.set, anchors);
+    if (list_anchors) std::cout << dejfa::anchor_list(lr.set, anchors);
   }
   for (const auto& d : res.diags) std::cerr << "dejfa compile: " << d.str() << "\n";
   if (!res.ok) return kExitCapacity;

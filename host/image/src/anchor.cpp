@@ -143,6 +143,19 @@ std::string anchor_report(const RuleSet& rs, const AnchorSet& set, std::size_t m
     std::snprintf(line, sizeof line, " %zu B %zu%s", l, by_len[l], l < kAnchorMaxB ? "," : "\n");
     o += line;
   }
+  std::map<std::size_t, std::size_t> per;  // rules per anchor -> anchors
+  for (const auto& r : set.rules) ++per[r.size()];
+  o += "  rules per anchor:";
+  std::size_t shown = 0;
+  for (const auto& [n, k] : per) {
+    if (shown++ == 6) {
+      o += " ...";
+      break;
+    }
+    std::snprintf(line, sizeof line, " %zu (%zu anchor%s)", n, k, k == 1 ? "" : "s");
+    o += line;
+  }
+  o += "\n";
   if (shared_most > 1) {
     const auto& a = set.anchors[shared_at];
     std::snprintf(line, sizeof line, "  most shared: %s%s, %zu rules\n", hex_bytes(a.bytes).c_str(),
@@ -172,6 +185,29 @@ std::string anchor_report(const RuleSet& rs, const AnchorSet& set, std::size_t m
     std::snprintf(line, sizeof line, "warning: %zu more anchors will hit often\n",
                   often.size() - most);
     o += line;
+  }
+  return o;
+}
+
+std::string anchor_list(const RuleSet& rs, const AnchorSet& set) {
+  std::vector<std::size_t> order(set.anchors.size());
+  for (std::size_t a = 0; a < order.size(); ++a) order[a] = a;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) {
+    return set.anchors[x].score > set.anchors[y].score;
+  });
+  std::string o = "# anchor, nocase, bytes, payload bytes per occurrence, fast_pattern, rules\n";
+  char line[128];
+  for (const auto a : order) {
+    const Anchor& an = set.anchors[a];
+    std::snprintf(line, sizeof line, "%s\t%s\t%zu\t%.0f\t%s\t", hex_bytes(an.bytes).c_str(),
+                  an.nocase ? "nocase" : "-", an.bytes.size(), std::exp2(-an.score),
+                  an.named ? "fast_pattern" : "-");
+    o += line;
+    for (std::size_t k = 0; k < set.rules[a].size(); ++k) {
+      const Rule& r = rs.rules[set.rules[a][k]];
+      o += (k != 0 ? "," : "") + std::to_string(r.gid) + ":" + std::to_string(r.sid);
+    }
+    o += "\n";
   }
   return o;
 }

@@ -52,5 +52,9 @@ inline constexpr double kAnchorOftenLog2 = -12.0;
 /// The compile report's anchor section: how many, their lengths, the most shared, the named
 /// ones, and a warning line for each anchor expected to hit often (at most `most` listed).
 std::string anchor_report(const RuleSet& rs, const AnchorSet& set, std::size_t most = 10);
+/// Every anchor, one a line, most frequent first: its bytes (Suricata content syntax), nocase,
+/// length, expected bytes of payload per occurrence, whether fast_pattern named it, and the
+/// gid:sid of its rules (`dejfa compile --anchors`).
+std::string anchor_list(const RuleSet& rs, const AnchorSet& set);
 
 }  // namespace dejfa
