@@ -93,8 +93,9 @@ def captures(root):
 
 # table: 65,536 entries as S sets of W ways, with d hash choices (d-left: a new flow goes to the
 # emptier of its d candidate sets, ties to the left), or cuckoo (a full insert moves a resident to
-# another of its candidates, up to a number of moves). Random keys are inserted up to 90 % load;
-# reported: the load at the first refused insert and the share refused up to 75 % and 90 %.
+# another of its candidates, up to a number of moves). Random keys are offered up to 0.9 x 65,536
+# inserts; reported: the inserts offered (as a share of 65,536) at the first refusal and the share
+# of the first 75 % and 90 % offered that were refused ("load" below counts offers, not occupancy).
 N = 65536
 def run(W, d, seed):
     S = N // (W * d)  # sets per subtable

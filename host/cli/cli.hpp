@@ -179,6 +179,8 @@ inline Json json_str(std::string_view s) {
 inline std::string json_line(const Json& j) { return j.dump() + "\n"; }
 
 constexpr int kExitMismatch = 5;  // lock-step comparison found a difference
+constexpr int kExitDevice = 6;    // a card (or the Verilated core) missing, refusing or misbehaving
+constexpr int kExitInternal = 1;  // an internal error: a bug
 
 int cmd_gen(std::span<const std::string> args);
 int cmd_sim(std::span<const std::string> args);

@@ -40,8 +40,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr int kExitDevice = 6;  // device missing, access refused, or it misbehaved
-
 std::string hex32(std::uint32_t v) {
   char b[16];
   std::snprintf(b, sizeof b, "%08x", v);

@@ -13,6 +13,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <sstream>
 
 #include <unistd.h>
@@ -20,6 +21,7 @@
 #include "cli.hpp"
 #include "dejfa/classtype.hpp"
 #include "dejfa/decode.hpp"
+#include "dejfa/driver.hpp"
 #include "dejfa/fileio.hpp"
 #include "dejfa/image_codec.hpp"
 #include "dejfa/image_compile.hpp"
@@ -450,6 +452,24 @@ int cmd_sim(std::span<const std::string> args) {
       std::cerr << "dejfa sim: " << err << "\n";
       return rc;
     }
+    // Every sid an operation names must be loaded when it runs (after a `load`, in that image):
+    // checked before any frame, operations after the capture's last packet included.
+    std::set<std::pair<std::uint32_t, std::uint32_t>> have;  // gid, sid
+    for (const auto& m : e0.meta) {
+      if (m.sid != 0) have.emplace(m.gid, m.sid);
+    }
+    for (const auto& op : ops) {
+      if (op.kind == TuneOp::Load) {
+        have.clear();
+        for (const auto& r : op.img->rules) {
+          if (!r.empty()) have.emplace(r.gid, r.sid);
+        }
+      } else if (!have.contains({op.gid, op.sid})) {
+        std::cerr << "dejfa sim: " << op.where << ": no rule with sid " << op.sid
+                  << " is loaded at that packet\n";
+        return kExitUsage;
+      }
+    }
   }
 
   // The capture.
@@ -522,9 +542,12 @@ int cmd_sim(std::span<const std::string> args) {
       if (const int rc = run_rtl(*cfg, frames, epochs, ops, ro, judged, st); rc != kExitOk) {
         return rc;
       }
-    } catch (const std::exception& ex) {
+    } catch (const DriverError& ex) {  // the Verilated core misbehaved, as a card would
       std::cerr << "dejfa sim: " << ex.what() << "\n";
-      return kExitUsage;
+      return kExitDevice;
+    } catch (const std::exception& ex) {  // a bug: README's exit 1
+      std::cerr << "dejfa sim: internal error: " << ex.what() << "\n";
+      return kExitInternal;
     }
   } else {
     judged.resize(frames.size());
@@ -543,9 +566,9 @@ int cmd_sim(std::span<const std::string> args) {
           std::cerr << "\r  " << i << " packets..." << std::flush;
         }
       }
-    } catch (const std::exception& ex) {
-      std::cerr << "dejfa sim: " << ex.what() << "\n";
-      return kExitUsage;
+    } catch (const std::exception& ex) {  // a bug (the script's sids were checked): exit 1
+      std::cerr << "dejfa sim: internal error: " << ex.what() << "\n";
+      return kExitInternal;
     }
     if (last_progress != t0) std::cerr << "\n";
   }

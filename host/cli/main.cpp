@@ -177,7 +177,7 @@ int cmd_info(std::span<const std::string> args) {
   }
   if (!device.empty() && image_path.empty()) return device_info(device, shell, state_dir);
   if (image_path.empty() == device.empty()) {
-    std::cerr << "dejfa info: give --image FILE or --device DEV\n";
+    std::cerr << "dejfa info: give an image FILE or --device DEV\n";
     return kExitUsage;
   }
   std::vector<std::uint8_t> bytes;
@@ -187,8 +187,8 @@ int cmd_info(std::span<const std::string> args) {
     return kExitIo;
   }
   dejfa::Image img;
-  // Describes format 3 too (docs/IMAGE.md section 4), which no core loads yet.
-  const std::uint32_t format = bytes.size() > 8 && bytes[8] == 3 ? 3U : dejfa::hw::kImageFormat;
+  // Describes format 2 too (version 1's header tables), which no core loads any more.
+  const std::uint32_t format = bytes.size() > 8 && bytes[8] == 2 ? 2U : dejfa::hw::kImageFormat;
   if (!dejfa::decode_image(bytes, nullptr, img, err, format)) {
     std::cerr << "dejfa info: " << image_path << ": " << err << "\n";
     return kExitRules;

@@ -50,7 +50,13 @@ int run_rtl(const hw::Config& cfg, const std::vector<CapturedFrame>& frames,
   co.in_bubble_pct = opt.in_bubbles;
   co.out_busy_pct = opt.out_busy;
   co.trace_fst = opt.trace;
-  auto core = sim::CoreSim::create(cfg, co);
+  std::unique_ptr<sim::CoreSim> core;
+  try {
+    core = sim::CoreSim::create(cfg, co);
+  } catch (const std::runtime_error& e) {  // a build without this configuration's core: usage
+    std::cerr << "dejfa sim: " << e.what() << "\n";
+    return kExitUsage;
+  }
   core->reset();
   Driver drv(core->bus(), [&] { core->step(); });
   try {

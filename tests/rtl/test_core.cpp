@@ -324,7 +324,8 @@ TEST_P(CoreTest, RefusesAnImageOfTheOtherConfigurationAndKeepsRunning) {
 
 // The driver remembers what it wrote into each bank (delta loads). After A and B, C goes into
 // A's bank as only what differs from A, and the core judges C exactly; B again into the bank that
-// holds it writes only COMMIT and IMAGE_TAG; after forget_banks() C is written whole.
+// holds it writes only ADDR_BOUNDS' last entry (it sets the count), COMMIT and IMAGE_TAG; after
+// forget_banks() C is written whole.
 TEST_P(CoreTest, DeltaLoadWritesOnlyWhatTheShadowBankLacks) {
   const auto& cfg = config(GetParam());
   dejfa::sim::CoreOptions o;

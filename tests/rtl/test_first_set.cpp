@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 //
-// Unit test of dejfa_first_set (the priority tree behind the classifier's prefix priority and the
-// content engine's candidate pick and match start): for a vector of N bits, `any` is whether a
+// Unit test of dejfa_first_set (the priority tree behind the content engine's candidate pick and
+// match start and the metadata's lowest-K pipeline): for a vector of N bits, `any` is whether a
 // bit is set and `idx` the lowest set bit (0 when none). Every single bit, every pair of bits, the
 // empty and full vectors, and random vectors of every density from one bit to all, at each width
 // of dejfa_first_set.f's #@variant lines (DEJFA_FS_NS), in both forms at once: the test bench

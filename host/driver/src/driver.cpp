@@ -340,9 +340,12 @@ void Driver::update_rule(std::size_t rule, std::uint32_t flags) {
     throw DriverError("rule slot " + std::to_string(rule) + " is not loaded");
   }
   sync_shadow();
+  const std::uint32_t before = flags_[rule];
   flags_[rule] = flags;
   // Both banks get the change: the shadow, then COMMIT, then the new shadow (the previous active
-  // bank), so both hold the same tables again.
+  // bank), so both hold the same tables again. A failed write leaves the shadow to be brought up
+  // to date whole by the next tuning (shadow_stale_), and before COMMIT the old flags in force.
+  bool committed = false;
   const auto write = [&] {
     BankMirror& m = shadow_mirror();
     try {
@@ -357,11 +360,14 @@ void Driver::update_rule(std::size_t rule, std::uint32_t flags) {
       }
     } catch (const DriverError&) {
       bank_[shadow_].reset();
+      shadow_stale_ = true;
+      if (!committed) flags_[rule] = before;
       throw;
     }
   };
   write();
   commit();
+  committed = true;
   write();
 }
 

@@ -112,10 +112,12 @@ AnchorSet anchors_of(const RuleSet& rs) {
     key += a->nocase ? '\1' : '\0';
     auto [it, fresh] = ids.emplace(std::move(key), static_cast<std::uint32_t>(set.anchors.size()));
     if (fresh) {
-      set.anchors.push_back(std::move(*a));
       set.rules.emplace_back();
+      set.named.push_back(0);
     }
     set.rules[it->second].push_back(i);
+    set.named[it->second] += a->named ? 1U : 0U;
+    if (fresh) set.anchors.push_back(std::move(*a));
   }
   return set;
 }
@@ -127,9 +129,7 @@ std::string anchor_report(const RuleSet& rs, const AnchorSet& set, std::size_t m
   std::array<std::size_t, kAnchorMaxB + 1> by_len{};
   for (std::size_t a = 0; a < set.anchors.size(); ++a) {
     rules += set.rules[a].size();
-    for (const auto r : set.rules[a]) {
-      if (rs.rules[r].contents[set.anchors[a].content].fast_pattern) ++named;
-    }
+    named += set.named[a];
     ++by_len[std::min(set.anchors[a].bytes.size(), kAnchorMaxB)];
     if (set.rules[a].size() > shared_most) shared_most = set.rules[a].size(), shared_at = a;
   }
@@ -195,13 +195,14 @@ std::string anchor_list(const RuleSet& rs, const AnchorSet& set) {
   std::stable_sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) {
     return set.anchors[x].score > set.anchors[y].score;
   });
-  std::string o = "# anchor, nocase, bytes, payload bytes per occurrence, fast_pattern, rules\n";
+  std::string o =
+      "# anchor, nocase, bytes, payload bytes per occurrence, rules by fast_pattern/all, rules\n";
   char line[128];
   for (const auto a : order) {
     const Anchor& an = set.anchors[a];
-    std::snprintf(line, sizeof line, "%s\t%s\t%zu\t%.0f\t%s\t", hex_bytes(an.bytes).c_str(),
-                  an.nocase ? "nocase" : "-", an.bytes.size(), std::exp2(-an.score),
-                  an.named ? "fast_pattern" : "-");
+    std::snprintf(line, sizeof line, "%s\t%s\t%zu\t%.0f\t%u/%zu\t", hex_bytes(an.bytes).c_str(),
+                  an.nocase ? "nocase" : "-", an.bytes.size(), std::exp2(-an.score), set.named[a],
+                  set.rules[a].size());
     o += line;
     for (std::size_t k = 0; k < set.rules[a].size(); ++k) {
       const Rule& r = rs.rules[set.rules[a][k]];

@@ -99,7 +99,10 @@ class Driver {
   [[nodiscard]] std::uint64_t writes() const { return writes_; }
   /// Forgets what the banks hold, so that the next load or tuning writes the shadow bank whole
   /// (after a reset or another writer the driver did not see).
-  void forget_banks() { bank_ = {}; }
+  void forget_banks() {
+    bank_ = {};
+    shadow_stale_ = true;  // a tuning brings the shadow up to date first, whole
+  }
 
  private:
   std::uint32_t rd(std::uint32_t off);

@@ -41,6 +41,7 @@ std::optional<Anchor> anchor_of(const Rule& r);
 struct AnchorSet {
   std::vector<Anchor> anchors;                    ///< distinct (bytes, nocase), in first use order
   std::vector<std::vector<std::uint32_t>> rules;  ///< per anchor: the rule indices it serves
+  std::vector<std::uint32_t> named;               ///< per anchor: of those, by fast_pattern
   std::size_t without = 0;                        ///< rules with no positive content
 };
 AnchorSet anchors_of(const RuleSet& rs);
@@ -53,8 +54,8 @@ inline constexpr double kAnchorOftenLog2 = -12.0;
 /// ones, and a warning line for each anchor expected to hit often (at most `most` listed).
 std::string anchor_report(const RuleSet& rs, const AnchorSet& set, std::size_t most = 10);
 /// Every anchor, one a line, most frequent first: its bytes (Suricata content syntax), nocase,
-/// length, expected bytes of payload per occurrence, whether fast_pattern named it, and the
-/// gid:sid of its rules (`dejfa compile --anchors`).
+/// length, expected bytes of payload per occurrence, how many of its rules named it by
+/// fast_pattern, and the gid:sid of its rules (`dejfa compile --anchors`).
 std::string anchor_list(const RuleSet& rs, const AnchorSet& set);
 
 }  // namespace dejfa
