@@ -333,7 +333,7 @@ module dejfa_core #(
   // Version 3's header classification (dejfa_hdr_path: address classes, spec vector and wide
   // slots, verify lanes; docs/HARDWARE.md "Header path"), its tables written through the record
   // port: a GROUP_EN entry with RT_SEL.ACTIVE to the active bank, everything else to the shadow.
-  localparam int unsigned VL = 8;  // verify lanes
+  localparam int unsigned VL = 8;  // verify lanes (the indexed-id selection below is written for 8)
   localparam int unsigned ENW = dejfa_regs_pkg::GROUP_EN_W;
   logic               hp_w_valid, hp_m_valid;
   logic [RULES_N-1:0] hp_wide;
@@ -719,18 +719,43 @@ module dejfa_core #(
     for (genvar l = 0; l < VL; l++) begin : g_key
       assign keys[(GL+1)*l +: GL+1] = {grp_in[GL*l +: GL], !rem_in[2*l]};
     end
-    always_comb begin
-      found  = 1'b0;
-      best   = '1;
-      best_l = '0;
-      for (int l = 0; l < VL; l++) begin
-        if ((rem_in[2*l] || rem_in[2*l+1]) && (!found || keys[(GL+1)*l +: GL+1] < best)) begin
-          found  = 1'b1;
-          best   = keys[(GL+1)*l +: GL+1];
-          best_l = 3'(l);
-        end
-      end
+    // The lowest key among the lanes with a match pending, as a tournament of 2:1
+    // compare-selects in log2(VL) = 3 levels. (A loop comparing each lane with the best so
+    // far chained VL comparators in one cycle: the 10g core's longest path, 63 cells, in session
+    // 21's synthesis.) A tie keeps the lower lane, as the loop did; a group is on one lane only,
+    // so two lanes' keys never tie.
+    // Three levels for the 8 lanes, each its own signals (one array for all levels would read
+    // and write the same variable, which Verilator evaluates as a combinational loop).
+    logic        v0 [8];
+    logic [GL:0] k0 [8];
+    logic [2:0]  l0 [8];
+    logic        v1 [4];
+    logic [GL:0] k1 [4];
+    logic [2:0]  l1 [4];
+    logic        v2 [2];
+    logic [GL:0] k2 [2];
+    logic [2:0]  l2 [2];
+    for (genvar l = 0; l < 8; l++) begin : g_leaf
+      assign v0[l] = rem_in[2*l] || rem_in[2*l+1];
+      assign k0[l] = keys[(GL+1)*l +: GL+1];
+      assign l0[l] = 3'(l);
     end
+    for (genvar n = 0; n < 4; n++) begin : g_l1
+      wire logic a = v0[2*n] && (!v0[2*n+1] || k0[2*n] <= k0[2*n+1]);
+      assign v1[n] = v0[2*n] || v0[2*n+1];
+      assign k1[n] = a ? k0[2*n] : k0[2*n+1];
+      assign l1[n] = a ? l0[2*n] : l0[2*n+1];
+    end
+    for (genvar n = 0; n < 2; n++) begin : g_l2
+      wire logic a = v1[2*n] && (!v1[2*n+1] || k1[2*n] <= k1[2*n+1]);
+      assign v2[n] = v1[2*n] || v1[2*n+1];
+      assign k2[n] = a ? k1[2*n] : k1[2*n+1];
+      assign l2[n] = a ? l1[2*n] : l1[2*n+1];
+    end
+    wire logic a3 = v2[0] && (!v2[1] || k2[0] <= k2[1]);
+    assign found  = v2[0] || v2[1];
+    assign best   = a3 ? k2[0] : k2[1];
+    assign best_l = a3 ? l2[0] : l2[1];
     logic [IDW-1:0]  best_id;
     logic [2*VL-1:0] taken;
     assign best_id = IDW'(RULES_N) + IDW'(best);
