@@ -16,27 +16,11 @@ std::uint8_t fold(std::uint8_t c) {
 
 constexpr std::size_t kAnchorMaxB = 8;
 
+/// In rule syntax, quoted: the one writer of content bytes (Content::pattern_str).
 std::string hex_bytes(const std::vector<std::uint8_t>& b) {
-  std::string s = "\"";
-  bool in_hex = false;
-  for (const std::uint8_t c : b) {
-    const bool printable = c >= 0x20 && c < 0x7F && c != '"' && c != '|' && c != ';' && c != '\\';
-    if (printable == in_hex) {
-      s += '|';
-      in_hex = !in_hex;
-    } else if (in_hex) {
-      s += ' ';
-    }
-    if (printable) {
-      s += static_cast<char>(c);
-    } else {
-      char h[4];
-      std::snprintf(h, sizeof h, "%02X", c);
-      s += h;
-    }
-  }
-  if (in_hex) s += '|';
-  return s + "\"";
+  Content c;
+  c.bytes = b;
+  return "\"" + c.pattern_str() + "\"";
 }
 
 }  // namespace
