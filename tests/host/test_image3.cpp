@@ -259,6 +259,62 @@ TEST(Image3, RoundTripAndFormatChecks) {
   }
 }
 
+// ANCHORS (IMAGE.md 4.4): the content rules in anchor order, each anchor's rules one range, and
+// the filter exact: on every frame, each content rule the reference model matches has its
+// anchor in the payload; and it filters: most header-matched content rules are not candidates.
+TEST(Image3, AnchorsRangeTheContentRulesAndFilterExactly) {
+  dejfa::testgen::Gen g(55);
+  const auto rs = g.rules(200);
+  const auto& cfg = cfg_of("100g");
+  const auto res = dejfa::compile_v3(rs, cfg);
+  ASSERT_TRUE(res.ok) << (res.diags.empty() ? "" : res.diags[0].message);
+  const dejfa::Image& img = res.image;
+  ASSERT_FALSE(img.anchors.empty());
+  std::vector<std::uint32_t> anchor_of(img.rules.size(), ~0U);
+  std::uint32_t next = 0;
+  for (std::uint32_t a = 0; a < img.anchors.size(); ++a) {
+    ASSERT_EQ(img.anchors[a].first, next);
+    for (std::uint32_t id = next; id < next + img.anchors[a].count; ++id) anchor_of[id] = a;
+    next += img.anchors[a].count;
+  }
+  std::size_t negated_only = 0;
+  for (std::size_t r = 0; r < rs.rules.size(); ++r) {
+    const auto& c = rs.rules[r].contents;
+    if (c.empty()) continue;
+    const bool positive = std::any_of(c.begin(), c.end(), [](const auto& x) { return !x.negated; });
+    EXPECT_EQ(res.id_of_rule[r] < next, positive) << "rule " << r;
+    negated_only += positive ? 0 : 1;
+  }
+  dejfa::RefModel ref(rs, dejfa::DecodeLimits{cfg.hdr_win_b});
+  const dejfa::ImageModel im(img);
+  std::size_t content_matches = 0, header_matched = 0, candidates = 0;
+  for (const auto& f : frames_for(rs, 56, 3000)) {
+    const Packet p = dejfa::decode(f, dejfa::DecodeLimits{cfg.hdr_win_b});
+    const auto payload = p.payload_valid ? std::span(f).subspan(p.payload_off, p.payload_len)
+                                         : std::span<const std::uint8_t>{};
+    const auto in = im.anchors_in(payload);
+    for (const auto r : ref.judge(f).matched) {
+      const auto a = anchor_of[res.id_of_rule[r]];
+      if (a == ~0U) continue;
+      ++content_matches;
+      ASSERT_TRUE(std::binary_search(in.begin(), in.end(), a)) << "rule " << r;
+    }
+    if (!p.ip) continue;
+    const auto hb = im.header_bits(p);
+    for (std::uint32_t id = 0; id < next; ++id) {
+      if (((hb[id / 32] >> (id % 32)) & 1U) == 0) continue;
+      ++header_matched;
+      candidates += std::binary_search(in.begin(), in.end(), anchor_of[id]) ? 1U : 0U;
+    }
+  }
+  std::printf(
+      "%zu anchors for %u content rules (%zu without); %zu content-rule matches; "
+      "%zu header-matched content rules, %zu of them candidates\n",
+      img.anchors.size(), next, negated_only, content_matches, header_matched, candidates);
+  EXPECT_GT(content_matches, 100U);
+  EXPECT_LT(candidates * 2, header_matched) << "the anchors filter";
+}
+
 // Every truncation and every flipped bit is refused (the CRC, then the checks behind it).
 TEST(Image3, LoaderRefusesTruncationsAndBitFlips) {
   const auto& cfg = cfg_of("10g");
@@ -345,6 +401,19 @@ TEST(Image3, LoaderRefusesTablesTheCompilerCannotWrite) {
        }},
       {"is not an empty entry",
        [](dejfa::Image& i) { i.rules.back() = dejfa::ImageRule{}, i.rules.back().rev = 1; }},
+      // ANCHORS (IMAGE.md 4.4): every anchor in a positive content of every rule of its range,
+      // the ranges tiling the content rules from id 0, every positive content rule covered.
+      {"is in no positive content",
+       [](dejfa::Image& i) { i.anchors[0].bytes = {0xF8, 0xF9, 0xFA, 0xFB, 0xFC, 0xFD, 0xFE}; }},
+      {"must tile", [](dejfa::Image& i) { ++i.anchors[1].first; }},
+      {"must tile", [](dejfa::Image& i) { i.anchors[0].count = 0; }},
+      {"out of range (1-8, 0-1)", [](dejfa::Image& i) { i.anchors[0].bytes.clear(); }},
+      {"upper-case bytes",
+       [](dejfa::Image& i) {
+         i.anchors[0].nocase = true;
+         i.anchors[0].bytes = {'A'};
+       }},
+      {"has a positive content and no anchor", [](dejfa::Image& i) { i.anchors.pop_back(); }},
       {"indexed rule with contents",
        [](dejfa::Image& i) {
          for (std::size_t id = i.rules_n(); id < i.rules.size(); ++id) {

@@ -106,6 +106,28 @@ AnchorSet anchors_of(const RuleSet& rs) {
   return set;
 }
 
+std::vector<std::uint32_t> content_order(const RuleSet& rs, const AnchorSet& set,
+                                         const std::vector<std::uint32_t>& group_of_rule) {
+  std::vector<std::uint32_t> out;
+  auto by_group = [&](std::vector<std::uint32_t> v) {
+    std::stable_sort(v.begin(), v.end(), [&](std::uint32_t a, std::uint32_t b) {
+      return group_of_rule[a] < group_of_rule[b];
+    });
+    out.insert(out.end(), v.begin(), v.end());
+  };
+  std::vector<bool> anchored(rs.rules.size(), false);
+  for (const auto& rules : set.rules) {
+    for (const auto i : rules) anchored[i] = true;
+    by_group(rules);  // each list is in rule order
+  }
+  std::vector<std::uint32_t> rest;
+  for (std::uint32_t i = 0; i < rs.rules.size(); ++i) {
+    if (!anchored[i] && !rs.rules[i].contents.empty()) rest.push_back(i);
+  }
+  by_group(std::move(rest));
+  return out;
+}
+
 std::string anchor_report(const RuleSet& rs, const AnchorSet& set, std::size_t most) {
   std::string o;
   char line[256];

@@ -8,6 +8,7 @@
 
 #include "dejfa/gen/regs.hpp"
 
+#include "dejfa/anchor.hpp"
 #include "dejfa/hdr_index.hpp"
 
 namespace dejfa::hdr {
@@ -63,9 +64,7 @@ bool build_wide(const RuleSet& rs, const Index& idx, Wide& out, Diags& diags) {
     diags.push_back(std::move(d));
     ok = false;
   };
-  for (std::uint32_t i = 0; i < rs.rules.size(); ++i) {
-    if (!rs.rules[i].contents.empty()) out.rules.push_back(i);
-  }
+  out.rules = content_order(rs, anchors_of(rs), idx.group_of_rule);
   for (const auto g : idx.wide_groups) {
     for (const auto i : idx.groups[g].rules) out.rules.push_back(i);
   }

@@ -12,6 +12,7 @@
 #include <set>
 #include <tuple>
 
+#include "dejfa/content.hpp"
 #include "dejfa/hdr_tables.hpp"
 
 namespace dejfa {
@@ -22,6 +23,8 @@ constexpr std::uint32_t kVersion = hw::kImageFormat;
 constexpr std::uint32_t kHeaderSize = 32;
 /// Format 3: the section of [[rtable]] table t has id kRtBase + t.
 constexpr std::uint32_t kRtBase = 64;
+/// Format 3: an ANCHORS entry holds up to this many bytes (docs/IMAGE.md 4.4).
+constexpr std::size_t kAnchorBytes = 8;
 
 enum Sec : std::uint32_t {
   kRules = 1,
@@ -46,6 +49,7 @@ enum Sec : std::uint32_t {
   kLitBytes,
   kPieces,
   kProgram,
+  kAnchors,  ///< format 3 only
   kSecEnd
 };
 
@@ -54,7 +58,7 @@ const char* sec_name(std::uint32_t id) {
       "?",          "RULES",     "STRINGS",    "ADDR_PREFIX", "ADDR_ROWS",  "PORT_BOUNDS",
       "PORT_ROWS",  "PROTO_MAP", "PROTO_ROWS", "TTL_MAP",     "TTL_ROWS",   "TCPF_MAP",
       "TCPF_ROWS",  "ITYPE_MAP", "ITYPE_ROWS", "ICODE_MAP",   "ICODE_ROWS", "DSIZE_BOUNDS",
-      "DSIZE_ROWS", "LITERALS",  "LIT_BYTES",  "PIECES",      "PROGRAM"};
+      "DSIZE_ROWS", "LITERALS",  "LIT_BYTES",  "PIECES",      "PROGRAM",    "ANCHORS"};
   return id < kSecEnd ? kNames[id] : "?";
 }
 
@@ -290,6 +294,15 @@ std::vector<std::uint8_t> encode(const Image& img) {
   if (img.format == 2) encode_v1_header(img, sec);
   encode_contents(img, sec);
   if (img.format == 3) {
+    Writer& a = sec(kAnchors, static_cast<std::uint32_t>(img.anchors.size()));
+    for (const auto& an : img.anchors) {
+      for (std::size_t k = 0; k < kAnchorBytes; ++k) a.u8(k < an.bytes.size() ? an.bytes[k] : 0U);
+      a.u8(static_cast<std::uint32_t>(an.bytes.size()));
+      a.u8(an.nocase ? 1U : 0U);
+      a.u16(0);
+      a.u32(an.first);
+      a.u32(an.count);
+    }
     for (std::uint32_t t = 0; t < img.rt.size(); ++t) {
       if (img.rt[t].empty()) continue;
       Writer& w = sec(kRtBase + t, static_cast<std::uint32_t>(img.rt[t].size()));
@@ -359,6 +372,8 @@ bool decode_v1_header(const std::array<Span, kSecEnd>& secs, const hw::Config& c
 bool decode_contents(std::span<const std::uint8_t> bytes, const std::array<Span, kSecEnd>& secs,
                      const hw::Config& cfg_, Image& out, std::string& err);
 bool decode_rtables(const std::array<Span, 32>& rts, const hdr::Limits& lim, Image& out,
+                    std::string& err);
+bool decode_anchors(const std::array<Span, kSecEnd>& secs, const hw::Config& cfg, Image& out,
                     std::string& err);
 
 }  // namespace
@@ -463,6 +478,10 @@ bool decode_image(std::span<const std::uint8_t> bytes, const hw::Config* expect,
       err = std::string("section ") + sec_name(id) + " is not part of format 3";
       return false;
     }
+    if (!v3 && id == kAnchors) {
+      err = std::string("section ") + sec_name(id) + " is not part of format 2";
+      return false;
+    }
     Span& slot = rt ? rts[id - kRtBase] : secs[id];
     const std::string name = rt ? "table " + std::to_string(id - kRtBase) : sec_name(id);
     if (slot.present) {
@@ -476,7 +495,7 @@ bool decode_image(std::span<const std::uint8_t> bytes, const hw::Config* expect,
     slot = Span{bytes.subspan(off, size), rd32(t + 12), true};
   }
   for (std::uint32_t id = 1; id < kSecEnd; ++id) {
-    if (!secs[id].present && !(v3 && is_v1_header(id))) {
+    if (!secs[id].present && !(v3 && is_v1_header(id)) && !(!v3 && id == kAnchors)) {
       err = std::string("section ") + sec_name(id) + " is missing";
       return false;
     }
@@ -690,6 +709,88 @@ bool decode_v1_header(const std::array<Span, kSecEnd>& secs, const hw::Config& c
   return rows(kDsizeRows, ndb + 2ULL, out.dsize_rows);
 }
 
+// Format 3's ANCHORS (docs/IMAGE.md 4.4). The filter is exact only when every anchor lies in a
+// positive content of every rule of its range, so the loader checks that, and that every content
+// rule outside the ranges has no positive content: no image can make a rule's match depend on
+// an anchor it does not contain.
+bool decode_anchors(const std::array<Span, kSecEnd>& secs, const hw::Config& cfg, Image& out,
+                    std::string& err) {
+  const Sections sx{secs, err, cfg.rules_n / 32};
+  const std::uint32_t n = secs[kAnchors].count;
+  if (!sx.check_limit(kAnchors, n, cfg.rules_n, "RULES_N") || !sx.size_is(kAnchors, 20ULL * n)) {
+    return false;
+  }
+  // The bytes of content k of rule `r` and its literals' nocase.
+  auto content_bytes = [&](const ImageRule& r, std::size_t k, std::vector<std::uint8_t>& b) {
+    const ImageContent& c = out.program[r.prog_first + k];
+    b.clear();
+    for (std::size_t j = 0; j < c.npieces; ++j) {
+      const auto& l = out.literals[out.pieces[c.pieces_first + j]].bytes;
+      b.insert(b.end(), l.begin(), l.end());
+    }
+    return out.literals[out.pieces[c.pieces_first]].nocase;
+  };
+  Reader rd(secs[kAnchors].data, err, "ANCHORS");
+  std::uint32_t next = 0;  // the ranges tile ids 0 .. next-1 in order
+  std::vector<std::uint8_t> cb;
+  for (std::uint32_t i = 0; i < n; ++i) {
+    ImageAnchor a;
+    const auto raw = rd.bytes(kAnchorBytes);
+    const std::uint32_t len = rd.u8();
+    const std::uint32_t fl = rd.u8();
+    rd.u16();
+    a.first = rd.u32();
+    a.count = rd.u32();
+    if (!rd.ok()) return false;
+    const std::string what = "anchor " + std::to_string(i);
+    if (len == 0 || len > kAnchorBytes || fl > 1) {
+      err = what + " has length " + std::to_string(len) + " or flags " + std::to_string(fl) +
+            " out of range (1-8, 0-1)";
+      return false;
+    }
+    a.bytes.assign(raw.begin(), raw.begin() + len);
+    a.nocase = fl != 0;
+    if (a.nocase && std::any_of(a.bytes.begin(), a.bytes.end(),
+                                [](std::uint8_t c) { return c >= 'A' && c <= 'Z'; })) {
+      err = what + " is nocase with upper-case bytes";
+      return false;
+    }
+    if (a.first != next || a.count == 0 || std::uint64_t{a.first} + a.count > out.rules.size() ||
+        std::uint64_t{a.first} + a.count > cfg.rules_n) {
+      err = what + " has rule range [" + std::to_string(a.first) + ", " +
+            std::to_string(std::uint64_t{a.first} + a.count) + "); the ranges must tile ids 0, " +
+            std::to_string(next) + ", ... in order within the content rules";
+      return false;
+    }
+    next = a.first + a.count;
+    for (std::uint32_t id = a.first; id < next; ++id) {
+      const ImageRule& r = out.rules[id];
+      bool in = false;
+      for (std::size_t k = 0; k < r.ncontents && !in; ++k) {
+        if ((out.program[r.prog_first + k].flags & ImageContent::kNegated) != 0) continue;
+        in = content_bytes(r, k, cb) == a.nocase && find_bytes(cb, a.bytes, a.nocase) >= 0;
+      }
+      if (!in) {
+        err = what + " is in no positive content of rule " + std::to_string(id) + " (sid " +
+              std::to_string(r.sid) + ") of its range";
+        return false;
+      }
+    }
+    out.anchors.push_back(std::move(a));
+  }
+  for (std::uint32_t id = next; id < out.rules.size() && id < cfg.rules_n; ++id) {
+    const ImageRule& r = out.rules[id];
+    for (std::size_t k = 0; k < r.ncontents; ++k) {
+      if ((out.program[r.prog_first + k].flags & ImageContent::kNegated) == 0) {
+        err = "rule " + std::to_string(id) + " (sid " + std::to_string(r.sid) +
+              ") has a positive content and no anchor";
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
 bool decode_contents(std::span<const std::uint8_t> bytes, const std::array<Span, kSecEnd>& secs,
                      const hw::Config& cfg_, Image& out, std::string& err) {
   const hw::Config* cfg = &cfg_;
@@ -785,6 +886,7 @@ bool decode_contents(std::span<const std::uint8_t> bytes, const std::array<Span,
       return false;
     }
   }
+  if (out.format == 3 && !decode_anchors(secs, *cfg, out, err)) return false;
   // Canonical form: reserved fields and padding zero, strings shared and in first-use order,
   // sections in their order. Anything else did not come from the compiler (found by fuzzing).
   if (encode(out) != std::vector<std::uint8_t>(bytes.begin(), bytes.end())) {
@@ -1177,6 +1279,17 @@ std::string dump(const Image& img) {
     if ((c.flags & ImageContent::kDistance) != 0) s += " distance " + std::to_string(c.distance);
     if ((c.flags & ImageContent::kWithin) != 0) s += " within " + std::to_string(c.within);
     s += "\n";
+  }
+  if (img.format == 3) {
+    s += "anchors: " + std::to_string(img.anchors.size()) + "\n";
+    for (std::size_t i = 0; i < img.anchors.size(); ++i) {
+      const auto& a = img.anchors[i];
+      Content c;
+      c.bytes = a.bytes;
+      s += "  A" + std::to_string(i) + " \"" + c.pattern_str() + "\"" +
+           (a.nocase ? " nocase" : "") + " rules [" + std::to_string(a.first) + ", " +
+           std::to_string(a.first + a.count) + ")\n";
+    }
   }
   return s;
 }

@@ -2,10 +2,11 @@
 //
 // Rule set -> image format 3 (docs/IMAGE.md section 4): the header index and the wide block's
 // tables (dejfa::hdr) as [[rtable]] entries, rule ids as section 4.1 lays them out, and version
-// 1's content programs for the rules in the wide slots.
+// 1's content programs for the rules in the wide slots, and the anchors of the content rules.
 
 #include <limits>
 
+#include "dejfa/anchor.hpp"
 #include "dejfa/hdr_index.hpp"
 #include "dejfa/image_compile.hpp"
 
@@ -77,6 +78,26 @@ CompileResult compile_v3(const RuleSet& rs, const hw::Config& cfg) {
     auto& t = img.rt.at(w.tbl);
     if (t.size() <= w.idx) t.resize(w.idx + 1, RtEntry{});
     t[w.idx] = w.w;
+  }
+
+  // ---- anchors (IMAGE.md 4.4): build_wide put the content rules in anchor order, so each
+  // anchor's rules are one range of ids from 0; the rules without an anchor follow them.
+  {
+    const AnchorSet as = anchors_of(rs);
+    std::vector<std::uint32_t> anchor_of_rule(rs.rules.size(), kNone);
+    for (std::uint32_t a = 0; a < as.rules.size(); ++a) {
+      for (const auto i : as.rules[a]) anchor_of_rule[i] = a;
+    }
+    std::uint32_t cur = kNone;
+    for (std::uint32_t s = 0; s < wide.rules.size(); ++s) {
+      const std::uint32_t a = anchor_of_rule[wide.rules[s]];
+      if (a == kNone) break;
+      if (a != cur) {
+        img.anchors.push_back(ImageAnchor{as.anchors[a].bytes, as.anchors[a].nocase, s, 0});
+        cur = a;
+      }
+      ++img.anchors.back().count;
+    }
   }
 
   // ---- contents of the rules in the wide slots

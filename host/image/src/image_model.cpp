@@ -2,7 +2,8 @@
 //
 // The image model: judges a frame from the decoded image alone, as the datapath does: key ->
 // class lookups, AND of class rows, then the content programs run over occurrence lists of the
-// literal pieces (what the matcher reports) with the shared inspection algorithm.
+// literal pieces (what the matcher reports) with the shared inspection algorithm; format 3's
+// content rules only when their anchor occurs in the payload (docs/IMAGE.md 4.4).
 
 #include "dejfa/image_model.hpp"
 
@@ -17,6 +18,8 @@ namespace dejfa {
 namespace {
 
 bool bit(const Row& r, std::size_t i) { return ((r[i / 32] >> (i % 32)) & 1U) != 0; }
+
+constexpr std::uint32_t kNoAnchor = ~0U;
 
 /// Occurrences of literal pieces in one payload, computed on demand (the matcher's output).
 struct Occurrences {
@@ -86,6 +89,15 @@ ImageModel::ImageModel(const Image& img, Policy pol)
       }
     }
   }
+  if (tables_) {
+    anchor_of_.assign(std::min<std::size_t>(img.rules.size(), img.rules_n()), kNoAnchor);
+    for (std::uint32_t a = 0; a < img.anchors.size(); ++a) {
+      const ImageAnchor& an = img.anchors[a];
+      for (std::uint32_t id = an.first; id < an.first + an.count && id < anchor_of_.size(); ++id) {
+        anchor_of_[id] = a;
+      }
+    }
+  }
   for (std::size_t i = 0; i < img.rules.size(); ++i) {
     const ImageRule& r = img.rules[i];
     action_.push_back(r.action);
@@ -144,6 +156,14 @@ void ImageModel::write_group_en(std::size_t rule) {
   tables_->write(w);
 }
 
+std::vector<std::uint32_t> ImageModel::anchors_in(std::span<const std::uint8_t> payload) const {
+  std::vector<std::uint32_t> out;
+  for (std::uint32_t a = 0; a < img_.anchors.size(); ++a) {
+    if (find_bytes(payload, img_.anchors[a].bytes, img_.anchors[a].nocase) >= 0) out.push_back(a);
+  }
+  return out;
+}
+
 Row ImageModel::header_bits(const Packet& p) const {
   if (tables_) return hdr::path_eval(*tables_, p).wide;
   Row out(img_.row_words(), 0);
@@ -189,12 +209,23 @@ Verdict ImageModel::judge(std::span<const std::uint8_t> frame) const {
                                                       ? frame.subspan(p.payload_off, p.payload_len)
                                                       : std::span<const std::uint8_t>{};
     Occurrences occ{img_, payload, img_.param("LIT_MAX_B"), {}};
+    // Format 3: the anchors in the payload, found once a frame on the first candidate's need.
+    std::optional<std::vector<bool>> present;
+    auto anchored_out = [&](std::size_t i) {
+      if (i >= anchor_of_.size() || anchor_of_[i] == kNoAnchor) return false;
+      if (!present) {
+        present.emplace(img_.anchors.size(), false);
+        for (const auto a : anchors_in(payload)) (*present)[a] = true;
+      }
+      return !(*present)[anchor_of_[i]];
+    };
     const std::size_t slots = tables_ ? img_.rules_n() : img_.rules.size();
     for (std::size_t i = 0; i < slots && i < img_.rules.size(); ++i) {
       // An empty wide slot (format 3) holds no rule: the driver leaves it disabled.
       if (!enabled_[i] || !bit(hdr, i) || img_.rules[i].empty()) continue;
       const ImageRule& r = img_.rules[i];
       if (r.ncontents != 0) {
+        if (anchored_out(i)) continue;
         ProgramCtx ctx{img_, occ, r.prog_first};
         if (!content_chain_match(chains_[i], static_cast<std::uint32_t>(payload.size()),
                                  ContentSearch{&ctx, occ_search}, pol_.recursion_limit)) {

@@ -155,7 +155,8 @@ std::vector<std::uint32_t> matched_groups(const Index& idx, const Packet& p, Wor
 /// version 1's bit-vector classifier over the wide slots, with its address and port rows
 /// selected by wide classes (classes of the index's class ids with equal columns) instead of
 /// comparators. Until content inspection checks group records (issue #25), the wide slots hold
-/// the content rules (slots 0 .. n - 1, in rule order) and then the rules of wide groups.
+/// the content rules (slots 0 .. n - 1, by anchor: content_order in anchor.hpp) and then the rules
+/// of wide groups.
 struct Wide {
   std::uint32_t spec_n = 0, wide_n = 0;
   std::vector<std::uint32_t> rules;      ///< wide slot -> rule index

@@ -46,6 +46,14 @@ struct ImageLiteral {
   bool nocase = false;
 };
 
+/// One anchor of format 3's ANCHORS section (docs/IMAGE.md 4.4): up to 8 bytes that occur in the
+/// payload of every frame a rule of its range can match, and that range of content rule ids.
+struct ImageAnchor {
+  std::vector<std::uint8_t> bytes;  ///< 1-8 bytes; ASCII letters lower case when nocase
+  bool nocase = false;
+  std::uint32_t first = 0, count = 0;  ///< rule ids [first, first + count)
+};
+
 /// One content of a content program.
 struct ImageContent {
   enum Flag : std::uint16_t {
@@ -88,6 +96,8 @@ struct Image {
   std::vector<ImageLiteral> literals;
   std::vector<std::uint32_t> pieces;
   std::vector<ImageContent> program;
+  /// Format 3: the anchors, their ranges tiling rule ids 0 .. n-1 in order.
+  std::vector<ImageAnchor> anchors;
   /// Format 3: per [[rtable]] id, entries 0 .. n-1.
   std::array<std::vector<RtEntry>, 32> rt;
 

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 //
 // The image model: judges packets from a decoded image's tables alone (what the datapath
-// computes), for lock-step comparison with the RTL and the reference model.
+// computes), for lock-step comparison with the RTL and the reference model. Format 3's content
+// rules are candidates only when their anchor occurs in the payload (docs/IMAGE.md 4.4).
 #pragma once
 
 #include <cstdint>
@@ -33,6 +34,10 @@ class ImageModel {
   void set_enabled(std::size_t rule, bool on);
   void set_action(std::size_t rule, Action a);
   void set_policy(const Policy& p) { pol_ = p; }
+  /// Format 3: the anchors (indices into Image::anchors) whose bytes occur in `payload`, the
+  /// filter's exact output (docs/IMAGE.md 4.4); only their ranges' rules, and content rules
+  /// without an anchor, are candidates.
+  [[nodiscard]] std::vector<std::uint32_t> anchors_in(std::span<const std::uint8_t> payload) const;
 
  private:
   const Image& img_;
@@ -43,6 +48,7 @@ class ImageModel {
   std::vector<std::vector<ContentSpec>> chains_;  // per rule, from the content program
   Row bidir_;                                     // BIDIR vector of the rule slots
   std::optional<hdr::Tables> tables_;             // format 3: the header tables
+  std::vector<std::uint32_t> anchor_of_;          // format 3: per content rule id, or kNoAnchor
   void write_group_en(std::size_t rule);          // format 3: an indexed rule's GROUP_EN
 };
 
