@@ -292,6 +292,221 @@ std::vector<FilterResult> filter_model(const std::vector<Anchor>& anchors,
   return out;
 }
 
+// The confirm behind the chosen filter (H3, 2^16 bits), per beat of W bytes: passing positions
+// are deduplicated by hash (one confirm per distinct hash of a beat, exact because a confirm
+// compares each anchor of its hash bucket at every position of the beat, not only where the hash
+// was seen); each comparison of one anchor over the beat is one lane cycle, L lanes drain them
+// and the backlog is what waits. With `frame_dedupe`, a hash whose bucket's anchors have all been
+// found earlier in the frame is not confirmed again (nothing is left to learn from it). Short
+// anchors (1-3 bytes) bypass the filter: counted per beat as the positions and the distinct
+// anchors found.
+struct ConfirmResult {
+  std::size_t bucket_max = 0, beats = 0, shorts = 0;
+  Dist hashes, ops, short_pos, short_distinct, seen;  // seen: distinct anchors found per frame
+  std::array<double, 4> backlog_max{};                // per lane count of `lanes`
+  std::array<std::size_t, 4> beats_waiting{};
+};
+
+// The filter key of each anchor of 4+ bytes (its offset in the anchor): its rarest 4 bytes, or
+// (`cap` > 0) its rarest window whose hash holds fewer than `cap` anchors (the least loaded when
+// every window's is full). Anchors sharing a hash are all compared whenever one of their keys
+// passes, so what one frame can cost is the largest bucket: on ET Open the anchors
+// "..|04|info|00|" of 27 rules (DNS queries for .info names) share their rarest 4 bytes.
+std::vector<std::size_t> filter_keys(const std::vector<Anchor>& anchors,
+                                     const std::array<double, 256>& lf, std::size_t cap) {
+  std::map<std::uint32_t, std::size_t> n;  // hash -> anchors
+  std::vector<std::size_t> off(anchors.size(), 0);
+  for (std::size_t i = 0; i < anchors.size(); ++i) {
+    const Anchor& a = anchors[i];
+    if (a.bytes.size() < 4) continue;
+    std::size_t best = filter_off(a, true, lf);
+    if (cap > 0) {
+      std::pair<std::size_t, double> cost{~std::size_t{0}, 0};  // (load over cap, score)
+      for (std::size_t o = 0; o + 4 <= a.bytes.size(); ++o) {
+        const std::uint32_t h = h3(key4(a.bytes.data() + o), 16);
+        double sc = 0;
+        for (std::size_t k = 0; k < 4; ++k) sc += lf[fold(a.bytes[o + k])];
+        const std::pair<std::size_t, double> c{n[h] < cap ? 0 : n[h], sc};
+        if (c < cost) cost = c, best = o;
+      }
+    }
+    off[i] = best;
+    ++n[h3(key4(a.bytes.data() + best), 16)];
+  }
+  return off;
+}
+
+bool anchor_at(const Anchor& a, const std::uint8_t* b) {
+  for (std::size_t k = 0; k < a.bytes.size(); ++k) {
+    if ((a.nocase ? fold(b[k]) : b[k]) != a.bytes[k]) return false;
+  }
+  return true;
+}
+
+ConfirmResult confirm_model(const std::vector<Anchor>& anchors, const std::vector<Frame>& frames,
+                            const std::array<double, 256>& lf, unsigned w, std::size_t cap,
+                            bool frame_dedupe, const std::array<unsigned, 4>& lanes) {
+  ConfirmResult cr;
+  const auto off = filter_keys(anchors, lf, cap);
+  std::map<std::uint32_t, std::vector<std::uint32_t>> bucket;  // hash -> anchors of 4+ bytes
+  std::vector<std::uint32_t> shorts;
+  for (std::uint32_t i = 0; i < anchors.size(); ++i) {
+    if (anchors[i].bytes.size() < 4) {
+      shorts.push_back(i);
+      continue;
+    }
+    auto& v = bucket[h3(key4(anchors[i].bytes.data() + off[i]), 16)];
+    v.push_back(i);
+    cr.bucket_max = std::max(cr.bucket_max, v.size());
+  }
+  cr.shorts = shorts.size();
+  std::array<double, 4> backlog{};
+  for (const auto& f : frames) {
+    const Packet& p = f.p;
+    const auto nbeats = static_cast<std::uint32_t>((f.bytes.size() + w - 1) / w);
+    const std::uint32_t first = p.payload_valid ? p.payload_off : 0;
+    const std::uint32_t end = p.payload_valid ? p.payload_off + p.payload_len : 0;
+    std::set<std::uint32_t> seen;  // anchors found in this frame
+    for (std::uint32_t beat = 0; beat < nbeats; ++beat) {
+      std::set<std::uint32_t> hashes;
+      std::set<std::uint32_t> sh;
+      std::size_t spos = 0;
+      // Keys ending in this beat (the previous beat's last 3 bytes carried).
+      for (std::uint32_t e = beat * w; e < (beat + 1) * w && e < end; ++e) {
+        if (e >= first + 3) {
+          const std::uint32_t h = h3(key4(f.bytes.data() + e - 3), 16);
+          if (bucket.contains(h)) hashes.insert(h);
+        }
+        bool any = false;
+        for (const auto i : shorts) {
+          const std::size_t n = anchors[i].bytes.size();
+          if (e + 1 < first + n || !anchor_at(anchors[i], f.bytes.data() + e + 1 - n)) continue;
+          any = true;
+          sh.insert(i);
+          seen.insert(i);
+        }
+        spos += any ? 1U : 0U;
+      }
+      std::size_t ops = 0;
+      for (const auto h : hashes) {
+        const auto& v = bucket[h];
+        if (frame_dedupe &&
+            std::all_of(v.begin(), v.end(), [&](std::uint32_t i) { return seen.contains(i); })) {
+          continue;
+        }
+        ops += v.size();
+        // The confirm: each anchor of the bucket wherever its key ends in this beat.
+        for (const auto i : v) {
+          const Anchor& a = anchors[i];
+          for (std::uint32_t e = beat * w; e < (beat + 1) * w && e < end; ++e) {
+            const std::uint32_t ke = static_cast<std::uint32_t>(off[i]) + 3;  // key end in a
+            if (e < first + ke || e - ke + a.bytes.size() > end) continue;
+            if (anchor_at(a, f.bytes.data() + e - ke)) {
+              seen.insert(i);
+              break;
+            }
+          }
+        }
+      }
+      ++cr.beats;
+      cr.hashes.add(static_cast<double>(hashes.size()));
+      cr.ops.add(static_cast<double>(ops));
+      cr.short_pos.add(static_cast<double>(spos));
+      cr.short_distinct.add(static_cast<double>(sh.size()));
+      for (std::size_t l = 0; l < lanes.size(); ++l) {
+        backlog[l] = std::max(0.0, backlog[l] + static_cast<double>(ops) - lanes[l]);
+        cr.backlog_max[l] = std::max(cr.backlog_max[l], backlog[l]);
+        cr.beats_waiting[l] += backlog[l] > 0 ? 1U : 0U;
+      }
+    }
+    cr.seen.add(static_cast<double>(seen.size()));
+  }
+  return cr;
+}
+
+// Deliverable 3's literal flood: 1,400-byte payloads packed with the rule set's anchors' source
+// contents back to back (each rule's fast_pattern or longest positive content), in a seeded
+// random order, `n` frames.
+std::vector<Frame> literal_flood(const std::vector<Rule>& rules, std::size_t n) {
+  std::vector<const std::vector<std::uint8_t>*> lits;
+  for (const auto& r : rules) {
+    const dejfa::Content* best = nullptr;
+    for (const auto& c : r.contents) {
+      if (!c.negated && (best == nullptr || c.bytes.size() > best->bytes.size())) best = &c;
+    }
+    if (best != nullptr) lits.push_back(&best->bytes);
+  }
+  std::vector<Frame> out;
+  std::uint64_t z = 0x2545F4914F6CDD1DULL;
+  auto rnd = [&] {
+    z ^= z << 13, z ^= z >> 7, z ^= z << 17;
+    return z;
+  };
+  for (std::size_t i = 0; i < n && !lits.empty(); ++i) {
+    dejfa::FrameSpec fs;
+    fs.sport = static_cast<std::uint16_t>(40000 + i % 20000);
+    while (fs.payload.size() < 1400) {
+      const auto& l = *lits[rnd() % lits.size()];
+      fs.payload.insert(fs.payload.end(), l.begin(), l.end());
+    }
+    fs.payload.resize(1400);
+    Frame f;
+    f.bytes = dejfa::build_frame(fs);
+    f.p = dejfa::decode(f.bytes);
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
+void print_confirm(const std::vector<Anchor>& anchors, const std::vector<Rule>& rules,
+                   const std::vector<Frame>& frames, const std::array<double, 256>& lf) {
+  std::printf(
+      "\nConfirm behind that filter (H3, 2^16; every beat of every frame back to back; a confirm "
+      "compares each anchor of a passing hash's bucket over the whole beat, so positions are "
+      "deduplicated by hash; a lane does one such comparison a cycle):\n\n"
+      "| frames | bus, filter key | confirms skipped | most anchors on one hash | distinct passing "
+      "hashes per beat (mean / p99 / max) | comparisons per beat | lanes | most comparisons "
+      "waiting | beats with comparisons waiting | anchors found per frame | short anchors "
+      "(1-3 B) | positions where one occurs, per beat | distinct short anchors per beat "
+      "|\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+  const auto flood = literal_flood(rules, 2000);
+  struct Row {
+    const std::vector<Frame>* f;
+    const char* name;
+    unsigned w;
+    std::size_t cap;
+    bool dedupe;
+  };
+  for (const Row& r : std::initializer_list<Row>{
+           {&frames, "captures", 8, 0, false},
+           {&frames, "captures", 8, 1, false},
+           {&frames, "captures", 8, 1, true},
+           {&frames, "captures", 64, 0, false},
+           {&frames, "captures", 64, 2, false},
+           {&frames, "captures", 64, 1, false},
+           {&frames, "captures", 64, 1, true},
+           {&flood, "literal flood", 8, 1, false},
+           {&flood, "literal flood", 8, 1, true},
+           {&flood, "literal flood", 64, 1, false},
+           {&flood, "literal flood", 64, 1, true},
+       }) {
+    const std::array<unsigned, 4> lanes =
+        r.w == 8 ? std::array<unsigned, 4>{1, 2, 4, 8} : std::array<unsigned, 4>{4, 8, 16, 32};
+    auto cr = confirm_model(anchors, *r.f, lf, r.w, r.cap, r.dedupe, lanes);
+    const std::string key =
+        r.cap == 0 ? "rarest 4 bytes" : "rarest window of a hash under " + std::to_string(r.cap);
+    std::printf(
+        "| %s | %u bytes, %s | %s | %zu | %s | %s | %u / %u / %u / %u | %.0f / %.0f / %.0f / "
+        "%.0f | %zu / %zu / %zu / %zu of %zu | %s | %zu | %s | %s |\n",
+        r.name, r.w, key.c_str(), r.dedupe ? "found earlier in the frame" : "none", cr.bucket_max,
+        cr.hashes.str().c_str(), cr.ops.str().c_str(), lanes[0], lanes[1], lanes[2], lanes[3],
+        cr.backlog_max[0], cr.backlog_max[1], cr.backlog_max[2], cr.backlog_max[3],
+        cr.beats_waiting[0], cr.beats_waiting[1], cr.beats_waiting[2], cr.beats_waiting[3],
+        cr.beats, cr.seen.str().c_str(), cr.shorts, cr.short_pos.str().c_str(),
+        cr.short_distinct.str().c_str());
+  }
+}
+
 // With `per_frame`, each frame's verifier cycles in frame order (for the flood model).
 Result run(const std::vector<Rule>& rules, const hdr::Index& idx, Policy pol,
            const std::vector<Frame>& frames, const std::array<double, 256>& lf,
@@ -664,6 +879,7 @@ int main(int argc, char** argv) {
                   fr.distinct.str().c_str(), fr.passed > 0 ? 100.0 * fr.false_pos / fr.passed : 0.0,
                   fr.over4, fr.over8, fr.beats);
     }
+    print_confirm(anchors, rs.rules, frames, lf);
   }
   if (flood && !sets.empty()) flood_model(sets.front().second, sets.front().first, frames, lf);
   return 0;
