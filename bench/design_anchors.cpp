@@ -210,20 +210,12 @@ std::uint32_t fold_hash(std::uint32_t x, unsigned bits) {
 }
 
 // H3 (Carter-Wegman): output bit i is the parity of the key ANDed with a fixed random mask,
-// an XOR of about 16 key bits (3 LUT levels) per output bit and byte position in hardware.
+// an XOR of about 16 key bits (3 LUT levels) per output bit and byte position in hardware. The
+// masks are the hardware's (hw/dejfa_regs.toml `h3_masks`, the first `bits` of them).
 std::uint32_t h3(std::uint32_t x, unsigned bits) {
-  static const auto kMasks = [] {
-    std::array<std::uint32_t, 32> m{};
-    std::uint64_t z = 0x9E3779B97F4A7C15ULL;
-    for (auto& v : m) {
-      z ^= z << 13, z ^= z >> 7, z ^= z << 17;
-      v = static_cast<std::uint32_t>(z);
-    }
-    return m;
-  }();
   std::uint32_t h = 0;
-  for (unsigned i = 0; i < bits; ++i) {
-    h |= static_cast<std::uint32_t>(std::popcount(x & kMasks[i]) & 1) << i;
+  for (unsigned i = 0; i < bits && i < dejfa::hw::kAnchorHashW; ++i) {
+    h |= static_cast<std::uint32_t>(std::popcount(x & dejfa::hw::kH3Masks[i]) & 1) << i;
   }
   return h;
 }
@@ -345,8 +337,13 @@ bool anchor_at(const Anchor& a, const std::uint8_t* b) {
 
 ConfirmResult confirm_model(const std::vector<Anchor>& anchors, const std::vector<Frame>& frames,
                             const std::array<double, 256>& lf, unsigned w, std::size_t cap,
-                            bool frame_dedupe, const std::array<unsigned, 4>& lanes) {
+                            bool frame_dedupe, const std::array<unsigned, 4>& lanes,
+                            bool partitioned = false) {
   ConfirmResult cr;
+  // Partitioned: lane l of L owns the hashes h with h mod L = l (its own slice of the tables),
+  // and takes one comparison a cycle from its own queue.
+  std::array<std::vector<double>, 4> part_backlog;
+  for (std::size_t l = 0; l < lanes.size(); ++l) part_backlog[l].assign(lanes[l], 0.0);
   const auto off = filter_keys(anchors, lf, cap);
   std::map<std::uint32_t, std::vector<std::uint32_t>> bucket;  // hash -> anchors of 4+ bytes
   std::vector<std::uint32_t> shorts;
@@ -388,6 +385,7 @@ ConfirmResult confirm_model(const std::vector<Anchor>& anchors, const std::vecto
         spos += any ? 1U : 0U;
       }
       std::size_t ops = 0;
+      std::vector<std::pair<std::uint32_t, std::size_t>> ops_of;  // hash -> comparisons
       for (const auto h : hashes) {
         const auto& v = bucket[h];
         if (frame_dedupe &&
@@ -395,6 +393,7 @@ ConfirmResult confirm_model(const std::vector<Anchor>& anchors, const std::vecto
           continue;
         }
         ops += v.size();
+        ops_of.emplace_back(h, v.size());
         // The confirm: each anchor of the bucket wherever its key ends in this beat.
         for (const auto i : v) {
           const Anchor& a = anchors[i];
@@ -414,6 +413,15 @@ ConfirmResult confirm_model(const std::vector<Anchor>& anchors, const std::vecto
       cr.short_pos.add(static_cast<double>(spos));
       cr.short_distinct.add(static_cast<double>(sh.size()));
       for (std::size_t l = 0; l < lanes.size(); ++l) {
+        if (partitioned) {
+          auto& pb = part_backlog[l];
+          for (const auto& [h, n] : ops_of) pb[h % lanes[l]] += static_cast<double>(n);
+          double most = 0;
+          for (auto& x : pb) x = std::max(0.0, x - 1), most = std::max(most, x);
+          cr.backlog_max[l] = std::max(cr.backlog_max[l], most);
+          cr.beats_waiting[l] += most > 0 ? 1U : 0U;
+          continue;
+        }
         backlog[l] = std::max(0.0, backlog[l] + static_cast<double>(ops) - lanes[l]);
         cr.backlog_max[l] = std::max(cr.backlog_max[l], backlog[l]);
         cr.beats_waiting[l] += backlog[l] > 0 ? 1U : 0U;
@@ -476,6 +484,7 @@ void print_confirm(const std::vector<Anchor>& anchors, const std::vector<Rule>& 
     unsigned w;
     std::size_t cap;
     bool dedupe;
+    bool partitioned = false;
   };
   for (const Row& r : std::initializer_list<Row>{
            {&frames, "captures", 8, 0, false},
@@ -489,20 +498,25 @@ void print_confirm(const std::vector<Anchor>& anchors, const std::vector<Rule>& 
            {&flood, "literal flood", 8, 1, true},
            {&flood, "literal flood", 64, 1, false},
            {&flood, "literal flood", 64, 1, true},
+           {&frames, "captures", 8, 1, false, true},
+           {&frames, "captures", 64, 1, false, true},
+           {&flood, "literal flood", 8, 1, false, true},
+           {&flood, "literal flood", 64, 1, false, true},
        }) {
     const std::array<unsigned, 4> lanes =
         r.w == 8 ? std::array<unsigned, 4>{1, 2, 4, 8} : std::array<unsigned, 4>{4, 8, 16, 32};
-    auto cr = confirm_model(anchors, *r.f, lf, r.w, r.cap, r.dedupe, lanes);
+    auto cr = confirm_model(anchors, *r.f, lf, r.w, r.cap, r.dedupe, lanes, r.partitioned);
     const std::string key =
         r.cap == 0 ? "rarest 4 bytes" : "rarest window of a hash under " + std::to_string(r.cap);
     std::printf(
         "| %s | %u bytes, %s | %s | %zu | %s | %s | %u / %u / %u / %u | %.0f / %.0f / %.0f / "
         "%.0f | %zu / %zu / %zu / %zu of %zu | %s | %zu | %s | %s |\n",
-        r.name, r.w, key.c_str(), r.dedupe ? "found earlier in the frame" : "none", cr.bucket_max,
-        cr.hashes.str().c_str(), cr.ops.str().c_str(), lanes[0], lanes[1], lanes[2], lanes[3],
-        cr.backlog_max[0], cr.backlog_max[1], cr.backlog_max[2], cr.backlog_max[3],
-        cr.beats_waiting[0], cr.beats_waiting[1], cr.beats_waiting[2], cr.beats_waiting[3],
-        cr.beats, cr.seen.str().c_str(), cr.shorts, cr.short_pos.str().c_str(),
+        r.name, r.w, (key + (r.partitioned ? "; lanes own hash slices" : "")).c_str(),
+        r.dedupe ? "found earlier in the frame" : "none", cr.bucket_max, cr.hashes.str().c_str(),
+        cr.ops.str().c_str(), lanes[0], lanes[1], lanes[2], lanes[3], cr.backlog_max[0],
+        cr.backlog_max[1], cr.backlog_max[2], cr.backlog_max[3], cr.beats_waiting[0],
+        cr.beats_waiting[1], cr.beats_waiting[2], cr.beats_waiting[3], cr.beats,
+        cr.seen.str().c_str(), cr.shorts, cr.short_pos.str().c_str(),
         cr.short_distinct.str().c_str());
   }
 }

@@ -42,6 +42,13 @@ def validate(d: dict) -> None:
             raise DescError(f"datapath.{k} must be a positive integer below 65536")
     if dp["pkt_depth"] & (dp["pkt_depth"] - 1):
         raise DescError("datapath.pkt_depth must be a power of two")
+    hw_ = dp.get("anchor_hash_w")
+    if not isinstance(hw_, int) or not 1 <= hw_ <= 24:
+        raise DescError("datapath.anchor_hash_w must be an integer in 1..24")
+    masks = dp.get("h3_masks")
+    if (not isinstance(masks, list) or len(masks) != hw_ or
+            not all(isinstance(x, int) and 0 < x < 1 << 32 for x in masks)):
+        raise DescError("datapath.h3_masks must be anchor_hash_w non-zero 32-bit integers")
     used = 0
     for f in d["rule_flags"]["fields"]:
         if len(f) != 3 or not isinstance(f[1], int) or not isinstance(f[2], int) or f[2] < 1:
@@ -207,6 +214,10 @@ def gen_sv(d: dict) -> str:
         f"  localparam int unsigned IMAGE_FORMAT = {m['image_format']};",
         f"  localparam int unsigned FRAME_MAX_B = {d['datapath']['frame_max_b']};  // largest frame on the line, bytes",
         f"  localparam int unsigned PKT_DEPTH = {d['datapath']['pkt_depth']};  // packet-buffer beats",
+        f"  localparam int unsigned ANCHOR_HASH_W = {d['datapath']['anchor_hash_w']};  // anchor filter hash bits",
+        "  // H3 masks of the anchor filter's hash: bits 32i+31..32i are mask i.",
+        f"  localparam logic [{32 * d['datapath']['anchor_hash_w'] - 1}:0] H3_MASKS = "
+        f"{32 * d['datapath']['anchor_hash_w']}'h{''.join(f'{x:08X}' for x in reversed(d['datapath']['h3_masks']))};",
         "",
         "  // Register byte offsets",
     ]
@@ -306,6 +317,11 @@ def gen_hpp(d: dict) -> str:
         f"inline constexpr std::uint32_t kFrameMaxB = {d['datapath']['frame_max_b']}U;",
         "/// Packet-buffer depth in beats; the payload RAM holds 2 * kPktDepth beats' bytes.",
         f"inline constexpr std::uint32_t kPktDepth = {d['datapath']['pkt_depth']}U;",
+        "/// The anchor filter's hash (docs/ARCHITECTURE.md section 7): bit i of the hash of a 32-bit key",
+        "/// (4 ASCII-folded bytes, the first in bits 7:0) is the parity of key & kH3Masks[i].",
+        f"inline constexpr unsigned kAnchorHashW = {d['datapath']['anchor_hash_w']};",
+        f"inline constexpr std::array<std::uint32_t, kAnchorHashW> kH3Masks = {{"
+        + ", ".join(f"0x{x:08X}U" for x in d['datapath']['h3_masks']) + "};",
         "",
         "/// Register byte offsets from the start of the core's AXI4-Lite window.",
         "namespace reg {",

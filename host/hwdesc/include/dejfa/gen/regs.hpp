@@ -18,6 +18,10 @@ inline constexpr std::uint32_t kImageFormat = 3U;
 inline constexpr std::uint32_t kFrameMaxB = 9216U;
 /// Packet-buffer depth in beats; the payload RAM holds 2 * kPktDepth beats' bytes.
 inline constexpr std::uint32_t kPktDepth = 2048U;
+/// The anchor filter's hash (docs/ARCHITECTURE.md section 7): bit i of the hash of a 32-bit key
+/// (4 ASCII-folded bytes, the first in bits 7:0) is the parity of key & kH3Masks[i].
+inline constexpr unsigned kAnchorHashW = 16;
+inline constexpr std::array<std::uint32_t, kAnchorHashW> kH3Masks = {0x0BF34DADU, 0x026E6076U, 0xE5906136U, 0x368DCC74U, 0xA1C54AECU, 0x4E7BFB79U, 0xD6E8F2CFU, 0x1AF470EAU, 0xB0D6E28BU, 0x49428D8EU, 0xB8E8AB15U, 0x56D71F03U, 0xADA711FDU, 0xD63B809EU, 0x3F5A101FU, 0xFC5D43FFU};
 
 /// Register byte offsets from the start of the core's AXI4-Lite window.
 namespace reg {

@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "dejfa/anchor_filter.hpp"
+
+#include <bit>
+#include <limits>
+#include <map>
+#include <utility>
+
+#include "dejfa/anchor.hpp"
+
+namespace dejfa::afilt {
+
+namespace {
+
+std::uint8_t fold(std::uint8_t c) {
+  return (c >= 'A' && c <= 'Z') ? static_cast<std::uint8_t>(c + 32) : c;
+}
+
+}  // namespace
+
+std::uint32_t key4(const std::uint8_t* b) {
+  return std::uint32_t{fold(b[0])} | std::uint32_t{fold(b[1])} << 8 |
+         std::uint32_t{fold(b[2])} << 16 | std::uint32_t{fold(b[3])} << 24;
+}
+
+std::uint32_t hash(std::uint32_t key) {
+  std::uint32_t h = 0;
+  for (unsigned i = 0; i < hw::kAnchorHashW; ++i) {
+    h |= static_cast<std::uint32_t>(std::popcount(key & hw::kH3Masks[i]) & 1) << i;
+  }
+  return h;
+}
+
+Tables tables_of(const std::vector<ImageAnchor>& anchors) {
+  Tables t;
+  t.bits.assign(kTableWords, 0);
+  t.key_off.assign(anchors.size(), 0);
+  t.key_hash.assign(anchors.size(), 0);
+  const auto& lf = anchor_byte_logfreq();
+  std::map<std::uint32_t, std::size_t> load;  // hash -> anchors keyed on it
+  for (std::size_t a = 0; a < anchors.size(); ++a) {
+    const auto& b = anchors[a].bytes;
+    if (b.size() < 4) continue;
+    // The rarest window whose hash is free; the least loaded when none is (ties: the rarer, then
+    // the earlier window).
+    std::pair<std::size_t, double> best{std::numeric_limits<std::size_t>::max(), 0.0};
+    std::size_t at = 0;
+    for (std::size_t o = 0; o + 4 <= b.size(); ++o) {
+      double score = 0;
+      for (std::size_t k = 0; k < 4; ++k) score += lf[fold(b[o + k])];
+      const auto it = load.find(hash(key4(b.data() + o)));
+      const std::pair<std::size_t, double> c{it == load.end() ? 0 : it->second, score};
+      if (c < best) best = c, at = o;
+    }
+    const std::uint32_t h = hash(key4(b.data() + at));
+    t.key_off[a] = static_cast<std::uint8_t>(at);
+    t.key_hash[a] = h;
+    t.bucket_max = std::max(t.bucket_max, ++load[h]);
+    t.bits[h / 64] |= std::uint64_t{1} << (h % 64);
+  }
+  return t;
+}
+
+std::vector<Beat> beats_of(const Tables& t, std::span<const std::uint8_t> frame, unsigned w) {
+  std::vector<Beat> out((frame.size() + w - 1) / w);
+  for (std::size_t k = 0; k < out.size(); ++k) {
+    Beat& b = out[k];
+    b.hash.assign(w, 0);
+    for (unsigned e = 0; e < w; ++e) {
+      const std::size_t end = k * w + e;  // the key's last byte
+      if (end < 3 || end >= frame.size()) continue;
+      const std::uint32_t h = hash(key4(frame.data() + end - 3));
+      b.hash[e] = static_cast<std::uint16_t>(h);
+      b.keyed |= std::uint64_t{1} << e;
+      if (!t.bit(h)) continue;
+      b.pass |= std::uint64_t{1} << e;
+      bool seen = false;
+      for (unsigned j = 0; j < e && !seen; ++j) seen = ((b.pass >> j) & 1U) != 0 && b.hash[j] == h;
+      if (!seen) b.first |= std::uint64_t{1} << e;
+    }
+  }
+  return out;
+}
+
+}  // namespace dejfa::afilt
