@@ -338,7 +338,7 @@ bool anchor_at(const Anchor& a, const std::uint8_t* b) {
 ConfirmResult confirm_model(const std::vector<Anchor>& anchors, const std::vector<Frame>& frames,
                             const std::array<double, 256>& lf, unsigned w, std::size_t cap,
                             bool frame_dedupe, const std::array<unsigned, 4>& lanes,
-                            bool partitioned = false) {
+                            bool partitioned = false, unsigned window = 0) {
   ConfirmResult cr;
   // Partitioned: lane l of L owns the hashes h with h mod L = l (its own slice of the tables),
   // and takes one comparison a cycle from its own queue.
@@ -365,14 +365,23 @@ ConfirmResult confirm_model(const std::vector<Anchor>& anchors, const std::vecto
     const std::uint32_t end = p.payload_valid ? p.payload_off + p.payload_len : 0;
     std::set<std::uint32_t> seen;  // anchors found in this frame
     for (std::uint32_t beat = 0; beat < nbeats; ++beat) {
-      std::set<std::uint32_t> hashes;
+      // The lanes marked for a confirm: passing, and (window 0) no earlier lane of the beat or
+      // (window K) none of the K lanes before it passed with the same hash.
+      std::vector<std::uint32_t> hashes;
+      std::vector<std::pair<std::uint32_t, std::uint32_t>> passed;  // (lane, hash)
       std::set<std::uint32_t> sh;
       std::size_t spos = 0;
       // Keys ending in this beat (the previous beat's last 3 bytes carried).
       for (std::uint32_t e = beat * w; e < (beat + 1) * w && e < end; ++e) {
         if (e >= first + 3) {
           const std::uint32_t h = h3(key4(f.bytes.data() + e - 3), 16);
-          if (bucket.contains(h)) hashes.insert(h);
+          if (bucket.contains(h)) {
+            const bool dup = std::any_of(passed.begin(), passed.end(), [&](const auto& x) {
+              return x.second == h && (window == 0 || e - x.first <= window);
+            });
+            if (!dup) hashes.push_back(h);
+            passed.emplace_back(e, h);
+          }
         }
         bool any = false;
         for (const auto i : shorts) {
@@ -485,6 +494,7 @@ void print_confirm(const std::vector<Anchor>& anchors, const std::vector<Rule>& 
     std::size_t cap;
     bool dedupe;
     bool partitioned = false;
+    unsigned window = 0;
   };
   for (const Row& r : std::initializer_list<Row>{
            {&frames, "captures", 8, 0, false},
@@ -502,16 +512,26 @@ void print_confirm(const std::vector<Anchor>& anchors, const std::vector<Rule>& 
            {&frames, "captures", 64, 1, false, true},
            {&flood, "literal flood", 8, 1, false, true},
            {&flood, "literal flood", 64, 1, false, true},
+           {&frames, "captures", 64, 1, false, false, 8},
+           {&frames, "captures", 64, 1, false, false, 16},
+           {&flood, "literal flood", 64, 1, false, false, 8},
+           {&flood, "literal flood", 64, 1, false, false, 16},
+           {&frames, "captures", 8, 1, false, false, 4},
+           {&flood, "literal flood", 8, 1, false, false, 4},
        }) {
     const std::array<unsigned, 4> lanes =
         r.w == 8 ? std::array<unsigned, 4>{1, 2, 4, 8} : std::array<unsigned, 4>{4, 8, 16, 32};
-    auto cr = confirm_model(anchors, *r.f, lf, r.w, r.cap, r.dedupe, lanes, r.partitioned);
+    auto cr =
+        confirm_model(anchors, *r.f, lf, r.w, r.cap, r.dedupe, lanes, r.partitioned, r.window);
     const std::string key =
         r.cap == 0 ? "rarest 4 bytes" : "rarest window of a hash under " + std::to_string(r.cap);
     std::printf(
         "| %s | %u bytes, %s | %s | %zu | %s | %s | %u / %u / %u / %u | %.0f / %.0f / %.0f / "
         "%.0f | %zu / %zu / %zu / %zu of %zu | %s | %zu | %s | %s |\n",
-        r.name, r.w, (key + (r.partitioned ? "; lanes own hash slices" : "")).c_str(),
+        r.name, r.w,
+        (key + (r.partitioned ? "; lanes own hash slices" : "") +
+         (r.window != 0 ? "; repeats removed within " + std::to_string(r.window) + " lanes" : ""))
+            .c_str(),
         r.dedupe ? "found earlier in the frame" : "none", cr.bucket_max, cr.hashes.str().c_str(),
         cr.ops.str().c_str(), lanes[0], lanes[1], lanes[2], lanes[3], cr.backlog_max[0],
         cr.backlog_max[1], cr.backlog_max[2], cr.backlog_max[3], cr.beats_waiting[0],

@@ -12,8 +12,10 @@
  * there (the previous beat's last three carried; none for lanes 0-2 of a frame's first beat or
  * past its end), folds ASCII letters to lower case, hashes them with H3 (dejfa_regs_pkg::H3_MASKS)
  * and reads one bit of its bank's 2^HW-bit table: the lane passes when the bit is set. Of the
- * passing lanes, the first of each distinct hash is marked (m_first): the confirm compares every
- * anchor of that hash over the whole beat, so lanes with equal hashes need one confirm.
+ * passing lanes, each is marked (m_first) unless one of the DEDUPE_WIN lanes before it passed with
+ * the same hash: the confirm compares every anchor of a marked hash over the whole beat, so a
+ * repeat needs no confirm of its own, and the first lane of each hash is always marked (a repeat
+ * left unmarked beyond the window is only a redundant confirm; docs/HARDWARE.md "Anchor filter").
  *
  * Tables: per bank, DATA_W / 16 copies of the table as 64-bit words in true dual-port RAM, each
  * copy read by two lanes (ports A and B). A write (tw_*) goes through port A of every copy of
@@ -27,6 +29,9 @@
 module dejfa_anchor_filter #(
   /// AXI4-Stream data width in bits (64 or 512)
   parameter int unsigned DATA_W = 64,
+  /// a passing lane is a repeat when one of the DEDUPE_WIN lanes before it passed with its hash
+  /// (the host model's afilt::kDedupeWin; every lane of a 10g beat)
+  parameter int unsigned DEDUPE_WIN = 8,
   /// byte lanes (derived)
   localparam int unsigned W = DATA_W / 8,
   /// hash bits (derived: the map's ANCHOR_HASH_W)
@@ -71,7 +76,7 @@ module dejfa_anchor_filter #(
   output logic                     m_bank,
   /// lanes with a key whose bit is set
   output logic [W-1:0]             m_pass,
-  /// of those, the first of each distinct hash
+  /// of those, the lanes to confirm: no lane within DEDUPE_WIN before them passed with their hash
   output logic [W-1:0]             m_first,
   /// each lane's hash (lanes with a key), lane e in bits HW*e+HW-1..HW*e
   output logic [W*HW-1:0]          m_hash
@@ -175,7 +180,7 @@ module dejfa_anchor_filter #(
     end
   end
 
-  // ---- stage 3: the first passing lane of each distinct hash
+  // ---- stage 3: the passing lanes without a repeat of their hash within DEDUPE_WIN before them
   logic              v3_q, l3_q, b3_q;
   logic [DATA_W-1:0] d3_q;
   logic [W-1:0]      k3_q, pass3_q, first3_q;
@@ -186,7 +191,9 @@ module dejfa_anchor_filter #(
       for (int unsigned e = 0; e < W; e++) begin
         logic dup;
         dup = 1'b0;
-        for (int unsigned j = 0; j < e; j++) dup |= pass2[j] && h2_q[HW*j +: HW] == h2_q[HW*e +: HW];
+        for (int unsigned j = (e > DEDUPE_WIN ? e - DEDUPE_WIN : 0); j < e; j++) begin
+          dup |= pass2[j] && h2_q[HW*j +: HW] == h2_q[HW*e +: HW];
+        end
         first3_q[e] <= pass2[e] && !dup;
       end
       pass3_q <= pass2;

@@ -4,11 +4,17 @@
 // in its three forms, the rarest window of up to 8 bytes otherwise, nocase folding, sharing, the
 // keyword's refusals as Suricata's, and the report's warning for anchors that will hit often.
 
+#include <algorithm>
+#include <cstdio>
+#include <random>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
 #include "dejfa/anchor.hpp"
+#include "dejfa/anchor_filter.hpp"
+#include "dejfa/content.hpp"
 #include "dejfa/rules.hpp"
 
 namespace {
@@ -133,6 +139,83 @@ TEST(Anchor, ReportWarnsOnAnchorsThatWillHitOften) {
       << rep;
   EXPECT_EQ(rep.find("first sid 2"), std::string::npos) << "a rare anchor was warned about:\n"
                                                         << rep;
+}
+
+}  // namespace
+
+namespace {
+
+// The filter and the confirm (dejfa::afilt, docs/ARCHITECTURE.md section 7) find exactly the
+// anchors occurring in the payload, on both buses: random anchors of 1-8 bytes (nocase among
+// them, a family sharing its rarest window), frames with planted anchors in random case, runs
+// of one byte, and payload bounds cutting anchors at both ends. The oracle is a plain search.
+TEST(AnchorFilter, ConfirmFindsExactlyTheAnchorsInThePayload) {
+  std::mt19937_64 rng(7);
+  auto u = [&](std::uint32_t n) { return static_cast<std::uint32_t>(rng() % n); };
+  std::vector<dejfa::ImageAnchor> anchors;
+  for (int i = 0; i < 700; ++i) {
+    dejfa::ImageAnchor a;
+    a.nocase = u(5) < 2;
+    const std::uint32_t len = u(10) == 0 ? 1 + u(3) : 4 + u(5);
+    for (std::uint32_t k = 0; k < len; ++k) {
+      auto c = static_cast<std::uint8_t>(u(2) == 0 ? 'a' + u(6) : u(256));
+      if (a.nocase && c >= 'A' && c <= 'Z') c = static_cast<std::uint8_t>(c + 32);
+      a.bytes.push_back(c);
+    }
+    anchors.push_back(std::move(a));
+  }
+  for (const char* p : {"es", "pi", "ns", "ce", "om", "on", "ss", "cs"}) {
+    anchors.push_back(
+        dejfa::ImageAnchor{{static_cast<std::uint8_t>(p[0]), static_cast<std::uint8_t>(p[1]), 4,
+                            'i', 'n', 'f', 'o', 0},
+                           true,
+                           0,
+                           0});
+  }
+  const auto t = dejfa::afilt::tables_of(anchors);
+  EXPECT_LE(t.bucket_max, dejfa::afilt::kBucketMax);
+  std::size_t found = 0, cut = 0;
+  for (int i = 0; i < 600; ++i) {
+    std::vector<std::uint8_t> f(1 + u(900));
+    for (auto& b : f) b = static_cast<std::uint8_t>(u(3) == 0 ? u(256) : 'a' + u(6));
+    if (u(4) == 0 && f.size() > 10)
+      std::fill(f.begin() + u(static_cast<std::uint32_t>(f.size() - 10)), f.end(), f[0]);
+    for (std::uint32_t k = u(10); k > 0; --k) {
+      const auto& a = anchors[u(static_cast<std::uint32_t>(anchors.size()))];
+      if (a.bytes.size() > f.size()) continue;
+      const std::uint32_t at = u(static_cast<std::uint32_t>(f.size() - a.bytes.size() + 1));
+      for (std::size_t j = 0; j < a.bytes.size(); ++j) {
+        const std::uint8_t c = a.bytes[j];
+        f[at + j] =
+            a.nocase && u(2) == 0 && c >= 'a' && c <= 'z' ? static_cast<std::uint8_t>(c - 32) : c;
+      }
+    }
+    const std::uint32_t off = u(static_cast<std::uint32_t>(f.size()) + 1);
+    const std::uint32_t len = u(static_cast<std::uint32_t>(f.size()) - off + 1);
+    const std::span<const std::uint8_t> payload(f.data() + off, len);
+    std::vector<std::uint32_t> want;
+    for (std::uint32_t a = 0; a < anchors.size(); ++a) {
+      if (dejfa::find_bytes(payload, anchors[a].bytes, anchors[a].nocase) >= 0)
+        want.push_back(a);
+      else if (dejfa::find_bytes(f, anchors[a].bytes, anchors[a].nocase) >= 0)
+        ++cut;
+    }
+    for (const unsigned w : {8U, 64U}) {
+      const auto got = dejfa::afilt::confirm_frame(t, anchors, f, w, off, len);
+      std::vector<std::uint32_t> ids;
+      for (const auto& x : got) {
+        ASSERT_LT(x.beat, (f.size() + w - 1) / w);
+        ids.push_back(x.anchor);
+      }
+      std::sort(ids.begin(), ids.end());
+      ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+      ASSERT_EQ(ids, want) << "frame " << i << ", " << w << "-byte beats";
+    }
+    found += want.size();
+  }
+  std::printf("%zu anchors found in payloads; %zu in frames outside their payload\n", found, cut);
+  EXPECT_GT(found, 1000U);
+  EXPECT_GT(cut, 100U) << "the payload bounds must matter";
 }
 
 }  // namespace

@@ -250,7 +250,7 @@ TEST(AnchorFilter, MatchesTheModelOnBothBanks) {
     if (::testing::Test::HasFatalFailure()) return;
   }
   b.drain();
-  std::printf("%zu beats: %zu lanes passed, %zu first of their hash; %zu anchor occurrences\n",
+  std::printf("%zu beats: %zu lanes passed, %zu marked for a confirm; %zu anchor occurrences\n",
               b.beats, b.passes, b.firsts, b.occurrences);
   EXPECT_GT(b.occurrences, 500U);
   EXPECT_GT(b.firsts, b.occurrences / 2);

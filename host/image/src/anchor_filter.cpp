@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "dejfa/anchor_filter.hpp"
 
+#include <algorithm>
 #include <bit>
 #include <limits>
 #include <map>
@@ -58,7 +59,78 @@ Tables tables_of(const std::vector<ImageAnchor>& anchors) {
     t.bucket_max = std::max(t.bucket_max, ++load[h]);
     t.bits[h / 64] |= std::uint64_t{1} << (h % 64);
   }
+  std::uint32_t n = 0;
+  t.base.assign(kTableWords, 0);
+  for (std::uint32_t i = 0; i < kTableWords; ++i) {
+    t.base[i] = n;
+    n += static_cast<std::uint32_t>(std::popcount(t.bits[i]));
+  }
+  t.bucket.assign(n, {});
+  for (std::uint32_t a = 0; a < anchors.size(); ++a) {
+    if (anchors[a].bytes.size() < 4) {
+      t.shorts.push_back(a);
+    } else {
+      t.bucket[t.rank(t.key_hash[a])].push_back(a);
+    }
+  }
   return t;
+}
+
+std::uint32_t Tables::rank(std::uint32_t h) const {
+  const std::uint64_t below = (std::uint64_t{1} << (h % 64)) - 1;
+  return base[h / 64] + static_cast<std::uint32_t>(std::popcount(bits[h / 64] & below));
+}
+
+namespace {
+
+// Whether anchor `a` occurs at frame byte `s`, wholly inside [lo, hi).
+bool at(const ImageAnchor& a, std::span<const std::uint8_t> f, std::int64_t s, std::uint32_t lo,
+        std::uint32_t hi) {
+  if (s < lo || s + static_cast<std::int64_t>(a.bytes.size()) > hi) return false;
+  for (std::size_t k = 0; k < a.bytes.size(); ++k) {
+    const std::uint8_t c = f[static_cast<std::size_t>(s) + k];
+    if ((a.nocase ? fold(c) : c) != a.bytes[k]) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::vector<Found> confirm_frame(const Tables& t, const std::vector<ImageAnchor>& anchors,
+                                 std::span<const std::uint8_t> frame, unsigned w,
+                                 std::uint32_t pay_off, std::uint32_t pay_len) {
+  std::vector<Found> out;
+  const auto beats = beats_of(t, frame, w);
+  const std::uint32_t hi = pay_off + pay_len;
+  for (std::uint32_t k = 0; k < beats.size(); ++k) {
+    std::vector<std::uint32_t> found;
+    for (unsigned e = 0; e < w; ++e) {
+      if (((beats[k].first >> e) & 1U) == 0) continue;
+      for (const auto a : t.bucket[t.rank(beats[k].hash[e])]) {
+        // Every start whose key ends in this beat.
+        const std::int64_t ke = std::int64_t{t.key_off[a]} + 3;
+        for (unsigned x = 0; x < w; ++x) {
+          if (at(anchors[a], frame, std::int64_t{k} * w + x - ke, pay_off, hi)) {
+            found.push_back(a);
+            break;
+          }
+        }
+      }
+    }
+    for (const auto a : t.shorts) {
+      const auto n = static_cast<std::int64_t>(anchors[a].bytes.size());
+      for (unsigned x = 0; x < w; ++x) {
+        if (at(anchors[a], frame, std::int64_t{k} * w + x + 1 - n, pay_off, hi)) {
+          found.push_back(a);
+          break;
+        }
+      }
+    }
+    std::sort(found.begin(), found.end());
+    found.erase(std::unique(found.begin(), found.end()), found.end());
+    for (const auto a : found) out.push_back(Found{k, a});
+  }
+  return out;
 }
 
 std::vector<Beat> beats_of(const Tables& t, std::span<const std::uint8_t> frame, unsigned w) {
@@ -75,7 +147,9 @@ std::vector<Beat> beats_of(const Tables& t, std::span<const std::uint8_t> frame,
       if (!t.bit(h)) continue;
       b.pass |= std::uint64_t{1} << e;
       bool seen = false;
-      for (unsigned j = 0; j < e && !seen; ++j) seen = ((b.pass >> j) & 1U) != 0 && b.hash[j] == h;
+      for (unsigned j = e > kDedupeWin ? e - kDedupeWin : 0; j < e && !seen; ++j) {
+        seen = ((b.pass >> j) & 1U) != 0 && b.hash[j] == h;
+      }
       if (!seen) b.first |= std::uint64_t{1} << e;
     }
   }

@@ -90,6 +90,7 @@ ImageModel::ImageModel(const Image& img, Policy pol)
     }
   }
   if (tables_) {
+    filter_ = afilt::tables_of(img.anchors);
     anchor_of_.assign(std::min<std::size_t>(img.rules.size(), img.rules_n()), kNoAnchor);
     for (std::uint32_t a = 0; a < img.anchors.size(); ++a) {
       const ImageAnchor& an = img.anchors[a];
@@ -157,10 +158,14 @@ void ImageModel::write_group_en(std::size_t rule) {
 }
 
 std::vector<std::uint32_t> ImageModel::anchors_in(std::span<const std::uint8_t> payload) const {
+  // The set found does not depend on where beats start: the payload alone, on 64-byte beats.
   std::vector<std::uint32_t> out;
-  for (std::uint32_t a = 0; a < img_.anchors.size(); ++a) {
-    if (find_bytes(payload, img_.anchors[a].bytes, img_.anchors[a].nocase) >= 0) out.push_back(a);
+  for (const auto& f : afilt::confirm_frame(filter_, img_.anchors, payload, 64, 0,
+                                            static_cast<std::uint32_t>(payload.size()))) {
+    out.push_back(f.anchor);
   }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
 }
 

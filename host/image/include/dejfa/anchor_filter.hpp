@@ -4,8 +4,9 @@
 // what `dejfa_anchor_filter` computes, and the tables it reads, derived from an image's ANCHORS
 // when the image is loaded. Every byte lane of a beat hashes the 4 ASCII-folded bytes ending
 // there (H3, hw::kH3Masks) and reads one bit of a 2^kAnchorHashW-bit table; a lane passes when
-// its bit is set. Per beat, the first passing lane of each distinct hash is marked: the confirm
-// compares the anchors of that hash over the whole beat, so equal hashes need one confirm.
+// its bit is set. A passing lane is marked for a confirm unless one of the kDedupeWin lanes before
+// it passed with its hash: the confirm compares the anchors of a hash over the whole beat, so a
+// repeat needs no confirm of its own (the first lane of each hash is always marked).
 // Each anchor of 4+ bytes keys the table on one of its 4-byte windows: the rarest whose hash no
 // earlier anchor took (the least loaded when all are taken), so buckets stay small (ET Open's 27
 // "..|04|info|00|" anchors share their rarest 4 bytes). Anchors of 1-3 bytes are not in it.
@@ -24,26 +25,43 @@ namespace dejfa::afilt {
 
 inline constexpr std::uint32_t kTableBits = 1U << hw::kAnchorHashW;
 inline constexpr std::uint32_t kTableWords = kTableBits / 64;  ///< 64-bit words of a table
+/// A passing lane is a repeat (not marked for a confirm) when one of the kDedupeWin lanes before
+/// it passed with its hash (dejfa_anchor_filter's DEDUPE_WIN; ARCHITECTURE.md section 7: on the
+/// captures and the literal flood it confirms as few as a full dedupe with 16 lanes, at a
+/// quarter of the comparators).
+inline constexpr unsigned kDedupeWin = 8;
 
 /// The 4 bytes at `b`, ASCII letters folded to lower case, the first in bits 7:0.
 std::uint32_t key4(const std::uint8_t* b);
 /// H3 of a key: bit i is the parity of key & hw::kH3Masks[i].
 std::uint32_t hash(std::uint32_t key);
 
+/// Anchors on one hash the confirm's tables hold (the spread keys make more improbable).
+inline constexpr std::size_t kBucketMax = 2;
+
 struct Tables {
   std::vector<std::uint64_t> bits;      ///< kTableWords words; bit h of the table at word h / 64
   std::vector<std::uint8_t> key_off;    ///< per anchor: its key's offset (anchors of 4+ bytes)
   std::vector<std::uint32_t> key_hash;  ///< per anchor: the hash of its key (4+ bytes)
   std::size_t bucket_max = 0;           ///< most anchors on one hash
+  /// The confirm's tables. Buckets are numbered by the rank of their hash among the table's set
+  /// bits: `base` holds per table word the set bits of the words before it, so a hash's bucket
+  /// is base[h / 64] + the set bits below it in its word. Per bucket, its anchors (ids).
+  std::vector<std::uint32_t> base;
+  std::vector<std::vector<std::uint32_t>> bucket;
+  /// Anchors of 1-3 bytes: compared at every position (no filter).
+  std::vector<std::uint32_t> shorts;
   [[nodiscard]] bool bit(std::uint32_t h) const { return ((bits[h / 64] >> (h % 64)) & 1U) != 0; }
+  /// The bucket of a hash whose bit is set.
+  [[nodiscard]] std::uint32_t rank(std::uint32_t h) const;
 };
 /// The filter's tables of an image's anchors.
 Tables tables_of(const std::vector<ImageAnchor>& anchors);
 
 /// One beat of the block's output.
 struct Beat {
-  std::uint64_t pass = 0;           ///< lanes whose key's bit is set (bit e: lane e)
-  std::uint64_t first = 0;          ///< of those, the first of each distinct hash
+  std::uint64_t pass = 0;   ///< lanes whose key's bit is set (bit e: lane e)
+  std::uint64_t first = 0;  ///< of those, the lanes marked: no repeat within kDedupeWin before
   std::vector<std::uint16_t> hash;  ///< per lane (lanes with a key: the frame's 4th byte on)
   std::uint64_t keyed = 0;          ///< lanes with a key: 3 bytes of the frame before them
 };
@@ -51,5 +69,20 @@ struct Beat {
 /// k * w + e; the key of a lane is the 4 bytes ending there, so lanes 0-2 of a frame's first
 /// beat and the lanes past its end have none.
 std::vector<Beat> beats_of(const Tables& t, std::span<const std::uint8_t> frame, unsigned w);
+
+/// An anchor the confirm found: in the beat where its key ends (anchors of 4+ bytes) or where
+/// it ends (1-3 bytes), wholly inside the payload.
+struct Found {
+  std::uint32_t beat = 0, anchor = 0;
+  auto operator<=>(const Found&) const = default;
+};
+/// What the confirm reports for one frame whose payload is frame bytes [pay_off, pay_off +
+/// pay_len), on a bus of `w` bytes: per beat, for each hash the filter marked first, each anchor
+/// of its bucket found with its key ending in that beat (each anchor once a beat); and each
+/// short anchor ending in the beat. Ascending by (beat, anchor). The anchors found over a frame
+/// are exactly those occurring in its payload (test_anchor_filter checks it against a search).
+std::vector<Found> confirm_frame(const Tables& t, const std::vector<ImageAnchor>& anchors,
+                                 std::span<const std::uint8_t> frame, unsigned w,
+                                 std::uint32_t pay_off, std::uint32_t pay_len);
 
 }  // namespace dejfa::afilt

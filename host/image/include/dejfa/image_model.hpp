@@ -10,6 +10,7 @@
 #include <span>
 #include <vector>
 
+#include "dejfa/anchor_filter.hpp"
 #include "dejfa/decode.hpp"
 #include "dejfa/hdr_tables.hpp"
 #include "dejfa/image.hpp"
@@ -34,9 +35,10 @@ class ImageModel {
   void set_enabled(std::size_t rule, bool on);
   void set_action(std::size_t rule, Action a);
   void set_policy(const Policy& p) { pol_ = p; }
-  /// Format 3: the anchors (indices into Image::anchors) whose bytes occur in `payload`, the
-  /// filter's exact output (docs/IMAGE.md 4.4); only their ranges' rules, and content rules
-  /// without an anchor, are candidates.
+  /// Format 3: the anchors (indices into Image::anchors) whose bytes occur in `payload`, as the
+  /// anchor filter and its confirm find them (dejfa::afilt, tables derived from ANCHORS; docs/
+  /// IMAGE.md 4.4); only their ranges' rules, and content rules without an anchor, are
+  /// candidates.
   [[nodiscard]] std::vector<std::uint32_t> anchors_in(std::span<const std::uint8_t> payload) const;
 
  private:
@@ -49,6 +51,7 @@ class ImageModel {
   Row bidir_;                                     // BIDIR vector of the rule slots
   std::optional<hdr::Tables> tables_;             // format 3: the header tables
   std::vector<std::uint32_t> anchor_of_;          // format 3: per content rule id, or kNoAnchor
+  afilt::Tables filter_;                          // format 3: the anchor filter's tables
   void write_group_en(std::size_t rule);          // format 3: an indexed rule's GROUP_EN
 };
 
