@@ -1,0 +1,231 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// Unit test of dejfa_anchor_short (issue #25, docs/ARCHITECTURE.md section 7) against its host
+// model, the short anchors of dejfa::afilt::confirm_frame: both banks loaded with different sets
+// of 64 anchors of 1-3 bytes (nocase among them, some never valid), frames of 1 byte up to 300 /
+// 1,600 bytes with planted anchors in random case, payload bounds anywhere in the frame (cutting
+// anchors at both ends), banks alternated per frame, random gaps between beats; each beat's
+// anchors found must equal the model's. Then one bank is rewritten between beats of frames judged
+// with the other.
+#include <cstdint>
+#include <cstdio>
+#include <deque>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "Vdejfa_anchor_short.h"
+
+#include "dejfa/gen/regs.hpp"
+
+#include "../common/randgen.hpp"
+#include "dejfa/anchor_filter.hpp"
+#include "vl_bits.hpp"
+#include "vl_model.hpp"
+
+namespace {
+
+namespace afilt = dejfa::afilt;
+using dejfa::test::get_field;
+using dejfa::test::put;
+
+constexpr unsigned kShortN = 64;  // the block's SHORT_N default
+const dejfa::hw::Config& cfg() { return dejfa::hw::kConfigs[DEJFA_CFG_INDEX]; }
+unsigned lanes() { return cfg().data_w / 8; }
+
+std::vector<dejfa::ImageAnchor> shorts(dejfa::testgen::Gen& g, std::size_t n) {
+  std::vector<dejfa::ImageAnchor> v;
+  for (std::size_t i = 0; i < n; ++i) {
+    dejfa::ImageAnchor a;
+    a.nocase = g.p(0.4);
+    const std::uint32_t len = 1 + g.u(3);
+    for (std::uint32_t k = 0; k < len; ++k) {
+      auto c = static_cast<std::uint8_t>(g.p(0.6) ? 'a' + g.u(8) : g.u(256));
+      if (a.nocase && c >= 'A' && c <= 'Z') c = static_cast<std::uint8_t>(c + 32);
+      a.bytes.push_back(c);
+    }
+    v.push_back(std::move(a));
+  }
+  return v;
+}
+
+// The block's entry: {valid, len, used, fold, bytes}, the anchor right-aligned (its last byte in
+// bits 23:16), fold set for the letters of a nocase anchor.
+std::uint64_t entry(const dejfa::ImageAnchor& a) {
+  const std::size_t n = a.bytes.size();
+  std::uint64_t e = std::uint64_t{1} << 32 | std::uint64_t{n} << 30;
+  for (std::size_t k = 0; k < n; ++k) {
+    const std::size_t i = 3 - n + k;  // its byte position, right-aligned
+    const std::uint8_t c = a.bytes[k];
+    e |= std::uint64_t{1} << (27 + i);
+    if (a.nocase && c >= 'a' && c <= 'z') e |= std::uint64_t{1} << (24 + i);
+    e |= std::uint64_t{c} << (8 * i);
+  }
+  return e;
+}
+
+struct Sent {
+  std::vector<std::uint8_t> frame;
+  bool bank = false;
+  std::uint32_t lo = 0, hi = 0;
+};
+
+struct Bench {
+  dejfa::test::Model<Vdejfa_anchor_short> m;
+  std::array<std::vector<dejfa::ImageAnchor>, 2> anchors;
+  std::deque<std::pair<std::size_t, std::size_t>> expect;
+  std::vector<Sent> sent;
+  std::size_t beats = 0, found = 0;
+
+  Bench() {
+    m->sw_en = 0;
+    m->s_valid = 0;
+    m.reset(4);
+  }
+  void set_entry(bool en, unsigned bank, std::uint32_t k, std::uint64_t e) {
+    put(m->sw_en, en ? 1 : 0);
+    put(m->sw_bank, bank);
+    put(m->sw_idx, k);
+    put(m->sw_data, e);
+  }
+  void load(unsigned bank, const std::vector<dejfa::ImageAnchor>& a) {
+    for (std::uint32_t k = 0; k < kShortN; ++k) {
+      // Entries past the set: written invalid (the core's loader clears what it does not use).
+      set_entry(true, bank, k, k < a.size() ? entry(a[k]) : 0U);
+      step();
+    }
+    m->sw_en = 0;
+    anchors[bank] = a;
+  }
+  void step() {
+    check_output();
+    m.edge();
+  }
+  void check_output() {
+    if (m->m_valid == 0) return;
+    ASSERT_FALSE(expect.empty());
+    const auto [fi, bi] = expect.front();
+    expect.pop_front();
+    const Sent& s = sent[fi];
+    const auto& an = anchors[s.bank ? 1 : 0];
+    const auto t = afilt::tables_of(an);
+    ASSERT_EQ(t.shorts.size(), an.size());
+    std::vector<bool> want(kShortN, false);
+    for (const auto& f : afilt::confirm_frame(t, an, s.frame, lanes(), s.lo, s.hi - s.lo)) {
+      if (f.beat == bi) want[t.shorts[f.anchor]] = true;
+    }
+    const std::string at = "frame " + std::to_string(fi) + " beat " + std::to_string(bi);
+    ASSERT_EQ(m->m_last != 0, bi + 1 == (s.frame.size() + lanes() - 1) / lanes()) << at;
+    for (unsigned k = 0; k < kShortN; ++k) {
+      ASSERT_EQ(get_field(m->m_found, k, 1) != 0, want[k]) << at << " entry " << k;
+      found += want[k] ? 1U : 0U;
+    }
+    ++beats;
+  }
+  void drive_beat(std::size_t k) {
+    const Sent& s = sent.back();
+    const unsigned w = lanes();
+    std::vector<std::uint32_t> words((w + 3) / 4, 0);
+    for (unsigned e = 0; e < w; ++e) {
+      if (k * w + e < s.frame.size())
+        words[e / 4] |= std::uint32_t{s.frame[k * w + e]} << (8 * (e % 4));
+    }
+    dejfa::test::put_words(m->s_data, words);
+    put(m->s_last, (k + 1) * w >= s.frame.size() ? 1 : 0);
+    put(m->s_bank, s.bank ? 1 : 0);
+    put(m->s_lo, s.lo);
+    put(m->s_hi, s.hi);
+    m->s_valid = 1;
+    expect.emplace_back(sent.size() - 1, k);
+  }
+  void send(Sent s, dejfa::testgen::Gen& g, double gap) {
+    sent.push_back(std::move(s));
+    const std::size_t nb = (sent.back().frame.size() + lanes() - 1) / lanes();
+    for (std::size_t k = 0; k < nb; ++k) {
+      while (g.p(gap)) {
+        m->s_valid = 0;
+        step();
+      }
+      drive_beat(k);
+      step();
+    }
+    m->s_valid = 0;
+  }
+  void drain() {
+    for (int i = 0; i < 6; ++i) step();
+    EXPECT_TRUE(expect.empty());
+  }
+};
+
+Sent random_frame(dejfa::testgen::Gen& g, const std::vector<dejfa::ImageAnchor>& an, bool bank,
+                  std::size_t max_len) {
+  Sent s;
+  s.bank = bank;
+  s.frame.resize(1 + g.u(static_cast<std::uint32_t>(max_len)));
+  for (auto& b : s.frame) b = static_cast<std::uint8_t>(g.p(0.5) ? 'A' + g.u(40) : g.u(256));
+  for (std::uint32_t i = g.u(12); i > 0; --i) {
+    const auto& a = an[g.u(static_cast<std::uint32_t>(an.size()))];
+    if (a.bytes.size() > s.frame.size()) continue;
+    const std::uint32_t at = g.u(static_cast<std::uint32_t>(s.frame.size() - a.bytes.size() + 1));
+    for (std::size_t k = 0; k < a.bytes.size(); ++k) {
+      const std::uint8_t c = a.bytes[k];
+      s.frame[at + k] =
+          a.nocase && g.p(0.5) && c >= 'a' && c <= 'z' ? static_cast<std::uint8_t>(c - 32) : c;
+    }
+  }
+  const auto n = static_cast<std::uint32_t>(s.frame.size());
+  s.lo = g.p(0.2) ? 0 : g.u(std::min<std::uint32_t>(n, 80) + 1);
+  s.hi = g.p(0.3) ? n : s.lo + g.u(n - s.lo + 1);
+  return s;
+}
+
+TEST(AnchorShort, MatchesTheModelOnBothBanks) {
+  dejfa::testgen::Gen g(DEJFA_CFG_INDEX * 100 + 11);
+  Bench b;
+  b.load(0, shorts(g, kShortN));
+  b.load(1, shorts(g, 40));
+  const std::size_t max_len = lanes() == 8 ? 300 : 1600;
+  for (int i = 0; i < 300; ++i) {
+    const bool bank = g.p(0.5);
+    b.send(random_frame(g, b.anchors[bank ? 1 : 0], bank, max_len), g, i < 150 ? 0.0 : 0.3);
+    if (::testing::Test::HasFatalFailure()) return;
+  }
+  b.drain();
+  std::printf("%zu beats, %zu short anchors found\n", b.beats, b.found);
+  EXPECT_GT(b.found, 1000U);
+}
+
+TEST(AnchorShort, ShadowWritesUnderTraffic) {
+  dejfa::testgen::Gen g(DEJFA_CFG_INDEX * 100 + 12);
+  Bench b;
+  b.load(0, shorts(g, kShortN));
+  const std::size_t max_len = lanes() == 8 ? 200 : 900;
+  for (int round = 0; round < 4; ++round) {
+    const unsigned active = static_cast<unsigned>(round) % 2, shadow = 1 - active;
+    auto next = shorts(g, kShortN);
+    std::uint32_t k = 0;
+    while (k < kShortN) {
+      b.sent.push_back(random_frame(g, b.anchors[active], active != 0, max_len));
+      const std::size_t nb = (b.sent.back().frame.size() + lanes() - 1) / lanes();
+      for (std::size_t j = 0; j < nb; ++j) {
+        b.drive_beat(j);
+        const bool en = k < kShortN && j % 2 == 1;
+        b.set_entry(en, shadow, k, en ? entry(next[k]) : 0U);
+        k += en ? 1 : 0;
+        b.step();
+        if (::testing::Test::HasFatalFailure()) return;
+      }
+      b.m->s_valid = 0;
+      b.m->sw_en = 0;
+    }
+    b.anchors[shadow] = std::move(next);
+    for (int i = 0; i < 30; ++i) {
+      b.send(random_frame(g, b.anchors[shadow], shadow != 0, max_len), g, 0.2);
+      if (::testing::Test::HasFatalFailure()) return;
+    }
+  }
+  b.drain();
+  EXPECT_GT(b.found, 100U);
+}
+
+}  // namespace
