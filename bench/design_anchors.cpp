@@ -49,18 +49,16 @@
 #include "dejfa/pcapio.hpp"
 #include "dejfa/pktbuild.hpp"
 #include "dejfa/rules.hpp"
+#include "dejfa/strutil.hpp"
 #include "dejfa/trafficgen.hpp"
 #include "dist.hpp"
 
 namespace {
 
+using dejfa::ascii_lower;
 using dejfa::Packet;
 using dejfa::Rule;
 namespace hdr = dejfa::hdr;
-
-std::uint8_t fold(std::uint8_t c) {
-  return (c >= 'A' && c <= 'Z') ? static_cast<std::uint8_t>(c + 32) : c;
-}
 
 struct Frame {
   std::vector<std::uint8_t> bytes;
@@ -98,7 +96,7 @@ Anchor anchor_of(const Rule& r, Policy pol, const std::array<double, 256>& lf) {
     if (best == nullptr) return a;
     a.nocase = true;  // v2 folds every key
     for (std::size_t i = 0; i < std::min<std::size_t>(4, best->bytes.size()); ++i) {
-      a.bytes.push_back(fold(best->bytes[i]));
+      a.bytes.push_back(ascii_lower(best->bytes[i]));
     }
     return a;
   }
@@ -112,7 +110,7 @@ Anchor anchor_of(const Rule& r, Policy pol, const std::array<double, 256>& lf) {
     const std::size_t w = std::min(wmax, c.bytes.size());
     for (std::size_t off = 0; off + w <= c.bytes.size(); ++off) {
       double s = 0;
-      for (std::size_t k = 0; k < w; ++k) s += lf[fold(c.bytes[off + k])];
+      for (std::size_t k = 0; k < w; ++k) s += lf[ascii_lower(c.bytes[off + k])];
       // Longer anchors are rarer; compare windows of different contents by their score.
       if (s < best_score) best_score = s, best = &c, best_off = off, best_len = w;
     }
@@ -121,7 +119,7 @@ Anchor anchor_of(const Rule& r, Policy pol, const std::array<double, 256>& lf) {
   a.nocase = best->nocase;
   for (std::size_t k = 0; k < best_len; ++k) {
     const std::uint8_t b = best->bytes[best_off + k];
-    a.bytes.push_back(a.nocase ? fold(b) : b);
+    a.bytes.push_back(a.nocase ? ascii_lower(b) : b);
   }
   return a;
 }
@@ -185,8 +183,8 @@ std::vector<Anchor> anchors_of(const std::vector<Rule>& rules, Policy pol,
 }
 
 std::uint32_t key4(const std::uint8_t* b) {
-  return std::uint32_t{fold(b[0])} | (std::uint32_t{fold(b[1])} << 8) |
-         (std::uint32_t{fold(b[2])} << 16) | (std::uint32_t{fold(b[3])} << 24);
+  return std::uint32_t{ascii_lower(b[0])} | (std::uint32_t{ascii_lower(b[1])} << 8) |
+         (std::uint32_t{ascii_lower(b[2])} << 16) | (std::uint32_t{ascii_lower(b[3])} << 24);
 }
 
 // The filter in front of the confirm, for anchors of 4 or more bytes: one bit per hash of a
@@ -228,7 +226,7 @@ std::size_t filter_off(const Anchor& a, bool rarest, const std::array<double, 25
   double score = 1e300;
   for (std::size_t o = 0; o + 4 <= a.bytes.size(); ++o) {
     double sc = 0;
-    for (std::size_t i = 0; i < 4; ++i) sc += lf[fold(a.bytes[o + i])];
+    for (std::size_t i = 0; i < 4; ++i) sc += lf[ascii_lower(a.bytes[o + i])];
     if (sc < score) score = sc, best = o;
   }
   return best;
@@ -317,7 +315,7 @@ std::vector<std::size_t> filter_keys(const std::vector<Anchor>& anchors,
       for (std::size_t o = 0; o + 4 <= a.bytes.size(); ++o) {
         const std::uint32_t h = h3(key4(a.bytes.data() + o), 16);
         double sc = 0;
-        for (std::size_t k = 0; k < 4; ++k) sc += lf[fold(a.bytes[o + k])];
+        for (std::size_t k = 0; k < 4; ++k) sc += lf[ascii_lower(a.bytes[o + k])];
         const std::pair<std::size_t, double> c{n[h] < cap ? 0 : n[h], sc};
         if (c < cost) cost = c, best = o;
       }
@@ -330,7 +328,7 @@ std::vector<std::size_t> filter_keys(const std::vector<Anchor>& anchors,
 
 bool anchor_at(const Anchor& a, const std::uint8_t* b) {
   for (std::size_t k = 0; k < a.bytes.size(); ++k) {
-    if ((a.nocase ? fold(b[k]) : b[k]) != a.bytes[k]) return false;
+    if ((a.nocase ? ascii_lower(b[k]) : b[k]) != a.bytes[k]) return false;
   }
   return true;
 }
@@ -560,7 +558,7 @@ Result run(const std::vector<Rule>& rules, const hdr::Index& idx, Policy pol,
     res.short_anchors += a.bytes.size() < 4 ? 1U : 0U;
     std::uint64_t key = a.bytes.size() < 4 ? a.bytes.size() : 4;
     for (std::size_t i = 0; i < std::min<std::size_t>(4, a.bytes.size()); ++i) {
-      key = (key << 8) | fold(a.bytes[i]);
+      key = (key << 8) | ascii_lower(a.bytes[i]);
     }
     by_key[key].push_back(k);
   }
@@ -579,7 +577,7 @@ Result run(const std::vector<Rule>& rules, const hdr::Index& idx, Policy pol,
       for (std::uint32_t pos = 0; pos < n; ++pos) {
         for (std::size_t len = 1; len <= 4 && pos + len <= n; ++len) {
           std::uint64_t key = len;
-          for (std::size_t i = 0; i < len; ++i) key = (key << 8) | fold(pl[pos + i]);
+          for (std::size_t i = 0; i < len; ++i) key = (key << 8) | ascii_lower(pl[pos + i]);
           const auto it = by_key.find(key);
           if (it == by_key.end()) continue;
           for (const auto k : it->second) {
@@ -588,7 +586,7 @@ Result run(const std::vector<Rule>& rules, const hdr::Index& idx, Policy pol,
             bool eq = true;
             for (std::size_t i = 0; i < a.bytes.size() && eq; ++i) {
               const std::uint8_t b = pl[pos + i];
-              eq = (a.nocase ? fold(b) : b) == a.bytes[i];
+              eq = (a.nocase ? ascii_lower(b) : b) == a.bytes[i];
             }
             if (!eq) continue;
             ++occ;

@@ -49,6 +49,9 @@ def validate(d: dict) -> None:
     if (not isinstance(masks, list) or len(masks) != hw_ or
             not all(isinstance(x, int) and 0 < x < 1 << 32 for x in masks)):
         raise DescError("datapath.h3_masks must be anchor_hash_w non-zero 32-bit integers")
+    sn = dp.get("anchor_short_n")
+    if not isinstance(sn, int) or not 1 <= sn <= 64:
+        raise DescError("datapath.anchor_short_n must be an integer in 1..64 (a table row is one 64-bit word)")
     used = 0
     for f in d["rule_flags"]["fields"]:
         if len(f) != 3 or not isinstance(f[1], int) or not isinstance(f[2], int) or f[2] < 1:
@@ -215,6 +218,7 @@ def gen_sv(d: dict) -> str:
         f"  localparam int unsigned FRAME_MAX_B = {d['datapath']['frame_max_b']};  // largest frame on the line, bytes",
         f"  localparam int unsigned PKT_DEPTH = {d['datapath']['pkt_depth']};  // packet-buffer beats",
         f"  localparam int unsigned ANCHOR_HASH_W = {d['datapath']['anchor_hash_w']};  // anchor filter hash bits",
+        f"  localparam int unsigned ANCHOR_SHORT_N = {d['datapath']['anchor_short_n']};  // short anchors per bank",
         "  // H3 masks of the anchor filter's hash: bits 32i+31..32i are mask i.",
         f"  localparam logic [{32 * d['datapath']['anchor_hash_w'] - 1}:0] H3_MASKS = "
         f"{32 * d['datapath']['anchor_hash_w']}'h{''.join(f'{x:08X}' for x in reversed(d['datapath']['h3_masks']))};",
@@ -322,6 +326,8 @@ def gen_hpp(d: dict) -> str:
         f"inline constexpr unsigned kAnchorHashW = {d['datapath']['anchor_hash_w']};",
         f"inline constexpr std::array<std::uint32_t, kAnchorHashW> kH3Masks = {{"
         + ", ".join(f"0x{x:08X}U" for x in d['datapath']['h3_masks']) + "};",
+        "/// Anchors of 1-3 bytes per bank of dejfa_anchor_short (its byte-class tables' row width).",
+        f"inline constexpr unsigned kAnchorShortN = {d['datapath']['anchor_short_n']};",
         "",
         "/// Register byte offsets from the start of the core's AXI4-Lite window.",
         "namespace reg {",

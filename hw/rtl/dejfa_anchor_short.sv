@@ -7,50 +7,54 @@
 
 /*
  * dejfa_anchor_short: the anchors of 1-3 bytes (issue #25; docs/ARCHITECTURE.md section 7, "The
- * confirm behind the filter"; host model: the short anchors of dejfa::afilt::confirm_frame).
- * They bypass the hash filter: at every byte lane, every short anchor is compared with the bytes
- * ending there (the previous beat's last two carried), letters without their case for nocase ones,
- * and counts only wholly inside the frame's payload [s_lo, s_hi). Per beat the block reports
- * which short anchors end in it (m_found, bit k: table entry k). Exact, with no queue: a
- * literal of 1-3 bytes can occur at every position of every beat.
+ * confirm behind the filter"; docs/HARDWARE.md "Short anchors"; host model: the short anchors of
+ * dejfa::afilt::confirm_frame, tables from dejfa::afilt::short_rows). They bypass the hash
+ * filter: at every byte lane, every short anchor is tested against the bytes ending there (the
+ * previous beat's last two carried) and counts only wholly inside the frame's payload [s_lo,
+ * s_hi). Per beat the block reports which short anchors end in it (m_found, bit k: entry k).
+ * Exact, with no queue: a literal of 1-3 bytes can occur at every position of every beat.
  *
- * Table: SHORT_N entries per bank in registers, each {valid, len, used, fold, bytes}, the anchor
- * right-aligned so that every entry compares with the same 3 bytes of a lane; a nocase letter is
- * compared without its case bit (bit 5) instead of through a folded copy of the beat, which
- * makes one 3-byte compare per entry and lane; written one entry a cycle (sw_*) into the bank not
- * being read (the shadow: asserted).
+ * Byte-class tables, as Hyperscan's Teddy but with whole bytes, so exact: the anchors are
+ * right-aligned on 3 byte positions, and for each position p a table of 256 rows of SHORT_N bits
+ * says which entries accept byte b there (row b, bit k: entry k has b at p, either case of a
+ * nocase letter, or is too short to use p). A lane reads one row of each table with its 3 bytes
+ * and ANDs them; the entry's length (3 rows of SHORT_N bits) picks which payload bound applies.
+ * An entry in no length row is empty. The comparison is between a constant and a table read, so
+ * the area is the tables' read ports (block RAM) and one AND/OR per entry and lane, not a
+ * comparator per entry and lane (the first form: 16,194 LUT at 10g).
  *
- * Pipeline: input register (stage 0); folded bytes and each lane's payload bounds (1); the
- * compare matrix, OR-ed over the lanes (2), registered at the outputs: a beat's result leaves
- * three cycles after it enters. Stages 0, 1 and the outputs change only in cycles with a beat.
+ * Writes (tw_*): one row a cycle, into the bank not being read (the shadow: asserted); tw_sel
+ * 0-2 the byte tables (position 0 first, position 2 the anchors' last byte), 3 the length rows
+ * (tw_row n - 1: the entries of n bytes). A bank is 3 x 256 + 3 writes.
+ *
+ * Pipeline: input register (stage 0); the 2 + W bytes and each lane's payload bounds per length
+ * (1); the table reads, registered (2); the AND over positions and lengths, OR over lanes,
+ * registered at the outputs (3): a beat's result leaves four cycles after it enters. Every stage
+ * changes only in cycles with a beat, so an idle line costs the model nothing.
  */
 module dejfa_anchor_short #(
   /// AXI4-Stream data width in bits (64 or 512)
   parameter int unsigned DATA_W = 64,
-  /// short anchors per bank
-  parameter int unsigned SHORT_N = 64,
+  /// short anchors per bank (derived: the map's ANCHOR_SHORT_N)
+  localparam int unsigned SHORT_N = dejfa_regs_pkg::ANCHOR_SHORT_N,
   /// byte lanes (derived)
-  localparam int unsigned W = DATA_W / 8,
-  /// entry index width (derived)
-  localparam int unsigned SW = $clog2(SHORT_N),
-  /// entry width (derived): {valid, len[1:0], used[2:0], fold[2:0], bytes[23:0]}
-  localparam int unsigned EW = 33
+  localparam int unsigned W = DATA_W / 8
 ) (
   /// datapath clock
   input  wire logic                clk,
   /// synchronous reset, active high
   input  wire logic                rst,
 
-  /// table write: one entry
-  input  wire logic                sw_en,
+  /// table write: one row
+  input  wire logic                tw_en,
   /// bank written (the shadow)
-  input  wire logic                sw_bank,
-  /// entry written
-  input  wire logic [SW-1:0]       sw_idx,
-  /// the entry: {valid, len[1:0], used[2:0], fold[2:0], bytes[23:0]}, the anchor right-aligned
-  /// (its last byte in bits 23:16); used: the bytes it has; fold: the bytes compared without
-  /// bit 5 (letters of a nocase anchor, stored lower case); unused bytes zero
-  input  wire logic [EW-1:0]       sw_data,
+  input  wire logic                tw_bank,
+  /// table: 0-2 byte position (2: the anchors' last byte), 3 the length rows
+  input  wire logic [1:0]          tw_sel,
+  /// row: the byte (tables 0-2), the length - 1 (table 3: rows 0-2)
+  input  wire logic [7:0]          tw_row,
+  /// the row, bit k for entry k
+  input  wire logic [SHORT_N-1:0]  tw_data,
 
   /// observed beat valid
   input  wire logic                s_valid,
@@ -65,7 +69,7 @@ module dejfa_anchor_short #(
   /// end of the payload (exclusive)
   input  wire logic [15:0]         s_hi,
 
-  /// the beat's result, three cycles later
+  /// the beat's result, four cycles later
   output logic                     m_valid,
   /// last beat of its frame
   output logic                     m_last,
@@ -74,13 +78,13 @@ module dejfa_anchor_short #(
 );
   initial begin
     if (W < 2 || W > 64 || DATA_W % 8 != 0) $fatal(1, "dejfa_anchor_short: DATA_W must be 16..512 (%m)");
-    if (SHORT_N < 2 || (1 << SW) != SHORT_N) $fatal(1, "dejfa_anchor_short: SHORT_N must be a power of two >= 2 (%m)");
+    if (SHORT_N < 1) $fatal(1, "dejfa_anchor_short: ANCHOR_SHORT_N must be at least 1 (%m)");
   end
 
-  // ---- the tables
-  logic [EW-1:0] tbl_q [2][SHORT_N];
+  // ---- the length rows, in registers (the byte tables are read per lane: stage 2)
+  logic [SHORT_N-1:0] len_q [2][3];
   always_ff @(posedge clk) begin
-    if (sw_en) tbl_q[sw_bank][sw_idx] <= sw_data;
+    if (tw_en && tw_sel == 2'd3 && tw_row < 8'd3) len_q[tw_bank][tw_row[1:0]] <= tw_data;
   end
 
   // ---- stage 0: the beat, its first byte's offset in the frame, the previous beat's last two
@@ -107,24 +111,22 @@ module dejfa_anchor_short #(
     end
   end
 
-  // ---- stage 1: folded and raw bytes (the carry first), and per lane which lengths end there
-  //      wholly inside the payload
+  // ---- stage 1: the bytes (the carry first) and per lane which lengths end there wholly inside
+  //      the payload
   localparam int unsigned XB = W + 2;
   logic              v1_q, l1_q, b1_q;
-  logic [8*XB-1:0]   raw1_q;
-  logic [W-1:0]      ok1_q [3];  // ok1_q[n - 1][e]: an n-byte anchor ending at lane e fits
+  logic [8*XB-1:0]   x1_q;
+  logic [3*W-1:0]    ok1_q;  // bit W*(n-1) + e: an n-byte anchor ending at lane e fits
   always_ff @(posedge clk) begin
     v1_q <= v0_q;
     if (v0_q) begin
-      logic [8*XB-1:0] x;
-      x = {d0_q, carry_q};
-      raw1_q <= x;
+      x1_q <= {d0_q, carry_q};
       for (int unsigned n = 1; n <= 3; n++) begin
         for (int unsigned e = 0; e < W; e++) begin
           logic [16:0] start, stop;  // the anchor's first byte and one past its last
           stop = {1'b0, off0_q} + 17'(e) + 17'd1;
           start = stop - 17'(n);
-          ok1_q[n-1][e] <= stop >= 17'(n) && start >= {1'b0, lo0_q} && stop <= {1'b0, hi0_q};
+          ok1_q[W*(n-1) + e] <= stop >= 17'(n) && start >= {1'b0, lo0_q} && stop <= {1'b0, hi0_q};
         end
       end
       l1_q <= l0_q;
@@ -133,46 +135,73 @@ module dejfa_anchor_short #(
     if (rst) v1_q <= 1'b0;
   end
 
-  // ---- stage 2: every entry at every lane (generated: one compare per entry and lane)
-  logic [SHORT_N-1:0] hit2;
-  for (genvar k = 0; k < SHORT_N; k++) begin : g_entry
-    logic [EW-1:0] t;
-    assign t = tbl_q[b1_q][k];
-    logic [W-1:0] at;
-    logic [1:0] n;
-    logic [2:0] used, fld;
-    assign n = t[31:30];
-    assign used = t[29:27];
-    assign fld = t[26:24];
-    for (genvar e = 0; e < W; e++) begin : g_lane
-      // The 3 bytes ending at lane e (ext bytes e .. e + 2) against the right-aligned entry.
-      logic [2:0] eq;
-      for (genvar i = 0; i < 3; i++) begin : g_byte
-        assign eq[i] = !used[i] ||
-                       ((raw1_q[8*(e+i) +: 8] ^ t[8*i +: 8]) & {2'b11, !fld[i], 5'b11111}) == 8'h00;
+  // ---- stage 2: each lane reads a row of each table with its 3 bytes (lane e: bytes e, e + 1,
+  //      e + 2 of the extended beat, the last its own). A table is simple dual-port block RAM,
+  //      both banks in one (the bank the address's top bit), a copy per lane: one write port
+  //      shared by the copies and one read port each, so a write into the shadow never takes a
+  //      read port from a beat (one memory with W read ports is the same RAM, but Yosys' memory
+  //      mapping ran out of 24 GB on it at 100g).
+  logic                         v2_q, l2_q, b2_q;
+  logic [W*SHORT_N-1:0]         r0, r1, r2;        // lane e: bits SHORT_N*e +: SHORT_N
+  logic [3*W-1:0]               ok2_q;             // as ok1_q
+  for (genvar e = 0; e < W; e++) begin : g_lane
+    for (genvar p = 0; p < 3; p++) begin : g_pos
+      logic [SHORT_N-1:0] rd;
+      dejfa_ram_1w1r #(.DEPTH(512), .WIDTH(SHORT_N)) u_tbl (
+        .clk(clk), .we(tw_en && tw_sel == 2'(p)), .waddr({tw_bank, tw_row}), .wdata(tw_data),
+        .raddr({b1_q, x1_q[8*(e+p) +: 8]}), .rdata(rd)
+      );
+      if (p == 0) begin : g_0
+        assign r0[SHORT_N*e +: SHORT_N] = rd;
+      end else if (p == 1) begin : g_1
+        assign r1[SHORT_N*e +: SHORT_N] = rd;
+      end else begin : g_2
+        assign r2[SHORT_N*e +: SHORT_N] = rd;
       end
-      assign at[e] = t[32] && &eq && n != 2'd0 && ok1_q[n-1][e];
     end
-    assign hit2[k] = |at;
   end
-
-  logic               v2_q, l2_q;
-  logic [SHORT_N-1:0] found2_q;
   always_ff @(posedge clk) begin
     v2_q <= v1_q;
     if (v1_q) begin
-      found2_q <= hit2;
+      ok2_q <= ok1_q;
       l2_q <= l1_q;
+      b2_q <= b1_q;
     end
     if (rst) v2_q <= 1'b0;
   end
 
-  assign m_valid = v2_q;
-  assign m_last = l2_q;
-  assign m_found = found2_q;
+  // ---- stage 3: per lane the entries whose three bytes match and whose length fits, OR-ed over
+  //      the lanes (computed in the clocked block: only in cycles with a beat)
+  logic               v3_q, l3_q;
+  logic [SHORT_N-1:0] found3_q;
+  always_ff @(posedge clk) begin
+    v3_q <= v2_q;
+    if (v2_q) begin
+      logic [SHORT_N-1:0] acc;
+      acc = '0;
+      for (int unsigned e = 0; e < W; e++) begin
+        acc = acc | (r0[SHORT_N*e +: SHORT_N] & r1[SHORT_N*e +: SHORT_N] &
+                     r2[SHORT_N*e +: SHORT_N] &
+                     ({SHORT_N{ok2_q[e]}} & len_q[b2_q][0] |
+                      {SHORT_N{ok2_q[W+e]}} & len_q[b2_q][1] |
+                      {SHORT_N{ok2_q[2*W+e]}} & len_q[b2_q][2]));
+      end
+      found3_q <= acc;
+      l3_q <= l2_q;
+    end
+    if (rst) v3_q <= 1'b0;
+  end
 
-  // A write never lands in the bank a beat in the compare stage reads (the shadow bank only).
-  `DEJFA_ASSERT(WriteNotInReadBank_A, !(sw_en && v1_q && sw_bank == b1_q), clk, rst)
+  assign m_valid = v3_q;
+  assign m_last = l3_q;
+  assign m_found = found3_q;
+
+  // A write never lands in the bank a beat reads: the byte tables in stage 2's reads, the length
+  // rows in stage 3 (the shadow bank only).
+  `DEJFA_ASSERT(WriteNotInReadBank_A,
+                !(tw_en && (v1_q && tw_bank == b1_q || v2_q && tw_bank == b2_q)), clk, rst)
+  // The length table has rows 0-2 only.
+  `DEJFA_ASSERT(LengthRowInRange_A, !(tw_en && tw_sel == 2'd3 && tw_row > 8'd2), clk, rst)
 endmodule
 
 `resetall

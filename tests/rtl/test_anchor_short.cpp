@@ -29,7 +29,7 @@ namespace afilt = dejfa::afilt;
 using dejfa::test::get_field;
 using dejfa::test::put;
 
-constexpr unsigned kShortN = 64;  // the block's SHORT_N default
+constexpr unsigned kShortN = afilt::kShortN;  // the block's SHORT_N
 const dejfa::hw::Config& cfg() { return dejfa::hw::kConfigs[DEJFA_CFG_INDEX]; }
 unsigned lanes() { return cfg().data_w / 8; }
 
@@ -49,21 +49,6 @@ std::vector<dejfa::ImageAnchor> shorts(dejfa::testgen::Gen& g, std::size_t n) {
   return v;
 }
 
-// The block's entry: {valid, len, used, fold, bytes}, the anchor right-aligned (its last byte in
-// bits 23:16), fold set for the letters of a nocase anchor.
-std::uint64_t entry(const dejfa::ImageAnchor& a) {
-  const std::size_t n = a.bytes.size();
-  std::uint64_t e = std::uint64_t{1} << 32 | std::uint64_t{n} << 30;
-  for (std::size_t k = 0; k < n; ++k) {
-    const std::size_t i = 3 - n + k;  // its byte position, right-aligned
-    const std::uint8_t c = a.bytes[k];
-    e |= std::uint64_t{1} << (27 + i);
-    if (a.nocase && c >= 'a' && c <= 'z') e |= std::uint64_t{1} << (24 + i);
-    e |= std::uint64_t{c} << (8 * i);
-  }
-  return e;
-}
-
 struct Sent {
   std::vector<std::uint8_t> frame;
   bool bank = false;
@@ -78,23 +63,36 @@ struct Bench {
   std::size_t beats = 0, found = 0;
 
   Bench() {
-    m->sw_en = 0;
+    m->tw_en = 0;
     m->s_valid = 0;
     m.reset(4);
   }
-  void set_entry(bool en, unsigned bank, std::uint32_t k, std::uint64_t e) {
-    put(m->sw_en, en ? 1 : 0);
-    put(m->sw_bank, bank);
-    put(m->sw_idx, k);
-    put(m->sw_data, e);
+  // One row write (tw_*), or none.
+  void set_row(bool en, unsigned bank, unsigned sel, unsigned row, std::uint64_t data) {
+    put(m->tw_en, en ? 1 : 0);
+    put(m->tw_bank, bank);
+    put(m->tw_sel, sel);
+    put(m->tw_row, row);
+    put(m->tw_data, data);
+  }
+  // A bank's writes: afilt::short_rows of the set (entries past it are in no length row, so
+  // empty; the byte tables' columns of those entries are all ones, as short_rows writes them).
+  static std::vector<std::array<std::uint64_t, 3>> writes(
+      const std::vector<dejfa::ImageAnchor>& a) {
+    const auto r = afilt::short_rows(afilt::tables_of(a), a);
+    std::vector<std::array<std::uint64_t, 3>> w;
+    for (unsigned p = 0; p < 3; ++p) {
+      for (unsigned b = 0; b < 256; ++b) w.push_back({p, b, r.byte[p][b]});
+    }
+    for (unsigned n = 0; n < 3; ++n) w.push_back({3, n, r.len[n]});
+    return w;
   }
   void load(unsigned bank, const std::vector<dejfa::ImageAnchor>& a) {
-    for (std::uint32_t k = 0; k < kShortN; ++k) {
-      // Entries past the set: written invalid (the core's loader clears what it does not use).
-      set_entry(true, bank, k, k < a.size() ? entry(a[k]) : 0U);
+    for (const auto& [sel, row, data] : writes(a)) {
+      set_row(true, bank, static_cast<unsigned>(sel), static_cast<unsigned>(row), data);
       step();
     }
-    m->sw_en = 0;
+    m->tw_en = 0;
     anchors[bank] = a;
   }
   void step() {
@@ -152,7 +150,7 @@ struct Bench {
     m->s_valid = 0;
   }
   void drain() {
-    for (int i = 0; i < 6; ++i) step();
+    for (int i = 0; i < 8; ++i) step();
     EXPECT_TRUE(expect.empty());
   }
 };
@@ -203,20 +201,26 @@ TEST(AnchorShort, ShadowWritesUnderTraffic) {
   for (int round = 0; round < 4; ++round) {
     const unsigned active = static_cast<unsigned>(round) % 2, shadow = 1 - active;
     auto next = shorts(g, kShortN);
-    std::uint32_t k = 0;
-    while (k < kShortN) {
+    const auto w = Bench::writes(next);
+    std::size_t k = 0;
+    while (k < w.size()) {
       b.sent.push_back(random_frame(g, b.anchors[active], active != 0, max_len));
       const std::size_t nb = (b.sent.back().frame.size() + lanes() - 1) / lanes();
       for (std::size_t j = 0; j < nb; ++j) {
         b.drive_beat(j);
-        const bool en = k < kShortN && j % 2 == 1;
-        b.set_entry(en, shadow, k, en ? entry(next[k]) : 0U);
+        const bool en = k < w.size() && j % 2 == 1;
+        if (en) {
+          b.set_row(true, shadow, static_cast<unsigned>(w[k][0]), static_cast<unsigned>(w[k][1]),
+                    w[k][2]);
+        } else {
+          b.m->tw_en = 0;
+        }
         k += en ? 1 : 0;
         b.step();
         if (::testing::Test::HasFatalFailure()) return;
       }
       b.m->s_valid = 0;
-      b.m->sw_en = 0;
+      b.m->tw_en = 0;
     }
     b.anchors[shadow] = std::move(next);
     for (int i = 0; i < 30; ++i) {

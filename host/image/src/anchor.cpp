@@ -6,13 +6,11 @@
 #include <cstdio>
 #include <map>
 
+#include "dejfa/strutil.hpp"
+
 namespace dejfa {
 
 namespace {
-
-std::uint8_t fold(std::uint8_t c) {
-  return (c >= 'A' && c <= 'Z') ? static_cast<std::uint8_t>(c + 32) : c;
-}
 
 constexpr std::size_t kAnchorMaxB = 8;
 
@@ -63,7 +61,7 @@ std::optional<Anchor> anchor_of(const Rule& r) {
     const std::size_t w = std::min(kAnchorMaxB, to - from);
     for (std::size_t off = from; off + w <= to; ++off) {
       double s = 0;
-      for (std::size_t k = 0; k < w; ++k) s += lf[fold(c.bytes[off + k])];
+      for (std::size_t k = 0; k < w; ++k) s += lf[ascii_lower(c.bytes[off + k])];
       // Longer windows are rarer; windows of different contents compare by their score, the
       // earlier one winning a tie (deterministic).
       if (!best || s < best->score) {
@@ -74,7 +72,7 @@ std::optional<Anchor> anchor_of(const Rule& r) {
         a.named = c.fast_pattern;
         a.score = s;
         for (std::size_t k = 0; k < w; ++k) {
-          a.bytes.push_back(c.nocase ? fold(c.bytes[off + k]) : c.bytes[off + k]);
+          a.bytes.push_back(c.nocase ? ascii_lower(c.bytes[off + k]) : c.bytes[off + k]);
         }
         best = std::move(a);
       }

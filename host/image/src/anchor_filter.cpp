@@ -5,23 +5,18 @@
 #include <bit>
 #include <limits>
 #include <map>
+#include <stdexcept>
+#include <string>
 #include <utility>
 
 #include "dejfa/anchor.hpp"
+#include "dejfa/strutil.hpp"
 
 namespace dejfa::afilt {
 
-namespace {
-
-std::uint8_t fold(std::uint8_t c) {
-  return (c >= 'A' && c <= 'Z') ? static_cast<std::uint8_t>(c + 32) : c;
-}
-
-}  // namespace
-
 std::uint32_t key4(const std::uint8_t* b) {
-  return std::uint32_t{fold(b[0])} | std::uint32_t{fold(b[1])} << 8 |
-         std::uint32_t{fold(b[2])} << 16 | std::uint32_t{fold(b[3])} << 24;
+  return std::uint32_t{ascii_lower(b[0])} | std::uint32_t{ascii_lower(b[1])} << 8 |
+         std::uint32_t{ascii_lower(b[2])} << 16 | std::uint32_t{ascii_lower(b[3])} << 24;
 }
 
 std::uint32_t hash(std::uint32_t key) {
@@ -48,7 +43,7 @@ Tables tables_of(const std::vector<ImageAnchor>& anchors) {
     std::size_t at = 0;
     for (std::size_t o = 0; o + 4 <= b.size(); ++o) {
       double score = 0;
-      for (std::size_t k = 0; k < 4; ++k) score += lf[fold(b[o + k])];
+      for (std::size_t k = 0; k < 4; ++k) score += lf[ascii_lower(b[o + k])];
       const auto it = load.find(hash(key4(b.data() + o)));
       const std::pair<std::size_t, double> c{it == load.end() ? 0 : it->second, score};
       if (c < best) best = c, at = o;
@@ -76,6 +71,30 @@ Tables tables_of(const std::vector<ImageAnchor>& anchors) {
   return t;
 }
 
+ShortRows short_rows(const Tables& t, const std::vector<ImageAnchor>& anchors) {
+  if (t.shorts.size() > kShortN) {
+    throw std::invalid_argument("anchor filter: " + std::to_string(t.shorts.size()) +
+                                " anchors of 1-3 bytes, the block holds " +
+                                std::to_string(kShortN));
+  }
+  ShortRows r;
+  for (auto& p : r.byte) p.fill(~std::uint64_t{0});  // every entry accepts every byte ...
+  for (std::size_t k = 0; k < t.shorts.size(); ++k) {
+    const auto& a = anchors[t.shorts[k]];
+    const std::size_t n = a.bytes.size();
+    const std::uint64_t bit = std::uint64_t{1} << k;
+    r.len[n - 1] |= bit;
+    for (std::size_t i = 0; i < n; ++i) {
+      auto& rows = r.byte[3 - n + i];  // right-aligned: the last byte at position 2
+      for (unsigned b = 0; b < 256; ++b) {
+        const auto c = static_cast<std::uint8_t>(b);
+        if ((a.nocase ? ascii_lower(c) : c) != a.bytes[i]) rows[b] &= ~bit;  // ... but its own
+      }
+    }
+  }
+  return r;
+}
+
 std::uint32_t Tables::rank(std::uint32_t h) const {
   const std::uint64_t below = (std::uint64_t{1} << (h % 64)) - 1;
   return base[h / 64] + static_cast<std::uint32_t>(std::popcount(bits[h / 64] & below));
@@ -89,7 +108,7 @@ bool at(const ImageAnchor& a, std::span<const std::uint8_t> f, std::int64_t s, s
   if (s < lo || s + static_cast<std::int64_t>(a.bytes.size()) > hi) return false;
   for (std::size_t k = 0; k < a.bytes.size(); ++k) {
     const std::uint8_t c = f[static_cast<std::size_t>(s) + k];
-    if ((a.nocase ? fold(c) : c) != a.bytes[k]) return false;
+    if ((a.nocase ? ascii_lower(c) : c) != a.bytes[k]) return false;
   }
   return true;
 }

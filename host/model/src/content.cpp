@@ -19,14 +19,11 @@
 #include <vector>
 
 #include "dejfa/refmodel.hpp"
+#include "dejfa/strutil.hpp"
 
 namespace dejfa {
 
 namespace {
-
-std::uint8_t fold(std::uint8_t c) {
-  return (c >= 'A' && c <= 'Z') ? static_cast<std::uint8_t>(c + 32) : c;
-}
 
 struct Inspector {
   std::span<const ContentSpec> cs;
@@ -130,7 +127,7 @@ std::int64_t find_bytes(std::span<const std::uint8_t> hay, std::span<const std::
   }
   for (std::size_t i = 0; i + m <= n; ++i) {
     std::size_t k = 0;
-    while (k < m && fold(hay[i + k]) == fold(pat[k])) ++k;
+    while (k < m && ascii_lower(hay[i + k]) == ascii_lower(pat[k])) ++k;
     if (k == m) return static_cast<std::int64_t>(i);
   }
   return -1;

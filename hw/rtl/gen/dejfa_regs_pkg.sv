@@ -16,6 +16,7 @@ package dejfa_regs_pkg;
   localparam int unsigned FRAME_MAX_B = 9216;  // largest frame on the line, bytes
   localparam int unsigned PKT_DEPTH = 2048;  // packet-buffer beats
   localparam int unsigned ANCHOR_HASH_W = 16;  // anchor filter hash bits
+  localparam int unsigned ANCHOR_SHORT_N = 64;  // short anchors per bank
   // H3 masks of the anchor filter's hash: bits 32i+31..32i are mask i.
   localparam logic [511:0] H3_MASKS = 512'hFC5D43FF3F5A101FD63B809EADA711FD56D71F03B8E8AB1549428D8EB0D6E28B1AF470EAD6E8F2CF4E7BFB79A1C54AEC368DCC74E5906136026E60760BF34DAD;
 

@@ -5,6 +5,7 @@
 // was, reads the same everywhere.
 #pragma once
 
+#include <cstdint>
 #include <string_view>
 
 namespace dejfa {
@@ -19,6 +20,12 @@ constexpr std::string_view trim(std::string_view s) {
   while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
   while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
   return s;
+}
+
+/// An ASCII upper-case letter in lower case, every other byte as it is: what `nocase` compares
+/// (Suricata's u8_tolower), and the folding of the fast keys and anchors.
+constexpr std::uint8_t ascii_lower(std::uint8_t c) {
+  return (c >= 'A' && c <= 'Z') ? static_cast<std::uint8_t>(c + 32) : c;
 }
 
 }  // namespace dejfa

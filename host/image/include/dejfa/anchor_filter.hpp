@@ -58,6 +58,22 @@ struct Tables {
 /// The filter's tables of an image's anchors.
 Tables tables_of(const std::vector<ImageAnchor>& anchors);
 
+/// Anchors of 1-3 bytes one bank of dejfa_anchor_short holds.
+inline constexpr std::uint32_t kShortN = hw::kAnchorShortN;
+static_assert(kShortN <= 64, "a row of the short anchors' tables is one 64-bit word");
+/// dejfa_anchor_short's tables (docs/HARDWARE.md "Short anchors"): entry k is the anchor
+/// t.shorts[k], right-aligned on 3 byte positions (its last byte at position 2). byte[p][b], bit
+/// k: entry k accepts byte b at position p (b itself, or either case of a nocase letter), or is
+/// too short to use p. len[n - 1], bit k: entry k has n bytes; an entry in no length row is
+/// empty (entries from t.shorts.size() on). An anchor of n bytes ends at a byte lane when the
+/// lane's 3 rows, read with the 3 bytes ending there, all have its bit.
+struct ShortRows {
+  std::array<std::array<std::uint64_t, 256>, 3> byte{};
+  std::array<std::uint64_t, 3> len{};
+};
+/// The short anchors' tables of `t`; throws std::invalid_argument past kShortN anchors.
+ShortRows short_rows(const Tables& t, const std::vector<ImageAnchor>& anchors);
+
 /// One beat of the block's output.
 struct Beat {
   std::uint64_t pass = 0;   ///< lanes whose key's bit is set (bit e: lane e)

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "dejfa/image.hpp"
+#include "dejfa/strutil.hpp"
 
 namespace dejfa {
 
@@ -36,13 +37,10 @@ inline constexpr std::uint32_t kWords = 2048 + 3 * 256;
 /// The table words of keys of k bytes: [first, first + count).
 inline constexpr std::uint32_t words_first(unsigned k) { return k == 4 ? 0 : 2048 + 256 * (k - 1); }
 inline constexpr std::uint32_t words_count(unsigned k) { return k == 4 ? 2048 : 256; }
-inline std::uint8_t fold(std::uint8_t c) {
-  return (c >= 'A' && c <= 'Z') ? static_cast<std::uint8_t>(c + 32) : c;
-}
 /// Key value of k folded bytes (byte 0 in bits 7:0).
 inline std::uint32_t key(const std::uint8_t* b, unsigned k) {
   std::uint32_t x = 0;
-  for (unsigned i = 0; i < k; ++i) x |= std::uint32_t{fold(b[i])} << (8 * i);
+  for (unsigned i = 0; i < k; ++i) x |= std::uint32_t{ascii_lower(b[i])} << (8 * i);
   return x;
 }
 inline std::uint32_t bucket(unsigned k, std::uint32_t x) {

@@ -22,6 +22,8 @@ inline constexpr std::uint32_t kPktDepth = 2048U;
 /// (4 ASCII-folded bytes, the first in bits 7:0) is the parity of key & kH3Masks[i].
 inline constexpr unsigned kAnchorHashW = 16;
 inline constexpr std::array<std::uint32_t, kAnchorHashW> kH3Masks = {0x0BF34DADU, 0x026E6076U, 0xE5906136U, 0x368DCC74U, 0xA1C54AECU, 0x4E7BFB79U, 0xD6E8F2CFU, 0x1AF470EAU, 0xB0D6E28BU, 0x49428D8EU, 0xB8E8AB15U, 0x56D71F03U, 0xADA711FDU, 0xD63B809EU, 0x3F5A101FU, 0xFC5D43FFU};
+/// Anchors of 1-3 bytes per bank of dejfa_anchor_short (its byte-class tables' row width).
+inline constexpr unsigned kAnchorShortN = 64;
 
 /// Register byte offsets from the start of the core's AXI4-Lite window.
 namespace reg {
