@@ -19,6 +19,7 @@
 #include "dejfa/gen/regs.hpp"
 
 #include "../common/randgen.hpp"
+#include "anchor_frames.hpp"
 #include "dejfa/anchor_filter.hpp"
 #include "vl_bits.hpp"
 #include "vl_model.hpp"
@@ -34,19 +35,8 @@ const dejfa::hw::Config& cfg() { return dejfa::hw::kConfigs[DEJFA_CFG_INDEX]; }
 unsigned lanes() { return cfg().data_w / 8; }
 
 std::vector<dejfa::ImageAnchor> shorts(dejfa::testgen::Gen& g, std::size_t n) {
-  std::vector<dejfa::ImageAnchor> v;
-  for (std::size_t i = 0; i < n; ++i) {
-    dejfa::ImageAnchor a;
-    a.nocase = g.p(0.4);
-    const std::uint32_t len = 1 + g.u(3);
-    for (std::uint32_t k = 0; k < len; ++k) {
-      auto c = static_cast<std::uint8_t>(g.p(0.6) ? 'a' + g.u(8) : g.u(256));
-      if (a.nocase && c >= 'A' && c <= 'Z') c = static_cast<std::uint8_t>(c + 32);
-      a.bytes.push_back(c);
-    }
-    v.push_back(std::move(a));
-  }
-  return v;
+  return dejfa::test::random_anchors(g, n,
+                                     {.min_len = 1, .len_span = 3, .letter_p = 0.6, .letters = 8});
 }
 
 struct Sent {
@@ -157,24 +147,8 @@ struct Bench {
 
 Sent random_frame(dejfa::testgen::Gen& g, const std::vector<dejfa::ImageAnchor>& an, bool bank,
                   std::size_t max_len) {
-  Sent s;
-  s.bank = bank;
-  s.frame.resize(1 + g.u(static_cast<std::uint32_t>(max_len)));
-  for (auto& b : s.frame) b = static_cast<std::uint8_t>(g.p(0.5) ? 'A' + g.u(40) : g.u(256));
-  for (std::uint32_t i = g.u(12); i > 0; --i) {
-    const auto& a = an[g.u(static_cast<std::uint32_t>(an.size()))];
-    if (a.bytes.size() > s.frame.size()) continue;
-    const std::uint32_t at = g.u(static_cast<std::uint32_t>(s.frame.size() - a.bytes.size() + 1));
-    for (std::size_t k = 0; k < a.bytes.size(); ++k) {
-      const std::uint8_t c = a.bytes[k];
-      s.frame[at + k] =
-          a.nocase && g.p(0.5) && c >= 'a' && c <= 'z' ? static_cast<std::uint8_t>(c - 32) : c;
-    }
-  }
-  const auto n = static_cast<std::uint32_t>(s.frame.size());
-  s.lo = g.p(0.2) ? 0 : g.u(std::min<std::uint32_t>(n, 80) + 1);
-  s.hi = g.p(0.3) ? n : s.lo + g.u(n - s.lo + 1);
-  return s;
+  auto f = dejfa::test::planted_frame(g, an, max_len, 12, 0.0);
+  return Sent{std::move(f.bytes), bank, f.lo, f.hi};
 }
 
 TEST(AnchorShort, MatchesTheModelOnBothBanks) {

@@ -100,12 +100,10 @@ std::uint32_t Tables::rank(std::uint32_t h) const {
   return base[h / 64] + static_cast<std::uint32_t>(std::popcount(bits[h / 64] & below));
 }
 
-namespace {
-
-// Whether anchor `a` occurs at frame byte `s`, wholly inside [lo, hi).
-bool at(const ImageAnchor& a, std::span<const std::uint8_t> f, std::int64_t s, std::uint32_t lo,
-        std::uint32_t hi) {
-  if (s < lo || s + static_cast<std::int64_t>(a.bytes.size()) > hi) return false;
+bool occurs_at(const ImageAnchor& a, std::span<const std::uint8_t> f, std::int64_t s,
+               std::uint32_t lo, std::uint32_t hi) {
+  const auto end = s + static_cast<std::int64_t>(a.bytes.size());
+  if (s < lo || end > hi || end > static_cast<std::int64_t>(f.size())) return false;
   for (std::size_t k = 0; k < a.bytes.size(); ++k) {
     const std::uint8_t c = f[static_cast<std::size_t>(s) + k];
     if ((a.nocase ? ascii_lower(c) : c) != a.bytes[k]) return false;
@@ -113,7 +111,23 @@ bool at(const ImageAnchor& a, std::span<const std::uint8_t> f, std::int64_t s, s
   return true;
 }
 
-}  // namespace
+CmpRecord cmp_record(const ImageAnchor& a, std::uint8_t key_off) {
+  const std::size_t n = a.bytes.size();
+  if (n < 4 || n > 8 || key_off + 4U > n) {
+    throw std::invalid_argument(
+        "anchor filter: a confirm record holds an anchor of 4-8 bytes "
+        "keyed inside it");
+  }
+  CmpRecord r;
+  r.first = static_cast<std::uint8_t>(4 - key_off);
+  r.len = static_cast<std::uint8_t>(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::uint8_t c = a.bytes[i];
+    r.bytes[i] = c;
+    if (a.nocase && c >= 'a' && c <= 'z') r.fold = static_cast<std::uint8_t>(r.fold | 1U << i);
+  }
+  return r;
+}
 
 std::vector<Found> confirm_frame(const Tables& t, const std::vector<ImageAnchor>& anchors,
                                  std::span<const std::uint8_t> frame, unsigned w,
@@ -129,7 +143,7 @@ std::vector<Found> confirm_frame(const Tables& t, const std::vector<ImageAnchor>
         // Every start whose key ends in this beat.
         const std::int64_t ke = std::int64_t{t.key_off[a]} + 3;
         for (unsigned x = 0; x < w; ++x) {
-          if (at(anchors[a], frame, std::int64_t{k} * w + x - ke, pay_off, hi)) {
+          if (occurs_at(anchors[a], frame, std::int64_t{k} * w + x - ke, pay_off, hi)) {
             found.push_back(a);
             break;
           }
@@ -139,7 +153,7 @@ std::vector<Found> confirm_frame(const Tables& t, const std::vector<ImageAnchor>
     for (const auto a : t.shorts) {
       const auto n = static_cast<std::int64_t>(anchors[a].bytes.size());
       for (unsigned x = 0; x < w; ++x) {
-        if (at(anchors[a], frame, std::int64_t{k} * w + x + 1 - n, pay_off, hi)) {
+        if (occurs_at(anchors[a], frame, std::int64_t{k} * w + x + 1 - n, pay_off, hi)) {
           found.push_back(a);
           break;
         }

@@ -86,6 +86,22 @@ struct Beat {
 /// beat and the lanes past its end have none.
 std::vector<Beat> beats_of(const Tables& t, std::span<const std::uint8_t> frame, unsigned w);
 
+/// Whether anchor `a` occurs at frame byte `start`, wholly inside [lo, hi) and the frame (nocase:
+/// ASCII letters of either case).
+bool occurs_at(const ImageAnchor& a, std::span<const std::uint8_t> frame, std::int64_t start,
+               std::uint32_t lo, std::uint32_t hi);
+
+/// What a lane of the confirm compares for an anchor of 4-8 bytes keyed at `key_off`
+/// (dejfa_anchor_cmp, docs/HARDWARE.md "Anchor confirm"): its bytes left-aligned in 8 (zero past
+/// its length), `first` = 4 - key_off, and bit j of `fold` for byte j a letter of a nocase
+/// anchor (compared without bit 5).
+struct CmpRecord {
+  std::array<std::uint8_t, 8> bytes{};
+  std::uint8_t fold = 0;
+  std::uint8_t first = 0, len = 0;
+};
+CmpRecord cmp_record(const ImageAnchor& a, std::uint8_t key_off);
+
 /// An anchor the confirm found: in the beat where its key ends (anchors of 4+ bytes) or where
 /// it ends (1-3 bytes), wholly inside the payload.
 struct Found {
