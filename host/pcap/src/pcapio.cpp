@@ -207,7 +207,12 @@ bool PcapWriter::close() {
   FILE* f = pcap_dump_file(impl_->d);
   const bool flushed = pcap_dump_flush(impl_->d) == 0 && std::ferror(f) == 0;
   if (!flushed && err_.empty()) err_ = path_ + ": " + std::strerror(errno);
-  impl_.reset();  // pcap_dump_close: fclose
+  // A pcap_dumper_t is its stdio stream, and pcap_dump_close only fcloses it, ignoring the result;
+  // closed here instead, so an error only the close reports (a delayed write on a network file
+  // system) fails the output too.
+  impl_->d = nullptr;
+  if (std::fclose(f) != 0 && err_.empty()) err_ = path_ + ": " + std::strerror(errno);
+  impl_.reset();
   return err_.empty();
 }
 
