@@ -42,8 +42,8 @@ inline std::vector<ImageAnchor> random_anchors(testgen::Gen& g, std::size_t n,
 /// A frame of 1 .. max_len bytes (half of them 'A' .. 'h', the rest any byte), up to
 /// max_plants - 1 anchors of `an` planted in it (nocase ones in random case), each a near miss
 /// with probability near_miss_p (one byte changed in bit 0 or in its case bit: a miss for a
-/// case-sensitive anchor or a byte that is not a letter), and payload bounds [lo, hi) anywhere,
-/// often cutting anchors.
+/// case-sensitive anchor or a byte that is not a letter), and payload bounds [lo, hi) within the
+/// frame (lo mostly in the first 80 bytes, sometimes anywhere), often cutting anchors.
 struct PlantedFrame {
   std::vector<std::uint8_t> bytes;
   std::uint32_t lo = 0, hi = 0;
@@ -74,7 +74,8 @@ inline PlantedFrame planted_frame(testgen::Gen& g, const std::vector<ImageAnchor
     f.planted.push_back(ai);
   }
   const auto n = static_cast<std::uint32_t>(f.bytes.size());
-  f.lo = g.p(0.2) ? 0 : g.u(std::min<std::uint32_t>(n, 80) + 1);
+  // Mostly near the frame's start (headers), sometimes anywhere in it.
+  f.lo = g.p(0.2) ? 0 : g.p(0.3) ? g.u(n + 1) : g.u(std::min<std::uint32_t>(n, 80) + 1);
   f.hi = g.p(0.3) ? n : f.lo + g.u(n - f.lo + 1);
   return f;
 }

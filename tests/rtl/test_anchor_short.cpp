@@ -3,7 +3,7 @@
 // Unit test of dejfa_anchor_short (issue #25, docs/ARCHITECTURE.md section 7) against its host
 // model, the short anchors of dejfa::afilt::confirm_frame: both banks loaded with different sets
 // of 64 anchors of 1-3 bytes (nocase among them, some never valid), frames of 1 byte up to 300 /
-// 1,600 bytes with planted anchors in random case, payload bounds anywhere in the frame (cutting
+// 1,600 bytes with planted anchors in random case, payload bounds within the frame (cutting
 // anchors at both ends), banks alternated per frame, random gaps between beats; each beat's
 // anchors found must equal the model's. Then one bank is rewritten between beats of frames judged
 // with the other.
@@ -49,6 +49,9 @@ struct Bench {
   dejfa::test::Model<Vdejfa_anchor_short> m;
   std::array<std::vector<dejfa::ImageAnchor>, 2> anchors;
   std::deque<std::pair<std::size_t, std::size_t>> expect;
+  std::deque<std::uint64_t> due;  // per beat driven: the cycle its result must appear in
+  std::uint64_t cycle = 0;
+  static constexpr std::uint64_t kLatency = 4;  // the block's: a beat's result four cycles later
   std::vector<Sent> sent;
   std::size_t beats = 0, found = 0;
 
@@ -88,10 +91,16 @@ struct Bench {
   void step() {
     check_output();
     m.edge();
+    ++cycle;
   }
   void check_output() {
+    if (!due.empty()) {
+      ASSERT_TRUE(m->m_valid != 0 || due.front() > cycle) << "result late";
+    }
     if (m->m_valid == 0) return;
     ASSERT_FALSE(expect.empty());
+    ASSERT_EQ(due.front(), cycle) << "result early";
+    due.pop_front();
     const auto [fi, bi] = expect.front();
     expect.pop_front();
     const Sent& s = sent[fi];
@@ -125,6 +134,7 @@ struct Bench {
     put(m->s_hi, s.hi);
     m->s_valid = 1;
     expect.emplace_back(sent.size() - 1, k);
+    due.push_back(cycle + kLatency);
   }
   void send(Sent s, dejfa::testgen::Gen& g, double gap) {
     sent.push_back(std::move(s));
