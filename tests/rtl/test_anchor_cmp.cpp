@@ -21,6 +21,7 @@
 
 #include "../common/randgen.hpp"
 #include "anchor_frames.hpp"
+#include "block_bench.hpp"
 #include "dejfa/anchor_filter.hpp"
 #include "vl_bits.hpp"
 #include "vl_model.hpp"
@@ -48,9 +49,7 @@ struct Bench {
   afilt::Tables t;
   std::vector<Frame> frames;
   std::deque<Job> expect;
-  std::deque<std::uint64_t> due;  // per comparison driven: the cycle its result must appear in
-  std::uint64_t cycle = 0;
-  static constexpr std::uint64_t kLatency = 3;  // the block's: three cycles from c_valid
+  dejfa::test::FixedLatency latency{3};  // the block's
   std::size_t compared = 0, found = 0;
 
   Bench(std::vector<dejfa::ImageAnchor> a) : an(std::move(a)), t(afilt::tables_of(an)) {
@@ -60,16 +59,12 @@ struct Bench {
   void step() {
     check_output();
     m.edge();
-    ++cycle;
+    latency.tick();
   }
   void check_output() {
-    if (!due.empty()) {
-      ASSERT_TRUE(m->m_valid != 0 || due.front() > cycle) << "result late";
-    }
+    ASSERT_TRUE(latency.check(m->m_valid != 0));
     if (m->m_valid == 0) return;
     ASSERT_FALSE(expect.empty());
-    ASSERT_EQ(due.front(), cycle) << "result early";
-    due.pop_front();
     const Job j = expect.front();
     expect.pop_front();
     ASSERT_EQ(get_field(m->m_tag, 0, 8), compared % 256);
@@ -113,7 +108,7 @@ struct Bench {
     put(m->c_tag, static_cast<std::uint32_t>((compared + expect.size()) % 256));
     m->c_valid = 1;
     expect.push_back(Job{fi, k, ai});
-    due.push_back(cycle + kLatency);
+    latency.given();
   }
 };
 

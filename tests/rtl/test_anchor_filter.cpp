@@ -22,6 +22,7 @@
 #include "dejfa/gen/regs.hpp"
 
 #include "../common/randgen.hpp"
+#include "block_bench.hpp"
 #include "dejfa/anchor_filter.hpp"
 #include "vl_bits.hpp"
 #include "vl_model.hpp"
@@ -217,14 +218,16 @@ struct Bench {
 
   void send(const std::vector<std::uint8_t>& f, bool bank, dejfa::testgen::Gen& g, double gap) {
     sent.push_back(Sent{f, bank});
-    for (std::size_t k = 0; k < beats_of(f); ++k) {
-      while (g.p(gap)) {
-        m->s_valid = 0;
-        step();
-      }
-      drive_beat(k);
-      step();
-    }
+    dejfa::test::send_with_gaps(
+        g, gap, beats_of(f),
+        [&] {
+          m->s_valid = 0;
+          step();
+        },
+        [&](std::size_t k) {
+          drive_beat(k);
+          step();
+        });
     m->s_valid = 0;
   }
 

@@ -20,6 +20,7 @@
 
 #include "../common/randgen.hpp"
 #include "anchor_frames.hpp"
+#include "block_bench.hpp"
 #include "dejfa/anchor_filter.hpp"
 #include "vl_bits.hpp"
 #include "vl_model.hpp"
@@ -49,9 +50,7 @@ struct Bench {
   dejfa::test::Model<Vdejfa_anchor_short> m;
   std::array<std::vector<dejfa::ImageAnchor>, 2> anchors;
   std::deque<std::pair<std::size_t, std::size_t>> expect;
-  std::deque<std::uint64_t> due;  // per beat driven: the cycle its result must appear in
-  std::uint64_t cycle = 0;
-  static constexpr std::uint64_t kLatency = 4;  // the block's: a beat's result four cycles later
+  dejfa::test::FixedLatency latency{4};  // the block's
   std::vector<Sent> sent;
   std::size_t beats = 0, found = 0;
 
@@ -91,16 +90,12 @@ struct Bench {
   void step() {
     check_output();
     m.edge();
-    ++cycle;
+    latency.tick();
   }
   void check_output() {
-    if (!due.empty()) {
-      ASSERT_TRUE(m->m_valid != 0 || due.front() > cycle) << "result late";
-    }
+    ASSERT_TRUE(latency.check(m->m_valid != 0));
     if (m->m_valid == 0) return;
     ASSERT_FALSE(expect.empty());
-    ASSERT_EQ(due.front(), cycle) << "result early";
-    due.pop_front();
     const auto [fi, bi] = expect.front();
     expect.pop_front();
     const Sent& s = sent[fi];
@@ -134,19 +129,21 @@ struct Bench {
     put(m->s_hi, s.hi);
     m->s_valid = 1;
     expect.emplace_back(sent.size() - 1, k);
-    due.push_back(cycle + kLatency);
+    latency.given();
   }
   void send(Sent s, dejfa::testgen::Gen& g, double gap) {
     sent.push_back(std::move(s));
     const std::size_t nb = (sent.back().frame.size() + lanes() - 1) / lanes();
-    for (std::size_t k = 0; k < nb; ++k) {
-      while (g.p(gap)) {
-        m->s_valid = 0;
-        step();
-      }
-      drive_beat(k);
-      step();
-    }
+    dejfa::test::send_with_gaps(
+        g, gap, nb,
+        [&] {
+          m->s_valid = 0;
+          step();
+        },
+        [&](std::size_t k) {
+          drive_beat(k);
+          step();
+        });
     m->s_valid = 0;
   }
   void drain() {
