@@ -60,6 +60,8 @@ module dejfa_core #(
   parameter int unsigned WCLS_N = 256,
   /// complex sets per field kind
   parameter int unsigned CSET_N = 32,
+  /// anchor confirm records per bank (reported; the confirm enters the core with #25)
+  parameter int unsigned ANCHORS_N = 4096,
   /// packet buffer depth in beats
   parameter int unsigned PKT_DEPTH = dejfa_regs_pkg::PKT_DEPTH,
   /// largest frame the line carries, in bytes (sets the content engine's lag bound)
@@ -224,7 +226,7 @@ module dejfa_core #(
     .CNT_W(CNT_W), .CLK_KHZ(CLK_KHZ), .ADDR_N(ADDR_N), .PORTB_N(PORTB_N), .DSIZEB_N(DSIZEB_N),
     .CLS_N(CLS_N), .LITB_N(LITB_N), .CPROG_N(CPROG_N), .CONT_N(CONT_N),
     .FP_KEY_MIN(FP_KEY_MIN), .ADDR_CLS_N(ADDR_CLS_N), .GROUPS_N(GROUPS_N), .SPEC_N(SPEC_N),
-    .WCLS_N(WCLS_N), .CSET_N(CSET_N)
+    .WCLS_N(WCLS_N), .CSET_N(CSET_N), .ANCHORS_N(ANCHORS_N)
   ) u_csr (
     .clk, .rst,
     .s_axil_awaddr, .s_axil_awprot, .s_axil_awvalid, .s_axil_awready,

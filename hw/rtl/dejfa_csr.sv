@@ -62,6 +62,8 @@ module dejfa_csr #(
   parameter int unsigned WCLS_N = 256,
   /// complex sets per field kind, reported in PARAM_CSET_N
   parameter int unsigned CSET_N = 32,
+  /// anchor confirm records per bank, reported in PARAM_ANCHORS_N
+  parameter int unsigned ANCHORS_N = 4096,
   /// AXI4-Lite address width (derived from the map; do not change)
   localparam int unsigned AW = dejfa_regs_pkg::AXIL_ADDR_W,
   /// byte-address width of the TABLES window
@@ -342,6 +344,7 @@ module dejfa_csr #(
       dejfa_regs_pkg::PARAM_SPEC_N_OFFSET:    reg_rdata = 32'(SPEC_N);
       dejfa_regs_pkg::PARAM_WCLS_N_OFFSET:    reg_rdata = 32'(WCLS_N);
       dejfa_regs_pkg::PARAM_CSET_N_OFFSET:    reg_rdata = 32'(CSET_N);
+      dejfa_regs_pkg::PARAM_ANCHORS_N_OFFSET: reg_rdata = 32'(ANCHORS_N);
       dejfa_regs_pkg::RT_SEL_OFFSET:          reg_rdata = rt_sel_q;
       dejfa_regs_pkg::RT_IDX_OFFSET:          reg_rdata = rt_idx_q;
       dejfa_regs_pkg::RT_COUNT_OFFSET: begin

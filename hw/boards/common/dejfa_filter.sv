@@ -128,7 +128,9 @@ module dejfa_filter #(
     .WCLS_N(BIG ? dejfa_regs_pkg::CFG_100G_WCLS_N
                 : dejfa_regs_pkg::CFG_10G_WCLS_N),
     .CSET_N(BIG ? dejfa_regs_pkg::CFG_100G_CSET_N
-                : dejfa_regs_pkg::CFG_10G_CSET_N)
+                : dejfa_regs_pkg::CFG_10G_CSET_N),
+    .ANCHORS_N(BIG ? dejfa_regs_pkg::CFG_100G_ANCHORS_N
+                   : dejfa_regs_pkg::CFG_10G_ANCHORS_N)
   ) u_core (
     .clk, .rst,
     .s_axis_tdata, .s_axis_tkeep, .s_axis_tvalid, .s_axis_tready(core_tready), .s_axis_tlast,

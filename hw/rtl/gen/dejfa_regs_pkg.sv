@@ -69,6 +69,7 @@ package dejfa_regs_pkg;
   localparam logic [19:0] PARAM_SPEC_N_OFFSET = 20'h00144;
   localparam logic [19:0] PARAM_WCLS_N_OFFSET = 20'h00148;
   localparam logic [19:0] PARAM_CSET_N_OFFSET = 20'h0014C;
+  localparam logic [19:0] PARAM_ANCHORS_N_OFFSET = 20'h00150;
 
   // Register fields: bit position and width
   localparam int unsigned VERSION_PATCH_LSB = 0;
@@ -323,6 +324,7 @@ package dejfa_regs_pkg;
   localparam int unsigned CFG_10G_SPEC_N = 512;
   localparam int unsigned CFG_10G_WCLS_N = 256;
   localparam int unsigned CFG_10G_CSET_N = 32;
+  localparam int unsigned CFG_10G_ANCHORS_N = 4096;
   // 100g: 100 GbE: 512-bit AXI4-Stream at 322.27 MHz (CMAC user clock; reference configuration)
   localparam int unsigned CFG_100G_DATA_W = 512;
   localparam int unsigned CFG_100G_RULES_N = 1024;
@@ -344,6 +346,7 @@ package dejfa_regs_pkg;
   localparam int unsigned CFG_100G_SPEC_N = 1024;
   localparam int unsigned CFG_100G_WCLS_N = 512;
   localparam int unsigned CFG_100G_CSET_N = 64;
+  localparam int unsigned CFG_100G_ANCHORS_N = 8192;
 
 endpackage
 

@@ -75,6 +75,7 @@ inline constexpr std::uint32_t PARAM_GROUPS_N = 0x00140U;
 inline constexpr std::uint32_t PARAM_SPEC_N = 0x00144U;
 inline constexpr std::uint32_t PARAM_WCLS_N = 0x00148U;
 inline constexpr std::uint32_t PARAM_CSET_N = 0x0014CU;
+inline constexpr std::uint32_t PARAM_ANCHORS_N = 0x00150U;
 }  // namespace reg
 
 /// Register fields: FIELD_LSB and FIELD_MASK (mask already shifted).
@@ -412,14 +413,15 @@ struct Config {
   std::uint32_t spec_n;  ///< distinct small-field specs of the header index (protocol, ttl, flags, icmp, payload size)
   std::uint32_t wcls_n;  ///< wide classes per field kind (addresses, ports) of the wide block
   std::uint32_t cset_n;  ///< complex sets (fields of more than 2 class ranges) per field kind of the header index
+  std::uint32_t anchors_n;  ///< anchors of 4-8 bytes the anchor confirm holds (records per bank)
 
   /// The parameters in description order (the order of kParamNames and kParamRegs).
-  [[nodiscard]] constexpr std::array<std::uint32_t, 20> params() const {
-    return {data_w, rules_n, lits_n, lit_max_b, hdr_win_b, cnt_w, clk_khz, addr_n, portb_n, dsizeb_n, cls_n, litb_n, cprog_n, cont_n, fp_key_min, addr_cls_n, groups_n, spec_n, wcls_n, cset_n};
+  [[nodiscard]] constexpr std::array<std::uint32_t, 21> params() const {
+    return {data_w, rules_n, lits_n, lit_max_b, hdr_win_b, cnt_w, clk_khz, addr_n, portb_n, dsizeb_n, cls_n, litb_n, cprog_n, cont_n, fp_key_min, addr_cls_n, groups_n, spec_n, wcls_n, cset_n, anchors_n};
   }
 };
 
-inline constexpr std::array<std::string_view, 20> kParamNames = {
+inline constexpr std::array<std::string_view, 21> kParamNames = {
     "DATA_W",
     "RULES_N",
     "LITS_N",
@@ -440,15 +442,16 @@ inline constexpr std::array<std::string_view, 20> kParamNames = {
     "SPEC_N",
     "WCLS_N",
     "CSET_N",
+    "ANCHORS_N",
 };
 
 inline constexpr std::array<Config, 2> kConfigs = {{
-    {"10g", "10 GbE: 64-bit AXI4-Stream at 156.25 MHz (CI configuration)", 64U, 256U, 512U, 64U, 128U, 64U, 156250U, 64U, 62U, 32U, 64U, 16384U, 1024U, 32U, 1U, 16384U, 4096U, 512U, 256U, 32U},
-    {"100g", "100 GbE: 512-bit AXI4-Stream at 322.27 MHz (CMAC user clock; reference configuration)", 512U, 1024U, 2048U, 64U, 128U, 64U, 322266U, 128U, 126U, 64U, 64U, 65536U, 4096U, 32U, 4U, 32768U, 8192U, 1024U, 512U, 64U},
+    {"10g", "10 GbE: 64-bit AXI4-Stream at 156.25 MHz (CI configuration)", 64U, 256U, 512U, 64U, 128U, 64U, 156250U, 64U, 62U, 32U, 64U, 16384U, 1024U, 32U, 1U, 16384U, 4096U, 512U, 256U, 32U, 4096U},
+    {"100g", "100 GbE: 512-bit AXI4-Stream at 322.27 MHz (CMAC user clock; reference configuration)", 512U, 1024U, 2048U, 64U, 128U, 64U, 322266U, 128U, 126U, 64U, 64U, 65536U, 4096U, 32U, 4U, 32768U, 8192U, 1024U, 512U, 64U, 8192U},
 }};
 
 /// The PARAM_* register of each parameter, in Config field order.
-inline constexpr std::array<std::uint32_t, 20> kParamRegs = {
+inline constexpr std::array<std::uint32_t, 21> kParamRegs = {
     reg::PARAM_DATA_W,
     reg::PARAM_RULES_N,
     reg::PARAM_LITS_N,
@@ -469,6 +472,7 @@ inline constexpr std::array<std::uint32_t, 20> kParamRegs = {
     reg::PARAM_SPEC_N,
     reg::PARAM_WCLS_N,
     reg::PARAM_CSET_N,
+    reg::PARAM_ANCHORS_N,
 };
 
 }  // namespace dejfa::hw
