@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <random>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -216,6 +217,78 @@ TEST(AnchorFilter, ConfirmFindsExactlyTheAnchorsInThePayload) {
   std::printf("%zu anchors found in payloads; %zu in frames outside their payload\n", found, cut);
   EXPECT_GT(found, 1000U);
   EXPECT_GT(cut, 100U) << "the payload bounds must matter";
+}
+
+// The confirm's rank words and records (afilt::confirm_tables) give every hash exactly its
+// bucket's anchors, in order, with their comparison records; a third anchor on one hash and more
+// records than ANCHORS_N are refused; the write port's bit layout.
+TEST(AnchorFilter, ConfirmTablesGiveEachHashItsBucket) {
+  std::mt19937_64 rng(11);
+  auto u = [&](std::uint32_t n) { return static_cast<std::uint32_t>(rng() % n); };
+  std::vector<dejfa::ImageAnchor> anchors;
+  dejfa::afilt::Tables t;
+  // Drawn again until no hash has a third anchor (a random set has one now and then: a pair's
+  // hash taken by a 4-byte anchor, which has no other window).
+  for (int draw = 0; draw == 0 || t.bucket_max > dejfa::afilt::kBucketMax; ++draw) {
+    ASSERT_LT(draw, 20);
+    anchors.clear();
+    for (int i = 0; i < 3000; ++i) {
+      dejfa::ImageAnchor a;
+      a.nocase = u(3) == 0;
+      for (std::uint32_t k = 4 + u(5); k > 0; --k) {
+        a.bytes.push_back(static_cast<std::uint8_t>(a.nocase ? 'a' + u(26) : u(256)));
+      }
+      anchors.push_back(std::move(a));
+    }
+    // Pairs on one hash: a 4-byte anchor with and without nocase (one key, one window).
+    for (int i = 0; i < 30; ++i) {
+      dejfa::ImageAnchor a;
+      for (int k = 0; k < 4; ++k) a.bytes.push_back(static_cast<std::uint8_t>('a' + u(26)));
+      anchors.push_back(a);
+      a.nocase = true;
+      anchors.push_back(a);
+    }
+    t = dejfa::afilt::tables_of(anchors);
+  }
+  std::size_t twos = 0;
+  for (const auto& b : t.bucket) twos += b.size() == 2 ? 1U : 0U;
+  std::printf("%zu buckets, %zu of 2 anchors\n", t.bucket.size(), twos);
+  ASSERT_GE(twos, 30U);
+  const auto c = dejfa::afilt::confirm_tables(t, anchors, 3060);
+  ASSERT_EQ(c.rec.size(), anchors.size());
+  std::size_t seen = 0;
+  for (std::uint32_t h = 0; h < dejfa::afilt::kTableBits; ++h) {
+    const auto [first, count] = c.records_of(h);
+    if (!t.bit(h)) {
+      ASSERT_EQ(count, 0U) << h;
+      continue;
+    }
+    const auto& b = t.bucket[t.rank(h)];
+    ASSERT_EQ(count, b.size()) << h;
+    ASSERT_EQ(first, seen) << h;  // in hash order, no gaps
+    for (std::uint32_t k = 0; k < count; ++k) {
+      const auto& r = c.rec[first + k];
+      const auto a = b[k];
+      ASSERT_EQ(r.id, a);
+      ASSERT_EQ(r.nocase, anchors[a].nocase);
+      const auto want = dejfa::afilt::cmp_record(anchors[a], t.key_off[a]);
+      ASSERT_EQ(r.cmp.bytes, want.bytes);
+      ASSERT_EQ(r.cmp.fold, want.fold);
+      ASSERT_EQ(r.cmp.first, want.first);
+      ASSERT_EQ(r.cmp.len, want.len);
+    }
+    seen += count;
+  }
+  EXPECT_EQ(seen, anchors.size());
+  EXPECT_THROW((void)dejfa::afilt::confirm_tables(t, anchors, 3059), std::invalid_argument);
+  t.bucket[0].push_back(t.bucket[0][0]);
+  EXPECT_THROW((void)dejfa::afilt::confirm_tables(t, anchors, 3060), std::invalid_argument);
+
+  const dejfa::afilt::ConfirmRecord r{{{1, 2, 3, 4, 5, 6, 7, 0x88}, 0, 3, 8}, true, 0x1ABC};
+  EXPECT_EQ(dejfa::afilt::record_words(r),
+            (std::vector<std::uint32_t>{0x04030201, 0x88070605, 0xB8}));
+  const dejfa::afilt::RankWord w{0x8000000000000001ULL, 0x1ULL << 32, 0xBEEF};
+  EXPECT_EQ(dejfa::afilt::rank_words(w), (std::vector<std::uint32_t>{1, 0x80000000, 0, 1, 0xBEEF}));
 }
 
 }  // namespace

@@ -129,6 +129,74 @@ CmpRecord cmp_record(const ImageAnchor& a, std::uint8_t key_off) {
   return r;
 }
 
+ConfirmTables confirm_tables(const Tables& t, const std::vector<ImageAnchor>& anchors,
+                             std::uint32_t records_n) {
+  ConfirmTables c;
+  c.rank.assign(kTableWords, {});
+  for (const auto& b : t.bucket) {
+    if (b.size() > kBucketMax) {
+      throw std::invalid_argument("anchor confirm: " + std::to_string(b.size()) +
+                                  " anchors on one hash (anchor " + std::to_string(b[0]) +
+                                  " and others), the tables hold " + std::to_string(kBucketMax));
+    }
+  }
+  for (std::uint32_t i = 0; i < kTableWords; ++i) {
+    RankWord& r = c.rank[i];
+    r.bits = t.bits[i];
+    r.base = static_cast<std::uint32_t>(c.rec.size());
+    for (std::uint32_t j = 0; j < 64; ++j) {
+      if (((r.bits >> j) & 1U) == 0) continue;
+      const auto& b = t.bucket[t.rank(i * 64 + j)];
+      if (b.size() == 2) r.two |= std::uint64_t{1} << j;
+      for (const auto a : b) {
+        c.rec.push_back(ConfirmRecord{cmp_record(anchors[a], t.key_off[a]), anchors[a].nocase, a});
+      }
+    }
+  }
+  if (c.rec.size() > records_n) {
+    throw std::invalid_argument("anchor confirm: " + std::to_string(c.rec.size()) +
+                                " anchors of 4-8 bytes, the tables hold " +
+                                std::to_string(records_n) + " (ANCHORS_N)");
+  }
+  return c;
+}
+
+std::pair<std::uint32_t, std::uint32_t> ConfirmTables::records_of(std::uint32_t h) const {
+  const RankWord& r = rank[h / 64];
+  const std::uint64_t below = (std::uint64_t{1} << (h % 64)) - 1;
+  const auto first = r.base + static_cast<std::uint32_t>(std::popcount(r.bits & below) +
+                                                         std::popcount(r.two & below));
+  if (((r.bits >> (h % 64)) & 1U) == 0) return {first, 0};
+  return {first, 1 + static_cast<std::uint32_t>((r.two >> (h % 64)) & 1U)};
+}
+
+namespace {
+void put_bits(std::vector<std::uint32_t>& w, unsigned at, unsigned n, std::uint64_t v) {
+  for (unsigned i = 0; i < n; ++i) {
+    if (((v >> i) & 1U) != 0) w[(at + i) / 32] |= 1U << ((at + i) % 32);
+  }
+}
+}  // namespace
+
+std::vector<std::uint32_t> record_words(const ConfirmRecord& r) {
+  std::vector<std::uint32_t> w(3, 0);
+  std::uint64_t bytes = 0;
+  for (unsigned i = 0; i < 8; ++i) bytes |= std::uint64_t{r.cmp.bytes[i]} << (8 * i);
+  put_bits(w, 0, 64, bytes);
+  put_bits(w, 64, 4, r.cmp.len);
+  put_bits(w, 68, 3, r.cmp.first);
+  put_bits(w, 71, 1, r.nocase ? 1 : 0);
+  return w;
+}
+
+std::vector<std::uint32_t> rank_words(const RankWord& r) {
+  std::vector<std::uint32_t> w(5, 0);
+  put_bits(w, 0, 64, r.bits);
+  put_bits(w, 64, 64, r.two);
+  put_bits(w, 128, 16, r.base);
+  return w;
+}
+
 std::vector<Found> confirm_frame(const Tables& t, const std::vector<ImageAnchor>& anchors,
                                  std::span<const std::uint8_t> frame, unsigned w,
                                  std::uint32_t pay_off, std::uint32_t pay_len) {

@@ -15,6 +15,7 @@
 #include <array>
 #include <cstdint>
 #include <span>
+#include <utility>
 #include <vector>
 
 #include "dejfa/gen/regs.hpp"
@@ -101,6 +102,37 @@ struct CmpRecord {
   std::uint8_t first = 0, len = 0;
 };
 CmpRecord cmp_record(const ImageAnchor& a, std::uint8_t key_off);
+
+/// dejfa_anchor_confirm's tables (docs/HARDWARE.md "Anchor confirm"): a record per anchor of
+/// 4-8 bytes, in the order of their hashes (then ids), found through a rank word per table word
+/// (64 hashes): its set bits, a second bitmap "this hash has 2 anchors" and the records before
+/// it. A hash h's records are [first, first + count) with first = base + the set bits of both
+/// bitmaps below h, count = 1 + its bit in `two` (0 when its bit is not set).
+struct RankWord {
+  std::uint64_t bits = 0, two = 0;
+  std::uint32_t base = 0;
+};
+struct ConfirmRecord {
+  CmpRecord cmp;
+  bool nocase = false;
+  std::uint32_t id = 0;  ///< the anchor (the host's: the block reports record indices)
+};
+struct ConfirmTables {
+  std::vector<RankWord> rank;      ///< kTableWords
+  std::vector<ConfirmRecord> rec;  ///< one per anchor of 4-8 bytes
+  /// The records of hash h: [first, first + count).
+  [[nodiscard]] std::pair<std::uint32_t, std::uint32_t> records_of(std::uint32_t h) const;
+};
+/// The confirm's tables of `t`; throws std::invalid_argument when a hash has more than
+/// kBucketMax anchors or there are more than `records_n` (ANCHORS_N) anchors of 4-8 bytes.
+ConfirmTables confirm_tables(const Tables& t, const std::vector<ImageAnchor>& anchors,
+                             std::uint32_t records_n);
+/// Record and rank-word bits as dejfa_anchor_confirm's write port takes them (little-endian
+/// 32-bit words): a record is bytes (63:0), len (67:64), first (70:68), nocase (71), 72 bits, a
+/// URAM's width (its id is not stored: the block names the record, and the host maps it); a
+/// rank word is bits (63:0), two (127:64), base (143:128).
+std::vector<std::uint32_t> record_words(const ConfirmRecord& r);
+std::vector<std::uint32_t> rank_words(const RankWord& r);
 
 /// An anchor the confirm found: in the beat where its key ends (anchors of 4+ bytes) or where
 /// it ends (1-3 bytes), wholly inside the payload.
