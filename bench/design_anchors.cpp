@@ -43,6 +43,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "anchor_sets.hpp"
 #include "dejfa/anchor.hpp"
 #include "dejfa/decode.hpp"
 #include "dejfa/hdr_index.hpp"
@@ -439,34 +440,11 @@ ConfirmResult confirm_model(const std::vector<Anchor>& anchors, const std::vecto
   return cr;
 }
 
-// Deliverable 3's literal flood: 1,400-byte payloads packed with the rule set's anchors' source
-// contents back to back (each rule's fast_pattern or longest positive content), in a seeded
-// random order, `n` frames.
 std::vector<Frame> literal_flood(const std::vector<Rule>& rules, std::size_t n) {
-  std::vector<const std::vector<std::uint8_t>*> lits;
-  for (const auto& r : rules) {
-    const dejfa::Content* best = nullptr;
-    for (const auto& c : r.contents) {
-      if (!c.negated && (best == nullptr || c.bytes.size() > best->bytes.size())) best = &c;
-    }
-    if (best != nullptr) lits.push_back(&best->bytes);
-  }
   std::vector<Frame> out;
-  std::uint64_t z = 0x2545F4914F6CDD1DULL;
-  auto rnd = [&] {
-    z ^= z << 13, z ^= z >> 7, z ^= z << 17;
-    return z;
-  };
-  for (std::size_t i = 0; i < n && !lits.empty(); ++i) {
-    dejfa::FrameSpec fs;
-    fs.sport = static_cast<std::uint16_t>(40000 + i % 20000);
-    while (fs.payload.size() < 1400) {
-      const auto& l = *lits[rnd() % lits.size()];
-      fs.payload.insert(fs.payload.end(), l.begin(), l.end());
-    }
-    fs.payload.resize(1400);
+  for (auto& bytes : dejfa::bench::literal_flood(rules, n)) {
     Frame f;
-    f.bytes = dejfa::build_frame(fs);
+    f.bytes = std::move(bytes);
     f.p = dejfa::decode(f.bytes);
     out.push_back(std::move(f));
   }
@@ -648,26 +626,6 @@ std::vector<Frame> read_pcaps(const std::string& dir) {
       x.p = dejfa::decode(x.bytes);
       out.push_back(std::move(x));
     }
-  }
-  return out;
-}
-
-// The Snort-community-literal kind: `alert ip any any -> any any (content:X; [nocase;])` from
-// the first content (and its nocase) of the first `n` rules with one, in file order.
-std::string snort_literals(const std::string& path, std::size_t n) {
-  std::ifstream in(path);
-  std::string line, out;
-  const std::regex re("content:\\s*\"([^\"]*)\"\\s*(,[^;]*)?;(\\s*nocase;)?");
-  std::size_t k = 0;
-  std::set<std::string> seen;
-  while (k < n && std::getline(in, line)) {
-    std::smatch m;
-    if (line.empty() || line[0] == '#' || !std::regex_search(line, m, re)) continue;
-    const std::string lit = m[1].str() + (m[3].matched ? "|nc" : "");
-    if (m[1].str().empty() || !seen.insert(lit).second) continue;
-    out += "alert ip any any -> any any (content:\"" + m[1].str() + "\";" +
-           (m[3].matched ? " nocase;" : "") + " sid:" + std::to_string(500000 + k) + ";)\n";
-    ++k;
   }
   return out;
 }
@@ -862,7 +820,7 @@ int main(int argc, char** argv) {
   }
   if (!snort.empty()) {
     dejfa::LoadResult res;
-    dejfa::parse_rules(snort_literals(snort, 1000), "snort-literals", {}, res);
+    dejfa::parse_rules(dejfa::bench::snort_literals(snort, 1000), "snort-literals", {}, res);
     sets.emplace_back(
         "1,000 Snort-community literals (" + std::to_string(res.set.rules.size()) + " load)",
         std::move(res.set));
