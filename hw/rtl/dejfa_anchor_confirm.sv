@@ -42,9 +42,6 @@ module dejfa_anchor_confirm #(
   parameter int unsigned ANCHORS_N = 4096,
   /// hash pipes (even): marked lanes confirmed a cycle
   parameter int unsigned PIPES = DATA_W >= 128 ? DATA_W / 32 : 4,
-  /// most marked lanes of a beat that may join the previous beat's last group (on the top
-  /// PACK_N pipes; ARCHITECTURE.md section 7, "Packing")
-  parameter int unsigned PACK_N = PIPES / 4,
   /// queued beats (a power of two)
   parameter int unsigned QDEPTH = 32,
   /// frames whose bounds may wait (a power of two)
@@ -125,7 +122,6 @@ module dejfa_anchor_confirm #(
 );
   localparam int unsigned LW = $clog2(W);        // a lane's rank
   localparam int unsigned PW = $clog2(PIPES);    // a pipe
-  localparam int unsigned GW = LW - PW;           // a group of a beat
   localparam int unsigned QW = $clog2(QDEPTH);
   localparam int unsigned BW = $clog2(BDEPTH);
   localparam int unsigned NC = PIPES / 2;        // table copies per bank
@@ -182,9 +178,7 @@ module dejfa_anchor_confirm #(
     if (rst) v0_q <= 1'b0;
   end
   logic [W*LW-1:0] rank0;  // lane e: marked lanes below it
-  logic [GW-1:0]   glast0; // the beat's last group: (marked lanes - 1) / PIPES, 0 with none
-  logic            light0; // at most PACK_N marked lanes: may follow a beat in its last group
-  logic            room0;  // its last group leaves PACK_N pipes free
+  logic [LW:0]     cnt0;   // marked lanes
   always_comb begin
     logic [LW:0] base [NB + 1];  // block b: the marked lanes of the blocks below it (a sum each)
     for (int unsigned b = 0; b <= NB; b++) begin
@@ -194,9 +188,7 @@ module dejfa_anchor_confirm #(
     for (int unsigned e = 0; e < W; e++) begin
       rank0[LW*e +: LW] = LW'(base[e/8]) + LW'(li0_q[3*e +: 3]);
     end
-    glast0 = base[NB] == '0 ? '0 : GW'((base[NB] - 1'b1) >> PW);
-    light0 = base[NB] <= (LW+1)'(PACK_N);
-    room0 = base[NB] == '0 || PW'(base[NB] - 1'b1) < PW'(PIPES - PACK_N);
+    cnt0 = base[NB];
   end
 
   // ---- the queue (entries written at wp, the head at rp; one more bit than the index)
@@ -205,10 +197,8 @@ module dejfa_anchor_confirm #(
   logic [W-1:0]      q_first [QDEPTH];
   logic [W*HW-1:0]   q_hash [QDEPTH];
   logic [W*LW-1:0]   q_rank [QDEPTH];
-  logic [GW-1:0]     q_glast [QDEPTH];
+  logic [LW:0]       q_cnt [QDEPTH];
   logic              q_bank [QDEPTH];
-  logic              q_light [QDEPTH];
-  logic              q_room [QDEPTH];
   logic [QDEPTH-1:0] q_last_q, q_shed_q;
   logic [7:0]        q_after_q [QDEPTH];  // frames shed whole after the entry
   logic [QW:0]       wp_q, rp_q;
@@ -239,10 +229,8 @@ module dejfa_anchor_confirm #(
       q_first[wp_q[QW-1:0]] <= f0_q;
       q_hash[wp_q[QW-1:0]] <= h0_q;
       q_rank[wp_q[QW-1:0]] <= rank0;
-      q_glast[wp_q[QW-1:0]] <= glast0;
+      q_cnt[wp_q[QW-1:0]] <= cnt0;
       q_bank[wp_q[QW-1:0]] <= b0_q;
-      q_light[wp_q[QW-1:0]] <= light0;
-      q_room[wp_q[QW-1:0]] <= room0;
       q_after_q[wp_q[QW-1:0]] <= 8'd0;
       tail7_q <= d0_q[DATA_W-1 -: 56];
     end
@@ -298,9 +286,9 @@ module dejfa_anchor_confirm #(
   end
 
   // ---- the head and dispatch
-  // A group's context per beat (the head beat A and, packed, the entry after it B): window,
-  // frame offset, bounds and bank; and its flags: A's end, A's frame's end, A shed, B packed,
-  // B's frame's end, B shed.
+  // A group's context per beat (the head beat A and the entry after it B): window, frame offset,
+  // bounds and bank; and its flags: A ends, A's frame ends, A shed, B ends, B's frame ends,
+  // B shed.
   localparam int unsigned CW = 8*WB + 49;
   function automatic logic [CW-1:0] ctx(input logic [8*WB-1:0] win, input logic [15:0] off,
                                         input logic [15:0] lo, input logic [15:0] hi,
@@ -309,12 +297,13 @@ module dejfa_anchor_confirm #(
   endfunction
   localparam int unsigned F_AEND = 0, F_ALAST = 1, F_ASHED = 2, F_B = 3, F_BLAST = 4, F_BSHED = 5;
 
-  logic              stall;           // a 2-anchor bucket holds the pipes (below)
+  logic              stall;           // a group with too many 2-anchor buckets holds (below)
   logic [QW-1:0]     hp, np, np2;
-  logic [GW-1:0]     grp_q;           // the head beat's next group
+  logic [LW:0]       done_q;          // the head's marked lanes already taken
   logic [15:0]       off_q;           // the head beat's frame offset
   logic [7:0]        after_q;         // shed frames still to report after the popped entry
-  logic              hv, hready, bready, last_grp, marker, pack;
+  logic              hv, hready, bready, marker, a_fin, b_ok, b_fin;
+  logic [LW:0]       rem_a, rem_b, free_a;
   logic [BW:0]       bcount;
   // The head entry and the one after it, read once (each read in the loops below would be a read
   // port of its own).
@@ -324,8 +313,8 @@ module dejfa_anchor_confirm #(
   logic [W-1:0]      h_first, n_first;
   logic [W*HW-1:0]   h_hash, n_hash;
   logic [W*LW-1:0]   h_rank, n_rank;
-  logic [GW-1:0]     h_glast;
-  logic              h_bank, h_last, h_shed, h_room, n_bank, n_last, n_shed, n_light;
+  logic [LW:0]       h_cnt, n_cnt;
+  logic              h_bank, h_last, h_shed, n_bank, n_last, n_shed;
   logic [7:0]        h_after, n_after;
   assign hp = rp_q[QW-1:0];
   assign np = QW'(rp_q + 1'b1);
@@ -335,9 +324,8 @@ module dejfa_anchor_confirm #(
   assign h_first = q_first[hp];
   assign h_hash = q_hash[hp];
   assign h_rank = q_rank[hp];
-  assign h_glast = q_glast[hp];
+  assign h_cnt = q_cnt[hp];
   assign h_bank = q_bank[hp];
-  assign h_room = q_room[hp];
   assign h_last = q_last_q[hp];
   assign h_shed = q_shed_q[hp];
   assign h_after = q_after_q[hp];
@@ -348,8 +336,8 @@ module dejfa_anchor_confirm #(
   assign n_first = q_first[np];
   assign n_hash = q_hash[np];
   assign n_rank = q_rank[np];
+  assign n_cnt = q_cnt[np];
   assign n_bank = q_bank[np];
-  assign n_light = q_light[np];
   assign n_last = q_last_q[np];
   assign n_shed = q_shed_q[np];
   assign n_after = q_after_q[np];
@@ -358,22 +346,27 @@ module dejfa_anchor_confirm #(
   assign bready = bcount != '0;
   assign hready = hv && (h_last || count_q >= (QW+1)'(2));
   assign marker = after_q != 8'd0;
-  assign last_grp = h_shed || grp_q == h_glast;
+  // The head's lanes still to take (none when it was shed); it ends in this group when they fit.
+  assign rem_a = h_shed ? '0 : h_cnt - done_q;
+  assign a_fin = rem_a <= (LW+1)'(PIPES);
+  assign free_a = (LW+1)'(PIPES) - rem_a;
+  // Spanning: when the head ends, the entry after it (B) fills the free pipes if it is ready as a
+  // head would be (the entry after it queued, or it is its frame's last) and its bounds have come,
+  // and no shed frame comes between them; it leaves with the group when all its lanes fit, else it
+  // becomes the head with those taken. A group thus drains up to two beats a cycle, which a line
+  // at one beat a cycle needs to win back the cycles of beats of more than PIPES marked lanes
+  // (ARCHITECTURE.md section 7, "Packing and spanning").
+  assign rem_b = n_shed ? '0 : n_cnt;
+  assign b_ok = a_fin && h_after == 8'd0 && count_q >= (QW+1)'(2) &&
+                (n_last || count_q >= (QW+1)'(3)) && (!h_last || bcount >= (BW+1)'(2));
+  assign b_fin = b_ok && rem_b <= free_a;
 
   logic go;  // a group (or a shed frame's marker) leaves dispatch this cycle
   assign go = !stall && bready && (marker || hready);
-  assign pop = go && !marker && last_grp;
-  assign bpop = go && (marker || (last_grp && h_last));
-  // Packing: the entry after the head joins the head's last group when its marked lanes fit the
-  // top PACK_N pipes and the head's leave them free, it is ready as the head would be (the entry
-  // after it queued, or it is its frame's last) and its bounds have come; no shed frame may come
-  // between them. A group thus drains up to two beats a cycle, which a line at one beat a cycle
-  // needs to recover from beats of more than PIPES marked lanes and from two-anchor buckets.
-  assign pack = pop && h_after == 8'd0 && count_q >= (QW+1)'(2) &&
-                (n_last || count_q >= (QW+1)'(3)) && (!h_last || bcount >= (BW+1)'(2)) &&
-                n_light && (h_room || h_shed);
-  assign pop2 = pack;
-  assign bpop2 = pack && n_last;
+  assign pop = go && !marker && a_fin;
+  assign bpop = go && (marker || (a_fin && h_last));
+  assign pop2 = pop && b_fin;
+  assign bpop2 = pop2 && n_last;
 
   // Dispatch registers: the group's pipes and its beats.
   logic                 dv_q;
@@ -392,25 +385,21 @@ module dejfa_anchor_confirm #(
         pv = '0;
         sel = '0;
         ph = '0;
-        if (!marker && !h_shed) begin
+        if (!marker) begin
+          // A's lane ranked done + j on pipe j; B's lane ranked j on pipe rem_a + j.
           for (int unsigned e = 0; e < W; e++) begin
-            logic [LW-1:0] r;
-            r = h_rank[LW*e +: LW];
+            logic [LW:0] da, sb;
+            da = (LW+1)'(h_rank[LW*e +: LW]) - done_q;
+            sb = (LW+1)'(n_rank[LW*e +: LW]) + rem_a;
             for (int unsigned p = 0; p < PIPES; p++) begin
-              if (h_first[e] && r[LW-1:PW] == grp_q && r[PW-1:0] == PW'(p)) begin
+              if (!h_shed && h_first[e] && da == (LW+1)'(p)) begin
                 pv[p] = 1'b1;
                 ph[HW*p +: HW] = ph[HW*p +: HW] | h_hash[HW*e +: HW];
               end
-            end
-          end
-        end
-        if (pack && !n_shed) begin  // B's lane ranked j on pipe PIPES - 1 - j
-          for (int unsigned e = 0; e < W; e++) begin
-            for (int unsigned j = 0; j < PACK_N; j++) begin
-              if (n_first[e] && n_rank[LW*e +: LW] == LW'(j)) begin
-                pv[PIPES-1-j] = 1'b1;
-                sel[PIPES-1-j] = 1'b1;
-                ph[HW*(PIPES-1-j) +: HW] = ph[HW*(PIPES-1-j) +: HW] | n_hash[HW*e +: HW];
+              if (b_ok && !n_shed && n_first[e] && sb == (LW+1)'(p)) begin
+                pv[p] = 1'b1;
+                sel[p] = 1'b1;
+                ph[HW*p +: HW] = ph[HW*p +: HW] | n_hash[HW*e +: HW];
               end
             end
           end
@@ -420,12 +409,12 @@ module dejfa_anchor_confirm #(
         dpv_q <= pv;
         dsel_q <= sel;
         dph_q <= ph;
-        dfl_q[F_AEND] <= marker || last_grp;
-        dfl_q[F_ALAST] <= marker || (last_grp && h_last);
+        dfl_q[F_AEND] <= marker || a_fin;
+        dfl_q[F_ALAST] <= marker || (a_fin && h_last);
         dfl_q[F_ASHED] <= marker || h_shed;
-        dfl_q[F_B] <= pack;
-        dfl_q[F_BLAST] <= pack && n_last;
-        dfl_q[F_BSHED] <= pack && n_shed;
+        dfl_q[F_B] <= !marker && b_fin;
+        dfl_q[F_BLAST] <= !marker && b_fin && n_last;
+        dfl_q[F_BSHED] <= !marker && b_fin && n_shed;
         dca_q <= ctx({(h_last ? 32'h0 : n_first4), h_data, h_before}, off_q,
                      bq_lo[br_q[BW-1:0]], bq_hi[br_q[BW-1:0]], h_bank);
         dcb_q <= ctx({(n_last ? 32'h0 : n2_first4), n_data, n_before}, boff, bq_lo[bb],
@@ -435,22 +424,21 @@ module dejfa_anchor_confirm #(
     if (go) begin
       if (marker) begin
         after_q <= after_q - 8'd1;
-      end else if (last_grp) begin
-        grp_q <= '0;
-        if (pack) begin
-          off_q <= n_last ? 16'd0 : (h_last ? 16'd0 : off_q + 16'(W)) + 16'(W);
-          after_q <= n_after;
-        end else begin
-          off_q <= h_last ? 16'd0 : off_q + 16'(W);
-          after_q <= h_after;
-        end
-      end else begin
-        grp_q <= grp_q + 1'b1;
+      end else if (!a_fin) begin
+        done_q <= done_q + (LW+1)'(PIPES);
+      end else if (b_fin) begin
+        done_q <= '0;
+        off_q <= n_last ? 16'd0 : (h_last ? 16'd0 : off_q + 16'(W)) + 16'(W);
+        after_q <= n_after;
+      end else begin  // B, if it took pipes, is the head now with them taken
+        done_q <= b_ok ? free_a : '0;
+        off_q <= h_last ? 16'd0 : off_q + 16'(W);
+        after_q <= h_after;
       end
     end
     if (rst) begin
       dv_q <= 1'b0;
-      grp_q <= '0;
+      done_q <= '0;
       off_q <= '0;
       after_q <= '0;
     end
@@ -621,18 +609,14 @@ module dejfa_anchor_confirm #(
     if (rst) r3v_q <= 1'b0;
   end
 
-  // ---- compare: one dejfa_anchor_cmp a pipe (the top PACK_N pick their beat's context); the
-  //      group's flags beside them
+  // ---- compare: one dejfa_anchor_cmp a pipe, each with its beat's context; the group's flags
+  //      beside them
   logic [PIPES-1:0] cv, cf;
   for (genvar p = 0; p < PIPES; p++) begin : g_cmp
     logic [RECW-1:0] r;
     logic [7:0]      fold;
     logic [CW-1:0]   c;
-    if (p >= PIPES - PACK_N) begin : g_two
-      assign c = r3sel_q[p] ? r3cb_q : r3ca_q;
-    end else begin : g_one
-      assign c = r3ca_q;
-    end
+    assign c = r3sel_q[p] ? r3cb_q : r3ca_q;
     assign r = rc_rd[c[CW-1]][p];
     always_comb begin
       for (int unsigned j = 0; j < 8; j++) begin
@@ -669,13 +653,14 @@ module dejfa_anchor_confirm #(
   assign m_b_shed = ofl_q[12 + F_BSHED];
 
   // A write never lands in a bank a group in the pipes reads (the shadow bank only).
-  function automatic logic reads(input logic v, input logic [5:0] fl, input logic [CW-1:0] ca,
-                                 input logic [CW-1:0] cb);
-    reads = v && (tw_bank == ca[CW-1] || (fl[F_B] && tw_bank == cb[CW-1]));
+  // (B's bank is read when a pipe takes B's lanes, whether or not B ends in the group.)
+  function automatic logic reads(input logic v, input logic [PIPES-1:0] sel,
+                                 input logic [CW-1:0] ca, input logic [CW-1:0] cb);
+    reads = v && (tw_bank == ca[CW-1] || (sel != '0 && tw_bank == cb[CW-1]));
   endfunction
-  `DEJFA_ASSERT(WriteNotInReadBank_A, !(tw_en && (reads(dv_q, dfl_q, dca_q, dcb_q) ||
-                reads(r1v_q, r1fl_q, r1ca_q, r1cb_q) || reads(r2av_q, r2afl_q, r2aca_q, r2acb_q) ||
-                reads(r2v_q, r2fl_q, r2ca_q, r2cb_q))), clk, rst)
+  `DEJFA_ASSERT(WriteNotInReadBank_A, !(tw_en && (reads(dv_q, dsel_q, dca_q, dcb_q) ||
+                reads(r1v_q, r1sel_q, r1ca_q, r1cb_q) || reads(r2av_q, r2asel_q, r2aca_q, r2acb_q) ||
+                reads(r2v_q, r2sel_q, r2ca_q, r2cb_q))), clk, rst)
   // The bounds never overrun their FIFO, nor a shed count its 8 bits.
   `DEJFA_ASSERT(BoundsFit_A, !(b_valid && bcount == (BW+1)'(BDEPTH) && !bpop), clk, rst)
   `DEJFA_ASSERT(ShedCountFits_A, !(shed_whole && after_tail == 8'hFF), clk, rst)
