@@ -60,7 +60,9 @@ module dejfa_anchor_confirm #(
   /// rank word bits: bits 63:0, two 127:64, base 143:128
   localparam int unsigned RKW = 144,
   /// write address bits (derived: a rank word's or a record's)
-  localparam int unsigned TWA = IDW > TAW ? IDW : TAW
+  localparam int unsigned TWA = IDW > TAW ? IDW : TAW,
+  /// result slots (derived): the pipes, then two spare comparison units for second records
+  localparam int unsigned NR = PIPES + 2
 ) (
   /// datapath clock
   input  wire logic                clk,
@@ -100,13 +102,14 @@ module dejfa_anchor_confirm #(
 
   /// a group's results
   output logic                     m_valid,
-  /// pipe p found the anchor of record m_id[p] (its key ends in the pipe's beat)
-  output logic [PIPES-1:0]         m_found,
-  /// per pipe, the record compared (records are in hash order; the host maps them to anchor
-  /// ids), pipe p in bits IDW*p+IDW-1..IDW*p
-  output logic [PIPES*IDW-1:0]     m_id,
-  /// per pipe: its result is the packed beat's (B), not the head beat's (A)
-  output logic [PIPES-1:0]         m_sel,
+  /// result slot k (a pipe, or the two spare units after them) found the anchor of record
+  /// m_id[k] (its key ends in the slot's beat)
+  output logic [NR-1:0]            m_found,
+  /// per slot, the record compared (records are in hash order; the host maps them to anchor
+  /// ids), slot k in bits IDW*k+IDW-1..IDW*k
+  output logic [NR*IDW-1:0]        m_id,
+  /// per slot: its result is the entry after the head's (B), not the head's (A)
+  output logic [NR-1:0]            m_sel,
   /// A's last group
   output logic                     m_end,
   /// with m_end: A is its frame's last beat
@@ -559,9 +562,29 @@ module dejfa_anchor_confirm #(
     if (rst) r2v_q <= 1'b0;
   end
 
-  // A group with a 2-anchor bucket reads its first records, then holds every stage before it one
-  // cycle while it reads the second ones.
-  assign stall = r2v_q && |r2two_q && !second_q;
+  // Second records: of a group's pipes whose hash has two anchors, up to two have their second
+  // record compared by the spare units (sp0, sp1) beside the pipes' first; a group with more
+  // reads its first records, then holds every stage before it one cycle while the pipes read the
+  // second ones.
+  logic [PW-1:0] sp0, sp1;
+  logic          sp0v, sp1v, many2;
+  always_comb begin
+    logic [2:0] n;
+    n = '0;
+    sp0 = '0;
+    sp1 = '0;
+    for (int unsigned p = 0; p < PIPES; p++) begin
+      if (r2two_q[p]) begin
+        if (n == 3'd0) sp0 = PW'(p);
+        if (n == 3'd1) sp1 = PW'(p);
+        if (n != 3'd7) n = n + 3'd1;
+      end
+    end
+    many2 = n > 3'd2;
+    sp0v = n >= 3'd1 && !many2;
+    sp1v = n == 3'd2;
+  end
+  assign stall = r2v_q && many2 && !second_q;
   always_ff @(posedge clk) begin
     second_q <= stall;
     if (rst) second_q <= 1'b0;
@@ -594,9 +617,30 @@ module dejfa_anchor_confirm #(
     end
   end
 
+  // The spares' record copy, one per bank (port A spare 0 or the writes, port B spare 1).
+  logic [2*IDW-1:0] sp_addr;
+  logic [1:0]       sp_sel;
+  assign sp_addr = {r2idx_q[IDW*sp1 +: IDW] + IDW'(1), r2idx_q[IDW*sp0 +: IDW] + IDW'(1)};
+  assign sp_sel = {r2sel_q[sp1], r2sel_q[sp0]};
+  logic [RECW-1:0] sp_rd [2][2];
+  for (genvar b = 0; b < 2; b++) begin : g_sp_bank
+    logic we;
+    assign we = tw_en && tw_sel && tw_bank == 1'(b);
+    dejfa_ram_2r #(.DEPTH(ANCHORS_N), .WIDTH(RECW), .STYLE("ultra")) u_rec (
+      .clk(clk), .we(we),
+      .addr_a(we ? tw_addr[IDW-1:0] : sp_addr[IDW-1:0]), .wdata(tw_data[RECW-1:0]),
+      .rd_a(sp_rd[b][0]), .addr_b(sp_addr[IDW +: IDW]), .rd_b(sp_rd[b][1])
+    );
+  end
+
+  logic [1:0]         r3spv_q, r3spsel_q;
+  logic [2*IDW-1:0]   r3spidx_q;
   always_ff @(posedge clk) begin
     r3v_q <= r2v_q;
     if (r2v_q) begin
+      r3spv_q <= {sp1v, sp0v} & {2{!second_q}};
+      r3spsel_q <= sp_sel;
+      r3spidx_q <= sp_addr;
       r3pv_q <= second_q ? r2two_q : r2pv_q;
       r3sel_q <= r2sel_q;
       r3idx_q <= rc_addr;
@@ -633,18 +677,40 @@ module dejfa_anchor_confirm #(
     );
   end
 
+  logic [1:0] sv, sf;
+  for (genvar k = 0; k < 2; k++) begin : g_spare
+    logic [RECW-1:0] r;
+    logic [7:0]      fold;
+    logic [CW-1:0]   c;
+    assign c = r3spsel_q[k] ? r3cb_q : r3ca_q;
+    assign r = sp_rd[c[CW-1]][k];
+    always_comb begin
+      for (int unsigned j = 0; j < 8; j++) begin
+        fold[j] = r[71] && r[8*j +: 8] >= 8'h61 && r[8*j +: 8] <= 8'h7A;
+      end
+    end
+    logic [W-1:0] at_unused;
+    dejfa_anchor_cmp #(.DATA_W(DATA_W), .TAG_W(IDW)) u_cmp (
+      .clk(clk), .rst(rst),
+      .c_valid(r3v_q && r3spv_q[k]), .c_win(c[8*WB-1:0]), .c_off(c[8*WB +: 16]),
+      .c_lo(c[8*WB + 16 +: 16]), .c_hi(c[8*WB + 32 +: 16]), .c_bytes(r[63:0]), .c_fold(fold),
+      .c_first(r[70:68]), .c_len(r[67:64]), .c_tag(r3spidx_q[IDW*k +: IDW]),
+      .m_valid(sv[k]), .m_found(sf[k]), .m_at(at_unused), .m_tag(m_id[IDW*(PIPES+k) +: IDW])
+    );
+  end
+
   logic [2:0]         ov_q;
   logic [6*3-1:0]     ofl_q;
-  logic [3*PIPES-1:0] osel_q;
+  logic [3*NR-1:0]    osel_q;
   always_ff @(posedge clk) begin
     ov_q <= {ov_q[1:0], r3v_q};
     ofl_q <= {ofl_q[11:0], r3fl_q};
-    osel_q <= {osel_q[2*PIPES-1:0], r3sel_q};
+    osel_q <= {osel_q[2*NR-1:0], r3spsel_q, r3sel_q};
     if (rst) ov_q <= '0;
   end
   assign m_valid = ov_q[2];
-  assign m_found = cv & cf;
-  assign m_sel = osel_q[2*PIPES +: PIPES];
+  assign m_found = {sv & sf, cv & cf};
+  assign m_sel = osel_q[2*NR +: NR];
   assign m_end = ofl_q[12 + F_AEND];
   assign m_last = ofl_q[12 + F_ALAST];
   assign m_shed = ofl_q[12 + F_ASHED];
@@ -665,7 +731,7 @@ module dejfa_anchor_confirm #(
   `DEJFA_ASSERT(BoundsFit_A, !(b_valid && bcount == (BW+1)'(BDEPTH) && !bpop), clk, rst)
   `DEJFA_ASSERT(ShedCountFits_A, !(shed_whole && after_tail == 8'hFF), clk, rst)
   // The results come exactly when the pipes' flags say.
-  `DEJFA_ASSERT(CmpInStep_A, (cv & ~{PIPES{ov_q[2]}}) == '0, clk, rst)
+  `DEJFA_ASSERT(CmpInStep_A, ({sv, cv} & ~{NR{ov_q[2]}}) == '0, clk, rst)
 endmodule
 
 `resetall
