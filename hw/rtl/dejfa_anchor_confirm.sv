@@ -542,10 +542,24 @@ module dejfa_anchor_confirm #(
   logic [CW-1:0]        r2ca_q, r2cb_q;
   logic [PIPES-1:0]     r2pv_q, r2sel_q, r2two_q;
   logic [PIPES*IDW-1:0] r2idx_q;
+  logic [PW-1:0]        r2sp0_q, r2sp1_q;  // the first and second pipes with a 2-anchor bucket
+  logic                 r2sp0v_q, r2sp1v_q, r2many2_q;  // they exist; a third exists
   always_ff @(posedge clk) begin
     if (!stall) begin
       r2v_q <= r2av_q;
       if (r2av_q) begin
+        logic [PIPES-1:0] rest;
+        logic [PW-1:0]    f0, f1;
+        f0 = '0;
+        f1 = '0;
+        for (int p = PIPES - 1; p >= 0; p--) if (r2atwo_q[p]) f0 = PW'(p);
+        rest = r2atwo_q & ~(PIPES'(1) << f0);
+        for (int p = PIPES - 1; p >= 0; p--) if (rest[p]) f1 = PW'(p);
+        r2sp0_q <= f0;
+        r2sp1_q <= f1;
+        r2sp0v_q <= r2atwo_q != '0;
+        r2sp1v_q <= rest != '0;
+        r2many2_q <= (rest & ~(PIPES'(1) << f1)) != '0;
         for (int unsigned p = 0; p < PIPES; p++) begin
           r2idx_q[IDW*p +: IDW] <= IDW'(r2abase_q[16*p +: 16]) + IDW'(r2an_q[24*p +: 6]) +
                                    IDW'(r2an_q[24*p + 6 +: 6]) + IDW'(r2an_q[24*p + 12 +: 6]) +
@@ -563,28 +577,16 @@ module dejfa_anchor_confirm #(
   end
 
   // Second records: of a group's pipes whose hash has two anchors, up to two have their second
-  // record compared by the spare units (sp0, sp1) beside the pipes' first; a group with more
-  // reads its first records, then holds every stage before it one cycle while the pipes read the
-  // second ones.
+  // record compared by the spare units (r2sp0_q, r2sp1_q, chosen a stage earlier) beside the
+  // pipes' first; a group with more reads its first records, then holds every stage before it one
+  // cycle while the pipes read the second ones.
   logic [PW-1:0] sp0, sp1;
-  logic          sp0v, sp1v, many2;
-  always_comb begin
-    logic [2:0] n;
-    n = '0;
-    sp0 = '0;
-    sp1 = '0;
-    for (int unsigned p = 0; p < PIPES; p++) begin
-      if (r2two_q[p]) begin
-        if (n == 3'd0) sp0 = PW'(p);
-        if (n == 3'd1) sp1 = PW'(p);
-        if (n != 3'd7) n = n + 3'd1;
-      end
-    end
-    many2 = n > 3'd2;
-    sp0v = n >= 3'd1 && !many2;
-    sp1v = n == 3'd2;
-  end
-  assign stall = r2v_q && many2 && !second_q;
+  logic          sp0v, sp1v;
+  assign sp0 = r2sp0_q;
+  assign sp1 = r2sp1_q;
+  assign sp0v = r2sp0v_q && !r2many2_q;
+  assign sp1v = r2sp1v_q && !r2many2_q;
+  assign stall = r2v_q && r2many2_q && !second_q;
   always_ff @(posedge clk) begin
     second_q <= stall;
     if (rst) second_q <= 1'b0;
