@@ -21,16 +21,21 @@
  * against the queue's tail and reported as a shed end of its own after it. Nothing already
  * queued is aborted.
  *
- * Dispatch: a group a cycle, PIPES marked lanes of the head beat (group g takes the lanes ranked
- * g * PIPES .. g * PIPES + PIPES - 1, pipe p the one ranked g * PIPES + p); a beat with no marked
- * lane is one empty group, so every beat leaves as at least one group (m_end on its last).
+ * Dispatch: a group a cycle of the next PIPES marked lanes of the queue over at most two beats:
+ * the head's (A) from those already taken on, then, when A ends in the group, the entry after it
+ * (B) on the free pipes; B leaves with the group when all its lanes fit, else it becomes the head
+ * with those taken. A beat with no marked lane takes no pipe, so two of them leave in a cycle; a
+ * group drains up to two beats a cycle (docs/ARCHITECTURE.md section 7, "Packing and spanning").
  *
  * Pipes, in lock step: the rank word of the hash (table word hash / 64), two popcounts to the
- * first record and the count (1 or 2), the records read one a cycle (a group with a 2-anchor
- * bucket holds the pipes behind it for one cycle), then dejfa_anchor_cmp. Tables: per bank and
- * per two pipes a true dual-port copy of the rank table (1,024 x 144 bits) and of the records
- * (ANCHORS_N x 72 bits); a write (tw_*) takes port A of every copy of the bank written,
- * which must not be a bank a group in the pipes reads (asserted).
+ * first record and the count (1 or 2), the record read, then dejfa_anchor_cmp. Second records:
+ * of a group's pipes whose hash has two anchors, up to two are compared by two spare units beside
+ * the pipes' first; with three or more the group holds the stages behind it one cycle while the
+ * pipes read them. Tables: per bank and per two pipes a true dual-port copy of the rank table
+ * (1,024 x 144 bits) and of the records (ANCHORS_N x 72 bits), and one more record copy for the
+ * two spares; a write
+ * (tw_*) takes port A of every copy of the bank written, which must not be a bank a group in the
+ * pipes reads (asserted).
  *
  * Latency from dispatch: rank read (1), rank decode (2-3), record read (4), compare (5-7); the
  * group's results leave 8 cycles after its dispatch.
@@ -116,7 +121,8 @@ module dejfa_anchor_confirm #(
   output logic                     m_last,
   /// with m_last: A's frame was shed (its finds are incomplete)
   output logic                     m_shed,
-  /// a second beat B (the entry after A) was packed into A's last group, whole; it ends with it
+  /// with m_end: the entry after A (B) ends in this group too (B's results may also come in a
+  /// group that does not end it, which then makes it the head)
   output logic                     m_b,
   /// with m_b: B is its frame's last beat
   output logic                     m_b_last,
