@@ -663,35 +663,32 @@ module dejfa_anchor_confirm #(
 
   // ---- compare: one dejfa_anchor_cmp a pipe, each with its beat's context; the group's flags
   //      beside them
-  logic [PIPES-1:0] cv, cf;
-  for (genvar p = 0; p < PIPES; p++) begin : g_cmp
-    logic [RECW-1:0] r;
-    logic [7:0]      fold;
-    logic [CW-1:0]   c;
-    assign c = r3sel_q[p] ? r3cb_q : r3ca_q;
-    assign r = rc_rd[c[CW-1]][p];
-    always_comb begin
-      for (int unsigned j = 0; j < 8; j++) begin
-        fold[j] = r[71] && r[8*j +: 8] >= 8'h61 && r[8*j +: 8] <= 8'h7A;
-      end
+  // One dejfa_anchor_cmp a result slot: slot k < PIPES is pipe k, slots PIPES and PIPES + 1 the
+  // spares; each takes its record, its beat's context and its tag.
+  logic [NR-1:0]        s_v, s_sel;
+  logic [NR*IDW-1:0]    s_tag;
+  logic [RECW-1:0]      s_rec [NR];
+  always_comb begin
+    for (int unsigned k = 0; k < PIPES; k++) begin
+      s_v[k] = r3v_q && r3pv_q[k];
+      s_sel[k] = r3sel_q[k];
+      s_tag[IDW*k +: IDW] = r3idx_q[IDW*k +: IDW];
+      s_rec[k] = rc_rd[r3sel_q[k] ? r3cb_q[CW-1] : r3ca_q[CW-1]][k];
     end
-    logic [W-1:0] at_unused;
-    dejfa_anchor_cmp #(.DATA_W(DATA_W), .TAG_W(IDW)) u_cmp (
-      .clk(clk), .rst(rst),
-      .c_valid(r3v_q && r3pv_q[p]), .c_win(c[8*WB-1:0]), .c_off(c[8*WB +: 16]),
-      .c_lo(c[8*WB + 16 +: 16]), .c_hi(c[8*WB + 32 +: 16]), .c_bytes(r[63:0]), .c_fold(fold),
-      .c_first(r[70:68]), .c_len(r[67:64]), .c_tag(r3idx_q[IDW*p +: IDW]),
-      .m_valid(cv[p]), .m_found(cf[p]), .m_at(at_unused), .m_tag(m_id[IDW*p +: IDW])
-    );
+    for (int unsigned k = 0; k < 2; k++) begin
+      s_v[PIPES+k] = r3v_q && r3spv_q[k];
+      s_sel[PIPES+k] = r3spsel_q[k];
+      s_tag[IDW*(PIPES+k) +: IDW] = r3spidx_q[IDW*k +: IDW];
+      s_rec[PIPES+k] = sp_rd[r3spsel_q[k] ? r3cb_q[CW-1] : r3ca_q[CW-1]][k];
+    end
   end
-
-  logic [1:0] sv, sf;
-  for (genvar k = 0; k < 2; k++) begin : g_spare
+  logic [NR-1:0] cv, cf;
+  for (genvar k = 0; k < NR; k++) begin : g_cmp
     logic [RECW-1:0] r;
     logic [7:0]      fold;
-    logic [CW-1:0]   c;
-    assign c = r3spsel_q[k] ? r3cb_q : r3ca_q;
-    assign r = sp_rd[c[CW-1]][k];
+    logic [CW-2:0]   c;  // the context but its bank (the record was read from it)
+    assign c = s_sel[k] ? r3cb_q[CW-2:0] : r3ca_q[CW-2:0];
+    assign r = s_rec[k];
     always_comb begin
       for (int unsigned j = 0; j < 8; j++) begin
         fold[j] = r[71] && r[8*j +: 8] >= 8'h61 && r[8*j +: 8] <= 8'h7A;
@@ -700,10 +697,10 @@ module dejfa_anchor_confirm #(
     logic [W-1:0] at_unused;
     dejfa_anchor_cmp #(.DATA_W(DATA_W), .TAG_W(IDW)) u_cmp (
       .clk(clk), .rst(rst),
-      .c_valid(r3v_q && r3spv_q[k]), .c_win(c[8*WB-1:0]), .c_off(c[8*WB +: 16]),
+      .c_valid(s_v[k]), .c_win(c[8*WB-1:0]), .c_off(c[8*WB +: 16]),
       .c_lo(c[8*WB + 16 +: 16]), .c_hi(c[8*WB + 32 +: 16]), .c_bytes(r[63:0]), .c_fold(fold),
-      .c_first(r[70:68]), .c_len(r[67:64]), .c_tag(r3spidx_q[IDW*k +: IDW]),
-      .m_valid(sv[k]), .m_found(sf[k]), .m_at(at_unused), .m_tag(m_id[IDW*(PIPES+k) +: IDW])
+      .c_first(r[70:68]), .c_len(r[67:64]), .c_tag(s_tag[IDW*k +: IDW]),
+      .m_valid(cv[k]), .m_found(cf[k]), .m_at(at_unused), .m_tag(m_id[IDW*k +: IDW])
     );
   end
 
@@ -717,7 +714,7 @@ module dejfa_anchor_confirm #(
     if (rst) ov_q <= '0;
   end
   assign m_valid = ov_q[2];
-  assign m_found = {sv & sf, cv & cf};
+  assign m_found = cv & cf;
   assign m_sel = osel_q[2*NR +: NR];
   assign m_end = ofl_q[12 + F_AEND];
   assign m_last = ofl_q[12 + F_ALAST];
@@ -739,7 +736,7 @@ module dejfa_anchor_confirm #(
   `DEJFA_ASSERT(BoundsFit_A, !(b_valid && bcount == (BW+1)'(BDEPTH) && !bpop), clk, rst)
   `DEJFA_ASSERT(ShedCountFits_A, !(shed_whole && after_tail == 8'hFF), clk, rst)
   // The results come exactly when the pipes' flags say.
-  `DEJFA_ASSERT(CmpInStep_A, ({sv, cv} & ~{NR{ov_q[2]}}) == '0, clk, rst)
+  `DEJFA_ASSERT(CmpInStep_A, (cv & ~{NR{ov_q[2]}}) == '0, clk, rst)
 endmodule
 
 `resetall
