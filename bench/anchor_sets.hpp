@@ -1,20 +1,25 @@
 // SPDX-License-Identifier: Apache-2.0
 //
-// Rule sets and traffic the anchor benches share (bench_design_anchors, bench_confirm_queue;
-// issue #25): the Snort-community-literal rules of deliverable 2 and the literal flood of
-// deliverable 3.
+// Rule sets and traffic the anchor benches share (bench_design_anchors, bench_confirm_queue,
+// bench_seen_expand; issue #25): the Snort-community-literal rules of deliverable 2, the literal
+// flood of deliverable 3, and the command line of the models that replay them over the captures.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 #include <fstream>
+#include <map>
+#include <optional>
 #include <regex>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "dejfa/ir.hpp"
+#include "dejfa/pcapio.hpp"
 #include "dejfa/pktbuild.hpp"
+#include "dejfa/rules.hpp"
 
 namespace dejfa::bench {
 
@@ -66,6 +71,57 @@ inline std::vector<std::vector<std::uint8_t>> literal_flood(const std::vector<Ru
     }
     fs.payload.resize(1400);
     out.push_back(build_frame(fs));
+  }
+  return out;
+}
+
+/// The command line of the models that replay rule sets over the captures (bench_confirm_queue,
+/// bench_seen_expand): `--rules [NAME=]FILE...` (each a set), `--snort FILE` (the 1,000 Snort
+/// literals made from it, a set of its own), `--pcaps DIR` (every frame of every capture under
+/// it), and any other `--name value` pair, kept in `extra` for the model.
+struct ReplayArgs {
+  std::vector<std::pair<std::string, std::vector<Rule>>> rule_sets;
+  std::vector<std::vector<std::uint8_t>> frames;
+  std::string pcaps;
+  std::map<std::string, std::string> extra;
+};
+/// None when no rule set or no capture directory is named.
+inline std::optional<ReplayArgs> replay_args(int argc, char** argv) {
+  ReplayArgs out;
+  std::vector<std::pair<std::string, std::string>> sets;  // name, file
+  std::string snort;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    const std::string a = argv[i], v = argv[i + 1];
+    if (a == "--rules") {
+      const auto eq = v.find('=');
+      sets.emplace_back(eq == std::string::npos ? v : v.substr(0, eq),
+                        eq == std::string::npos ? v : v.substr(eq + 1));
+    } else if (a == "--snort") {
+      snort = v;
+    } else if (a == "--pcaps") {
+      out.pcaps = v;
+    } else {
+      out.extra[a] = v;
+    }
+  }
+  if ((sets.empty() && snort.empty()) || out.pcaps.empty()) return std::nullopt;
+  for (const auto& f : capture_files(out.pcaps)) {
+    PcapReader rd;
+    std::string err;
+    if (!rd.open(f, err)) continue;
+    CapturedFrame cf;
+    while (rd.next(cf)) {
+      if (!cf.frame.empty()) out.frames.push_back(cf.frame);
+    }
+  }
+  out.rule_sets.reserve(sets.size() + 1);
+  for (const auto& [name, file] : sets) {
+    out.rule_sets.emplace_back(name, load_rule_files({file}, {}).set.rules);
+  }
+  if (!snort.empty()) {
+    LoadResult res;
+    parse_rules(snort_literals(snort, 1000), "snort-literals", {}, res);
+    out.rule_sets.emplace_back("1,000 Snort literals", res.set.rules);
   }
   return out;
 }

@@ -240,56 +240,23 @@ void table(const std::string& name, const std::vector<dejfa::Rule>& rules,
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::vector<std::pair<std::string, std::string>> sets;  // name, file
-  std::string pcaps, snort;
-  std::size_t qdepth = 32;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    const std::string a = argv[i], v = argv[i + 1];
-    if (a == "--rules") {
-      const auto eq = v.find('=');
-      sets.emplace_back(eq == std::string::npos ? v : v.substr(0, eq),
-                        eq == std::string::npos ? v : v.substr(eq + 1));
-    } else if (a == "--snort") {
-      snort = v;
-    } else if (a == "--pcaps") {
-      pcaps = v;
-    } else if (a == "--queue") {
-      qdepth = std::stoul(v);
-    }
-  }
-  if ((sets.empty() && snort.empty()) || pcaps.empty()) {
+  const auto args = dejfa::bench::replay_args(argc, argv);
+  if (!args || std::any_of(args->extra.begin(), args->extra.end(),
+                           [](const auto& kv) { return kv.first != "--queue"; })) {
     std::fprintf(stderr,
                  "usage: bench_confirm_queue --rules [NAME=]FILE... [--snort FILE] --pcaps DIR "
                  "[--queue N]\n");
     return 64;
   }
-  std::vector<std::vector<std::uint8_t>> frames;
-  for (const auto& f : dejfa::capture_files(pcaps)) {
-    dejfa::PcapReader rd;
-    std::string err;
-    if (!rd.open(f, err)) continue;
-    dejfa::CapturedFrame cf;
-    while (rd.next(cf)) {
-      if (!cf.frame.empty()) frames.push_back(cf.frame);
-    }
-  }
-  std::vector<std::pair<std::string, std::vector<dejfa::Rule>>> rule_sets;
-  rule_sets.reserve(sets.size() + 1);
-  for (const auto& [name, file] : sets) {
-    rule_sets.emplace_back(name, dejfa::load_rule_files({file}, {}).set.rules);
-  }
-  if (!snort.empty()) {
-    dejfa::LoadResult res;
-    dejfa::parse_rules(dejfa::bench::snort_literals(snort, 1000), "snort-literals", {}, res);
-    rule_sets.emplace_back("1,000 Snort literals", res.set.rules);
-  }
-  std::printf("a queue of %zu beats; captures: %s\n\n", qdepth, pcaps.c_str());
+  const std::size_t qdepth =
+      args->extra.contains("--queue") ? std::stoul(args->extra.at("--queue")) : 32;
+  std::printf("a queue of %zu beats; captures: %s\n\n", qdepth, args->pcaps.c_str());
   std::printf(
       "| rule set, traffic | bus | pipes P | packing (L: its most marked lanes) | beats | beats "
       "packed | frames shed | most beats queued |\n");
   std::printf("|---|---|---:|---|---:|---:|---:|---:|\n");
-  for (const auto& [name, rules] : rule_sets) {
-    table(name + ", captures", rules, frames, qdepth);
+  for (const auto& [name, rules] : args->rule_sets) {
+    table(name + ", captures", rules, args->frames, qdepth);
     table(name + ", literal flood", rules, dejfa::bench::literal_flood(rules, 2000), qdepth);
   }
   return 0;

@@ -1,0 +1,250 @@
+// SPDX-License-Identifier: Apache-2.0
+//
+// bench_seen_expand: a cycle model of step 4 of issue #25 (docs/ARCHITECTURE.md section 7, "Seen
+// tags and expansion"), to size it before it is built. The confirm reports, per beat, the anchors
+// it found (afilt::confirm_frame over the tables the loader makes: each anchor once a beat); the
+// line is replayed back to back at one beat a cycle, a beat's anchors arriving in its cycle.
+//  1. Seen tags: every found anchor is looked up in a tag table (per anchor: the last frame that
+//     found it) banked K ways by record index (mod K), in arrival order: a cycle takes anchors
+//     from the head of a FIFO while each goes to a bank not yet used in that cycle, at most K.
+//     An anchor already found in its frame is dropped; a new one goes on.
+//  2. Expansion: a new anchor's rules (its range of rule ids) are handed to the header check E a
+//     cycle, in order, a range spanning cycles as needed (the check of a candidate's group record
+//     takes the lane whether or not the header matches, so every rule of the range counts).
+// Per (K, E): the most anchors waiting for a tag lookup, the most rules waiting for expansion,
+// and how long after its last beat a frame's last candidate is out (the lag the verifiers'
+// admission waits for; mean, p99, max, in cycles).
+//
+//   bench_seen_expand --rules [NAME=]FILE... [--snort FILE] --pcaps DIR
+// (--snort: the 1,000 Snort-community literal rules of deliverable 2 made from that file; each
+// set over the captures and over its literal flood, deliverable 3's 2,000 frames)
+#include <algorithm>
+#include <cstdint>
+#include <cstdio>
+#include <deque>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "anchor_sets.hpp"
+#include "dejfa/anchor.hpp"
+#include "dejfa/anchor_filter.hpp"
+#include "dejfa/pcapio.hpp"
+#include "dejfa/rules.hpp"
+
+namespace {
+
+namespace afilt = dejfa::afilt;
+
+struct Arrival {
+  std::uint32_t frame = 0, anchor = 0;
+  bool is_short = false;  // 1-3 bytes: dejfa_anchor_short's per-frame seen bits, no tag lookup
+};
+
+struct Result {
+  std::size_t q1_max = 0, q2_max = 0;  // anchors waiting; rules waiting
+  std::vector<std::uint64_t> lag;      // per frame: cycles from its last beat to its last rule
+};
+
+// How the tag lookups take the found anchors.
+//  in order:  one FIFO; a cycle takes from its head while each goes to a bank not yet used;
+//  per bank:  a FIFO per bank; each bank takes its head every cycle (a frame is complete when
+//             every bank has passed its last anchor);
+//  CAM:       before either, a CAM of R entries beside the confirm's result slots: an anchor in
+//             it is a repeat and is dropped at once. "first": the frame's first R distinct
+//             anchors; "recent": the R anchors found most recently in the frame (each arrival
+//             not in it replaces the oldest).
+enum class Policy { in_order, per_bank };
+enum class Cam { none, first, recent };
+
+// beats[c]: the anchors of the beat arriving in cycle c; frame_end[f]: the cycle of frame f's
+// last beat; range[a]: the rules of anchor a.
+Result replay(const std::vector<std::vector<Arrival>>& beats,
+              const std::vector<std::uint64_t>& frame_end, const std::vector<std::uint32_t>& range,
+              unsigned k, unsigned e, Policy pol, Cam cam_kind, unsigned cam_n) {
+  Result r;
+  std::vector<std::deque<Arrival>> q1(pol == Policy::per_bank ? k : 1);
+  struct Span {
+    std::uint32_t frame, left;
+  };
+  std::deque<Span> q2;
+  std::size_t q2_rules = 0;
+  std::vector<std::uint32_t> tag(range.size(), UINT32_MAX);  // the last frame that found it
+  std::vector<std::uint64_t> done(frame_end.size(), 0);      // the cycle its last rule left
+  std::vector<std::uint8_t> used(k);
+  std::vector<std::uint32_t> cam;  // recent_cam: the current frame's first new anchors
+  std::uint32_t cam_frame = UINT32_MAX;
+  const auto lookup = [&](const Arrival& a, std::uint64_t c) {
+    done[a.frame] = std::max(done[a.frame], c);
+    if (tag[a.anchor] == a.frame) return;
+    tag[a.anchor] = a.frame;
+    q2.push_back(Span{a.frame, range[a.anchor]});
+    q2_rules += range[a.anchor];
+  };
+  const auto waiting = [&] {
+    std::size_t n = 0;
+    for (const auto& q : q1) n += q.size();
+    return n;
+  };
+  for (std::uint64_t c = 0; c < beats.size() || waiting() != 0 || !q2.empty(); ++c) {
+    if (c < beats.size()) {
+      for (const auto& a : beats[c]) {
+        if (a.is_short) {  // deduplicated by the short anchors' own seen bits, at no cost here
+          if (tag[a.anchor] != a.frame) {
+            tag[a.anchor] = a.frame;
+            q2.push_back(Span{a.frame, range[a.anchor]});
+            q2_rules += range[a.anchor];
+          }
+          continue;
+        }
+        if (cam_kind != Cam::none) {
+          // A slot's comparison with the CAM and the insertion are one cycle's work in the RTL.
+          if (cam_frame != a.frame) cam.clear(), cam_frame = a.frame;
+          if (std::find(cam.begin(), cam.end(), a.anchor) != cam.end()) continue;
+          if (cam.size() < cam_n) {
+            cam.push_back(a.anchor);
+          } else if (cam_kind == Cam::recent) {
+            cam.erase(cam.begin());
+            cam.push_back(a.anchor);
+          }
+        }
+        q1[pol == Policy::per_bank ? a.anchor % k : 0].push_back(a);
+      }
+    }
+    r.q1_max = std::max(r.q1_max, waiting());
+    if (pol == Policy::per_bank) {
+      for (auto& q : q1) {
+        if (q.empty()) continue;
+        lookup(q.front(), c);
+        q.pop_front();
+      }
+    } else {
+      std::fill(used.begin(), used.end(), 0);
+      auto& q = q1[0];
+      for (unsigned n = 0; n < k && !q.empty(); ++n) {
+        const Arrival a = q.front();
+        if (used[a.anchor % k] != 0) break;  // in order: the head waits for its bank
+        used[a.anchor % k] = 1;
+        q.pop_front();
+        lookup(a, c);
+      }
+    }
+    r.q2_max = std::max(r.q2_max, q2_rules);
+    for (unsigned left = e; left > 0 && !q2.empty();) {
+      Span& s = q2.front();
+      const std::uint32_t t = std::min(left, s.left);
+      s.left -= t;
+      left -= t;
+      q2_rules -= t;
+      if (s.left == 0) {
+        done[s.frame] = std::max(done[s.frame], c);
+        q2.pop_front();
+      }
+    }
+  }
+  for (std::size_t f = 0; f < frame_end.size(); ++f) {
+    r.lag.push_back(done[f] > frame_end[f] ? done[f] - frame_end[f] : 0);
+  }
+  return r;
+}
+
+void table(const std::string& name, const std::vector<dejfa::Rule>& rules,
+           const std::vector<std::vector<std::uint8_t>>& frames) {
+  const auto set = dejfa::anchors_of(dejfa::RuleSet{rules});
+  std::vector<dejfa::ImageAnchor> an;
+  std::vector<std::uint32_t> range;
+  std::size_t range_max = 0;
+  for (std::size_t i = 0; i < set.anchors.size(); ++i) {
+    an.push_back(dejfa::ImageAnchor{set.anchors[i].bytes, set.anchors[i].nocase, 0, 0});
+    range.push_back(static_cast<std::uint32_t>(set.rules[i].size()));
+    range_max = std::max(range_max, set.rules[i].size());
+  }
+  const auto t = afilt::tables_of(an);
+  for (const unsigned w : {64U, 8U}) {
+    std::vector<std::vector<Arrival>> beats;
+    std::vector<std::uint64_t> frame_end;
+    std::size_t found = 0, found_short = 0, distinct = 0, distinct_long = 0, found_beat_max = 0,
+                distinct_frame_max = 0;
+    for (std::size_t f = 0; f < frames.size(); ++f) {
+      const auto& fr = frames[f];
+      const auto nb = std::max<std::size_t>(1, (fr.size() + w - 1) / w);
+      const std::size_t base = beats.size();
+      beats.resize(base + nb);
+      // The whole frame as payload: the bounds model of the confirm's own tests would cut the
+      // headers; here every byte may hold an anchor (an upper bound on the work).
+      const auto hits =
+          afilt::confirm_frame(t, an, fr, w, 0, static_cast<std::uint32_t>(fr.size()));
+      std::vector<std::uint32_t> ids;
+      for (const auto& h : hits) {
+        beats[base + h.beat].push_back(
+            Arrival{static_cast<std::uint32_t>(f), h.anchor, an[h.anchor].bytes.size() < 4});
+        ids.push_back(h.anchor);
+        found_short += an[h.anchor].bytes.size() < 4 ? 1U : 0U;
+      }
+      for (std::size_t b = base; b < beats.size(); ++b) {
+        found_beat_max = std::max(found_beat_max, beats[b].size());
+      }
+      std::sort(ids.begin(), ids.end());
+      const auto d = static_cast<std::size_t>(std::unique(ids.begin(), ids.end()) - ids.begin());
+      for (std::size_t i = 0; i < d; ++i) distinct_long += an[ids[i]].bytes.size() >= 4 ? 1U : 0U;
+      found += hits.size();
+      distinct += d;
+      distinct_frame_max = std::max(distinct_frame_max, d);
+      frame_end.push_back(beats.size() - 1);
+    }
+    std::printf(
+        "\n%s, %u-byte bus: %zu anchors (largest range %zu rules), %zu frames, %zu beats; "
+        "found %zu (%zu of them 1-3-byte anchors; at most %zu in a beat), %zu new in their frame "
+        "(%zu of them long; at most %zu in a frame)\n\n",
+        name.c_str(), w, an.size(), range_max, frames.size(), beats.size(), found, found_short,
+        found_beat_max, distinct, distinct_long, distinct_frame_max);
+    std::printf(
+        "| lookups | tag banks K | rules a cycle E | most anchors waiting | most rules "
+        "waiting | frame lag after its last beat: mean / p99 / max cycles |\n"
+        "|---|---:|---:|---:|---:|---|\n");
+    const std::vector<unsigned> ks =
+        w == 64 ? std::vector<unsigned>{8, 16, 32} : std::vector<unsigned>{1, 2, 4};
+    const unsigned e = w == 64 ? 8 : 2;
+    struct Row {
+      Policy pol;
+      Cam cam;
+      unsigned cam_n;
+      const char* name;
+    };
+    for (const Row& row : {Row{Policy::in_order, Cam::none, 0, "in order"},
+                           Row{Policy::per_bank, Cam::none, 0, "a FIFO per bank"},
+                           Row{Policy::in_order, Cam::first, 32, "in order, first-32 CAM"},
+                           Row{Policy::in_order, Cam::recent, 16, "in order, recent-16 CAM"},
+                           Row{Policy::in_order, Cam::recent, 32, "in order, recent-32 CAM"},
+                           Row{Policy::per_bank, Cam::recent, 16, "per bank, recent-16 CAM"},
+                           Row{Policy::per_bank, Cam::recent, 32, "per bank, recent-32 CAM"}}) {
+      for (const unsigned k : ks) {
+        Result r = replay(beats, frame_end, range, k, e, row.pol, row.cam, row.cam_n);
+        std::sort(r.lag.begin(), r.lag.end());
+        double sum = 0;
+        for (const auto x : r.lag) sum += static_cast<double>(x);
+        const auto p99 = r.lag.empty() ? 0 : r.lag[(r.lag.size() - 1) * 99 / 100];
+        std::printf("| %s | %u | %u | %zu | %zu | %.2f / %llu / %llu |\n", row.name, k, e, r.q1_max,
+                    r.q2_max, r.lag.empty() ? 0.0 : sum / static_cast<double>(r.lag.size()),
+                    static_cast<unsigned long long>(p99),
+                    static_cast<unsigned long long>(r.lag.empty() ? 0 : r.lag.back()));
+      }
+    }
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const auto args = dejfa::bench::replay_args(argc, argv);
+  if (!args || !args->extra.empty()) {
+    std::fprintf(stderr,
+                 "usage: bench_seen_expand --rules [NAME=]FILE... [--snort FILE] --pcaps DIR\n");
+    return 64;
+  }
+  for (const auto& [name, rules] : args->rule_sets) {
+    table(name + ", captures", rules, args->frames);
+    table(name + ", literal flood", rules, dejfa::bench::literal_flood(rules, 2000));
+  }
+  return 0;
+}
