@@ -11,7 +11,11 @@
  * dejfa::afilt::confirm_frame, tables from dejfa::afilt::short_rows). They bypass the hash
  * filter: at every byte lane, every short anchor is tested against the bytes ending there (the
  * previous beat's last two carried) and counts only wholly inside the frame's payload [s_lo,
- * s_hi). Per beat the block reports which short anchors end in it (m_found, bit k: entry k).
+ * s_hi). Per beat the block reports which short anchors end in it (m_found, bit k: entry k), and
+ * which of those its frame finds for the first time (m_new: a seen bit per entry and frame,
+ * cleared after the frame's last beat), so that only a short anchor new in its frame expands into
+ * its rules and none takes a lookup in the long anchors' seen tags (docs/ARCHITECTURE.md section
+ * 7, "Seen tags and expansion").
  * Exact, with no queue: a literal of 1-3 bytes can occur at every position of every beat.
  *
  * Byte-class tables, as Hyperscan's Teddy but with whole bytes, so exact: the anchors are
@@ -74,7 +78,9 @@ module dejfa_anchor_short #(
   /// last beat of its frame
   output logic                     m_last,
   /// the short anchors ending in the beat, wholly inside the payload (bit k: entry k)
-  output logic [SHORT_N-1:0]       m_found
+  output logic [SHORT_N-1:0]       m_found,
+  /// of those, the ones no earlier beat of the frame found
+  output logic [SHORT_N-1:0]       m_new
 );
   initial begin
     if (W < 2 || W > 64 || DATA_W % 8 != 0) $fatal(1, "dejfa_anchor_short: DATA_W must be 16..512 (%m)");
@@ -173,7 +179,8 @@ module dejfa_anchor_short #(
   // ---- stage 3: per lane the entries whose three bytes match and whose length fits, OR-ed over
   //      the lanes (computed in the clocked block: only in cycles with a beat)
   logic               v3_q, l3_q;
-  logic [SHORT_N-1:0] found3_q;
+  logic [SHORT_N-1:0] found3_q, new3_q;
+  logic [SHORT_N-1:0] seen_q;  // the entries the frame's earlier beats found
   always_ff @(posedge clk) begin
     v3_q <= v2_q;
     if (v2_q) begin
@@ -187,14 +194,20 @@ module dejfa_anchor_short #(
                       {SHORT_N{ok2_q[2*W+e]}} & len_q[b2_q][2]));
       end
       found3_q <= acc;
+      new3_q <= acc & ~seen_q;
+      seen_q <= l2_q ? '0 : seen_q | acc;
       l3_q <= l2_q;
     end
-    if (rst) v3_q <= 1'b0;
+    if (rst) begin
+      v3_q <= 1'b0;
+      seen_q <= '0;
+    end
   end
 
   assign m_valid = v3_q;
   assign m_last = l3_q;
   assign m_found = found3_q;
+  assign m_new = new3_q;
 
   // A write never lands in the bank a beat reads: the byte tables in stage 2's reads, the length
   // rows in stage 3 (the shadow bank only).

@@ -5,8 +5,9 @@
 // of 64 anchors of 1-3 bytes (nocase among them, some never valid), frames of 1 byte up to 300 /
 // 1,600 bytes with planted anchors in random case, payload bounds within the frame (cutting
 // anchors at both ends), banks alternated per frame, random gaps between beats; each beat's
-// anchors found must equal the model's. Then one bank is rewritten between beats of frames judged
-// with the other.
+// anchors found must equal the model's, and those new in their frame (found in none of its earlier
+// beats) the block's m_new. Then one bank is rewritten between beats of frames judged with the
+// other.
 #include <cstdint>
 #include <cstdio>
 #include <deque>
@@ -52,7 +53,7 @@ struct Bench {
   std::deque<std::pair<std::size_t, std::size_t>> expect;
   dejfa::test::FixedLatency latency{4};  // the block's
   std::vector<Sent> sent;
-  std::size_t beats = 0, found = 0;
+  std::size_t beats = 0, found = 0, repeats = 0;  // repeats: found again in a frame
 
   Bench() {
     m->tw_en = 0;
@@ -102,15 +103,19 @@ struct Bench {
     const auto& an = anchors[s.bank ? 1 : 0];
     const auto t = afilt::tables_of(an);
     ASSERT_EQ(t.shorts.size(), an.size());
-    std::vector<bool> want(kShortN, false);
+    std::vector<bool> want(kShortN, false), before(kShortN, false);
     for (const auto& f : afilt::confirm_frame(t, an, s.frame, lanes(), s.lo, s.hi - s.lo)) {
       if (f.beat == bi) want[t.shorts[f.anchor]] = true;
+      if (f.beat < bi) before[t.shorts[f.anchor]] = true;
     }
     const std::string at = "frame " + std::to_string(fi) + " beat " + std::to_string(bi);
     ASSERT_EQ(m->m_last != 0, bi + 1 == (s.frame.size() + lanes() - 1) / lanes()) << at;
     for (unsigned k = 0; k < kShortN; ++k) {
       ASSERT_EQ(get_field(m->m_found, k, 1) != 0, want[k]) << at << " entry " << k;
+      // New in the frame: found here and in none of its earlier beats.
+      ASSERT_EQ(get_field(m->m_new, k, 1) != 0, want[k] && !before[k]) << at << " entry " << k;
       found += want[k] ? 1U : 0U;
+      repeats += want[k] && before[k] ? 1U : 0U;
     }
     ++beats;
   }
@@ -170,8 +175,10 @@ TEST(AnchorShort, MatchesTheModelOnBothBanks) {
     if (::testing::Test::HasFatalFailure()) return;
   }
   b.drain();
-  std::printf("%zu beats, %zu short anchors found\n", b.beats, b.found);
+  std::printf("%zu beats, %zu short anchors found, %zu of them again in their frame\n", b.beats,
+              b.found, b.repeats);
   EXPECT_GT(b.found, 1000U);
+  EXPECT_GT(b.repeats, 100U);  // the seen bits were exercised, not only first finds
 }
 
 TEST(AnchorShort, ShadowWritesUnderTraffic) {
