@@ -4,14 +4,16 @@
 // tags and expansion"), to size it before it is built. The confirm reports, per beat, the anchors
 // it found (afilt::confirm_frame over the tables the loader makes: each anchor once a beat); the
 // line is replayed back to back at one beat a cycle, a beat's anchors arriving in its cycle.
-//  1. Seen tags: every found anchor is looked up in a tag table (per anchor: the last frame that
-//     found it) banked K ways by record index (mod K), in arrival order: a cycle takes anchors
-//     from the head of a FIFO while each goes to a bank not yet used in that cycle, at most K.
-//     An anchor already found in its frame is dropped; a new one goes on.
+//  1. Seen tags: every found long anchor is looked up in a tag table (per anchor: the last frame
+//     that found it) banked K ways by the confirm's record index (mod K; records are in hash
+//     order, `afilt::confirm_tables`), a beat's anchors in record order. An anchor already found
+//     in its frame is dropped; a new one goes on. Short anchors (1-3 bytes) take no lookup.
 //  2. Expansion: a new anchor's rules (its range of rule ids) are handed to the header check E a
 //     cycle, in order, a range spanning cycles as needed (the check of a candidate's group record
 //     takes the lane whether or not the header matches, so every rule of the range counts).
-// Per (K, E): the most anchors waiting for a tag lookup, the most rules waiting for expansion,
+// Per (K, E): the most anchors waiting for a tag lookup (and for one bank: a per-bank FIFO's
+// depth; the model lets a bank's FIFO take any number of anchors a cycle), the most rules
+// waiting for expansion,
 // and how long after its last beat a frame's last candidate is out (the lag the verifiers'
 // admission waits for; mean, p99, max, in cycles).
 //
@@ -38,11 +40,13 @@ namespace afilt = dejfa::afilt;
 
 struct Arrival {
   std::uint32_t frame = 0, anchor = 0;
+  std::uint32_t rec = 0;  // the confirm's record index (hash order), which the tags are banked by
   bool is_short = false;  // 1-3 bytes: dejfa_anchor_short's per-frame seen bits, no tag lookup
 };
 
 struct Result {
   std::size_t q1_max = 0, q2_max = 0;  // anchors waiting; rules waiting
+  std::size_t bank_max = 0;            // anchors waiting for one bank (a per-bank FIFO's depth)
   std::vector<std::uint64_t> lag;      // per frame: cycles from its last beat to its last rule
 };
 
@@ -52,8 +56,10 @@ struct Result {
 //             every bank has passed its last anchor);
 //  CAM:       before either, a CAM of R entries beside the confirm's result slots: an anchor in
 //             it is a repeat and is dropped at once. "first": the frame's first R distinct
-//             anchors; "recent": the R anchors found most recently in the frame (each arrival
-//             not in it replaces the oldest).
+//             anchors; "recent": the last R distinct anchors to enter it (each arrival not in it
+//             replaces the oldest entry; a hit does not move an entry). Arrivals are taken one
+//             at a time, so a slot may evict an entry a later slot of its beat would have hit (a
+//             parallel compare would not: the model is the pessimistic one).
 enum class Policy { in_order, per_bank };
 enum class Cam { none, first, recent };
 
@@ -108,10 +114,15 @@ Result replay(const std::vector<std::vector<Arrival>>& beats,
             cam.push_back(a.anchor);
           }
         }
-        q1[pol == Policy::per_bank ? a.anchor % k : 0].push_back(a);
+        q1[pol == Policy::per_bank ? a.rec % k : 0].push_back(a);
       }
     }
     r.q1_max = std::max(r.q1_max, waiting());
+    if (pol == Policy::per_bank) {
+      for (const auto& q : q1) r.bank_max = std::max(r.bank_max, q.size());
+    } else {
+      r.bank_max = r.q1_max;
+    }
     if (pol == Policy::per_bank) {
       for (auto& q : q1) {
         if (q.empty()) continue;
@@ -123,8 +134,8 @@ Result replay(const std::vector<std::vector<Arrival>>& beats,
       auto& q = q1[0];
       for (unsigned n = 0; n < k && !q.empty(); ++n) {
         const Arrival a = q.front();
-        if (used[a.anchor % k] != 0) break;  // in order: the head waits for its bank
-        used[a.anchor % k] = 1;
+        if (used[a.rec % k] != 0) break;  // in order: the head waits for its bank
+        used[a.rec % k] = 1;
         q.pop_front();
         lookup(a, c);
       }
@@ -160,6 +171,11 @@ void table(const std::string& name, const std::vector<dejfa::Rule>& rules,
     range_max = std::max(range_max, set.rules[i].size());
   }
   const auto t = afilt::tables_of(an);
+  // The confirm reports a long anchor by its record (records in hash order): the tags are banked
+  // by record index, and a beat's anchors come in that order (its result slots' rank order).
+  const auto ct = afilt::confirm_tables(t, an, static_cast<std::uint32_t>(an.size()));
+  std::vector<std::uint32_t> rec_of(an.size(), 0);
+  for (std::uint32_t r = 0; r < ct.rec.size(); ++r) rec_of[ct.rec[r].id] = r;
   for (const unsigned w : {64U, 8U}) {
     std::vector<std::vector<Arrival>> beats;
     std::vector<std::uint64_t> frame_end;
@@ -176,12 +192,14 @@ void table(const std::string& name, const std::vector<dejfa::Rule>& rules,
           afilt::confirm_frame(t, an, fr, w, 0, static_cast<std::uint32_t>(fr.size()));
       std::vector<std::uint32_t> ids;
       for (const auto& h : hits) {
-        beats[base + h.beat].push_back(
-            Arrival{static_cast<std::uint32_t>(f), h.anchor, an[h.anchor].bytes.size() < 4});
+        beats[base + h.beat].push_back(Arrival{static_cast<std::uint32_t>(f), h.anchor,
+                                               rec_of[h.anchor], an[h.anchor].bytes.size() < 4});
         ids.push_back(h.anchor);
         found_short += an[h.anchor].bytes.size() < 4 ? 1U : 0U;
       }
       for (std::size_t b = base; b < beats.size(); ++b) {
+        std::stable_sort(beats[b].begin(), beats[b].end(),
+                         [](const Arrival& x, const Arrival& y) { return x.rec < y.rec; });
         found_beat_max = std::max(found_beat_max, beats[b].size());
       }
       std::sort(ids.begin(), ids.end());
@@ -199,8 +217,8 @@ void table(const std::string& name, const std::vector<dejfa::Rule>& rules,
         name.c_str(), w, an.size(), range_max, frames.size(), beats.size(), found, found_short,
         found_beat_max, distinct, distinct_long, distinct_frame_max);
     std::printf(
-        "| lookups | tag banks K | rules a cycle E | most anchors waiting | most rules "
-        "waiting | frame lag after its last beat: mean / p99 / max cycles |\n"
+        "| lookups | tag banks K | rules a cycle E | most anchors waiting (in one bank) | most "
+        "rules waiting | frame lag after its last beat: mean / p99 / max cycles |\n"
         "|---|---:|---:|---:|---:|---|\n");
     const std::vector<unsigned> ks =
         w == 64 ? std::vector<unsigned>{8, 16, 32} : std::vector<unsigned>{1, 2, 4};
@@ -216,6 +234,7 @@ void table(const std::string& name, const std::vector<dejfa::Rule>& rules,
                            Row{Policy::in_order, Cam::first, 32, "in order, first-32 CAM"},
                            Row{Policy::in_order, Cam::recent, 16, "in order, recent-16 CAM"},
                            Row{Policy::in_order, Cam::recent, 32, "in order, recent-32 CAM"},
+                           Row{Policy::per_bank, Cam::first, 32, "per bank, first-32 CAM"},
                            Row{Policy::per_bank, Cam::recent, 16, "per bank, recent-16 CAM"},
                            Row{Policy::per_bank, Cam::recent, 32, "per bank, recent-32 CAM"}}) {
       for (const unsigned k : ks) {
@@ -224,8 +243,9 @@ void table(const std::string& name, const std::vector<dejfa::Rule>& rules,
         double sum = 0;
         for (const auto x : r.lag) sum += static_cast<double>(x);
         const auto p99 = r.lag.empty() ? 0 : r.lag[(r.lag.size() - 1) * 99 / 100];
-        std::printf("| %s | %u | %u | %zu | %zu | %.2f / %llu / %llu |\n", row.name, k, e, r.q1_max,
-                    r.q2_max, r.lag.empty() ? 0.0 : sum / static_cast<double>(r.lag.size()),
+        std::printf("| %s | %u | %u | %zu (%zu) | %zu | %.2f / %llu / %llu |\n", row.name, k, e,
+                    r.q1_max, r.bank_max, r.q2_max,
+                    r.lag.empty() ? 0.0 : sum / static_cast<double>(r.lag.size()),
                     static_cast<unsigned long long>(p99),
                     static_cast<unsigned long long>(r.lag.empty() ? 0 : r.lag.back()));
       }
