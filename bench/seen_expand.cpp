@@ -13,9 +13,8 @@
 //     takes the lane whether or not the header matches, so every rule of the range counts).
 // Per (K, E): the most anchors waiting for a tag lookup (and for one bank: a per-bank FIFO's
 // depth; the model lets a bank's FIFO take any number of anchors a cycle), the most rules
-// waiting for expansion,
-// and how long after its last beat a frame's last candidate is out (the lag the verifiers'
-// admission waits for; mean, p99, max, in cycles).
+// waiting for expansion, and how long after its last beat a frame's last candidate is out (the
+// lag the verifiers' admission waits for; mean, p99, max, in cycles).
 //
 //   bench_seen_expand --rules [NAME=]FILE... [--snort FILE] --pcaps DIR
 // (--snort: the 1,000 Snort-community literal rules of deliverable 2 made from that file; each
@@ -78,14 +77,18 @@ Result replay(const std::vector<std::vector<Arrival>>& beats,
   std::vector<std::uint32_t> tag(range.size(), UINT32_MAX);  // the last frame that found it
   std::vector<std::uint64_t> done(frame_end.size(), 0);      // the cycle its last rule left
   std::vector<std::uint8_t> used(k);
-  std::vector<std::uint32_t> cam;  // recent_cam: the current frame's first new anchors
+  std::vector<std::uint32_t> cam;  // the current frame's anchors in the CAM, oldest first
   std::uint32_t cam_frame = UINT32_MAX;
-  const auto lookup = [&](const Arrival& a, std::uint64_t c) {
-    done[a.frame] = std::max(done[a.frame], c);
+  // An anchor new in its frame goes to the expansion; a repeat is dropped.
+  const auto dedupe = [&](const Arrival& a) {
     if (tag[a.anchor] == a.frame) return;
     tag[a.anchor] = a.frame;
     q2.push_back(Span{a.frame, range[a.anchor]});
     q2_rules += range[a.anchor];
+  };
+  const auto lookup = [&](const Arrival& a, std::uint64_t c) {
+    done[a.frame] = std::max(done[a.frame], c);
+    dedupe(a);
   };
   const auto waiting = [&] {
     std::size_t n = 0;
@@ -96,11 +99,7 @@ Result replay(const std::vector<std::vector<Arrival>>& beats,
     if (c < beats.size()) {
       for (const auto& a : beats[c]) {
         if (a.is_short) {  // deduplicated by the short anchors' own seen bits, at no cost here
-          if (tag[a.anchor] != a.frame) {
-            tag[a.anchor] = a.frame;
-            q2.push_back(Span{a.frame, range[a.anchor]});
-            q2_rules += range[a.anchor];
-          }
+          dedupe(a);
           continue;
         }
         if (cam_kind != Cam::none) {
@@ -119,17 +118,14 @@ Result replay(const std::vector<std::vector<Arrival>>& beats,
     }
     r.q1_max = std::max(r.q1_max, waiting());
     if (pol == Policy::per_bank) {
-      for (const auto& q : q1) r.bank_max = std::max(r.bank_max, q.size());
-    } else {
-      r.bank_max = r.q1_max;
-    }
-    if (pol == Policy::per_bank) {
       for (auto& q : q1) {
+        r.bank_max = std::max(r.bank_max, q.size());
         if (q.empty()) continue;
         lookup(q.front(), c);
         q.pop_front();
       }
     } else {
+      r.bank_max = r.q1_max;
       std::fill(used.begin(), used.end(), 0);
       auto& q = q1[0];
       for (unsigned n = 0; n < k && !q.empty(); ++n) {
