@@ -46,6 +46,7 @@ struct Arrival {
 struct Result {
   std::size_t q1_max = 0, q2_max = 0;  // anchors waiting; rules waiting
   std::size_t bank_max = 0;            // anchors waiting for one bank (a per-bank FIFO's depth)
+  std::size_t push_max = 0;            // anchors one bank's FIFO takes in one cycle (per bank)
   std::vector<std::uint64_t> lag;      // per frame: cycles from its last beat to its last rule
 };
 
@@ -114,6 +115,12 @@ Result replay(const std::vector<std::vector<Arrival>>& beats,
           }
         }
         q1[pol == Policy::per_bank ? a.rec % k : 0].push_back(a);
+      }
+      if (pol == Policy::per_bank) {
+        std::vector<std::size_t> pushed(k, 0);
+        for (const auto& a : beats[c]) {
+          if (!a.is_short) r.push_max = std::max(r.push_max, ++pushed[a.rec % k]);
+        }
       }
     }
     r.q1_max = std::max(r.q1_max, waiting());
@@ -214,8 +221,9 @@ void table(const std::string& name, const std::vector<dejfa::Rule>& rules,
         found_beat_max, distinct, distinct_long, distinct_frame_max);
     std::printf(
         "| lookups | tag banks K | rules a cycle E | most anchors waiting (in one bank) | most "
-        "rules waiting | frame lag after its last beat: mean / p99 / max cycles |\n"
-        "|---|---:|---:|---:|---:|---|\n");
+        "anchors into one bank in a cycle | most rules waiting | frame lag after its last beat: "
+        "mean / p99 / max cycles |\n"
+        "|---|---:|---:|---:|---:|---:|---|\n");
     const std::vector<unsigned> ks =
         w == 64 ? std::vector<unsigned>{8, 16, 32} : std::vector<unsigned>{1, 2, 4};
     const unsigned e = w == 64 ? 8 : 2;
@@ -239,9 +247,10 @@ void table(const std::string& name, const std::vector<dejfa::Rule>& rules,
         double sum = 0;
         for (const auto x : r.lag) sum += static_cast<double>(x);
         const auto p99 = r.lag.empty() ? 0 : r.lag[(r.lag.size() - 1) * 99 / 100];
-        std::printf("| %s | %u | %u | %zu (%zu) | %zu | %.2f / %llu / %llu |\n", row.name, k, e,
-                    r.q1_max, r.bank_max, r.q2_max,
-                    r.lag.empty() ? 0.0 : sum / static_cast<double>(r.lag.size()),
+        std::printf("| %s | %u | %u | %zu (%zu) | %s | %zu | %.2f / %llu / %llu |\n", row.name, k,
+                    e, r.q1_max, r.bank_max,
+                    row.pol == Policy::per_bank ? std::to_string(r.push_max).c_str() : "-",
+                    r.q2_max, r.lag.empty() ? 0.0 : sum / static_cast<double>(r.lag.size()),
                     static_cast<unsigned long long>(p99),
                     static_cast<unsigned long long>(r.lag.empty() ? 0 : r.lag.back()));
       }

@@ -117,7 +117,8 @@ module dejfa_anchor_confirm #(
   output logic [NR-1:0]            m_sel,
   /// A's last group
   output logic                     m_end,
-  /// with m_end: A is its frame's last beat
+  /// with m_end: A is its frame's last beat; also in the first cycle of a held group that ends
+  /// A (m_end 0), whose results of B (m_sel) are then of the frame after A's
   output logic                     m_last,
   /// with m_last: A's frame was shed (its finds are incomplete)
   output logic                     m_shed,
@@ -652,9 +653,9 @@ module dejfa_anchor_confirm #(
       r3pv_q <= second_q ? r2two_q : r2pv_q;
       r3sel_q <= r2sel_q;
       r3idx_q <= rc_addr;
-      // A held group's ends come with its second records.
-      r3fl_q <= stall ? (r2fl_q & ~6'((1 << F_AEND) | (1 << F_ALAST) | (1 << F_B) | (1 << F_BLAST)))
-                      : r2fl_q;
+      // A held group's ends come with its second records; whether A is its frame's last beat
+      // comes in both cycles (the results of B in the first name B's frame by it).
+      r3fl_q <= stall ? (r2fl_q & ~6'((1 << F_AEND) | (1 << F_B) | (1 << F_BLAST))) : r2fl_q;
       r3ca_q <= r2ca_q;
       r3cb_q <= r2cb_q;
     end
