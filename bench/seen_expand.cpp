@@ -12,9 +12,14 @@
 //     cycle, in order, a range spanning cycles as needed (the check of a candidate's group record
 //     takes the lane whether or not the header matches, so every rule of the range counts).
 // Per (K, E): the most anchors waiting for a tag lookup (and for one bank: a per-bank FIFO's
-// depth; the model lets a bank's FIFO take any number of anchors a cycle), the most rules
-// waiting for expansion, and how long after its last beat a frame's last candidate is out (the
-// lag the verifiers' admission waits for; mean, p99, max, in cycles).
+// depth; the model lets a bank's FIFO take any number of anchors a cycle, and reports the most
+// it takes in one), the most rules waiting for expansion, and how long after its last beat a
+// frame's last candidate is out (the lag the verifiers' admission waits for; mean, p99, max, in
+// cycles). A second table per set takes the expansion behind a FIFO per bank (K = 16 / 2) with
+// E = 4 / 8 (1 / 2 at 10g): from any frame; in frame order (the rules of the oldest frame not
+// yet expanded only); and in frame order with what an allocator takes in a cycle, one range of
+// each bank and S = 2 / 4 / 8 ranges of the short anchors (docs/ARCHITECTURE.md section 7,
+// "Expansion and the header check").
 //
 //   bench_seen_expand --rules [NAME=]FILE... [--snort FILE] --pcaps DIR
 // (--snort: the 1,000 Snort-community literal rules of deliverable 2 made from that file; each
@@ -47,6 +52,7 @@ struct Result {
   std::size_t q1_max = 0, q2_max = 0;  // anchors waiting; rules waiting
   std::size_t bank_max = 0;            // anchors waiting for one bank (a per-bank FIFO's depth)
   std::size_t push_max = 0;            // anchors one bank's FIFO takes in one cycle (per bank)
+  std::size_t frames_max = 0;          // distinct frames among the rules expanded in one cycle
   std::vector<std::uint64_t> lag;      // per frame: cycles from its last beat to its last rule
 };
 
@@ -67,11 +73,18 @@ enum class Cam { none, first, recent };
 // last beat; range[a]: the rules of anchor a.
 Result replay(const std::vector<std::vector<Arrival>>& beats,
               const std::vector<std::uint64_t>& frame_end, const std::vector<std::uint32_t>& range,
-              unsigned k, unsigned e, Policy pol, Cam cam_kind, unsigned cam_n) {
+              unsigned k, unsigned e, Policy pol, Cam cam_kind, unsigned cam_n,
+              bool frame_order = false, unsigned short_ranges = 0) {
   Result r;
+  // Frame order: the expansion takes only rules of the oldest frame not yet expanded (cf): one
+  // whose last beat has come, whose lookups are all done and whose rules have all left moves it
+  // on. pend_lk / pend_rules: per frame, lookups and rules still to come.
+  std::vector<std::uint32_t> pend_lk(frame_end.size(), 0), pend_rules(frame_end.size(), 0);
+  std::size_t cf = 0;
   std::vector<std::deque<Arrival>> q1(pol == Policy::per_bank ? k : 1);
   struct Span {
     std::uint32_t frame, left;
+    std::uint32_t source;  // the tag bank that found its anchor (k: a short anchor)
   };
   std::deque<Span> q2;
   std::size_t q2_rules = 0;
@@ -84,11 +97,13 @@ Result replay(const std::vector<std::vector<Arrival>>& beats,
   const auto dedupe = [&](const Arrival& a) {
     if (tag[a.anchor] == a.frame) return;
     tag[a.anchor] = a.frame;
-    q2.push_back(Span{a.frame, range[a.anchor]});
+    q2.push_back(Span{a.frame, range[a.anchor], a.is_short ? k : a.rec % k});
     q2_rules += range[a.anchor];
+    pend_rules[a.frame] += range[a.anchor];
   };
   const auto lookup = [&](const Arrival& a, std::uint64_t c) {
     done[a.frame] = std::max(done[a.frame], c);
+    --pend_lk[a.frame];
     dedupe(a);
   };
   const auto waiting = [&] {
@@ -115,6 +130,7 @@ Result replay(const std::vector<std::vector<Arrival>>& beats,
           }
         }
         q1[pol == Policy::per_bank ? a.rec % k : 0].push_back(a);
+        ++pend_lk[a.frame];
       }
       if (pol == Policy::per_bank) {
         std::vector<std::size_t> pushed(k, 0);
@@ -144,17 +160,40 @@ Result replay(const std::vector<std::vector<Arrival>>& beats,
       }
     }
     r.q2_max = std::max(r.q2_max, q2_rules);
-    for (unsigned left = e; left > 0 && !q2.empty();) {
-      Span& s = q2.front();
-      const std::uint32_t t = std::min(left, s.left);
-      s.left -= t;
+    while (cf < frame_end.size() && c >= frame_end[cf] && pend_lk[cf] == 0 && pend_rules[cf] == 0) {
+      ++cf;
+    }
+    std::vector<std::uint32_t> taken;  // the frames of this cycle's rules
+    std::vector<std::uint8_t> source_used(k + 1, 0);
+    unsigned left = e;
+    for (auto it = q2.begin(); left > 0 && it != q2.end();) {
+      // short_ranges > 0: a cycle takes at most one range of each bank, and short_ranges of
+      // the short anchors (any number of their rules up to E in all).
+      if ((frame_order && it->frame != cf) ||
+          (short_ranges != 0 && source_used[it->source] >= (it->source == k ? short_ranges : 1))) {
+        ++it;
+        continue;
+      }
+      ++source_used[it->source];
+      const std::uint32_t t = std::min(left, it->left);
+      it->left -= t;
       left -= t;
       q2_rules -= t;
-      if (s.left == 0) {
-        done[s.frame] = std::max(done[s.frame], c);
-        q2.pop_front();
+      pend_rules[it->frame] -= t;
+      taken.push_back(it->frame);
+      if (it->left == 0) {
+        done[it->frame] = std::max(done[it->frame], c);
+        it = q2.erase(it);
+      } else if (!frame_order) {
+        break;  // in order: the head span goes on next cycle
+      } else {
+        ++it;
       }
     }
+    std::sort(taken.begin(), taken.end());
+    r.frames_max =
+        std::max(r.frames_max,
+                 static_cast<std::size_t>(std::unique(taken.begin(), taken.end()) - taken.begin()));
   }
   for (std::size_t f = 0; f < frame_end.size(); ++f) {
     r.lag.push_back(done[f] > frame_end[f] ? done[f] - frame_end[f] : 0);
@@ -251,6 +290,36 @@ void table(const std::string& name, const std::vector<dejfa::Rule>& rules,
                     e, r.q1_max, r.bank_max,
                     row.pol == Policy::per_bank ? std::to_string(r.push_max).c_str() : "-",
                     r.q2_max, r.lag.empty() ? 0.0 : sum / static_cast<double>(r.lag.size()),
+                    static_cast<unsigned long long>(p99),
+                    static_cast<unsigned long long>(r.lag.empty() ? 0 : r.lag.back()));
+      }
+    }
+    // The expansion behind a FIFO per bank (K = 16 / 2): E rules a cycle, from any frame (in
+    // the order lookups finish) or in frame order (one frame's rules at a time, so one frame
+    // descriptor a cycle serves the header check).
+    std::printf(
+        "\n| expansion (a FIFO per bank, K = %u) | rules a cycle E | most rules waiting | most "
+        "frames among one cycle's rules | frame lag after its last beat: mean / p99 / max "
+        "cycles |\n|---|---:|---:|---:|---|\n",
+        w == 64 ? 16U : 2U);
+    // any frame; frame order; frame order with a range a bank and 2 / 4 / 8 of the short
+    for (const int mode : {0, 1, 2, 4, 8}) {
+      const bool fo = mode != 0;
+      for (const unsigned ee :
+           w == 64 ? std::vector<unsigned>{4, 8} : std::vector<unsigned>{1, 2}) {
+        Result r = replay(beats, frame_end, range, w == 64 ? 16 : 2, ee, Policy::per_bank,
+                          Cam::none, 0, fo, mode >= 2 ? static_cast<unsigned>(mode) : 0U);
+        std::sort(r.lag.begin(), r.lag.end());
+        double sum = 0;
+        for (const auto x : r.lag) sum += static_cast<double>(x);
+        const auto p99 = r.lag.empty() ? 0 : r.lag[(r.lag.size() - 1) * 99 / 100];
+        const std::string how = mode == 0 ? "any frame"
+                                : mode == 1
+                                    ? "in frame order"
+                                    : "in frame order, a range a bank and " + std::to_string(mode) +
+                                          " of the short anchors a cycle";
+        std::printf("| %s | %u | %zu | %zu | %.2f / %llu / %llu |\n", how.c_str(), ee, r.q2_max,
+                    r.frames_max, r.lag.empty() ? 0.0 : sum / static_cast<double>(r.lag.size()),
                     static_cast<unsigned long long>(p99),
                     static_cast<unsigned long long>(r.lag.empty() ? 0 : r.lag.back()));
       }
