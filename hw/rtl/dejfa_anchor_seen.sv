@@ -26,8 +26,8 @@
  *
  * Per bank a FIFO of DEPTH lookups, taking up to PUSH a cycle (PUSH interleaved LUTRAM FIFOs of
  * DEPTH / PUSH entries: the i-th record of a cycle for the bank goes to sub-FIFO (tail + i) mod
- * PUSH; a group's records of the head beat before those of the beat after it, so that a bank's
- * lookups are in frame order), popped one a cycle, so a bank with no work never holds another up. When a bank cannot
+ * PUSH), popped one a cycle while the bank's consumer has room (m_room), so a bank with no work
+ * or a full consumer never holds another up. When a bank cannot
  * take its records of a cycle (more than PUSH, or its FIFO full), they are dropped and their
  * frames marked shed (d_shed and d_full at their end): nothing already queued is dropped.
  *
@@ -93,7 +93,12 @@ module dejfa_anchor_seen #(
 
   /// high while the tags are cleared after reset (frames ending results then are shed)
   output logic                        m_clear,
-  /// per bank: a record new in its frame (a pulse; every bank may report one a cycle)
+  /// per bank: its consumer takes a result of the bank two cycles after this one; the bank
+  /// starts a lookup only then (its FIFO holds the records meanwhile). A consumer never holds a
+  /// bank with lookups waiting for HOLD_MAX cycles in a row (2^(TAG_W-4) or 2^15 - 4 DEPTH,
+  /// whichever is less: 8,192 cycles at 100g, 32,512 at 10g; asserted)
+  input  wire logic [BANKS-1:0]       m_room,
+  /// per bank: a record new in its frame (a pulse, taken: m_room was high two cycles before)
   output logic [BANKS-1:0]            m_valid,
   /// per bank, its record, bank b in bits IDW*b+IDW-1..IDW*b
   output logic [BANKS*IDW-1:0]        m_rec,
@@ -120,7 +125,13 @@ module dejfa_anchor_seen #(
   localparam int unsigned EW = TAG_W + LAW;        // a queued lookup: frame, entry
   localparam int unsigned SW = $clog2(SCRUB);
   localparam int unsigned DW = $clog2(DQ);
-  localparam int unsigned PP = $clog2(DEPTH) + 3;  // a bank's lookup positions (mod 2^PP)
+  localparam int unsigned PP = 16;                 // a bank's lookup positions (mod 2^PP)
+  // Cycles a consumer may hold a bank in a row: positions stay within half their range, and
+  // frames pending (at most two end a cycle) within a quarter of the numbers, so every lookup's
+  // frame is within 2^(TAG_W-1) of the frames ended and its own tags never read as stale.
+  localparam int unsigned HOLD_A = (1 << (PP - 1)) - 4 * DEPTH;
+  localparam int unsigned HOLD_B = 1 << (TAG_W - 4);
+  localparam int unsigned HOLD_MAX = HOLD_A < HOLD_B ? HOLD_A : HOLD_B;
 
   initial begin
     if (BANKS < 2 || (1 << KW) != BANKS || BANKS > ANCHORS_N / 2) $fatal(1, "dejfa_anchor_seen: BANKS must be a power of two, 2..ANCHORS_N/2 (%m)");
@@ -254,7 +265,7 @@ module dejfa_anchor_seen #(
     for (int unsigned b = 0; b < BANKS; b++) begin
       acc[b] = iv_q && run && in_q[NW*b +: NW] != '0 && in_q[NW*b +: NW] <= NW'(PUSH) &&
                (CW+1)'(cnt_q[b]) + (CW+1)'(in_q[NW*b +: NW]) <= (CW+1)'(DEPTH);
-      pop[b] = run && !scrub && cnt_q[b] != '0;
+      pop[b] = run && !scrub && cnt_q[b] != '0 && m_room[b];
     end
   end
   for (genvar b = 0; b < BANKS; b++) begin : g_fifo
@@ -354,15 +365,24 @@ module dejfa_anchor_seen #(
   //      the one or two frames' flags); the frames of a record are done once every bank has
   //      finished that many. A bank's lookups need not be in frame order (a held group's first
   //      cycle brings records of the beat after the head before the head's second records), so
-  //      positions, not frame numbers, say when a frame is done.
-  localparam int unsigned RH = 5;                  // two frames?, the first's flags, the second's
+  //      positions, not frame numbers, say when a frame is done. Positions are PP bits: a bank
+  //      behind another by 2^(PP-1) lookups would read as ahead, which a consumer holding a
+  //      bank under HOLD_MAX cycles rules out (asserted). When DQ records wait, the frames
+  //      ending next join the last record (its positions moved on; they are reported shed here,
+  //      d_shed and d_full), so a consumer that holds a bank long sheds frames, never stalls the
+  //      line.
+  localparam int unsigned RH = 5 + TAG_W;          // two, flags 0, flags 1, frames joined
   localparam int unsigned RW = BANKS * PP + RH;    // and each bank's position
   logic [PP-1:0]    tp_q [BANKS], cp_q [BANKS];
-  logic [RW-1:0]    rec_w, rec_h;
+  logic [RW-1:0]    rec_w, rec_h, last_q, rec_put;
   logic [DW:0]      rw_q, rr_q;
-  logic             half_q;                        // the head record's first frame is done
+  logic [TAG_W-1:0] sub_q;                         // the head record's frames already done
   logic [BANKS-1:0] lk;                            // a lookup finishes in the bank
+  logic             ends, joins, pop_rec;
+  logic [1:0]       d_fl;
   (* ram_style = "distributed" *) logic [RW-1:0] rec_mem [DQ];
+  assign ends = iv_q && (ilast_q || iblast_q);
+  assign joins = ends && rw_q == {~rr_q[DW], rr_q[DW-1:0]};
   always_comb begin
     // Two frames end when the head's and B's both end (B then of the next frame).
     rec_w = '0;
@@ -372,6 +392,12 @@ module dejfa_anchor_seen #(
     for (int unsigned b = 0; b < BANKS; b++) begin
       rec_w[RH + PP*b +: PP] = tp_q[b] + (acc[b] ? PP'(in_q[NW*b +: NW]) : '0);
     end
+    rec_put = rec_w;
+    if (joins) begin
+      rec_put = last_q;
+      rec_put[5 +: TAG_W] = last_q[5 +: TAG_W] + TAG_W'(ilast_q) + TAG_W'(iblast_q);
+      rec_put[RW-1:RH] = rec_w[RW-1:RH];
+    end
   end
   assign rec_h = rec_mem[rr_q[DW-1:0]];
   logic [BANKS-1:0] passed;
@@ -379,17 +405,19 @@ module dejfa_anchor_seen #(
     for (int unsigned b = 0; b < BANKS; b++) begin
       passed[b] = PP'(cp_q[b] - rec_h[RH + PP*b +: PP]) < PP'(1 << (PP - 1));
     end
+    // The head record's frames: the first, the second (rec_h[0]), then those joined.
+    d_fl = sub_q == '0 ? rec_h[2:1] : sub_q == TAG_W'(1) && rec_h[0] ? rec_h[4:3] : 2'b11;
   end
   assign done = rw_q != rr_q && passed == '1;
+  assign pop_rec = done && sub_q + 1'b1 == TAG_W'(rec_h[0]) + rec_h[5 +: TAG_W] + 1'b1;
   always_ff @(posedge clk) begin
-    if (iv_q && (ilast_q || iblast_q)) begin
-      rec_mem[rw_q[DW-1:0]] <= rec_w;
-      rw_q <= rw_q + 1'b1;
+    if (ends) begin
+      rec_mem[joins ? DW'(rw_q - 1'b1) : rw_q[DW-1:0]] <= rec_put;
+      last_q <= rec_put;
+      if (!joins) rw_q <= rw_q + 1'b1;
     end
-    if (done) begin
-      half_q <= rec_h[0] && !half_q;
-      if (!rec_h[0] || half_q) rr_q <= rr_q + 1'b1;
-    end
+    if (done) sub_q <= pop_rec ? '0 : sub_q + 1'b1;
+    if (pop_rec) rr_q <= rr_q + 1'b1;
     for (int unsigned b = 0; b < BANKS; b++) begin
       tp_q[b] <= rec_w[RH + PP*b +: PP];
       cp_q[b] <= cp_q[b] + PP'(lk[b]);
@@ -397,7 +425,7 @@ module dejfa_anchor_seen #(
     if (rst) begin
       rw_q <= '0;
       rr_q <= '0;
-      half_q <= 1'b0;
+      sub_q <= '0;
       for (int unsigned b = 0; b < BANKS; b++) begin
         tp_q[b] <= '0;
         cp_q[b] <= '0;
@@ -492,16 +520,13 @@ module dejfa_anchor_seen #(
   always_ff @(posedge clk) begin
     d_valid <= done;
     d_frame <= dn_q;
-    {d_shed, d_full} <= half_q ? rec_h[4:3] : rec_h[2:1];
+    {d_shed, d_full} <= d_fl;
     if (rst) d_valid <= 1'b0;
   end
 
   `DEJFA_ASSERT(StateLegal_A, state_q == S_CLEAR || state_q == S_RUN, clk, rst)
-  // Frames pending are far fewer than the numbers (two a record), records of ends fit their
-  // memory; a frame is done only when it has ended.
-  `DEJFA_ASSERT(PendingFits_A, TAG_W'(fa_q - dn_q) < TAG_W'(2 * DQ), clk, rst)
-  `DEJFA_ASSERT(RecordsFit_A, !(iv_q && (ilast_q || iblast_q) &&
-                rw_q == {~rr_q[DW], rr_q[DW-1:0]}), clk, rst)
+  // Frames pending are far fewer than the numbers; a frame is done only when it has ended.
+  `DEJFA_ASSERT(PendingFits_A, TAG_W'(fa_q - dn_q) < TAG_W'(1 << (TAG_W - 2)), clk, rst)
   `DEJFA_ASSERT(DoneEnded_A, !done || dn_q != fa_q, clk, rst)
   for (genvar b = 0; b < BANKS; b++) begin : g_assert
     // Copies: an unpacked array's element in an assertion is an internal error of the
@@ -512,6 +537,14 @@ module dejfa_anchor_seen #(
     assign ahead = tp_q[b] - cp_q[b];
     `DEJFA_ASSERT(FifoFits_A, cnt <= CW'(DEPTH), clk, rst)
     `DEJFA_ASSERT(PositionsInStep_A, ahead <= PP'(DEPTH + 1), clk, rst)
+    // The consumer's contract: a bank with lookups is never held HOLD_MAX cycles in a row.
+    logic [PP-1:0] held_q;
+    always_ff @(posedge clk) begin
+      if (run && cnt != '0 && !m_room[b]) held_q <= held_q + PP'(held_q != PP'(HOLD_MAX));
+      else held_q <= '0;
+      if (rst) held_q <= '0;
+    end
+    `DEJFA_ASSERT(HeldBriefly_A, held_q != PP'(HOLD_MAX), clk, rst)
   end
 endmodule
 

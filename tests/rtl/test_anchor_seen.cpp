@@ -35,7 +35,7 @@ using dejfa::test::put;
 
 /// The block's parameters as built (tests/rtl/CMakeLists.txt).
 struct Params {
-  unsigned slots, anchors_n, banks, push, depth, scrub;
+  unsigned slots, anchors_n, banks, push, depth, scrub, dq;
   unsigned idw() const { return clog2(anchors_n); }
   unsigned tag_w() const { return clog2(anchors_n / banks * scrub) + 3; }
 };
@@ -44,9 +44,9 @@ Params params() {
   const unsigned pipes = c.data_w >= 128 ? c.data_w / 32 : 4;
   const unsigned banks = c.data_w >= 128 ? 16 : 2;
 #ifdef DEJFA_SEEN_SMALL
-  return Params{pipes + 2, 128, banks, 4, 16, 4};
+  return Params{pipes + 2, 128, banks, 4, 16, 4, 64};
 #else
-  return Params{pipes + 2, c.anchors_n, banks, 8, 64, 32};
+  return Params{pipes + 2, c.anchors_n, banks, 8, 64, 32, 256};
 #endif
 }
 
@@ -70,13 +70,32 @@ struct Bench {
   std::deque<std::pair<Group, std::uint64_t>> pending{{Group{}, 0}, {Group{}, 0}};
   std::vector<unsigned> cnt;
   std::uint64_t run_cycles = 0;
+  // The consumer's room per bank: set by the case for the next cycle; the last two cycles' (a
+  // result in cycle t needs room in t - 2).
+  std::vector<bool> room;
+  std::deque<std::vector<bool>> room_past;
+  // When frames are done: per bank lookups queued and finished, the lookups started last cycle
+  // (they finish this one), and the records of frame ends (each bank's queued count after the
+  // ending cycle's pushes, one or two frames, frames joined when DQ records wait).
+  struct Record {
+    std::vector<std::uint64_t> pos;
+    unsigned frames = 1;
+  };
+  std::vector<std::uint64_t> tp, cp;
+  std::vector<unsigned> started;
+  std::deque<Record> records;
+  unsigned record_done = 0;  // frames of the head record done
+  bool done_due = false;     // a frame is done (d_valid) in the next cycle
+  std::size_t joined = 0;
   // Output side: frames done so far; per pending frame, what was reported.
   std::uint64_t done = 0;
   std::map<std::uint64_t, std::set<std::uint32_t>> got;
   std::size_t reported = 0, frames_full = 0, frames_shed = 0, held = 0;
   std::map<std::uint32_t, std::size_t> reports;  // per record, how often reported
 
-  Bench() : cnt(p.banks, 0) {
+  Bench()
+      : cnt(p.banks, 0), room(p.banks, true), tp(p.banks, 0), cp(p.banks, 0), started(p.banks, 0) {
+    room_past.assign(2, room);
     m->s_valid = 0;
     m.reset(3);
   }
@@ -94,6 +113,9 @@ struct Bench {
   void model_cycle() {
     const bool run = m->m_clear == 0;
     const bool scrub = run && run_cycles % p.scrub == 0;
+    bool done_now = !records.empty();
+    for (unsigned b = 0; done_now && b < p.banks; ++b) done_now = cp[b] >= records.front().pos[b];
+    const bool records_full = records.size() == p.dq;
     std::vector<unsigned> n(p.banks, 0);
     std::vector<std::vector<std::uint64_t>> frames(p.banks);
     const auto& [pg, ph] = pending.front();
@@ -105,14 +127,34 @@ struct Bench {
       }
     }
     for (unsigned b = 0; b < p.banks; ++b) {
-      const unsigned pop = run && !scrub && cnt[b] > 0 ? 1 : 0;
+      const unsigned pop = run && !scrub && cnt[b] > 0 && room[b] ? 1 : 0;
       if (n[b] != 0 && run && n[b] <= p.push && cnt[b] + n[b] <= p.depth) {
         cnt[b] += n[b];
+        tp[b] += n[b];
       } else {
         for (const auto f : frames[b]) full[f] = true;
       }
       cnt[b] -= pop;
+      cp[b] += started[b];
+      started[b] = pop;
     }
+    const unsigned ending =
+        pg.valid && pg.end ? (pg.last ? 1U : 0U) + (pg.b && pg.b_last ? 1U : 0U) : 0U;
+    if (ending != 0) {
+      if (records_full) {
+        records.back().pos = tp;
+        records.back().frames += ending;
+        for (unsigned i = 0; i < ending; ++i) full[ph + i] = true;
+        joined += ending;
+      } else {
+        records.push_back(Record{tp, ending});
+      }
+    }
+    if (done_now && ++record_done == records.front().frames) {
+      records.pop_front();
+      record_done = 0;
+    }
+    done_due = done_now;
     if (run) ++run_cycles;
   }
 
@@ -122,12 +164,14 @@ struct Bench {
       const std::uint32_t rec = get_field(m->m_rec, b * p.idw(), p.idw());
       const std::uint64_t f = frame_of(get_field(m->m_frame, b * p.tag_w(), p.tag_w()));
       ASSERT_EQ(rec % p.banks, b) << "a record reported by another bank";
+      ASSERT_TRUE(room_past.front()[b]) << "a result without room, bank " << b;
       ASSERT_LT(f, head + 2) << "a record of a frame not sent";
       ASSERT_EQ(want[f].count(rec), 1U) << "record " << rec << " not found in frame " << f;
       ASSERT_TRUE(got[f].insert(rec).second) << "record " << rec << " twice in frame " << f;
       ++reported;
       ++reports[rec];
     }
+    ASSERT_EQ(m->d_valid != 0, done_due) << "a frame done in another cycle than the model's";
     if (m->d_valid == 0) return;
     const std::uint64_t mod = std::uint64_t{1} << p.tag_w();
     ASSERT_EQ(m->d_frame, done % mod) << "frames done out of order";
@@ -151,7 +195,10 @@ struct Bench {
   void cycle(const Group& g) {
     check_outputs();
     if (::testing::Test::HasFatalFailure()) return;
+    dejfa::test::put_bits(m->m_room, room);
     model_cycle();
+    room_past.pop_front();
+    room_past.push_back(room);
     // This cycle's group: drive it, record what it means.
     m->s_valid = g.valid ? 1 : 0;
     if (g.valid) {
@@ -276,7 +323,14 @@ TEST(AnchorSeen, EachFramesRecordsOnceAndNoneLost) {
   Bench b;
   wait_clear(b);
   Traffic t(DEJFA_CFG_INDEX * 100 + 31, b.p);
-  run(b, t, 20000);
+  run(b, t, 10000);
+  // then with the consumer's room missing in a tenth of each bank's cycles
+  dejfa::testgen::Gen g(DEJFA_CFG_INDEX * 100 + 37);
+  for (int i = 0; i < 10000; ++i) {
+    for (unsigned k = 0; k < b.p.banks; ++k) b.room[k] = g.p(0.9);
+    run(b, t, 1);
+  }
+  std::fill(b.room.begin(), b.room.end(), true);
   b.drain();
   std::printf("%llu frames, %zu records reported, %zu held groups, %zu shed (%zu here)\n",
               static_cast<unsigned long long>(b.head), b.reported, b.held, b.frames_shed,
@@ -309,6 +363,36 @@ TEST(AnchorSeen, ABanksFloodShedsOnlyItsFramesAndRecovers) {
   EXPECT_GT(during, 10U) << "the flood overflows a bank";
   EXPECT_EQ(b.frames_full, after_drain) << "frames shed after the flood had drained";
 }
+
+// Not in the small build: its frame numbers (TAG_W 8 / 11 bits at 100g / 10g) allow a consumer
+// to hold a bank 16 / 128 cycles (HOLD_MAX), too short to fill the bank's FIFO.
+#ifndef DEJFA_SEEN_SMALL
+TEST(AnchorSeen, AConsumerWithoutRoomHoldsItsBankOnly) {
+  // Random gaps in every bank's room, and bank 0 without room for stretches of 2,000 cycles: its
+  // FIFO fills and sheds its frames, and the frames ending meanwhile fill the FIFO of end
+  // records and join its last record (shed): exactly the model's frames, each done in the
+  // model's cycle; the other banks go on, and no result comes without room.
+  Bench b;
+  wait_clear(b);
+  Traffic t(DEJFA_CFG_INDEX * 100 + 35, b.p);
+  dejfa::testgen::Gen g(DEJFA_CFG_INDEX * 100 + 36);
+  for (int phase = 0; phase < 6; ++phase) {
+    const bool hold0 = phase % 2 == 1;
+    for (int i = 0; i < 2000; ++i) {
+      for (unsigned k = 0; k < b.p.banks; ++k) b.room[k] = g.p(0.8) && !(hold0 && k == 0);
+      for (const auto& gr : t.next()) b.cycle(gr);
+      ASSERT_FALSE(::testing::Test::HasFatalFailure());
+    }
+  }
+  std::fill(b.room.begin(), b.room.end(), true);
+  b.drain();
+  std::printf("%llu frames, %zu records reported, %zu shed here (%zu joined a full record FIFO)\n",
+              static_cast<unsigned long long>(b.head), b.reported, b.frames_full, b.joined);
+  EXPECT_GT(b.frames_full, b.joined) << "bank 0's FIFO filled";
+  EXPECT_GT(b.joined, 0U) << "the end records' FIFO filled";
+}
+
+#endif
 
 TEST(AnchorSeen, FramesDuringTheClearAreShed) {
   Bench b;
