@@ -78,6 +78,8 @@ module dejfa_hdr_verify #(
   output logic [LANES*dejfa_regs_pkg::GROUP_EN_W-1:0] m_en,
   output logic [SIDE_W-1:0]           m_side
 );
+  `include "dejfa_hdr_check.svh"
+
   initial begin
     if (ACLS_N < 4 || ACLS_N > 32768 || (1 << AL) != ACLS_N) $fatal(1, "dejfa_hdr_verify: ACLS_N must be a power of two, 4 .. 32768 (%m)");
     if (PCLS_N < 4 || PCLS_N > 65536 || (1 << PL) != PCLS_N) $fatal(1, "dejfa_hdr_verify: PCLS_N must be a power of two, 4 .. 65536 (%m)");
@@ -234,34 +236,13 @@ module dejfa_hdr_verify #(
     logic [RW-1:0] r;
     assign r = grec[l][p3_bank];
     // in[4 o + f]: field f holds the packet's class in orientation o (0 forward, 1 reversed,
-    // where the source and destination classes trade places).
+    // where the source and destination classes trade places): dejfa_hdr_check.svh's check,
+    // which the content candidates' lanes share.
     logic [7:0] in;
-    for (genvar o = 0; o < 2; o++) begin : g_o
-      for (genvar f = 0; f < 4; f++) begin : g_f
-        localparam int unsigned PF = o == 0 ? f : (f ^ 1);  // the packet's field compared
-        localparam int unsigned CS = f == 0 ? dejfa_regs_pkg::GROUP_REC_SRC_CSET_LSB : f == 1 ? dejfa_regs_pkg::GROUP_REC_DST_CSET_LSB
-                                   : f == 2 ? dejfa_regs_pkg::GROUP_REC_SPORT_CSET_LSB : dejfa_regs_pkg::GROUP_REC_DPORT_CSET_LSB;
-        localparam int unsigned L0 = f == 0 ? dejfa_regs_pkg::GROUP_REC_SRC_LO0_LSB : f == 1 ? dejfa_regs_pkg::GROUP_REC_DST_LO0_LSB
-                                   : f == 2 ? dejfa_regs_pkg::GROUP_REC_SPORT_LO0_LSB : dejfa_regs_pkg::GROUP_REC_DPORT_LO0_LSB;
-        localparam int unsigned H0 = f == 0 ? dejfa_regs_pkg::GROUP_REC_SRC_HI0_LSB : f == 1 ? dejfa_regs_pkg::GROUP_REC_DST_HI0_LSB
-                                   : f == 2 ? dejfa_regs_pkg::GROUP_REC_SPORT_HI0_LSB : dejfa_regs_pkg::GROUP_REC_DPORT_HI0_LSB;
-        localparam int unsigned L1 = f == 0 ? dejfa_regs_pkg::GROUP_REC_SRC_LO1_LSB : f == 1 ? dejfa_regs_pkg::GROUP_REC_DST_LO1_LSB
-                                   : f == 2 ? dejfa_regs_pkg::GROUP_REC_SPORT_LO1_LSB : dejfa_regs_pkg::GROUP_REC_DPORT_LO1_LSB;
-        localparam int unsigned H1 = f == 0 ? dejfa_regs_pkg::GROUP_REC_SRC_HI1_LSB : f == 1 ? dejfa_regs_pkg::GROUP_REC_DST_HI1_LSB
-                                   : f == 2 ? dejfa_regs_pkg::GROUP_REC_SPORT_HI1_LSB : dejfa_regs_pkg::GROUP_REC_DPORT_HI1_LSB;
-        localparam int unsigned W = f < 2 ? 16 : 17;
-        logic [W-1:0] c;
-        if (f < 2) begin : g_addr
-          assign c = cls_a[PF];
-        end else begin : g_port
-          assign c = cls_p[PF - 2];
-        end
-        logic [5:0] set;
-        assign set = r[L0 +: 6];
-        assign in[4*o+f] = r[CS] ? p3_cset[64*PF + 32'(set)]
-                                : ((c >= r[L0 +: W] && c < r[H0 +: W]) || (c >= r[L1 +: W] && c < r[H1 +: W]));
-      end
-    end
+    assign in[3:0] = hdr_fields_in(r, cls_a[0], cls_a[1], cls_p[0], cls_p[1], p3_cset[0 +: 64],
+                                   p3_cset[64 +: 64], p3_cset[128 +: 64], p3_cset[192 +: 64]);
+    assign in[7:4] = hdr_fields_in(r, cls_a[1], cls_a[0], cls_p[1], cls_p[0], p3_cset[64 +: 64],
+                                   p3_cset[0 +: 64], p3_cset[192 +: 64], p3_cset[128 +: 64]);
     logic [dejfa_regs_pkg::HDR_SLOT_W-1:0] slot;
     logic [9:0]            spec;
     assign slot = p3_slot[dejfa_regs_pkg::HDR_SLOT_W*l +: dejfa_regs_pkg::HDR_SLOT_W];
