@@ -12,24 +12,24 @@
  * this block reports each record once per frame: the first time the frame finds it. Short anchors
  * have their own seen bits (dejfa_anchor_short's m_new) and do not come here.
  *
- * Tags: per record, the numbers of the last two frames that found it (TAG_W bits and a valid bit
- * each), banked BANKS ways by the record's low bits. A found record is new when neither is its
- * frame's number; the lookup then writes it as the newer. Two, because a bank's lookups may come
- * two frames out of order: a held group's first cycle brings results of the beat after the head
- * (the next frame's) before the head's second records. Numbers wrap after 2^TAG_W frames, so a
- * scrubber takes one cycle in SCRUB of every bank to read one entry (the same in each bank) and
- * invalidate it when it is older than 2^(TAG_W-1) frames: each entry is visited every
- * SCRUB x BANK_N cycles, in which at most twice as many frames end (two a cycle), and TAG_W
- * leaves four such periods before a number comes back. After reset the tags are cleared, one
- * entry of every bank a cycle (m_clear high for BANK_N cycles); frames whose results arrive then
- * are shed.
+ * Tags: per record, the numbers of the two highest frames that found it (TAG_W bits and a valid
+ * bit each), banked BANKS ways by the record's low bits. A found record is new when neither is its
+ * frame's number; the lookup then keeps its frame among the two. Two, because a bank's lookups
+ * come nearly but not quite in frame order: a held group's first cycle brings results of the beat
+ * after the head (the next frame's) before the head's second records (below). Numbers wrap after
+ * 2^TAG_W frames, so a scrubber takes one cycle in SCRUB of every bank to read one entry (the same
+ * in each bank) and invalidate it when it is older than 2^(TAG_W-1) frames: each entry is visited
+ * every SCRUB x BANK_N cycles, in which at most twice as many frames end (two a cycle), and TAG_W
+ * leaves four such periods before a number comes back. After reset the tags are cleared, one entry
+ * of every bank a cycle (m_clear high for BANK_N cycles); frames whose results arrive then are
+ * shed.
  *
  * Per bank a FIFO of DEPTH lookups, taking up to PUSH a cycle (PUSH interleaved LUTRAM FIFOs of
  * DEPTH / PUSH entries: the i-th record of a cycle for the bank goes to sub-FIFO (tail + i) mod
  * PUSH), popped one a cycle while the bank's consumer has room (m_room), so a bank with no work
- * or a full consumer never holds another up. When a bank cannot
- * take its records of a cycle (more than PUSH, or its FIFO full), they are dropped and their
- * frames marked shed (d_shed and d_full at their end): nothing already queued is dropped.
+ * or a full consumer never holds another up. When a bank cannot take its records of a cycle (more
+ * than PUSH, or its FIFO full), they are dropped and their frames marked shed (d_shed and d_full
+ * at their end): nothing already queued is dropped.
  *
  * Lookup pipeline per bank: the FIFO's head (or the scrubber's entry) addresses the tag RAM
  * (stage 0); its word is compared and the new tag written (stage 1), the value written by the
@@ -189,7 +189,9 @@ module dejfa_anchor_seen #(
       hbshed_q <= s_end && s_b && s_b_last && s_b_shed;
       hfr_q <= fi_q;
       hsel_q <= s_sel;
-      for (int unsigned k = 0; k < SLOTS; k++) hrec_q[IE*k +: IE] <= {s_sel[k], s_id[IDW*k + KW +: LAW]};
+      for (int unsigned k = 0; k < SLOTS; k++) begin
+        hrec_q[IE*k +: IE] <= {s_sel[k], s_id[IDW*k + KW +: LAW]};
+      end
       for (int unsigned b = 0; b < BANKS; b++) begin
         logic [NBK*RB-1:0] hit;
         hit = '0;
@@ -233,7 +235,9 @@ module dejfa_anchor_seen #(
         hit = hhit_q[SLOTS*b +: SLOTS];
         for (int unsigned m = 0; m <= NBK; m++) begin
           base[m] = '0;
-          for (int unsigned i = 0; i < m; i++) base[m] = base[m] + NW'(hbc_q[BCW*(NBK*b + i) +: BCW]);
+          for (int unsigned i = 0; i < m; i++) begin
+            base[m] = base[m] + NW'(hbc_q[BCW*(NBK*b + i) +: BCW]);
+          end
         end
         row = '0;
         for (int unsigned k = 0; k < SLOTS; k++) begin
@@ -252,7 +256,8 @@ module dejfa_anchor_seen #(
     if (rst) iv_q <= 1'b0;
   end
 
-  // ---- the banks' FIFOs: pushed in stage I's next cycle (the third after the group's), popped by the lookups
+  // ---- the banks' FIFOs: pushed in stage I's next cycle (the third after the group's), popped
+  //      by the lookups
   logic [CW-1:0]    cnt_q [BANKS];
   logic [PW-1:0]    tail_q [BANKS], head_q [BANKS];  // the sub-FIFO written next; read next
   logic [BANKS-1:0] acc, pop;
