@@ -94,9 +94,9 @@ module dejfa_anchor_seen #(
   /// high while the tags are cleared after reset (frames ending results then are shed)
   output logic                        m_clear,
   /// per bank: its consumer takes a result of the bank two cycles after this one; the bank
-  /// starts a lookup only then (its FIFO holds the records meanwhile). A consumer never holds a
-  /// bank with lookups waiting for HOLD_MAX cycles in a row (2^(TAG_W-4) or 2^15 - 4 DEPTH,
-  /// whichever is less: 8,192 cycles at 100g, 32,512 at 10g; asserted)
+  /// starts a lookup only then (its FIFO holds the records meanwhile). The consumer must keep
+  /// frames moving: fewer than 2^(TAG_W-2) frames pending, and no bank's queue moving 2^15 -
+  /// DEPTH - 2 lookups past the oldest pending frame end's position (both asserted)
   input  wire logic [BANKS-1:0]       m_room,
   /// per bank: a record new in its frame (a pulse, taken: m_room was high two cycles before)
   output logic [BANKS-1:0]            m_valid,
@@ -126,12 +126,6 @@ module dejfa_anchor_seen #(
   localparam int unsigned SW = $clog2(SCRUB);
   localparam int unsigned DW = $clog2(DQ);
   localparam int unsigned PP = 16;                 // a bank's lookup positions (mod 2^PP)
-  // Cycles a consumer may hold a bank in a row: positions stay within half their range, and
-  // frames pending (at most two end a cycle) within a quarter of the numbers, so every lookup's
-  // frame is within 2^(TAG_W-1) of the frames ended and its own tags never read as stale.
-  localparam int unsigned HOLD_A = (1 << (PP - 1)) - 4 * DEPTH;
-  localparam int unsigned HOLD_B = 1 << (TAG_W - 4);
-  localparam int unsigned HOLD_MAX = HOLD_A < HOLD_B ? HOLD_A : HOLD_B;
 
   initial begin
     if (BANKS < 2 || (1 << KW) != BANKS || BANKS > ANCHORS_N / 2) $fatal(1, "dejfa_anchor_seen: BANKS must be a power of two, 2..ANCHORS_N/2 (%m)");
@@ -371,8 +365,8 @@ module dejfa_anchor_seen #(
   //      finished that many. A bank's lookups need not be in frame order (a held group's first
   //      cycle brings records of the beat after the head before the head's second records), so
   //      positions, not frame numbers, say when a frame is done. Positions are PP bits: a bank
-  //      behind another by 2^(PP-1) lookups would read as ahead, which a consumer holding a
-  //      bank under HOLD_MAX cycles rules out (asserted). When DQ records wait, the frames
+  //      behind another by 2^(PP-1) lookups would read as ahead, which the consumer's contract
+  //      rules out (m_room; asserted). When DQ records wait, the frames
   //      ending next join the last record (its positions moved on; they are reported shed here,
   //      d_shed and d_full), so a consumer that holds a bank long sheds frames, never stalls the
   //      line.
@@ -462,8 +456,10 @@ module dejfa_anchor_seen #(
   end
   // A tag 2^(TAG_W-1) frames or more behind the frames ended is stale: no lookup counts it, and
   // the scrubber clears it before its number comes back.
+  // (A tag up to 4 frames ahead of the frames ended is not stale: a held group's first cycle
+  // brings the next frame's records before the head's end counts.)
   function automatic logic stale(input logic [TAG_W-1:0] t, input logic [TAG_W-1:0] now);
-    stale = TAG_W'(now - t) >= TAG_W'(1 << (TAG_W - 1));
+    stale = TAG_W'(now - t) >= TAG_W'(1 << (TAG_W - 1)) && TAG_W'(t - now) > TAG_W'(4);
   endfunction
   for (genvar b = 0; b < BANKS; b++) begin : g_bank
     logic [LAW-1:0]  raddr, waddr;
@@ -542,14 +538,12 @@ module dejfa_anchor_seen #(
     assign ahead = tp_q[b] - cp_q[b];
     `DEJFA_ASSERT(FifoFits_A, cnt <= CW'(DEPTH), clk, rst)
     `DEJFA_ASSERT(PositionsInStep_A, ahead <= PP'(DEPTH + 1), clk, rst)
-    // The consumer's contract: a bank with lookups is never held HOLD_MAX cycles in a row.
-    logic [PP-1:0] held_q;
-    always_ff @(posedge clk) begin
-      if (run && cnt != '0 && !m_room[b]) held_q <= held_q + PP'(held_q != PP'(HOLD_MAX));
-      else held_q <= '0;
-      if (rst) held_q <= '0;
-    end
-    `DEJFA_ASSERT(HeldBriefly_A, held_q != PP'(HOLD_MAX), clk, rst)
+    // The consumer's contract, as what it protects: the oldest pending frame end's position is
+    // within half the positions' range of the bank's queue (so `passed` compares unambiguously).
+    logic [PP-1:0] past;
+    assign past = tp_q[b] - rec_h[RH + PP*b +: PP];
+    `DEJFA_ASSERT(PositionsClose_A, rw_q == rr_q || past < PP'((1 << (PP - 1)) - DEPTH - 2),
+                  clk, rst)
   end
 endmodule
 

@@ -364,14 +364,15 @@ TEST(AnchorSeen, ABanksFloodShedsOnlyItsFramesAndRecovers) {
   EXPECT_EQ(b.frames_full, after_drain) << "frames shed after the flood had drained";
 }
 
-// Not in the small build: its frame numbers (TAG_W 8 / 11 bits at 100g / 10g) allow a consumer
-// to hold a bank 16 / 128 cycles (HOLD_MAX), too short to fill the bank's FIFO.
+// Not in the small build: its frame numbers (TAG_W 8 / 11 bits at 100g / 10g) leave room for 64
+// / 512 frames pending (2^(TAG_W-2)), fewer than a long hold leaves.
 #ifndef DEJFA_SEEN_SMALL
 TEST(AnchorSeen, AConsumerWithoutRoomHoldsItsBankOnly) {
-  // Random gaps in every bank's room, and bank 0 without room for stretches of 2,000 cycles: its
-  // FIFO fills and sheds its frames, and the frames ending meanwhile fill the FIFO of end
-  // records and join its last record (shed): exactly the model's frames, each done in the
-  // model's cycle; the other banks go on, and no result comes without room.
+  // Random gaps in every bank's room, and bank 0 without room for 2,000 cycles, then twice with
+  // room one cycle in 16 for 2,000 cycles: its FIFO fills and sheds its frames, and the frames
+  // ending meanwhile fill the FIFO of end records and join its last record (shed): exactly the
+  // model's frames, each done in the model's cycle; the other banks go on, and no result comes
+  // without room.
   Bench b;
   wait_clear(b);
   Traffic t(DEJFA_CFG_INDEX * 100 + 35, b.p);
@@ -379,7 +380,9 @@ TEST(AnchorSeen, AConsumerWithoutRoomHoldsItsBankOnly) {
   for (int phase = 0; phase < 6; ++phase) {
     const bool hold0 = phase % 2 == 1;
     for (int i = 0; i < 2000; ++i) {
-      for (unsigned k = 0; k < b.p.banks; ++k) b.room[k] = g.p(0.8) && !(hold0 && k == 0);
+      // phase 1: bank 0 held throughout; phases 3 and 5: room one cycle in 16 (a slow consumer)
+      const bool room0 = !hold0 || (phase > 1 && i % 16 == 0);
+      for (unsigned k = 0; k < b.p.banks; ++k) b.room[k] = g.p(0.8) && (k != 0 || room0);
       for (const auto& gr : t.next()) b.cycle(gr);
       ASSERT_FALSE(::testing::Test::HasFatalFailure());
     }
