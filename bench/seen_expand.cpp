@@ -201,6 +201,19 @@ Result replay(const std::vector<std::vector<Arrival>>& beats,
   return r;
 }
 
+// "mean / p99 / max" of the frames' lags, in cycles.
+std::string lag_cell(std::vector<std::uint64_t> lag) {
+  std::sort(lag.begin(), lag.end());
+  double sum = 0;
+  for (const auto x : lag) sum += static_cast<double>(x);
+  char buf[96];
+  std::snprintf(buf, sizeof buf, "%.2f / %llu / %llu",
+                lag.empty() ? 0.0 : sum / static_cast<double>(lag.size()),
+                static_cast<unsigned long long>(lag.empty() ? 0 : lag[(lag.size() - 1) * 99 / 100]),
+                static_cast<unsigned long long>(lag.empty() ? 0 : lag.back()));
+  return buf;
+}
+
 void table(const std::string& name, const std::vector<dejfa::Rule>& rules,
            const std::vector<std::vector<std::uint8_t>>& frames) {
   const auto set = dejfa::anchors_of(dejfa::RuleSet{rules});
@@ -281,17 +294,11 @@ void table(const std::string& name, const std::vector<dejfa::Rule>& rules,
                            Row{Policy::per_bank, Cam::recent, 16, "per bank, recent-16 CAM"},
                            Row{Policy::per_bank, Cam::recent, 32, "per bank, recent-32 CAM"}}) {
       for (const unsigned k : ks) {
-        Result r = replay(beats, frame_end, range, k, e, row.pol, row.cam, row.cam_n);
-        std::sort(r.lag.begin(), r.lag.end());
-        double sum = 0;
-        for (const auto x : r.lag) sum += static_cast<double>(x);
-        const auto p99 = r.lag.empty() ? 0 : r.lag[(r.lag.size() - 1) * 99 / 100];
-        std::printf("| %s | %u | %u | %zu (%zu) | %s | %zu | %.2f / %llu / %llu |\n", row.name, k,
-                    e, r.q1_max, r.bank_max,
+        const Result r = replay(beats, frame_end, range, k, e, row.pol, row.cam, row.cam_n);
+        std::printf("| %s | %u | %u | %zu (%zu) | %s | %zu | %s |\n", row.name, k, e, r.q1_max,
+                    r.bank_max,
                     row.pol == Policy::per_bank ? std::to_string(r.push_max).c_str() : "-",
-                    r.q2_max, r.lag.empty() ? 0.0 : sum / static_cast<double>(r.lag.size()),
-                    static_cast<unsigned long long>(p99),
-                    static_cast<unsigned long long>(r.lag.empty() ? 0 : r.lag.back()));
+                    r.q2_max, lag_cell(r.lag).c_str());
       }
     }
     // The expansion behind a FIFO per bank (K = 16 / 2): E rules a cycle, from any frame (in
@@ -307,21 +314,15 @@ void table(const std::string& name, const std::vector<dejfa::Rule>& rules,
       const bool fo = mode != 0;
       for (const unsigned ee :
            w == 64 ? std::vector<unsigned>{4, 8} : std::vector<unsigned>{1, 2}) {
-        Result r = replay(beats, frame_end, range, w == 64 ? 16 : 2, ee, Policy::per_bank,
-                          Cam::none, 0, fo, mode >= 2 ? static_cast<unsigned>(mode) : 0U);
-        std::sort(r.lag.begin(), r.lag.end());
-        double sum = 0;
-        for (const auto x : r.lag) sum += static_cast<double>(x);
-        const auto p99 = r.lag.empty() ? 0 : r.lag[(r.lag.size() - 1) * 99 / 100];
+        const Result r = replay(beats, frame_end, range, w == 64 ? 16 : 2, ee, Policy::per_bank,
+                                Cam::none, 0, fo, mode >= 2 ? static_cast<unsigned>(mode) : 0U);
         const std::string how = mode == 0 ? "any frame"
                                 : mode == 1
                                     ? "in frame order"
                                     : "in frame order, a range a bank and " + std::to_string(mode) +
                                           " of the short anchors a cycle";
-        std::printf("| %s | %u | %zu | %zu | %.2f / %llu / %llu |\n", how.c_str(), ee, r.q2_max,
-                    r.frames_max, r.lag.empty() ? 0.0 : sum / static_cast<double>(r.lag.size()),
-                    static_cast<unsigned long long>(p99),
-                    static_cast<unsigned long long>(r.lag.empty() ? 0 : r.lag.back()));
+        std::printf("| %s | %u | %zu | %zu | %s |\n", how.c_str(), ee, r.q2_max, r.frames_max,
+                    lag_cell(r.lag).c_str());
       }
     }
   }

