@@ -128,7 +128,11 @@ module dejfa_anchor_confirm #(
   /// with m_b: B is its frame's last beat
   output logic                     m_b_last,
   /// with m_b_last: B's frame was shed
-  output logic                     m_b_shed
+  output logic                     m_b_shed,
+  /// the bank A's frame is judged with (s_bank of its beats), with every group
+  output logic                     m_bank,
+  /// the bank B's frame is judged with, with every group whose results or ends include B's
+  output logic                     m_b_bank
 );
   localparam int unsigned LW = $clog2(W);        // a lane's rank
   localparam int unsigned PW = $clog2(PIPES);    // a pipe
@@ -707,10 +711,12 @@ module dejfa_anchor_confirm #(
 
   logic [2:0]         ov_q;
   logic [6*3-1:0]     ofl_q;
+  logic [2*3-1:0]     obk_q;  // A's bank, B's, per stage
   logic [3*NR-1:0]    osel_q;
   always_ff @(posedge clk) begin
     ov_q <= {ov_q[1:0], r3v_q};
     ofl_q <= {ofl_q[11:0], r3fl_q};
+    obk_q <= {obk_q[3:0], r3cb_q[CW-1], r3ca_q[CW-1]};
     osel_q <= {osel_q[2*NR-1:0], r3spsel_q, r3sel_q};
     if (rst) ov_q <= '0;
   end
@@ -723,6 +729,8 @@ module dejfa_anchor_confirm #(
   assign m_b = ofl_q[12 + F_B];
   assign m_b_last = ofl_q[12 + F_BLAST];
   assign m_b_shed = ofl_q[12 + F_BSHED];
+  assign m_bank = obk_q[4];
+  assign m_b_bank = obk_q[5];
 
   // A write never lands in a bank a group in the pipes reads (the shadow bank only).
   // (B's bank is read when a pipe takes B's lanes, whether or not B ends in the group.)

@@ -90,6 +90,10 @@ module dejfa_anchor_seen #(
   input  wire logic                   s_b_last,
   /// with s_b_last: its frame was shed by the confirm
   input  wire logic                   s_b_shed,
+  /// the confirm's m_bank: the image bank the head's frame is judged with
+  input  wire logic                   s_bank,
+  /// the confirm's m_b_bank: the bank of B's frame
+  input  wire logic                   s_b_bank,
 
   /// high while the tags are cleared after reset (frames ending results then are shed)
   output logic                        m_clear,
@@ -104,9 +108,15 @@ module dejfa_anchor_seen #(
   output logic [BANKS*IDW-1:0]        m_rec,
   /// per bank, its frame's number, bank b in bits TAG_W*b+TAG_W-1..TAG_W*b
   output logic [BANKS*TAG_W-1:0]      m_frame,
+  /// per bank, with m_valid: the image bank the record's frame is judged with (which of the
+  /// record tables the consumer reads)
+  output logic [BANKS-1:0]            m_bank,
 
   /// a frame is done: all its new records have been reported
   output logic                        d_valid,
+  /// the consumer takes a frame done: a frame is done only in a cycle with d_ready high, and
+  /// reported (d_valid) the cycle after
+  input  wire logic                   d_ready,
   /// its number
   output logic [TAG_W-1:0]            d_frame,
   /// its records are incomplete (shed by the confirm or here)
@@ -122,7 +132,7 @@ module dejfa_anchor_seen #(
   localparam int unsigned SDW = SD > 1 ? $clog2(SD) : 1;
   localparam int unsigned CW = $clog2(DEPTH + 1);  // a FIFO's count
   localparam int unsigned NW = $clog2((SLOTS > PUSH ? SLOTS : PUSH) + 1);  // a cycle's, a bank
-  localparam int unsigned EW = TAG_W + LAW;        // a queued lookup: frame, entry
+  localparam int unsigned EW = 1 + TAG_W + LAW;    // a queued lookup: image bank, frame, entry
   localparam int unsigned SW = $clog2(SCRUB);
   localparam int unsigned DW = $clog2(DQ);
   localparam int unsigned PP = 16;                 // a bank's lookup positions (mod 2^PP)
@@ -167,7 +177,7 @@ module dejfa_anchor_seen #(
   localparam int unsigned BCW = $clog2(RB + 1);   // a count within a block
   localparam int unsigned IE = LAW + 1;           // a sorted record: of B, entry in its bank
   logic [TAG_W-1:0]          fi_q, hfr_q, ifr_q;  // the head's frame: next group's; H's; I's
-  logic                      hv_q, hlast_q, hshed_q, hbn_q, hblast_q, hbshed_q;
+  logic                      hv_q, hlast_q, hshed_q, hbn_q, hblast_q, hbshed_q, hbk_q, hbbk_q;
   logic [BANKS*SLOTS-1:0]    hhit_q;              // bank b, slot k: b*SLOTS + k
   logic [BANKS*SLOTS*BCW-1:0] hlc_q;              // the bank's records below the slot in its block
   logic [BANKS*NBK*BCW-1:0]  hbc_q;               // the bank's records in each block
@@ -182,6 +192,8 @@ module dejfa_anchor_seen #(
       hblast_q <= s_end && s_b && s_b_last;
       hbshed_q <= s_end && s_b && s_b_last && s_b_shed;
       hfr_q <= fi_q;
+      hbk_q <= s_bank;
+      hbbk_q <= s_b_bank;
       hsel_q <= s_sel;
       for (int unsigned k = 0; k < SLOTS; k++) begin
         hrec_q[IE*k +: IE] <= {s_sel[k], s_id[IDW*k + KW +: LAW]};
@@ -208,7 +220,7 @@ module dejfa_anchor_seen #(
     end
   end
 
-  logic             iv_q, ilast_q, ished_q, iblast_q, ibshed_q;
+  logic             iv_q, ilast_q, ished_q, iblast_q, ibshed_q, ibk_q, ibbk_q;
   logic             ibn_q;                 // B's records are of the frame after the head's
   logic [BANKS*NW-1:0]      in_q;  // bank b: its records (bits NW*b+NW-1..NW*b)
   logic [BANKS*PUSH*IE-1:0] ie_q;  // bank b: its first PUSH records
@@ -222,6 +234,8 @@ module dejfa_anchor_seen #(
       iblast_q <= hblast_q;
       ibshed_q <= hbshed_q;
       ifr_q <= hfr_q;
+      ibk_q <= hbk_q;
+      ibbk_q <= hbbk_q;
       for (int unsigned b = 0; b < BANKS; b++) begin
         logic [SLOTS-1:0]   hit;
         logic [NW-1:0]      base [NBK + 1];
@@ -283,7 +297,7 @@ module dejfa_anchor_seen #(
       logic [IE-1:0]  r;  // it, and its frame
       logic [EW-1:0]  e;
       assign r = row[i];
-      assign e = {r[LAW] && ibn_q ? ifr_q + 1'b1 : ifr_q, r[LAW-1:0]};
+      assign e = {r[LAW] ? ibbk_q : ibk_q, r[LAW] && ibn_q ? ifr_q + 1'b1 : ifr_q, r[LAW-1:0]};
       always_ff @(posedge clk) begin
         if (acc[b] && NW'(i) < in_q[NW*b +: NW]) begin
           mem[wp_q] <= e;
@@ -407,7 +421,7 @@ module dejfa_anchor_seen #(
     // The head record's frames: the first, the second (rec_h[0]), then those joined.
     d_fl = sub_q == '0 ? rec_h[2:1] : sub_q == TAG_W'(1) && rec_h[0] ? rec_h[4:3] : 2'b11;
   end
-  assign done = rw_q != rr_q && passed == '1;
+  assign done = rw_q != rr_q && passed == '1 && d_ready;
   assign pop_rec = done && sub_q + 1'b1 == TAG_W'(rec_h[0]) + rec_h[5 +: TAG_W] + 1'b1;
   always_ff @(posedge clk) begin
     if (ends) begin
@@ -445,6 +459,7 @@ module dejfa_anchor_seen #(
   logic [BANKS-1:0] v1_q, k1_q, v2_q, w2_q, n2_q;  // k: a scrub, not a lookup; w: wrote
   logic [LAW-1:0]   a1_q [BANKS], a2_q [BANKS];
   logic [TAG_W-1:0] f1_q [BANKS], f2_q [BANKS];
+  logic [BANKS-1:0] g1_q, g2_q;                     // the lookup's image bank
   logic [2*TW-1:0]  t2_q [BANKS];                   // the word written
   always_ff @(posedge clk) begin
     if (run) sc_q <= sc_q + 1'b1;
@@ -500,11 +515,13 @@ module dejfa_anchor_seen #(
       k1_q[b] <= scrub;
       a1_q[b] <= raddr;
       if (pop[b]) f1_q[b] <= hd[b][LAW +: TAG_W];
+      if (pop[b]) g1_q[b] <= hd[b][EW-1];
       v2_q[b] <= v1_q[b];
       w2_q[b] <= v1_q[b] && we;
       n2_q[b] <= lk[b] && !seen;
       a2_q[b] <= a1_q[b];
       f2_q[b] <= f1_q[b];
+      g2_q[b] <= g1_q[b];
       t2_q[b] <= wdata;
       if (rst) begin
         v1_q[b] <= 1'b0;
@@ -515,6 +532,7 @@ module dejfa_anchor_seen #(
     assign m_valid[b] = n2_q[b];
     assign m_rec[IDW*b +: IDW] = {a2_q[b], KW'(b)};
     assign m_frame[TAG_W*b +: TAG_W] = f2_q[b];
+    assign m_bank[b] = g2_q[b];
   end
 
   // ---- done: one frame a cycle, after its records (stage 2)

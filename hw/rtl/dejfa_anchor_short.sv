@@ -77,6 +77,9 @@ module dejfa_anchor_short #(
   output logic                     m_valid,
   /// last beat of its frame
   output logic                     m_last,
+  /// the bank its frame is judged with (the beat's s_bank; the expansion reads the short
+  /// anchors' rule ranges from it)
+  output logic                     m_bank,
   /// the short anchors ending in the beat, wholly inside the payload (bit k: entry k)
   output logic [SHORT_N-1:0]       m_found,
   /// of those, the ones no earlier beat of the frame found
@@ -178,7 +181,7 @@ module dejfa_anchor_short #(
 
   // ---- stage 3: per lane the entries whose three bytes match and whose length fits, OR-ed over
   //      the lanes (computed in the clocked block: only in cycles with a beat)
-  logic               v3_q, l3_q;
+  logic               v3_q, l3_q, b3_q;
   logic [SHORT_N-1:0] found3_q, new3_q;
   logic [SHORT_N-1:0] seen_q;  // the entries the frame's earlier beats found
   always_ff @(posedge clk) begin
@@ -197,6 +200,7 @@ module dejfa_anchor_short #(
       new3_q <= acc & ~seen_q;
       seen_q <= l2_q ? '0 : seen_q | acc;
       l3_q <= l2_q;
+      b3_q <= b2_q;
     end
     if (rst) begin
       v3_q <= 1'b0;
@@ -206,6 +210,7 @@ module dejfa_anchor_short #(
 
   assign m_valid = v3_q;
   assign m_last = l3_q;
+  assign m_bank = b3_q;
   assign m_found = found3_q;
   assign m_new = new3_q;
 

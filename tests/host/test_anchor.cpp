@@ -291,4 +291,50 @@ TEST(AnchorFilter, ConfirmTablesGiveEachHashItsBucket) {
   EXPECT_EQ(dejfa::afilt::rank_words(w), (std::vector<std::uint32_t>{1, 0x80000000, 0, 1, 0xBEEF}));
 }
 
+TEST(AnchorFilter, RangeTablesFollowTheRecordsAndTheShortEntries) {
+  // Anchors of 1-8 bytes with ranges tiling rules 0 .. n-1 (1-15 rules each, as the compiler
+  // lays them out): each confirm record and each short entry gets its anchor's range.
+  std::mt19937_64 rng(12);
+  auto u = [&](std::uint32_t n) { return static_cast<std::uint32_t>(rng() % n); };
+  std::vector<dejfa::ImageAnchor> anchors;
+  std::uint32_t next = 0;
+  for (int i = 0; i < 400; ++i) {
+    dejfa::ImageAnchor a;
+    for (std::uint32_t k = (i % 10 == 0 ? 1 + u(3) : 4 + u(5)); k > 0; --k) {
+      a.bytes.push_back(static_cast<std::uint8_t>(u(256)));
+    }
+    a.first = next;
+    a.count = 1 + (u(4) == 0 ? u(15) : 0);
+    next += a.count;
+    anchors.push_back(std::move(a));
+  }
+  const auto t = dejfa::afilt::tables_of(anchors);
+  ASSERT_LE(t.bucket_max, dejfa::afilt::kBucketMax);
+  const auto c = dejfa::afilt::confirm_tables(t, anchors, 4096);
+  const auto r = dejfa::afilt::range_tables(c, t, anchors);
+  ASSERT_EQ(r.rec.size(), c.rec.size());
+  ASSERT_EQ(r.shorts.size(), t.shorts.size());
+  ASSERT_EQ(r.rec.size() + r.shorts.size(), anchors.size());
+  std::vector<bool> covered(next, false);
+  const auto cover = [&](const dejfa::afilt::Range& g, std::uint32_t id) {
+    EXPECT_EQ(g, (dejfa::afilt::Range{anchors[id].first, anchors[id].count})) << id;
+    for (std::uint32_t k = g.first; k < g.first + g.count; ++k) {
+      EXPECT_FALSE(covered[k]) << "rule " << k << " in two ranges";
+      covered[k] = true;
+    }
+  };
+  for (std::size_t i = 0; i < r.rec.size(); ++i) cover(r.rec[i], c.rec[i].id);
+  for (std::size_t i = 0; i < r.shorts.size(); ++i) cover(r.shorts[i], t.shorts[i]);
+  EXPECT_EQ(std::count(covered.begin(), covered.end(), true), static_cast<std::ptrdiff_t>(next));
+  EXPECT_GT(r.shorts.size(), 20U);
+
+  EXPECT_EQ(dejfa::afilt::range_word({0x1234, 0x0005}), 0x00051234U);
+  auto bad = anchors;
+  bad[1].count = 0;
+  EXPECT_THROW((void)dejfa::afilt::range_tables(c, t, bad), std::invalid_argument);
+  bad = anchors;
+  bad[1].first = 0x10000;
+  EXPECT_THROW((void)dejfa::afilt::range_tables(c, t, bad), std::invalid_argument);
+}
+
 }  // namespace

@@ -78,7 +78,7 @@ struct Bench {
   std::set<std::uint32_t> beat, beat_b;  // the head beat's finds; the next beat's
   std::size_t frames = 0, shed = 0, light_shed = 0, found = 0, groups = 0, extra_groups = 0;
   bool held_last = false;  // m_last came without m_end: the next group must end the frame
-  std::size_t two_found = 0, packed = 0;
+  std::size_t two_found = 0, packed = 0, a_banks = 0, b_banks = 0;
   std::array<std::set<std::uint32_t>, 2> in_two;  // anchors in 2-anchor buckets, per bank
   std::array<std::shared_ptr<const std::vector<std::uint32_t>>, 2> rec_id;  // as loaded
 
@@ -118,6 +118,18 @@ struct Bench {
   void check_output() {
     if (m->m_valid == 0) return;
     ++groups;
+    // The banks of A's and B's frames come with the group's results (the seen tags carry
+    // them to the range tables; a frame shed whole has no beat queued, no results and no bank).
+    ASSERT_FALSE(expect.empty()) << "a group with no frame sent";
+    if ((m->m_found & ~m->m_sel) != 0) {
+      ASSERT_EQ(m->m_bank, expect.front().bank) << "A's bank, frame " << frames;
+      ++a_banks;
+    }
+    const std::size_t b_at = m->m_last != 0 ? 1 : 0;  // B is of the frame after A's
+    if ((m->m_found & m->m_sel) != 0 && b_at < expect.size()) {
+      ASSERT_EQ(m->m_b_bank, expect[b_at].bank) << "B's bank, frame " << frames + b_at;
+      ++b_banks;
+    }
     for (unsigned p = 0; p < pipes() + 2; ++p) {  // the pipes, then the two spare units
       if (get_field(m->m_found, p, 1) == 0) continue;
       (get_field(m->m_sel, p, 1) != 0 ? beat_b : beat)
@@ -366,6 +378,8 @@ TEST(AnchorConfirm, MatchesTheModel) {
   EXPECT_GT(b.extra_groups, 100U) << "beats with more marked lanes than pipes";
   EXPECT_GT(b.two_found, 20U) << "2-anchor buckets";
   EXPECT_GT(b.packed, 500U) << "groups that end two beats";
+  EXPECT_GT(b.a_banks, 2000U) << "groups whose A's bank was checked";
+  EXPECT_GT(b.b_banks, 200U) << "groups whose B's bank was checked";
   EXPECT_GT(b.found, 2000U);
 }
 

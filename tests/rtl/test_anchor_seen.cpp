@@ -74,6 +74,8 @@ struct Bench {
   // result in cycle t needs room in t - 2).
   std::vector<bool> room;
   std::deque<std::vector<bool>> room_past;
+  // The consumer takes a frame done in this cycle (d_ready), set by the case.
+  bool ready = true;
   // When frames are done: per bank lookups queued and finished, the lookups started last cycle
   // (they finish this one), and the records of frame ends (each bank's queued count after the
   // ending cycle's pushes, one or two frames, frames joined when DQ records wait).
@@ -100,6 +102,12 @@ struct Bench {
     m.reset(3);
   }
 
+  /// The image bank a frame is judged with: drawn per frame (a fixed mix of its number), so
+  /// consecutive frames often differ.
+  static unsigned bank_of(std::uint64_t f) {
+    return static_cast<unsigned>((f * 0x9E3779B97F4A7C15ULL) >> 63);
+  }
+
   /// The absolute frame of a reported number: the first pending frame with its residue.
   std::uint64_t frame_of(std::uint32_t n) const {
     const std::uint64_t mod = std::uint64_t{1} << p.tag_w();
@@ -115,6 +123,7 @@ struct Bench {
     const bool scrub = run && run_cycles % p.scrub == 0;
     bool done_now = !records.empty();
     for (unsigned b = 0; done_now && b < p.banks; ++b) done_now = cp[b] >= records.front().pos[b];
+    done_now = done_now && ready;
     const bool records_full = records.size() == p.dq;
     std::vector<unsigned> n(p.banks, 0);
     std::vector<std::vector<std::uint64_t>> frames(p.banks);
@@ -167,6 +176,7 @@ struct Bench {
       ASSERT_TRUE(room_past.front()[b]) << "a result without room, bank " << b;
       ASSERT_LT(f, head + 2) << "a record of a frame not sent";
       ASSERT_EQ(want[f].count(rec), 1U) << "record " << rec << " not found in frame " << f;
+      ASSERT_EQ(get_field(m->m_bank, b, 1), bank_of(f)) << "record " << rec << "'s image bank";
       ASSERT_TRUE(got[f].insert(rec).second) << "record " << rec << " twice in frame " << f;
       ++reported;
       ++reports[rec];
@@ -196,6 +206,7 @@ struct Bench {
     check_outputs();
     if (::testing::Test::HasFatalFailure()) return;
     dejfa::test::put_bits(m->m_room, room);
+    m->d_ready = ready ? 1 : 0;
     model_cycle();
     room_past.pop_front();
     room_past.push_back(room);
@@ -223,6 +234,8 @@ struct Bench {
       m->s_b = g.b ? 1 : 0;
       m->s_b_last = g.b_last ? 1 : 0;
       m->s_b_shed = g.b_shed ? 1 : 0;
+      put(m->s_bank, bank_of(head));
+      put(m->s_b_bank, bank_of(g.last ? head + 1 : head));
     }
     pending.pop_front();
     pending.emplace_back(g, head);
@@ -324,13 +337,16 @@ TEST(AnchorSeen, EachFramesRecordsOnceAndNoneLost) {
   wait_clear(b);
   Traffic t(DEJFA_CFG_INDEX * 100 + 31, b.p);
   run(b, t, 10000);
-  // then with the consumer's room missing in a tenth of each bank's cycles
+  // then with the consumer's room missing in a tenth of each bank's cycles, and its taking of
+  // frames done in a fifth of the cycles
   dejfa::testgen::Gen g(DEJFA_CFG_INDEX * 100 + 37);
   for (int i = 0; i < 10000; ++i) {
     for (unsigned k = 0; k < b.p.banks; ++k) b.room[k] = g.p(0.9);
+    b.ready = g.p(0.8);
     run(b, t, 1);
   }
   std::fill(b.room.begin(), b.room.end(), true);
+  b.ready = true;
   b.drain();
   std::printf("%llu frames, %zu records reported, %zu held groups, %zu shed (%zu here)\n",
               static_cast<unsigned long long>(b.head), b.reported, b.held, b.frames_shed,
@@ -377,22 +393,28 @@ TEST(AnchorSeen, AConsumerWithoutRoomHoldsItsBankOnly) {
   wait_clear(b);
   Traffic t(DEJFA_CFG_INDEX * 100 + 35, b.p);
   dejfa::testgen::Gen g(DEJFA_CFG_INDEX * 100 + 36);
-  for (int phase = 0; phase < 6; ++phase) {
-    const bool hold0 = phase % 2 == 1;
+  std::size_t joined_by_room = 0;
+  for (int phase = 0; phase < 9; ++phase) {
+    if (phase == 6) joined_by_room = b.joined;
+    const bool hold0 = phase % 2 == 1 && phase < 6;
     for (int i = 0; i < 2000; ++i) {
-      // phase 1: bank 0 held throughout; phases 3 and 5: room one cycle in 16 (a slow consumer)
+      // phase 1: bank 0 held throughout; phases 3 and 5: room one cycle in 16 (a slow consumer);
+      // phase 7: no frame done taken, then phase 8 one cycle in 16
       const bool room0 = !hold0 || (phase > 1 && i % 16 == 0);
       for (unsigned k = 0; k < b.p.banks; ++k) b.room[k] = g.p(0.8) && (k != 0 || room0);
+      b.ready = phase < 7 || (phase == 8 && i % 16 == 0);
       for (const auto& gr : t.next()) b.cycle(gr);
       ASSERT_FALSE(::testing::Test::HasFatalFailure());
     }
   }
   std::fill(b.room.begin(), b.room.end(), true);
+  b.ready = true;
   b.drain();
   std::printf("%llu frames, %zu records reported, %zu shed here (%zu joined a full record FIFO)\n",
               static_cast<unsigned long long>(b.head), b.reported, b.frames_full, b.joined);
   EXPECT_GT(b.frames_full, b.joined) << "bank 0's FIFO filled";
-  EXPECT_GT(b.joined, 0U) << "the end records' FIFO filled";
+  EXPECT_GT(joined_by_room, 0U) << "the end records' FIFO filled behind a held bank";
+  EXPECT_GT(b.joined, joined_by_room) << "the end records' FIFO filled behind held frames done";
 }
 
 #endif

@@ -110,6 +110,7 @@ struct Bench {
     }
     const std::string at = "frame " + std::to_string(fi) + " beat " + std::to_string(bi);
     ASSERT_EQ(m->m_last != 0, bi + 1 == (s.frame.size() + lanes() - 1) / lanes()) << at;
+    ASSERT_EQ(m->m_bank != 0, s.bank) << at;
     for (unsigned k = 0; k < kShortN; ++k) {
       ASSERT_EQ(get_field(m->m_found, k, 1) != 0, want[k]) << at << " entry " << k;
       // New in the frame: found here and in none of its earlier beats.

@@ -9,6 +9,8 @@
 #include <string>
 #include <utility>
 
+#include "dejfa/gen/regs.hpp"
+
 #include "dejfa/anchor.hpp"
 #include "dejfa/strutil.hpp"
 
@@ -195,6 +197,32 @@ std::vector<std::uint32_t> rank_words(const RankWord& r) {
   put_bits(w, 64, 64, r.two);
   put_bits(w, 128, 16, r.base);
   return w;
+}
+
+RangeTables range_tables(const ConfirmTables& c, const Tables& t,
+                         const std::vector<ImageAnchor>& anchors) {
+  const auto range_of = [&](std::uint32_t id) {
+    const ImageAnchor& a = anchors.at(id);
+    const Range r{a.first, a.count};
+    constexpr std::uint32_t kFirstMax = (1U << hw::rec::range_rec::FIRST_W) - 1;
+    constexpr std::uint32_t kCountMax = (1U << hw::rec::range_rec::COUNT_W) - 1;
+    if (r.count == 0 || r.first > kFirstMax || r.count > kCountMax) {
+      throw std::invalid_argument("anchor " + std::to_string(id) + ": rules [" +
+                                  std::to_string(r.first) + ", +" + std::to_string(r.count) +
+                                  ") do not fit a range record");
+    }
+    return r;
+  };
+  RangeTables out;
+  out.rec.reserve(c.rec.size());
+  for (const auto& r : c.rec) out.rec.push_back(range_of(r.id));
+  out.shorts.reserve(t.shorts.size());
+  for (const auto id : t.shorts) out.shorts.push_back(range_of(id));
+  return out;
+}
+
+std::uint32_t range_word(const Range& r) {
+  return (r.first << hw::rec::range_rec::FIRST_LSB) | (r.count << hw::rec::range_rec::COUNT_LSB);
 }
 
 std::vector<Found> confirm_frame(const Tables& t, const std::vector<ImageAnchor>& anchors,

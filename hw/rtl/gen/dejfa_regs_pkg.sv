@@ -216,6 +216,13 @@ package dejfa_regs_pkg;
   localparam int unsigned GROUP_REC_DPORT_HI1_LSB = 262;
   localparam int unsigned GROUP_REC_DPORT_HI1_W = 17;
 
+  // RANGE_REC: an anchor's candidate rules (dejfa_anchor_expand's tables: per confirm record and per short anchor entry): content rule ids FIRST .. FIRST + COUNT - 1, COUNT at least 1
+  localparam int unsigned RANGE_REC_W = 32;
+  localparam int unsigned RANGE_REC_FIRST_LSB = 0;
+  localparam int unsigned RANGE_REC_FIRST_W = 16;
+  localparam int unsigned RANGE_REC_COUNT_LSB = 16;
+  localparam int unsigned RANGE_REC_COUNT_W = 16;
+
   // GROUP_EN: whether each of an indexed group's (up to 2) rules counts and acts, and its action (RULE_FLAGS' encoding); rewritten by the driver on `dejfa rule` without disturbing lookups
   localparam int unsigned GROUP_EN_W = 6;
   localparam int unsigned GROUP_EN_EN0_LSB = 0;

@@ -134,6 +134,24 @@ ConfirmTables confirm_tables(const Tables& t, const std::vector<ImageAnchor>& an
 std::vector<std::uint32_t> record_words(const ConfirmRecord& r);
 std::vector<std::uint32_t> rank_words(const RankWord& r);
 
+/// The expansion's rule ranges (dejfa_anchor_expand, docs/HARDWARE.md "Expansion"): per
+/// record of the confirm's tables (their order) and per short anchor entry (t.shorts' order),
+/// its anchor's content rules [first, first + count).
+struct Range {
+  std::uint32_t first = 0, count = 0;
+  auto operator<=>(const Range&) const = default;
+};
+struct RangeTables {
+  std::vector<Range> rec;     ///< per confirm record
+  std::vector<Range> shorts;  ///< per short anchor entry
+};
+/// The ranges of `c`'s records and `t`'s short anchors; throws std::invalid_argument for a
+/// range that RANGE_REC cannot hold (empty, or first or count past 16 bits).
+RangeTables range_tables(const ConfirmTables& c, const Tables& t,
+                         const std::vector<ImageAnchor>& anchors);
+/// A range as the expansion's write port takes it: RANGE_REC, one 32-bit word.
+std::uint32_t range_word(const Range& r);
+
 /// An anchor the confirm found: in the beat where its key ends (anchors of 4+ bytes) or where
 /// it ends (1-3 bytes), wholly inside the payload.
 struct Found {

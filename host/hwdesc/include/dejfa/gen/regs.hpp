@@ -254,6 +254,14 @@ inline constexpr unsigned DPORT_LO1_W = 17;
 inline constexpr unsigned DPORT_HI1_LSB = 262;
 inline constexpr unsigned DPORT_HI1_W = 17;
 }  // namespace group_rec
+/// an anchor's candidate rules (dejfa_anchor_expand's tables: per confirm record and per short anchor entry): content rule ids FIRST .. FIRST + COUNT - 1, COUNT at least 1
+namespace range_rec {
+inline constexpr unsigned W = 32;
+inline constexpr unsigned FIRST_LSB = 0;
+inline constexpr unsigned FIRST_W = 16;
+inline constexpr unsigned COUNT_LSB = 16;
+inline constexpr unsigned COUNT_W = 16;
+}  // namespace range_rec
 /// whether each of an indexed group's (up to 2) rules counts and acts, and its action (RULE_FLAGS' encoding); rewritten by the driver on `dejfa rule` without disturbing lookups
 namespace group_en {
 inline constexpr unsigned W = 6;
