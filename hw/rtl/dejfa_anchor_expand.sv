@@ -141,6 +141,23 @@ module dejfa_anchor_expand #(
     counted = {n, n > RCW'(E) ? EW'(E) : EW'(n), n <= RCW'(E)};
   endfunction
 
+  // counted(n - x) for 0 < x < E, x < n, shaped for the end of the allocation loop, where x
+  // comes late: only the low bits are subtracted after x (the high part, less one or not, comes
+  // from n alone, beside the loop's prefix). n - x is at most E only if n < 2 E <= 2^LB, so only
+  // when the high part is 0 (and then nothing borrows).
+  localparam int unsigned LB = EW + 1;  // low bits: 2^LB >= 2 E
+  function automatic logic [CC-1:0] counted_less(input logic [RCW-1:0] n, input logic [EW-1:0] x);
+    logic [LB:0]        lo;
+    logic [RCW-LB-1:0]  hi, hi1;
+    logic               borrow, le_e;
+    lo = {1'b0, n[LB-1:0]} - (LB+1)'(x);
+    borrow = lo[LB];
+    hi = n[RCW-1:LB];
+    hi1 = hi - 1'b1;
+    le_e = hi == '0 && lo[LB-1:0] <= LB'(E);
+    counted_less = {borrow ? hi1 : hi, lo[LB-1:0], le_e ? EW'(lo[LB-1:0]) : EW'(E), le_e};
+  endfunction
+
   // a + b for a, b at most E, saturated at E
   function automatic logic [EW-1:0] sat(input logic [EW-1:0] a, input logic [EW-1:0] b);
     sat = (EW+1)'(a) + (EW+1)'(b) >= (EW+1)'(E) ? EW'(E) : EW'(a + b);
@@ -529,13 +546,13 @@ module dejfa_anchor_expand #(
       if (whole[b]) pp_q[b] <= 1'b0;
       if (part[b]) begin
         pp_q[b] <= 1'b1;
-        prem_q[b] <= counted(rem[b][EW + 1 +: RCW] - RCW'(lanes_left[b]));
+        prem_q[b] <= counted_less(rem[b][EW + 1 +: RCW], lanes_left[b]);
         pnx_q[b] <= nxt[b] + RIW'(lanes_left[b]);
       end
     end
     begin
       // (at most one source is partly taken: its remainder picked by an AND-OR)
-      logic [RCW-1:0] r;
+      logic [CC-1:0]  r;
       logic [RIW-1:0] x;
       logic           any;
       r = '0;
@@ -543,14 +560,14 @@ module dejfa_anchor_expand #(
       any = 1'b0;
       for (int unsigned k = 0; k < E; k++) begin
         if (part[BANKS+k]) begin
-          r = r | (rem[BANKS+k][EW + 1 +: RCW] - RCW'(lanes_left[BANKS+k]));
+          r = r | counted_less(rem[BANKS+k][EW + 1 +: RCW], lanes_left[BANKS+k]);
           x = x | (nxt[BANKS+k] + RIW'(lanes_left[BANKS+k]));
           any = 1'b1;
         end
       end
       if (any) begin
         spp_q <= 1'b1;
-        sprem_q <= counted(r);
+        sprem_q <= r;
         spnx_q <= x;
       end else if (sn_pop != '0) begin
         spp_q <= 1'b0;
