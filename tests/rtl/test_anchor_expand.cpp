@@ -29,6 +29,7 @@
 #include "dejfa/gen/regs.hpp"
 
 #include "../common/randgen.hpp"
+#include "dejfa/anchor_filter.hpp"
 #include "vl_bits.hpp"
 #include "vl_model.hpp"
 
@@ -57,9 +58,7 @@ Params params() {
 constexpr unsigned kShortN = dejfa::hw::kAnchorShortN;
 constexpr unsigned kRuleW = dejfa::hw::rec::range_rec::FIRST_W;
 
-struct Range {
-  std::uint32_t first = 0, count = 0;
-};
+using Range = dejfa::afilt::Range;
 /// One image bank's ranges: per record and per short entry, tiling rule ids from 0.
 struct Tables {
   std::vector<Range> rec, shorts;
@@ -142,10 +141,11 @@ struct Bench {
 
   void queue_load(unsigned bank, const Tables& t) {
     for (std::uint32_t i = 0; i < t.rec.size(); ++i) {
-      writes.push_back({bank, 0, i, t.rec[i].first | (t.rec[i].count << 16)});
+      writes.push_back({bank, 0, i, dejfa::afilt::range_word({t.rec[i].first, t.rec[i].count})});
     }
     for (std::uint32_t i = 0; i < t.shorts.size(); ++i) {
-      writes.push_back({bank, 1, i, t.shorts[i].first | (t.shorts[i].count << 16)});
+      writes.push_back(
+          {bank, 1, i, dejfa::afilt::range_word({t.shorts[i].first, t.shorts[i].count})});
     }
   }
 
@@ -335,9 +335,6 @@ struct Bench {
     ++now;
   }
 
-  bool idle() const {
-    return beats.empty() && ending.empty() && next_done == frames.size() && !done_now;
-  }
   /// Cycles until every frame sent has left.
   void drain(std::uint64_t limit = 200000) {
     for (std::uint64_t i = 0; i < limit && out < frames.size(); ++i) {
