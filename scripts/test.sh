@@ -12,8 +12,9 @@
 # The last line printed is CTest's summary of the full build.
 #   BUILD_DIR   full build directory (default: build)
 #   JOBS        parallel build and test jobs (default: nproc)
-# scripts/test.sh --long adds the budgets too large for every run, by hand, after the suite: the
-# whole mutation suite (tests/mutations/run.sh), a differential-fuzzing soak of both
+# scripts/test.sh --long adds the budgets too large for every run, by hand, after the suite:
+# clang-tidy with the static analyzer on every host file (the suite's check adds it to the
+# parsers of untrusted input only), the whole mutation suite (tests/mutations/run.sh), a differential-fuzzing soak of both
 # configurations (scripts/soak.sh, LONG_SOAK_S seconds each, default 1800), ET Open's in-subset
 # rules on the real captures at 10g (all seven chunks) and Yosys' smoke flow on every
 # configuration of every file list (DEJFA_YOSYS_ALL_CONFIGS=1).
@@ -54,6 +55,8 @@ ctest --test-dir "$BUILD_DIR" -j "$JOBS" --output-on-failure --timeout 1800
 stage "done"
 
 if ((LONG)); then
+  stage "--long: clang-tidy with the static analyzer on every host file"
+  bash scripts/check-tidy.sh --analyze-all "$BUILD_DIR-san"
   stage "--long: the whole mutation suite"
   bash tests/mutations/run.sh --jobs "$JOBS"
   stage "--long: differential-fuzzing soak, ${LONG_SOAK_S:-1800} s per configuration"
