@@ -79,7 +79,13 @@ def validate(d: dict) -> None:
             raise DescError(f"rtable {t.get('name')}: width must be 1 .. 480 bits")
         if not isinstance(t.get("last_sets_count", False), bool):
             raise DescError(f"rtable {t.get('name')}: last_sets_count must be true or false")
+        if not isinstance(t.get("fill_lanes", False), bool):
+            raise DescError(f"rtable {t.get('name')}: fill_lanes must be true or false")
         rids.add(t["id"])
+    if d.get("rtable"):
+        lanes = d["rtables"].get("fill_lanes")
+        if lanes not in (1, 2, 4, 8):
+            raise DescError("rtables.fill_lanes must be 1, 2, 4 or 8")
     params = [p["name"] for p in d["param"]]
     if len(set(params)) != len(params):
         raise DescError("duplicate parameter name")
@@ -271,6 +277,10 @@ def gen_sv(d: dict) -> str:
         o.append("  // words per entry of each table id (4 bits per id, id 0 lowest; 0 = no such table)")
         o.append(f"  localparam logic [{4 * n_ids - 1}:0] RT_WORDS = {4 * n_ids}'h{''.join(f'{w:x}' for w in reversed(words))};")
         o.append(f"  localparam int unsigned RT_MAX_WORDS = {max(words)};")
+        o.append("  // entries a fill writes a cycle to the tables marked in RT_WIDE_FILL (bit = table id)")
+        o.append(f"  localparam int unsigned RT_FILL_LANES = {d['rtables']['fill_lanes']};")
+        wide = sum(1 << t['id'] for t in d['rtable'] if t.get('fill_lanes', False))
+        o.append(f"  localparam logic [{n_ids - 1}:0] RT_WIDE_FILL = {n_ids}'h{wide:x};")
         o.append("")
     o.append("  // Content-program entry flags (PROG word 0, bits 31:16)")
     for i, name in enumerate(d["prog_flags"]["bits"]):
@@ -415,6 +425,11 @@ def gen_hpp(d: dict) -> str:
         o.append("/// Tables whose entry i, written, sets the bank's entry count to i + 1: a load writes their")
         o.append("/// last entry last, whether or not the bank holds it already.")
         o.append(f"inline constexpr std::array<bool, {n_ids}> kLastSetsCount = {{{', '.join(last)}}};")
+        wide = ["true" if any(t["id"] == i and t.get("fill_lanes", False) for t in d["rtable"]) else "false"
+                for i in range(n_ids)]
+        o.append("/// Entries a fill (RT_FILL) writes a cycle to the tables marked in kWideFill (the others: one).")
+        o.append(f"inline constexpr unsigned kFillLanes = {d['rtables']['fill_lanes']};")
+        o.append(f"inline constexpr std::array<bool, {n_ids}> kWideFill = {{{', '.join(wide)}}};")
         names = [""] * n_ids
         for t in d["rtable"]:
             names[t["id"]] = t["name"]
@@ -553,9 +568,11 @@ def gen_md(d: dict) -> str:
     if d.get("rtable"):
         o += ["", "## Version 3's tables", "",
               "Ids of the tables written through the record port (being built) and at the blocks' write ports.",
-              "", "| id | table | entry bits | description |", "|---:|---|---:|---|"]
+              f"A fill (RT_FILL) writes {d['rtables']['fill_lanes']} entries a cycle to the tables marked so below, one to the others.",
+              "", "| id | table | entry bits | fill entries a cycle | description |", "|---:|---|---:|---:|---|"]
         for t in d["rtable"]:
-            o.append(f"| {t['id']} | {t['name']} | {t['width']} | {t['desc']} |")
+            fl = d['rtables']['fill_lanes'] if t.get('fill_lanes', False) else 1
+            o.append(f"| {t['id']} | {t['name']} | {t['width']} | {fl} | {t['desc']} |")
     o += ["", "## Windows", "", "| base | size | name | access | description |", "|---|---|---|---|---|"]
     for w in d["window"]:
         o.append(f"| `0x{w['offset']:05X}` | `0x{w['size']:05X}` | {w['name']} | {w['access']} | {w['desc']} |")

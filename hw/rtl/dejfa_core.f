@@ -11,6 +11,7 @@ hw/rtl/dejfa_first_set.sv
 hw/rtl/dejfa_ones.sv
 hw/rtl/dejfa_first_k.sv
 hw/rtl/dejfa_ram_2r.sv
+hw/rtl/dejfa_ram_2r_lanes.sv
 hw/rtl/dejfa_ram_1w1r.sv
 hw/rtl/dejfa_addr_class.sv
 hw/rtl/dejfa_hdr_wide.sv

@@ -214,6 +214,7 @@ module dejfa_core #(
   logic rt_wr_en, rt_wr_active;
   logic [dejfa_regs_pkg::RT_ID_W-1:0] rt_wr_tbl;
   logic [15:0] rt_wr_idx;
+  logic [dejfa_regs_pkg::RT_FILL_LANES-1:0] rt_wr_lanes;
   logic [32*dejfa_regs_pkg::RT_MAX_WORDS-1:0] rt_wr_data;
   logic rcnt_rd_en, rcnt_rd_valid;
   logic [RCNT_AW-1:0] rcnt_rd_addr;
@@ -239,17 +240,13 @@ module dejfa_core #(
     .snapshot_req, .stat_snapshot_busy(snap_busy), .snapshot_done(snap_done),
     .gcnt_snap(gcnt_snap_q),
     .tbl_wr_en, .tbl_wr_addr, .tbl_wr_data, .tbl_wr_strb,
-    .rt_wr_en, .rt_wr_tbl, .rt_wr_active, .rt_wr_idx, .rt_wr_data,
+    .rt_wr_en, .rt_wr_tbl, .rt_wr_active, .rt_wr_idx, .rt_wr_lanes, .rt_wr_data,
     .rcnt_rd_en, .rcnt_rd_addr, .rcnt_rd_valid, .rcnt_rd_data
   );
   // Table words are written whole (the driver writes 32-bit words). The window holds the content
   // tables (ids below 2^(TBL_AW - 12)); the blocks decode the full table address.
   wire logic unused_strb = ^tbl_wr_strb;
   wire logic [TW-1:0] tbl_wa = TW'(tbl_wr_addr);
-  // Version 3's tables arrive through the record port; the header path that takes them
-  // (dejfa_hdr_path) joins the core in the swap (docs/ARCHITECTURE.md section 6), until then the
-  // port's registers answer (RT_COUNT) and its entries go nowhere.
-  wire logic unused_rt = ^{rt_wr_en, rt_wr_active, rt_wr_tbl, rt_wr_idx, rt_wr_data};
 
   // ---------------------------------------------------------------- input side
   wire logic in_hs = s_axis_tvalid && s_axis_tready;
@@ -349,7 +346,7 @@ module dejfa_core #(
   ) u_hdr (
     .clk, .rst,
     .tw_en(rt_wr_en), .tw_tbl(rt_wr_tbl), .tw_bank(rt_wr_active ? active_q : !active_q),
-    .tw_idx(rt_wr_idx), .tw_data(rt_wr_data),
+    .tw_idx(rt_wr_idx), .tw_lanes(rt_wr_lanes), .tw_data(rt_wr_data),
     .act_bank(h_bank),
     .s_valid(h_valid), .s_ip(h_ip), .s_v6(h_v6), .s_src(h_src), .s_dst(h_dst), .s_frag(h_frag),
     .s_l4(h_l4), .s_proto(h_proto), .s_ttl(h_ttl), .s_sport(h_sport), .s_dport(h_dport),

@@ -165,6 +165,9 @@ module dejfa_csr #(
   output logic                       rt_wr_active,
   /// record port: the entry's index
   output logic [15:0]                rt_wr_idx,
+  /// record port: the entries of rt_wr_idx's aligned group written (more than one only in a
+  /// fill of a table marked fill_lanes: dejfa_rec_port's tw_lanes)
+  output logic [dejfa_regs_pkg::RT_FILL_LANES-1:0] rt_wr_lanes,
   /// record port: the entry, word k in bits [32*k +: 32] (zero beyond the table's width)
   output logic [32*RT_MAXW-1:0]      rt_wr_data,
 
@@ -301,7 +304,7 @@ module dejfa_csr #(
     .wdata(wr_data), .busy(rt_busy),
     .sel_q(rt_sel_q), .idx_q(rt_idx_q), .count_q(rt_count_q), .err_q(rt_err_q),
     .tw_en(rt_wr_en), .tw_tbl(rt_wr_tbl), .tw_active(rt_wr_active), .tw_idx(rt_wr_idx),
-    .tw_data(rt_wr_data)
+    .tw_lanes(rt_wr_lanes), .tw_data(rt_wr_data)
   );
 
   // ------------------------------------------------------------------ read channel

@@ -8,6 +8,7 @@
 hw/rtl/gen/dejfa_regs_pkg.sv
 hw/rtl/dejfa_ones.sv
 hw/rtl/dejfa_ram_2r.sv
+hw/rtl/dejfa_ram_2r_lanes.sv
 hw/rtl/dejfa_ram_1w1r.sv
 hw/rtl/dejfa_addr_class.sv
 hw/rtl/dejfa_hdr_wide.sv

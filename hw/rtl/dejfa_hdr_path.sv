@@ -63,6 +63,9 @@ module dejfa_hdr_path #(
   input  wire logic [dejfa_regs_pkg::RT_ID_W-1:0] tw_tbl,
   input  wire logic                   tw_bank,
   input  wire logic [15:0]            tw_idx,
+  /// the entries of tw_idx's aligned group of RT_FILL_LANES written: more than entry tw_idx only
+  /// in a fill of a table marked fill_lanes (PORT_CLS, WCLS_PORT; dejfa_rec_port's tw_lanes)
+  input  wire logic [dejfa_regs_pkg::RT_FILL_LANES-1:0] tw_lanes,
   input  wire logic [32*MAXW-1:0]     tw_data,
   /// the bank packets entering now read
   input  wire logic                   act_bank,
@@ -183,7 +186,7 @@ module dejfa_hdr_path #(
     .DSIZEB_N(DSIZEB_N), .SIDE_W(BSW), .ROW_STYLE(ROW_STYLE)
   ) u_wide (
     .clk, .rst,
-    .tw_en, .tw_tbl, .tw_bank, .tw_idx, .tw_data(tw_data[63:0]),
+    .tw_en, .tw_tbl, .tw_bank, .tw_idx, .tw_lanes, .tw_data(tw_data[63:0]),
     .act_bank(a_out.bank),
     .s_valid(a_valid), .s_ip(a_out.ip), .s_acls_s(a_cls_s), .s_acls_d(a_cls_d),
     .s_ports(a_out.ports), .s_sport(a_out.sport), .s_dport(a_out.dport), .s_v6(a_out.v6),
@@ -207,7 +210,7 @@ module dejfa_hdr_path #(
     .tw_port_rec(tw_en && t == dejfa_regs_pkg::RT_PORT_REC),
     .tw_group_rec(tw_en && t == dejfa_regs_pkg::RT_GROUP_REC),
     .tw_group_en(tw_en && t == dejfa_regs_pkg::RT_GROUP_EN),
-    .tw_bank, .tw_idx, .tw_data(tw_data[dejfa_regs_pkg::GROUP_REC_W-1:0]),
+    .tw_bank, .tw_idx, .tw_lanes, .tw_data(tw_data[dejfa_regs_pkg::GROUP_REC_W-1:0]),
     .act_bank(b_out.bank),
     .s_valid(w_valid), .s_ip(b_out.ip), .s_acls_s(b_out.cls_s), .s_acls_d(b_out.cls_d),
     .s_ports(b_out.ports), .s_sport(b_out.sport), .s_dport(b_out.dport), .s_spec(b_spec),
@@ -219,6 +222,12 @@ module dejfa_hdr_path #(
   if (32 * MAXW > dejfa_regs_pkg::GROUP_REC_W) begin : g_unused
     wire logic unused_hi = ^tw_data[32*MAXW-1:dejfa_regs_pkg::GROUP_REC_W];
   end
+  // A write always holds entry tw_idx, and only the fill-lane tables take more than that entry.
+  localparam int unsigned LB = $clog2(dejfa_regs_pkg::RT_FILL_LANES);
+  `DEJFA_ASSERT(WriteHoldsItsEntry_A, !tw_en || tw_lanes[tw_idx[LB-1:0]], clk, rst)
+  `DEJFA_ASSERT(OnlyFillTablesTakeLanes_A,
+                !tw_en || dejfa_regs_pkg::RT_WIDE_FILL[tw_tbl] ||
+                tw_lanes == dejfa_regs_pkg::RT_FILL_LANES'(1 << tw_idx[LB-1:0]), clk, rst)
   `DEJFA_ASSERT(BoundsEntryZeroIsV4Zero_A, !(tw_bounds && tw_idx == '0) || tw_data[128:0] == '0,
                 clk, rst)
 endmodule

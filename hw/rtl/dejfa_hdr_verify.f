@@ -6,5 +6,6 @@
 #@yosys proc; opt -fast; memory -nomap; opt -fast; tee -o /dev/stdout stat
 hw/rtl/gen/dejfa_regs_pkg.sv
 hw/rtl/dejfa_ram_2r.sv
+hw/rtl/dejfa_ram_2r_lanes.sv
 hw/rtl/dejfa_ram_1w1r.sv
 hw/rtl/dejfa_hdr_verify.sv

@@ -56,6 +56,9 @@ module dejfa_hdr_verify #(
   input  wire logic                   tw_group_en,
   input  wire logic                   tw_bank,
   input  wire logic [15:0]            tw_idx,
+  /// PORT_CLS only: the entries of tw_idx's aligned group of RT_FILL_LANES written (a fill's
+  /// lanes, dejfa_rec_port's tw_lanes); the other tables take entry tw_idx alone
+  input  wire logic [dejfa_regs_pkg::RT_FILL_LANES-1:0] tw_lanes,
   input  wire logic [dejfa_regs_pkg::GROUP_REC_W-1:0] tw_data,
   /// the bank lookups entering now read
   input  wire logic                   act_bank,
@@ -104,8 +107,8 @@ module dejfa_hdr_verify #(
       .clk, .we(we_a), .addr_a(we_a ? tw_idx[AL-1:0] : s_acls_s), .wdata(tw_data[CW-1:0]),
       .rd_a(arec_a[b]), .addr_b(s_acls_d), .rd_b(arec_b[b])
     );
-    dejfa_ram_2r #(.DEPTH(65536), .WIDTH(PL)) u_port_cls (
-      .clk, .we(we_p), .addr_a(we_p ? tw_idx : s_sport), .wdata(tw_data[PL-1:0]),
+    dejfa_ram_2r_lanes #(.DEPTH(65536), .WIDTH(PL), .LANES(dejfa_regs_pkg::RT_FILL_LANES)) u_port_cls (
+      .clk, .we_lanes(we_p ? tw_lanes : '0), .addr_a(we_p ? tw_idx : s_sport), .wdata(tw_data[PL-1:0]),
       .rd_a(pcls_a[b]), .addr_b(s_dport), .rd_b(pcls_b[b])
     );
   end

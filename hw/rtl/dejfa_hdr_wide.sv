@@ -59,6 +59,9 @@ module dejfa_hdr_wide #(
   input  wire logic [dejfa_regs_pkg::RT_ID_W-1:0] tw_tbl,
   input  wire logic                tw_bank,
   input  wire logic [15:0]         tw_idx,
+  /// WCLS_PORT only: the entries of tw_idx's aligned group of RT_FILL_LANES written (a fill's
+  /// lanes, dejfa_rec_port's tw_lanes); the other tables take entry tw_idx alone
+  input  wire logic [dejfa_regs_pkg::RT_FILL_LANES-1:0] tw_lanes,
   input  wire logic [63:0]         tw_data,
   /// the bank lookups entering now read
   input  wire logic                act_bank,
@@ -120,8 +123,8 @@ module dejfa_hdr_wide #(
       .clk, .we(we_a), .addr_a(we_a ? tw_idx[AL-1:0] : s_acls_s), .wdata(tw_data[WL-1:0]),
       .rd_a(wa_a[b]), .addr_b(s_acls_d), .rd_b(wa_b[b])
     );
-    dejfa_ram_2r #(.DEPTH(65536), .WIDTH(WL)) u_port (
-      .clk, .we(we_p), .addr_a(we_p ? tw_idx : s_sport), .wdata(tw_data[WL-1:0]),
+    dejfa_ram_2r_lanes #(.DEPTH(65536), .WIDTH(WL), .LANES(dejfa_regs_pkg::RT_FILL_LANES)) u_port (
+      .clk, .we_lanes(we_p ? tw_lanes : '0), .addr_a(we_p ? tw_idx : s_sport), .wdata(tw_data[WL-1:0]),
       .rd_a(wp_a[b]), .addr_b(s_dport), .rd_b(wp_b[b])
     );
   end

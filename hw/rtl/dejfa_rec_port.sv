@@ -22,10 +22,13 @@
  * for an id without a table, an entry at an index of 65,536 or more, bit 8 with a table other
  * than GROUP_EN (the entry goes to the shadow bank). rst clears all.
  *
- * RT_FILL = n (0 .. 65,536) repeats the last entry written since RT_SEL at the next n indices,
- * one a cycle (a piecewise-constant table such as PORT_CLS, 65,536 entries, loads as one entry
- * and a fill per run); `busy` is high meanwhile and the register side holds further writes to
- * the port (the driver polls RT_COUNT for a long fill).
+ * RT_FILL = n (0 .. 65,536) repeats the last entry written since RT_SEL at the next n indices
+ * (a piecewise-constant table such as PORT_CLS, 65,536 entries, loads as one entry and a fill
+ * per run): one a cycle, or in a table marked fill_lanes (dejfa_regs_pkg::RT_WIDE_FILL) up to
+ * RT_FILL_LANES a cycle, to the end of the next index's aligned group of RT_FILL_LANES (tw_lanes
+ * names the group's entries written, tw_idx the first; the tables' memories take them in one
+ * write: dejfa_ram_2r_lanes). `busy` is high meanwhile and the register side holds further
+ * writes to the port (the driver polls RT_COUNT for a long fill).
  * Refused with the error bit and nothing written: a fill with no entry written since RT_SEL, or
  * n above 65,536; the entries of a fill at an index of 65,536 or more are refused as above. A
  * fill drops a partial entry.
@@ -34,7 +37,8 @@
  */
 module dejfa_rec_port #(
   localparam int unsigned IW = dejfa_regs_pkg::RT_ID_W,
-  localparam int unsigned MAXW = dejfa_regs_pkg::RT_MAX_WORDS
+  localparam int unsigned MAXW = dejfa_regs_pkg::RT_MAX_WORDS,
+  localparam int unsigned LN = dejfa_regs_pkg::RT_FILL_LANES
 ) (
   input  wire logic              clk,
   input  wire logic              rst,
@@ -58,9 +62,13 @@ module dejfa_rec_port #(
   output logic [IW-1:0]          tw_tbl,
   output logic                   tw_active,
   output logic [15:0]            tw_idx,
+  /// the entries of tw_idx's aligned group of LN written (bit l: entry tw_idx - tw_idx mod LN
+  /// + l): entry tw_idx alone, or a fill's run in a table marked fill_lanes
+  output logic [LN-1:0]          tw_lanes,
   output logic [32*MAXW-1:0]     tw_data
 );
   localparam int unsigned KW = $clog2(MAXW + 1);
+  localparam int unsigned LB = $clog2(LN);
 
   wire logic [IW-1:0] tbl = sel_q[IW-1:0];
   wire logic [3:0] words = dejfa_regs_pkg::RT_WORDS[4*tbl +: 4];
@@ -75,18 +83,28 @@ module dejfa_rec_port #(
   wire logic last = data_we && words != '0 && 32'(k_q) + 1 == 32'(words);
   wire logic fits = idx_q[31:16] == '0;
 
+  // A fill cycle's entries: to the end of the index's aligned group in a fill-lane table, at most
+  // what is left of the fill; else one. A group never straddles index 65,536 (a multiple of LN),
+  // so `fits` holds for all of its entries or none.
+  wire logic [LB:0] room = dejfa_regs_pkg::RT_WIDE_FILL[tbl] ? (LB+1)'(LN) - (LB+1)'(idx_q[LB-1:0])
+                                                              : (LB+1)'(1);
+  wire logic [LB:0] step = fill_q < 17'(room) ? fill_q[LB:0] : room;
+  wire logic [2*LN-1:0] run = ((2*LN)'(1) << step) - 1'b1;
+  wire logic [LN-1:0] one = LN'(1) << idx_q[LB-1:0];
+
   always_ff @(posedge clk) begin
     tw_en <= 1'b0;
     if (busy) begin
       if (fits) begin
-        tw_en   <= 1'b1;
-        tw_idx  <= idx_q[15:0];
-        count_q <= count_q + 1;
+        tw_en    <= 1'b1;
+        tw_idx   <= idx_q[15:0];
+        tw_lanes <= LN'(run << idx_q[LB-1:0]);
+        count_q  <= count_q + 32'(step);
       end else begin
         err_q <= 1'b1;
       end
-      idx_q  <= idx_q + 1;
-      fill_q <= fill_q - 1'b1;
+      idx_q  <= idx_q + 32'(step);
+      fill_q <= fill_q - 17'(step);
     end else if (sel_we) begin
       sel_q   <= wdata;
       count_q <= '0;
@@ -112,6 +130,7 @@ module dejfa_rec_port #(
           tw_tbl    <= tbl;
           tw_active <= sel_q[8] && active_ok;
           tw_idx    <= idx_q[15:0];
+          tw_lanes  <= one;
           tw_data   <= stage_q;
           tw_data[32*k_q +: 32] <= wdata;
           count_q   <= count_q + 1;
@@ -141,6 +160,9 @@ module dejfa_rec_port #(
 
   `DEJFA_ASSERT(k_below_words_A, k_q == '0 || 32'(k_q) < 32'(words), clk, rst)
   `DEJFA_ASSERT(one_write_a_cycle_A, 32'(sel_we) + 32'(idx_we) + 32'(data_we) + 32'(fill_we) <= 1, clk, rst)
+  `DEJFA_ASSERT(write_holds_its_entry_A, !tw_en || tw_lanes[tw_idx[LB-1:0]], clk, rst)
+  `DEJFA_ASSERT(lanes_only_in_fill_tables_A, !tw_en || dejfa_regs_pkg::RT_WIDE_FILL[tw_tbl] ||
+                tw_lanes == LN'(1) << tw_idx[LB-1:0], clk, rst)
   `DEJFA_ASSERT(no_write_while_filling_A, !busy || !(sel_we || idx_we || data_we || fill_we), clk, rst)
 endmodule
 

@@ -35,7 +35,7 @@ class CoreSide : public dejfa::sim::Part {
     std::uint32_t addr, data, strb;
   };
   struct RtWrite {
-    std::uint32_t tbl, active, idx;
+    std::uint32_t tbl, active, idx, lanes;
     std::vector<std::uint32_t> words;  // RT_MAX_WORDS
   };
   explicit CoreSide(Harness<Vdejfa_csr>& h) : h_(h) { h.add(*this); }
@@ -49,7 +49,7 @@ class CoreSide : public dejfa::sim::Part {
     if (m.snapshot_req) ++snapshots;
     if (m.tbl_wr_en) tbl.push_back({m.tbl_wr_addr, m.tbl_wr_data, m.tbl_wr_strb});
     if (m.rt_wr_en) {
-      RtWrite w{m.rt_wr_tbl, m.rt_wr_active, m.rt_wr_idx, {}};
+      RtWrite w{m.rt_wr_tbl, m.rt_wr_active, m.rt_wr_idx, m.rt_wr_lanes, {}};
       for (unsigned k = 0; k < dejfa::hw::rtbl::kMaxWords; ++k) w.words.push_back(m.rt_wr_data[k]);
       rt.push_back(std::move(w));
     }
@@ -234,6 +234,7 @@ TEST_P(CsrTest, RecordPortEntriesReachTheCore) {
     EXPECT_EQ(core_.rt[i].tbl, rt::GROUP_REC);
     EXPECT_EQ(core_.rt[i].active, 0U);
     EXPECT_EQ(core_.rt[i].idx, 5 + i);
+    EXPECT_EQ(core_.rt[i].lanes, 1U << ((5 + i) % rt::kFillLanes)) << "one entry a write";
     for (std::uint32_t k = 0; k < rt::kMaxWords; ++k) {
       EXPECT_EQ(core_.rt[i].words[k], k < words ? sent[i][k] : 0U)
           << "entry " << i << " word " << k;
@@ -252,6 +253,7 @@ TEST_P(CsrTest, RecordPortEntriesReachTheCore) {
   ASSERT_EQ(core_.rt.size(), sent.size() + 400) << "the fill ran before the next RT_IDX write";
   for (std::size_t i = sent.size(); i < core_.rt.size(); ++i) {
     EXPECT_EQ(core_.rt[i].idx, 5 + i);
+    EXPECT_EQ(core_.rt[i].lanes, 1U << ((5 + i) % rt::kFillLanes)) << "GROUP_REC: no lanes";
     EXPECT_EQ(core_.rt[i].words, core_.rt[sent.size() - 1].words);
   }
   EXPECT_EQ(rd(reg::SCRATCH), 0x5AU);

@@ -35,6 +35,7 @@
 #include "dejfa/hdr_index.hpp"
 #include "dejfa/hdr_tables.hpp"
 #include "dejfa/image.hpp"
+#include "lane_writes.hpp"
 #include "vl_bits.hpp"
 #include "vl_model.hpp"
 
@@ -163,16 +164,19 @@ class Tb {
   Tb(const Tb&) = delete;
   Tb& operator=(const Tb&) = delete;
 
-  /// Loads every table of `s` into `bank` through the write port, one entry a cycle; `during`
+  /// Loads every table of `s` into `bank` through the write port, one write a cycle (an entry,
+  /// or a fill's lanes of the port tables as the record port writes them: lane_writes); `during`
   /// is called before each write and may stage a packet (for the other bank) in that cycle.
   template <class F>
   void load(unsigned bank, const Set& s, F&& during) {
-    for (const auto& w : s.writes) {
+    for (const auto& lw : dejfa::test::lane_writes(s.writes)) {
+      const auto& w = lw.w;
       during();
       m_->tw_en = 1;
       put(m_->tw_tbl, w.tbl);
       put(m_->tw_bank, bank);
       put(m_->tw_idx, w.idx);
+      put(m_->tw_lanes, lw.lanes);
       for (std::size_t i = 0; i < w.w.size(); ++i) m_->tw_data[i] = w.w[i];
       step();
       idle();

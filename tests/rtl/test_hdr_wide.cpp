@@ -28,6 +28,7 @@
 #include "../common/randgen.hpp"
 #include "dejfa/hdr_index.hpp"
 #include "dejfa/image.hpp"
+#include "lane_writes.hpp"
 #include "vl_bits.hpp"
 #include "vl_model.hpp"
 
@@ -114,12 +115,14 @@ class Tb {
   /// write and may stage a packet (for the other bank) to run in that cycle.
   template <class F>
   void load(unsigned bank, const Set& s, F&& during) {
-    for (const auto& w : hdr::wide_writes(s.idx, s.wide)) {
+    for (const auto& lw : dejfa::test::lane_writes(hdr::wide_writes(s.idx, s.wide))) {
+      const auto& w = lw.w;
       during();
       m_->tw_en = 1;
       put(m_->tw_tbl, w.tbl);
       put(m_->tw_bank, bank);
       put(m_->tw_idx, w.idx);
+      put(m_->tw_lanes, lw.lanes);
       put(m_->tw_data, w.low64());
       step();
       idle();

@@ -7,10 +7,13 @@
 // entry 0), the active-bank bit on GROUP_EN and on other tables (refused to the shadow bank); each
 // entry must come out one cycle after its last word with its table, bank, index and record, and
 // the read-back registers must agree in every cycle. Fills (RT_FILL) repeat the last entry one a
-// cycle, with `busy` high exactly while they run, refused without an entry since RT_SEL or above
-// 65,536 entries. Then the header index's real records
-// (every write of hdr::index_writes and hdr::wide_writes) stream through and come out bit for
-// bit.
+// cycle, or in the tables marked fill_lanes (PORT_CLS, WCLS_PORT) up to kFillLanes a cycle to the
+// end of each aligned group of indices (tw_lanes names the group's entries written), with `busy`
+// high exactly while they run, refused without an entry since RT_SEL or above 65,536 entries. Then
+// the header index's real records (every write of hdr::index_writes and hdr::wide_writes) stream
+// through and come out bit for bit.
+#include <algorithm>
+#include <bit>
 #include <cstdint>
 #include <cstdio>
 #include <deque>
@@ -35,10 +38,15 @@ namespace rtbl = dejfa::hw::rtbl;
 namespace hdr = dejfa::hdr;
 using dejfa::test::get_field;
 
+constexpr std::uint32_t kLanes = dejfa::hw::rtbl::kFillLanes;
+
+/// One write of the port: entry `idx` and, in a fill of a fill-lane table, the next entries of
+/// its aligned group of kLanes (`lanes`: bit l = entry idx - idx % kLanes + l).
 struct Entry {
   std::uint32_t tbl = 0, idx = 0;
   bool active = false;
   std::vector<std::uint32_t> words;
+  std::uint32_t lanes = 0;
 };
 
 // The port's registers as the host sees them.
@@ -56,7 +64,8 @@ struct PortModel {
     stage.clear();
     last.reset();
   }
-  /// RT_FILL: the entries it writes, in order (one a cycle), and how many cycles it runs.
+  /// RT_FILL: the writes it makes, in order (one a cycle), and how many cycles it runs (a
+  /// refused write at an index past 65,535 takes its cycle too).
   std::vector<Entry> write_fill(std::uint32_t n, std::uint32_t& cycles) {
     std::vector<Entry> out;
     stage.clear();
@@ -65,16 +74,22 @@ struct PortModel {
       err = true;
       return out;
     }
-    cycles = n;
-    for (std::uint32_t i = 0; i < n; ++i, ++idx) {
+    const bool wide = rtbl::kWideFill[last->tbl];
+    while (n > 0) {
+      const std::uint32_t lo = idx % kLanes;
+      const std::uint32_t step = std::min(n, wide ? kLanes - lo : 1U);
+      ++cycles;
       if (idx >= 65536) {
         err = true;
-        continue;
+      } else {
+        Entry e = *last;
+        e.idx = idx;
+        e.lanes = ((1U << step) - 1U) << lo;
+        out.push_back(e);
+        count += step;
       }
-      Entry e = *last;
-      e.idx = idx;
-      out.push_back(e);
-      ++count;
+      idx += step;
+      n -= step;
     }
     return out;
   }
@@ -94,7 +109,7 @@ struct PortModel {
     std::optional<Entry> out;
     const bool active_ok = (sel & 0x100U) == 0 || tbl() == rtbl::GROUP_EN;
     if (idx < 65536) {
-      out = Entry{tbl(), idx, (sel & 0x100U) != 0 && active_ok, stage};
+      out = Entry{tbl(), idx, (sel & 0x100U) != 0 && active_ok, stage, 1U << (idx % kLanes)};
       last = out;
       ++count;
     }
@@ -143,7 +158,9 @@ class Tb {
     if (cycles > 0) cycle();  // busy falls with the last entry's edge; the next write may follow
   }
   void gap() { cycle(); }
+  /// entries written, and the writes (cycles) that wrote them
   [[nodiscard]] std::size_t written() const { return written_; }
+  [[nodiscard]] std::size_t writes() const { return writes_; }
   [[nodiscard]] ::testing::AssertionResult status() const { return status_; }
   [[nodiscard]] bool err() const { return model_.err; }
 
@@ -173,11 +190,12 @@ class Tb {
       }
       const Entry e = want_.front();
       want_.pop_front();
-      if (m_->tw_tbl != e.tbl || m_->tw_idx != e.idx || (m_->tw_active != 0U) != e.active) {
+      if (m_->tw_tbl != e.tbl || m_->tw_idx != e.idx || (m_->tw_active != 0U) != e.active ||
+          m_->tw_lanes != e.lanes) {
         status_ = ::testing::AssertionFailure()
                   << "entry " << written_ << ": table " << +m_->tw_tbl << " index " << m_->tw_idx
-                  << " active " << +m_->tw_active << "; expected " << e.tbl << " " << e.idx << " "
-                  << e.active;
+                  << " active " << +m_->tw_active << " lanes " << +m_->tw_lanes << "; expected "
+                  << e.tbl << " " << e.idx << " " << e.active << " " << e.lanes;
         return;
       }
       for (unsigned w = 0; w < rtbl::kMaxWords; ++w) {
@@ -187,7 +205,8 @@ class Tb {
           return;
         }
       }
-      ++written_;
+      written_ += static_cast<std::size_t>(std::popcount(static_cast<unsigned>(m_->tw_lanes)));
+      ++writes_;
     } else if (!want_.empty()) {
       status_ = ::testing::AssertionFailure() << "entry " << written_ << " was not written";
       return;
@@ -206,6 +225,7 @@ class Tb {
   PortModel model_;
   std::deque<Entry> want_;
   std::size_t written_ = 0;
+  std::size_t writes_ = 0;
   std::uint32_t filling_ = 0;  // fill cycles still to come
   ::testing::AssertionResult status_ = ::testing::AssertionSuccess();
 };
@@ -297,8 +317,10 @@ TEST(RecPort, IndexRecordsStreamThrough) {
   EXPECT_EQ(tb.written(), ws.size());
 }
 
-// A fill writes a whole table of 65,536 entries from one entry, and a fill before any entry or
-// past index 65,535 is refused without wrapping onto entry 0.
+// A fill writes a whole table of 65,536 entries from one entry (PORT_CLS: kFillLanes a cycle, so
+// a quarter of the cycles), and a fill before any entry or past index 65,535 is refused without
+// wrapping onto entry 0; runs that start and end inside a group of lanes; a table without lanes
+// takes one entry a cycle.
 TEST(RecPort, FillsRepeatTheLastEntry) {
   Tb tb;
   tb.sel(rtbl::PORT_CLS);
@@ -313,10 +335,35 @@ TEST(RecPort, FillsRepeatTheLastEntry) {
   ASSERT_TRUE(tb.status());
   EXPECT_FALSE(tb.err());
   EXPECT_EQ(tb.written(), 65536U);
+  static_assert(kLanes == 4);
+  EXPECT_EQ(tb.writes(), 1U + 1 + 65532 / 4) << "entry 0, entries 1-3, then 4 a cycle";
   tb.fill(1);  // index 65,536: refused
   ASSERT_TRUE(tb.status());
   EXPECT_TRUE(tb.err());
   EXPECT_EQ(tb.written(), 65536U);
+  // WCLS_PORT: runs of every length from every offset in a group, one past the table's end.
+  tb.sel(rtbl::WCLS_PORT);
+  tb.idx(65000);
+  tb.data(3);
+  std::size_t entries = 65536 + 1;
+  for (std::uint32_t n = 0; n <= 9; ++n) {
+    for (std::uint32_t k = 0; k < kLanes; ++k) {
+      tb.idx(60000 + 16 * (n * kLanes + k) + k);
+      tb.data(n);
+      tb.fill(n);
+      entries += 1 + n;
+      ASSERT_TRUE(tb.status()) << n << " " << k;
+    }
+  }
+  EXPECT_FALSE(tb.err());
+  tb.idx(65531);
+  tb.data(5);
+  tb.fill(8);  // 65,532 .. 65,535 written, 65,536 .. 65,539 refused
+  entries += 1 + 4;
+  ASSERT_TRUE(tb.status());
+  EXPECT_TRUE(tb.err());
+  EXPECT_EQ(tb.written(), entries);
+  const std::size_t before = tb.writes();
   // A run in the middle of a table, after RT_IDX moved on.
   tb.sel(rtbl::GROUP_REC);
   tb.idx(100);
@@ -326,7 +373,8 @@ TEST(RecPort, FillsRepeatTheLastEntry) {
   tb.gap();
   ASSERT_TRUE(tb.status());
   EXPECT_FALSE(tb.err());
-  EXPECT_EQ(tb.written(), 65536U + 4);
+  EXPECT_EQ(tb.written(), entries + 4);
+  EXPECT_EQ(tb.writes(), before + 4) << "GROUP_REC: an entry a cycle";
 }
 
 }  // namespace

@@ -237,7 +237,8 @@ void Driver::write_rtables(BankMirror& m) {
       written += j - i;
       if (j - i > 1) {
         wr(hw::reg::RT_FILL, j - i - 1);
-        // The fill writes an entry a cycle and holds register writes meanwhile; a long one is
+        // The fill writes an entry a cycle (hw::rtbl::kFillLanes a cycle in the port tables,
+        // hw::rtbl::kWideFill) and holds register writes meanwhile; a long one is
         // waited for by reading RT_COUNT (reads are not held), so no bus sees a write stall for
         // longer than a short fill.
         if (j - i > kFillWait) wait_count(t, written);

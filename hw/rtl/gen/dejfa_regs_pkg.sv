@@ -264,6 +264,9 @@ package dejfa_regs_pkg;
   // words per entry of each table id (4 bits per id, id 0 lowest; 0 = no such table)
   localparam logic [127:0] RT_WORDS = 128'h00222222001111110222221100194145;
   localparam int unsigned RT_MAX_WORDS = 9;
+  // entries a fill writes a cycle to the tables marked in RT_WIDE_FILL (bit = table id)
+  localparam int unsigned RT_FILL_LANES = 4;
+  localparam logic [31:0] RT_WIDE_FILL = 32'h204;
 
   // Content-program entry flags (PROG word 0, bits 31:16)
   localparam int unsigned PF_NEGATED = 0;

@@ -312,6 +312,9 @@ inline constexpr std::array<std::uint16_t, 32> kWidth = {129, 128, 17, 128, 279,
 /// Tables whose entry i, written, sets the bank's entry count to i + 1: a load writes their
 /// last entry last, whether or not the bank holds it already.
 inline constexpr std::array<bool, 32> kLastSetsCount = {true, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false};
+/// Entries a fill (RT_FILL) writes a cycle to the tables marked in kWideFill (the others: one).
+inline constexpr unsigned kFillLanes = 4;
+inline constexpr std::array<bool, 32> kWideFill = {false, false, true, false, false, false, false, false, false, true, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false};
 /// Name of each table id (empty: no such table).
 inline constexpr std::array<std::string_view, 32> kNames = {
     "ADDR_BOUNDS",
