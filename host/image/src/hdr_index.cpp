@@ -252,20 +252,24 @@ bool Index::group_matches(std::uint32_t g, const Classes& c, const Packet& p) co
   return oriented(g, c, false) || (groups[g].bidir && oriented(g, c, true));
 }
 
-bool build(const RuleSet& rs, const Limits& lim, Index& out, Diags& diags) {
-  out = Index{};
-  out.lim = lim;
-  auto fail = [&](const std::string& what, std::size_t used, std::size_t avail) {
-    Diag d;
-    d.category = "capacity";
-    d.message =
-        what + ": " + std::to_string(used) + " needed, " + std::to_string(avail) + " available";
-    diags.push_back(std::move(d));
-  };
+namespace {
 
-  // Header groups and specs.
+// The steps of build(), in order. Each reads what the steps before it filled in `out`.
+
+/// A capacity error: what, how many needed and how many the configuration has.
+void capacity(Diags& diags, const std::string& what, std::size_t used, std::size_t avail) {
+  Diag d;
+  d.category = "capacity";
+  d.message =
+      what + ": " + std::to_string(used) + " needed, " + std::to_string(avail) + " available";
+  diags.push_back(std::move(d));
+}
+
+/// Header groups (rules with the same header share one) and their small-field specs; returns a
+/// rule of each group, its representative.
+std::vector<std::size_t> group_rules(const RuleSet& rs, Index& out) {
   std::map<std::string, std::uint32_t> spec_ids, group_ids;
-  std::vector<std::size_t> rep;  // a rule of each group
+  std::vector<std::size_t> rep;
   out.group_of_rule.resize(rs.rules.size());
   for (std::size_t i = 0; i < rs.rules.size(); ++i) {
     const Rule& r = rs.rules[i];
@@ -286,15 +290,11 @@ bool build(const RuleSet& rs, const Limits& lim, Index& out, Diags& diags) {
     out.groups[gi->second].rules.push_back(static_cast<std::uint32_t>(i));
     out.group_of_rule[i] = gi->second;
   }
-  bool ok = true;
-  if (out.groups.size() > lim.groups_n) {
-    fail("header groups (GROUPS_N)", out.groups.size(), lim.groups_n), ok = false;
-  }
-  if (out.specs.size() > lim.spec_n) {
-    fail("small-field specs (SPEC_N)", out.specs.size(), lim.spec_n), ok = false;
-  }
+  return rep;
+}
 
-  // Class boundaries.
+/// Class boundaries: every address prefix's start and end, every port range's ends.
+void class_bounds(const RuleSet& rs, const std::vector<std::size_t>& rep, Index& out) {
   std::set<IpAddr> ab{kV4Start, kV6Start};
   std::set<std::uint32_t> pb{0};
   for (const auto i : rep) {
@@ -316,17 +316,13 @@ bool build(const RuleSet& rs, const Limits& lim, Index& out, Diags& diags) {
   }
   out.addr_bounds.assign(ab.begin(), ab.end());
   out.port_bounds.assign(pb.begin(), pb.end());
-  if (out.addr_bounds.size() > lim.addr_cls_n) {
-    fail("address classes (ADDR_CLS_N)", out.addr_bounds.size(), lim.addr_cls_n), ok = false;
-  }
-  if (out.port_bounds.size() + 1 > lim.pcls_n) {
-    fail("port classes", out.port_bounds.size() + 1, lim.pcls_n), ok = false;
-  }
-  if (!ok) return false;
+}
+
+/// Each group's four fields as class ranges; a field of more than two ranges becomes a complex
+/// set (shared by equal fields of its kind).
+void group_fields(const RuleSet& rs, const std::vector<std::size_t>& rep, Index& out) {
   const auto naddr = static_cast<std::uint32_t>(out.addr_bounds.size());
   const auto nport = static_cast<std::uint32_t>(out.port_bounds.size() + 1);
-
-  // Group records.
   std::array<std::map<std::string, std::int32_t>, 2> cset_ids;
   auto finish = [&](FieldSet& fs, unsigned kind) {
     if (fs.ranges.size() <= 2) return;
@@ -370,18 +366,12 @@ bool build(const RuleSet& rs, const Limits& lim, Index& out, Diags& diags) {
       finish(g.f[f], 1);
     }
   }
-  for (unsigned kind = 0; kind < 2; ++kind) {
-    if (out.csets[kind].size() > lim.cset_n) {
-      fail(kind == 0 ? "complex address sets (CSET_N)" : "complex port sets (CSET_N)",
-           out.csets[kind].size(), lim.cset_n);
-      ok = false;
-    }
-  }
-  if (!ok) return false;
+}
 
-  // Class records: complex-set membership.
-  out.addr_rec.assign(naddr, {});
-  out.port_rec.assign(nport, {});
+/// Class records: each class's complex-set membership bits.
+void class_records(Index& out) {
+  out.addr_rec.assign(out.addr_bounds.size(), {});
+  out.port_rec.assign(out.port_bounds.size() + 1, {});
   for (unsigned kind = 0; kind < 2; ++kind) {
     auto& recs = kind == 0 ? out.addr_rec : out.port_rec;
     const std::size_t words = (out.csets[kind].size() + 63) / 64;
@@ -393,9 +383,16 @@ bool build(const RuleSet& rs, const Limits& lim, Index& out, Diags& diags) {
       }
     }
   }
+}
 
-  // Slot placement, most constrained groups first: fewest usable index fields (covering at
-  // most cover_max classes and under half of their kind), then the smallest cover.
+/// Slot placement, most constrained groups first: fewest usable index fields (covering at most
+/// cover_max classes and under half of their kind), then the smallest cover. A header-only group
+/// takes a slot on every class of one field, its fields tried narrowest first while usable, the
+/// first with room on all of its classes (on the reversed side's too, if bidirectional); one
+/// that finds none, or has more rules than a group record's positions, becomes wide.
+void place_slots(const Limits& lim, Index& out) {
+  const auto naddr = static_cast<std::uint32_t>(out.addr_bounds.size());
+  const auto nport = static_cast<std::uint32_t>(out.port_bounds.size() + 1);
   auto usable = [&](const Group& g, unsigned f) {
     const std::uint64_t c = g.f[f].cover();
     return c <= lim.cover_max && 2 * c < (f < 2 ? naddr : nport);
@@ -448,8 +445,43 @@ bool build(const RuleSet& rs, const Limits& lim, Index& out, Diags& diags) {
     }
   }
   std::sort(out.wide_groups.begin(), out.wide_groups.end());
+}
+
+}  // namespace
+
+bool build(const RuleSet& rs, const Limits& lim, Index& out, Diags& diags) {
+  out = Index{};
+  out.lim = lim;
+  const std::vector<std::size_t> rep = group_rules(rs, out);
+  bool ok = true;
+  if (out.groups.size() > lim.groups_n) {
+    capacity(diags, "header groups (GROUPS_N)", out.groups.size(), lim.groups_n), ok = false;
+  }
+  if (out.specs.size() > lim.spec_n) {
+    capacity(diags, "small-field specs (SPEC_N)", out.specs.size(), lim.spec_n), ok = false;
+  }
+  class_bounds(rs, rep, out);
+  if (out.addr_bounds.size() > lim.addr_cls_n) {
+    capacity(diags, "address classes (ADDR_CLS_N)", out.addr_bounds.size(), lim.addr_cls_n);
+    ok = false;
+  }
+  if (out.port_bounds.size() + 1 > lim.pcls_n) {
+    capacity(diags, "port classes", out.port_bounds.size() + 1, lim.pcls_n), ok = false;
+  }
+  if (!ok) return false;
+  group_fields(rs, rep, out);
+  for (unsigned kind = 0; kind < 2; ++kind) {
+    if (out.csets[kind].size() > lim.cset_n) {
+      capacity(diags, kind == 0 ? "complex address sets (CSET_N)" : "complex port sets (CSET_N)",
+               out.csets[kind].size(), lim.cset_n);
+      ok = false;
+    }
+  }
+  if (!ok) return false;
+  class_records(out);
+  place_slots(lim, out);
   if (out.wide_rules > lim.wide_n) {
-    fail("rules of wide header groups (WIDE_N)", out.wide_rules, lim.wide_n);
+    capacity(diags, "rules of wide header groups (WIDE_N)", out.wide_rules, lim.wide_n);
     return false;
   }
   return true;
