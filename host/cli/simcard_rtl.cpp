@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <cstring>
 #include <iostream>
+#include <optional>
 #include <vector>
 
 #include <poll.h>
@@ -56,108 +57,165 @@ bool write_full(int fd, const unsigned char* p, std::size_t n) {
 
 }  // namespace
 
-int cmd_simcard(std::span<const std::string> args) {
+namespace {
+
+// cmd_simcard's steps, in order; a step returns std::nullopt to go on, or the exit code to stop
+// with (its message written).
+using Step = std::optional<int>;
+
+/// The command line.
+struct CardArgs {
   std::string config = "100g", socket_path, pcap;  // the cards' configuration, as compile's
   std::uint64_t loops = 1;
   bool after_load = false;
   unsigned in_bubbles = 0, out_busy = 0;
   std::uint64_t seed = 1;
+  const hw::Config* cfg = nullptr;
+};
+
+Step card_args(std::span<const std::string> args, CardArgs& a) {
   po::options_description opts(
       "dejfa simcard --socket PATH [--pcap FILE]: run the Verilated core as a virtual card; "
       "the card commands reach it with --device sim:PATH");
   opts.add_options()("help,h", "show this help")(
-      "config,c", po::value(&config)->default_value(config), "hardware configuration")(
-      "socket,s", po::value(&socket_path), "Unix socket to serve register accesses on")(
-      "pcap,r", po::value(&pcap), "capture whose frames run through the core, back to back")(
-      "loops", po::value(&loops)->default_value(loops),
+      "config,c", po::value(&a.config)->default_value(a.config), "hardware configuration")(
+      "socket,s", po::value(&a.socket_path), "Unix socket to serve register accesses on")(
+      "pcap,r", po::value(&a.pcap), "capture whose frames run through the core, back to back")(
+      "loops", po::value(&a.loops)->default_value(a.loops),
       "replay the capture this many times (0: until stopped)")(
-      "after-load", po::bool_switch(&after_load),
+      "after-load", po::bool_switch(&a.after_load),
       "hold the traffic until rules are loaded and judging (IMAGE_TAG set, CONTROL.ENABLE=1)")(
-      "in-bubbles", po::value(&in_bubbles)->default_value(0), "% of cycles s_axis is idle")(
-      "out-busy", po::value(&out_busy)->default_value(0), "% of cycles m_axis is not ready")(
-      "seed", po::value(&seed)->default_value(seed), "seed of the bubbles");
+      "in-bubbles", po::value(&a.in_bubbles)->default_value(0), "% of cycles s_axis is idle")(
+      "out-busy", po::value(&a.out_busy)->default_value(0), "% of cycles m_axis is not ready")(
+      "seed", po::value(&a.seed)->default_value(a.seed), "seed of the bubbles");
   const auto vm = parse_args(args, opts);
   if (vm.count("help") != 0U) {
     std::cout << opts;
     return kExitOk;
   }
-  const hw::Config* cfg = find_config(config);
-  if (cfg == nullptr) {
-    std::cerr << "dejfa simcard: unknown configuration '" << config << "'\n";
+  a.cfg = find_config(a.config);
+  if (a.cfg == nullptr) {
+    std::cerr << "dejfa simcard: unknown configuration '" << a.config << "'\n";
     return kExitUsage;
   }
-  if (socket_path.empty()) {
+  if (a.socket_path.empty()) {
     std::cerr << "dejfa simcard: --socket PATH is required\n";
     return kExitUsage;
   }
-  std::vector<CapturedFrame> frames;
-  if (!pcap.empty()) {
-    PcapReader rd;
-    std::string err;
-    if (!rd.open(pcap, err)) {
-      std::cerr << "dejfa simcard: " << err << "\n";
-      return kExitIo;
-    }
-    for (CapturedFrame cf; rd.next(cf);) {
-      if (cf.frame.size() <= kFrameMaxB) frames.push_back(std::move(cf));
-    }
-    if (!rd.error().empty()) {
-      std::cerr << "dejfa simcard: " << rd.error() << "\n";
-      return kExitIo;
-    }
-  }
-  sim::CoreOptions co;
-  co.seed = seed;
-  co.in_bubble_pct = in_bubbles;
-  co.out_busy_pct = out_busy;
-  co.max_cycles = ~std::uint64_t{0};
-  auto core = sim::CoreSim::create(*cfg, co);
-  core->reset();
+  return std::nullopt;
+}
 
+/// The capture's frames the core takes (up to kFrameMaxB bytes), none without --pcap.
+Step card_frames(const std::string& pcap, std::vector<CapturedFrame>& frames) {
+  if (pcap.empty()) return std::nullopt;
+  PcapReader rd;
+  std::string err;
+  if (!rd.open(pcap, err)) {
+    std::cerr << "dejfa simcard: " << err << "\n";
+    return kExitIo;
+  }
+  for (CapturedFrame cf; rd.next(cf);) {
+    if (cf.frame.size() <= kFrameMaxB) frames.push_back(std::move(cf));
+  }
+  if (!rd.error().empty()) {
+    std::cerr << "dejfa simcard: " << rd.error() << "\n";
+    return kExitIo;
+  }
+  return std::nullopt;
+}
+
+/// A listening socket at `path`. A socket left by an earlier simcard is replaced; anything
+/// else at that path is not ours to remove.
+Step card_listen(const std::string& path, int& lfd) {
   sockaddr_un a{};
   a.sun_family = AF_UNIX;
-  if (socket_path.size() >= sizeof a.sun_path) {
+  if (path.size() >= sizeof a.sun_path) {
     std::cerr << "dejfa simcard: socket path too long\n";
     return kExitUsage;
   }
-  std::memcpy(a.sun_path, socket_path.c_str(), socket_path.size() + 1);
-  // A socket left by an earlier simcard is replaced; anything else at that path is not ours to
-  // remove.
+  std::memcpy(a.sun_path, path.c_str(), path.size() + 1);
   struct stat st {};
-  if (::lstat(socket_path.c_str(), &st) == 0) {
+  if (::lstat(path.c_str(), &st) == 0) {
     if (!S_ISSOCK(st.st_mode)) {
-      std::cerr << "dejfa simcard: " << socket_path
-                << " exists and is not a socket; not removing it\n";
+      std::cerr << "dejfa simcard: " << path << " exists and is not a socket; not removing it\n";
       return kExitIo;
     }
-    ::unlink(socket_path.c_str());
+    ::unlink(path.c_str());
   }
-  const int lfd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  lfd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (lfd < 0 || ::bind(lfd, reinterpret_cast<const sockaddr*>(&a), sizeof a) != 0 ||
       ::listen(lfd, 8) != 0) {
-    std::cerr << "dejfa simcard: cannot listen on " << socket_path << ": " << std::strerror(errno)
-              << "\n";
+    std::cerr << "dejfa simcard: cannot listen on " << path << ": " << std::strerror(errno) << "\n";
     return kExitIo;
   }
-  std::signal(SIGINT, on_signal);
-  std::signal(SIGTERM, on_signal);
-  std::cerr << "dejfa simcard: " << cfg->name << " core on " << socket_path
-            << " (--device sim:" << socket_path << "), " << frames.size() << " frames"
-            << (frames.empty() ? ""
-                : loops == 0   ? ", replayed until stopped"
-                               : " x " + std::to_string(loops))
-            << (after_load ? ", held until rules are loaded" : "") << "\n";
+  return std::nullopt;
+}
 
-  // Several clients at once, as a card's BAR serves every process that maps it: one
-  // `counters --watch` and the `load` or `rule` commands beside it. Each 12-byte request is one
-  // register access, done whole before the next.
-  std::vector<int> clients;
-  bool traffic = !after_load;
-  std::size_t next = 0;
-  std::uint64_t loop = 0, sent = 0, left = 0;
-  const auto more = [&] { return !frames.empty() && (loops == 0 || loop < loops); };
-  // One request from client `fd`; false when the client is gone or broke the protocol.
-  const auto serve = [&](int fd) {
+/// The card while it runs: the core, its traffic and its register clients. Several clients at
+/// once, as a card's BAR serves every process that maps it: one `counters --watch` and the
+/// `load` or `rule` commands beside it. Each 12-byte request is one register access, done whole
+/// before the next.
+class Card {
+ public:
+  Card(const CardArgs& a, sim::CoreSim& core, const std::vector<CapturedFrame>& frames)
+      : a_(a), core_(core), frames_(frames), traffic_(!a.after_load) {}
+
+  /// Serves the clients on `lfd` and feeds the traffic until SIGINT or SIGTERM.
+  void run(int lfd) {
+    while (g_stop == 0) {
+      if (traffic_) feed();
+      const bool busy = traffic_ && (more() || !core_.input_idle() || !core_.meta().empty());
+      std::vector<pollfd> p{{lfd, POLLIN, 0}};
+      for (const int c : clients_) p.push_back({c, POLLIN, 0});
+      const int n = ::poll(p.data(), p.size(), busy ? 0 : 200);
+      if (n < 0 && errno != EINTR) break;
+      bool closed = false;
+      for (std::size_t i = 1; n > 0 && i < p.size(); ++i) {
+        if ((p[i].revents & (POLLIN | POLLHUP | POLLERR)) == 0) continue;
+        if (!serve(p[i].fd)) {
+          ::close(p[i].fd);
+          clients_.erase(std::find(clients_.begin(), clients_.end(), p[i].fd));
+          closed = true;
+        }
+      }
+      if (n > 0 && (p[0].revents & POLLIN) != 0) {
+        const int c = ::accept4(lfd, nullptr, nullptr, SOCK_CLOEXEC);
+        if (c >= 0) clients_.push_back(c);
+      }
+      if (closed && !traffic_) {
+        traffic_ = core_.bus().read32(hw::reg::IMAGE_TAG) != 0 &&
+                   (core_.bus().read32(hw::reg::CONTROL) & hw::field::CONTROL_ENABLE_MASK) != 0;
+        if (traffic_) std::cerr << "dejfa simcard: rules loaded, traffic starts\n";
+      }
+      if (busy) {
+        for (int i = 0; i < 64; ++i) core_.step();
+      }
+      left_ += core_.out().size();
+      core_.out().clear();
+      core_.meta().clear();
+    }
+    for (const int c : clients_) ::close(c);
+  }
+  [[nodiscard]] std::uint64_t sent() const { return sent_; }
+  [[nodiscard]] std::uint64_t left() const { return left_; }
+
+ private:
+  [[nodiscard]] bool more() const {
+    return !frames_.empty() && (a_.loops == 0 || loop_ < a_.loops);
+  }
+  /// Keeps the input fed at line rate while there is traffic to send.
+  void feed() {
+    while (more() && core_.input_pending() < 2) {
+      core_.push(frames_[next_].frame, sent_);
+      ++sent_;
+      if (++next_ == frames_.size()) {
+        next_ = 0;
+        ++loop_;
+      }
+    }
+  }
+  /// One request from client `fd`; false when the client is gone or broke the protocol.
+  bool serve(int fd) {
     unsigned char req[12];
     if (!read_full(fd, req, sizeof req)) return false;
     std::uint32_t w[3];
@@ -168,9 +226,9 @@ int cmd_simcard(std::span<const std::string> args) {
     std::uint32_t v = 0;
     try {
       if (w[0] == 0)
-        v = core->bus().read32(w[1]);
+        v = core_.bus().read32(w[1]);
       else
-        core->bus().write32(w[1], w[2]);
+        core_.bus().write32(w[1], w[2]);
     } catch (const std::exception& e) {
       std::cerr << "dejfa simcard: " << e.what() << "\n";
       return false;
@@ -178,54 +236,47 @@ int cmd_simcard(std::span<const std::string> args) {
     unsigned char rep[4];
     for (int b = 0; b < 4; ++b) rep[b] = static_cast<unsigned char>(v >> (8 * b));
     return write_full(fd, rep, sizeof rep);
-  };
-  while (g_stop == 0) {
-    // Keep the input fed at line rate while there is traffic to send.
-    if (traffic) {
-      while (more() && core->input_pending() < 2) {
-        core->push(frames[next].frame, sent);
-        ++sent;
-        if (++next == frames.size()) {
-          next = 0;
-          ++loop;
-        }
-      }
-    }
-    const bool busy = traffic && (more() || !core->input_idle() || !core->meta().empty());
-    std::vector<pollfd> p{{lfd, POLLIN, 0}};
-    for (const int c : clients) p.push_back({c, POLLIN, 0});
-    const int n = ::poll(p.data(), p.size(), busy ? 0 : 200);
-    if (n < 0 && errno != EINTR) break;
-    bool closed = false;
-    for (std::size_t i = 1; n > 0 && i < p.size(); ++i) {
-      if ((p[i].revents & (POLLIN | POLLHUP | POLLERR)) == 0) continue;
-      if (!serve(p[i].fd)) {
-        ::close(p[i].fd);
-        clients.erase(std::find(clients.begin(), clients.end(), p[i].fd));
-        closed = true;
-      }
-    }
-    if (n > 0 && (p[0].revents & POLLIN) != 0) {
-      const int c = ::accept4(lfd, nullptr, nullptr, SOCK_CLOEXEC);
-      if (c >= 0) clients.push_back(c);
-    }
-    if (closed && !traffic) {
-      traffic = core->bus().read32(hw::reg::IMAGE_TAG) != 0 &&
-                (core->bus().read32(hw::reg::CONTROL) & hw::field::CONTROL_ENABLE_MASK) != 0;
-      if (traffic) std::cerr << "dejfa simcard: rules loaded, traffic starts\n";
-    }
-    if (busy) {
-      for (int i = 0; i < 64; ++i) core->step();
-    }
-    left += core->out().size();
-    core->out().clear();
-    core->meta().clear();
   }
-  for (const int c : clients) ::close(c);
+
+  const CardArgs& a_;
+  sim::CoreSim& core_;
+  const std::vector<CapturedFrame>& frames_;
+  bool traffic_;
+  std::vector<int> clients_;
+  std::size_t next_ = 0;
+  std::uint64_t loop_ = 0, sent_ = 0, left_ = 0;
+};
+
+}  // namespace
+
+int cmd_simcard(std::span<const std::string> args) {
+  CardArgs a;
+  if (const Step s = card_args(args, a)) return *s;
+  std::vector<CapturedFrame> frames;
+  if (const Step s = card_frames(a.pcap, frames)) return *s;
+  sim::CoreOptions co;
+  co.seed = a.seed;
+  co.in_bubble_pct = a.in_bubbles;
+  co.out_busy_pct = a.out_busy;
+  co.max_cycles = ~std::uint64_t{0};
+  auto core = sim::CoreSim::create(*a.cfg, co);
+  core->reset();
+  int lfd = -1;
+  if (const Step s = card_listen(a.socket_path, lfd)) return *s;
+  std::signal(SIGINT, on_signal);
+  std::signal(SIGTERM, on_signal);
+  std::cerr << "dejfa simcard: " << a.cfg->name << " core on " << a.socket_path
+            << " (--device sim:" << a.socket_path << "), " << frames.size() << " frames"
+            << (frames.empty() ? ""
+                : a.loops == 0 ? ", replayed until stopped"
+                               : " x " + std::to_string(a.loops))
+            << (a.after_load ? ", held until rules are loaded" : "") << "\n";
+  Card card(a, *core, frames);
+  card.run(lfd);
   ::close(lfd);
-  ::unlink(socket_path.c_str());
-  std::cerr << "dejfa simcard: stopped after " << core->cycles() << " cycles, " << sent
-            << " frames in, " << left << " out\n";
+  ::unlink(a.socket_path.c_str());
+  std::cerr << "dejfa simcard: stopped after " << core->cycles() << " cycles, " << card.sent()
+            << " frames in, " << card.left() << " out\n";
   return kExitOk;
 }
 
