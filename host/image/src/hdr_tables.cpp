@@ -96,15 +96,15 @@ bool Tables::write(const RecWrite& w) {
   return true;
 }
 
-PathOut path_eval(const Tables& t, const Packet& p) {
-  const Limits& lim = t.limits();
-  PathOut o;
-  o.spec.assign(lim.spec_n / 32, 0);
-  o.wide.assign(lim.wide_n / 32, 0);
+namespace {
 
-  // Address classes by dejfa_addr_class's search: level l (from the top) tries index i | 2^l,
-  // taken when it is below the count and its boundary is at most the key (boundary 0, {IPv4,
-  // ::}, is implicit). On ascending boundaries this is the last one at most the key.
+// path_eval's stages, as the blocks of dejfa_hdr_path compute them.
+
+/// Address classes by dejfa_addr_class's search: level l (from the top) tries index i | 2^l,
+/// taken when it is below the count and its boundary is at most the key (boundary 0, {IPv4, ::},
+/// is implicit). On ascending boundaries this is the last one at most the key.
+void addr_classes(const Tables& t, const Packet& p, PathOut& o) {
+  const Limits& lim = t.limits();
   const auto al = static_cast<unsigned>(std::bit_width(lim.addr_cls_n - 1U));
   for (unsigned s = 0; s < 2; ++s) {
     const auto key = addr_key_words(s == 0 ? p.src : p.dst);
@@ -115,14 +115,12 @@ PathOut path_eval(const Tables& t, const Packet& p) {
     }
     o.acls[s] = c;
   }
-  // Port classes by PORT_CLS (its low log2 PCLS_N bits, as the block reads them), class 0
-  // without ports.
-  const bool ports = p.ip && p.has_ports() && !p.fragment;
-  const std::uint32_t pmask = lim.pcls_n - 1U;
-  const std::array<std::uint32_t, 2> pcls = {ports ? t.at(rt::PORT_CLS, p.sport)[0] & pmask : 0U,
-                                             ports ? t.at(rt::PORT_CLS, p.dport)[0] & pmask : 0U};
+}
 
-  // Spec vector and wide slots (dejfa_hdr_wide).
+/// Spec vector and wide slots (dejfa_hdr_wide), from the packet's small-field keys, its address
+/// classes and its ports.
+void spec_and_wide(const Tables& t, const Packet& p, bool ports, PathOut& o) {
+  const Limits& lim = t.limits();
   const auto cl = static_cast<unsigned>(std::bit_width(lim.cls_n - 1U));
   const std::uint32_t cmask = (1U << cl) - 1U;
   const auto k = small_keys(p);
@@ -171,8 +169,12 @@ PathOut path_eval(const Tables& t, const Packet& p) {
                               row(rt::WBIDIR, 0, i);
     o.wide[i] = p.ip ? (fwd | rev) & col[lim.spec_n / 32 + i] : 0U;
   }
+}
 
-  // Verify lanes (dejfa_hdr_verify): class records, their slots, the slots' group records.
+/// Verify lanes (dejfa_hdr_verify): class records, their slots, the slots' group records.
+void verify_lanes(const Tables& t, const Packet& p, const std::array<std::uint32_t, 2>& pcls,
+                  PathOut& o) {
+  const Limits& lim = t.limits();
   namespace cr = hw::rec::class_rec;
   namespace gr = hw::rec::group_rec;
   namespace sl = hw::rec::hdr_slot;
@@ -217,6 +219,24 @@ PathOut path_eval(const Tables& t, const Packet& p) {
     const bool reversed = field(Tables::Entry{slot}, sl::REV_LSB, 1) != 0;
     lane.hit = p.ip && valid && spec_ok && (reversed ? rev && !fwd : fwd);
   }
+}
+
+}  // namespace
+
+PathOut path_eval(const Tables& t, const Packet& p) {
+  const Limits& lim = t.limits();
+  PathOut o;
+  o.spec.assign(lim.spec_n / 32, 0);
+  o.wide.assign(lim.wide_n / 32, 0);
+  addr_classes(t, p, o);
+  // Port classes by PORT_CLS (its low log2 PCLS_N bits, as the block reads them), class 0
+  // without ports.
+  const bool ports = p.ip && p.has_ports() && !p.fragment;
+  const std::uint32_t pmask = lim.pcls_n - 1U;
+  const std::array<std::uint32_t, 2> pcls = {ports ? t.at(rt::PORT_CLS, p.sport)[0] & pmask : 0U,
+                                             ports ? t.at(rt::PORT_CLS, p.dport)[0] & pmask : 0U};
+  spec_and_wide(t, p, ports, o);
+  verify_lanes(t, p, pcls, o);
   return o;
 }
 
