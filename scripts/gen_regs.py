@@ -84,8 +84,9 @@ def validate(d: dict) -> None:
         rids.add(t["id"])
     if d.get("rtable"):
         lanes = d["rtables"].get("fill_lanes")
-        if lanes not in (1, 2, 4, 8):
-            raise DescError("rtables.fill_lanes must be 1, 2, 4 or 8")
+        # (at least 2: dejfa_ram_2r_lanes and the record port's lane index need a lane bit)
+        if lanes not in (2, 4, 8):
+            raise DescError("rtables.fill_lanes must be 2, 4 or 8")
     params = [p["name"] for p in d["param"]]
     if len(set(params)) != len(params):
         raise DescError("duplicate parameter name")

@@ -343,6 +343,7 @@ struct SimArgs {
   unsigned in_bubbles = 0, out_busy = 0;
   const hw::Config* cfg = nullptr;
   bool rtl = false;
+  DecodeLimits lim;  ///< the configuration's, for every decode of the run
 };
 
 /// Parses and checks the options; the configuration is the image's own with --image unless
@@ -400,6 +401,7 @@ Step sim_args(std::span<const std::string> args, SimArgs& a) {
     std::cerr << "dejfa sim: unknown configuration '" << a.config << "'\n";
     return kExitUsage;
   }
+  a.lim.hdr_win_b = a.cfg->hdr_win_b;
   if (a.engine != "ref" && a.engine != "rtl") {
     std::cerr << "dejfa sim: unknown engine '" << a.engine << "' (ref, rtl)\n";
     return kExitUsage;
@@ -429,9 +431,7 @@ Step first_epoch(const SimArgs& a, const Policy& pol, Epoch& e0) {
       e0.meta.push_back(
           {r.sid, r.gid, r.rev, r.effective_priority(), r.action, r.msg, r.classtype});
     }
-    DecodeLimits lim;
-    lim.hdr_win_b = a.cfg->hdr_win_b;
-    e0.ref = std::make_shared<RefModel>(*e0.rs, lim, pol);
+    e0.ref = std::make_shared<RefModel>(*e0.rs, a.lim, pol);
     if (a.rtl) {
       auto res = compile(*e0.rs, *a.cfg);
       if (!res.ok) {
@@ -548,8 +548,8 @@ Step open_outputs(const SimArgs& a, SimOutputs& o) {
 /// transcript the carriage returns pile up into one long line).
 Step judge_frames(const SimArgs& a, const Policy& pol, const std::vector<CapturedFrame>& frames,
                   std::vector<Epoch>& epochs, const std::vector<TuneOp>& ops,
-                  std::vector<Judged>& judged, RtlStats& st) {
-  const auto t0 = std::chrono::steady_clock::now();
+                  std::chrono::steady_clock::time_point t0, std::vector<Judged>& judged,
+                  RtlStats& st) {
   const bool progress = !a.in.quiet && isatty(STDERR_FILENO) != 0;
   std::chrono::milliseconds progress_first{2000}, progress_every{1000};
   if (const char* e = std::getenv("DEJFA_PROGRESS_MS"); e != nullptr && *e != '\0') {
@@ -580,8 +580,6 @@ Step judge_frames(const SimArgs& a, const Policy& pol, const std::vector<Capture
     }
     return std::nullopt;
   }
-  DecodeLimits lim;
-  lim.hdr_win_b = a.cfg->hdr_win_b;
   judged.resize(frames.size());
   auto last_progress = t0;
   std::size_t op = 0;
@@ -591,7 +589,7 @@ Step judge_frames(const SimArgs& a, const Policy& pol, const std::vector<Capture
         epochs.push_back(apply_tune(epochs.back(), ops[op++], pol));
       }
       judged[i].epoch = epochs.size() - 1;
-      judged[i].v = epochs.back().judge(decode(frames[i].frame, lim), frames[i].frame);
+      judged[i].v = epochs.back().judge(decode(frames[i].frame, a.lim), frames[i].frame);
       const auto now = std::chrono::steady_clock::now();
       if (progress && now - t0 >= progress_first && now - last_progress >= progress_every) {
         last_progress = now;
@@ -654,15 +652,13 @@ void account(const SimArgs& a, const std::vector<CapturedFrame>& frames,
       if (m.sid != 0) t.slot(m);  // sid 0: an image's id without a rule (format 3)
     }
   }
-  DecodeLimits lim;
-  lim.hdr_win_b = a.cfg->hdr_win_b;
   for (std::size_t i = 0; i < frames.size(); ++i) {
     const CapturedFrame& cf = frames[i];
     const Judged& j = judged[i];
     const Epoch& e = epochs[j.epoch];
     const Verdict& v = j.v;
     t.rx_bytes += cf.frame.size();
-    const Packet p = decode(cf.frame, lim);
+    const Packet p = decode(cf.frame, a.lim);
     if (v.malformed != Malformed::None) ++t.malformed;
     if (!p.ip && v.malformed == Malformed::None) ++t.non_ip;
     if (j.overflow) ++t.overflow;
@@ -873,7 +869,7 @@ int cmd_sim(std::span<const std::string> args) {
   std::vector<Judged> judged;
   RtlStats st;
   const auto t0 = std::chrono::steady_clock::now();
-  if (const Step s = judge_frames(a, pol, frames, epochs, ops, judged, st)) return *s;
+  if (const Step s = judge_frames(a, pol, frames, epochs, ops, t0, judged, st)) return *s;
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   Tally t;
   account(a, frames, epochs, judged, out, t);

@@ -160,9 +160,6 @@ module dejfa_rec_port #(
 
   `DEJFA_ASSERT(k_below_words_A, k_q == '0 || 32'(k_q) < 32'(words), clk, rst)
   `DEJFA_ASSERT(one_write_a_cycle_A, 32'(sel_we) + 32'(idx_we) + 32'(data_we) + 32'(fill_we) <= 1, clk, rst)
-  `DEJFA_ASSERT(write_holds_its_entry_A, !tw_en || tw_lanes[tw_idx[LB-1:0]], clk, rst)
-  `DEJFA_ASSERT(lanes_only_in_fill_tables_A, !tw_en || dejfa_regs_pkg::RT_WIDE_FILL[tw_tbl] ||
-                tw_lanes == LN'(1) << tw_idx[LB-1:0], clk, rst)
   `DEJFA_ASSERT(no_write_while_filling_A, !busy || !(sel_we || idx_we || data_we || fill_we), clk, rst)
 endmodule
 

@@ -98,7 +98,7 @@ fi
 echo "mutations: ${#patches[@]} mutation(s); scratch build in $BLD (RTL blocks: ${blocks[*]:-none})"
 # dejfa's own code at -O1 instead of the Release build's -O3: the scratch build is most of the
 # subset's time and its tests run for seconds, so compiling is what counts (a test program's
-# source took 6.4 s at -O3, 4.6 s at -O1). The Verilated models' per-cycle code keeps its -O2
+# source took 6.4 s at -O3, 4.6 s at -O1, beside a synthesis run). The Verilated models' per-cycle code keeps its -O2
 # (sim/CMakeLists.txt OPT_FAST comes after these flags), so the model tests run at full speed.
 cmake -S "$SRC" -B "$BLD" -G Ninja -DCMAKE_BUILD_TYPE=Release "-DCMAKE_CXX_FLAGS_RELEASE=-O1 -DNDEBUG" "${rtl[@]}" \
   -DDEJFA_SHARED_DATA="$ROOT/../shared/data" >"$DIR/configure.log" 2>&1 ||
