@@ -4,4 +4,5 @@
 #@yosys proc; opt -fast; memory -nomap; opt -fast; tee -o /dev/stdout stat
 hw/rtl/gen/dejfa_regs_pkg.sv
 hw/rtl/dejfa_ram_1w1r.sv
+hw/rtl/dejfa_fifo_n.sv
 hw/rtl/dejfa_anchor_expand.sv

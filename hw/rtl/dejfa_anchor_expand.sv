@@ -57,8 +57,10 @@ module dejfa_anchor_expand #(
   parameter int unsigned RD = 16,
   /// frames the short FIFO holds
   parameter int unsigned SQ = 256,
-  /// frames the converter may run ahead of the allocator
+  /// frames the converter may run ahead of the gather
   parameter int unsigned LEAD = 32,
+  /// the merged queue's entries per lane (E x MD in all)
+  parameter int unsigned MD = 16,
   /// short anchors per bank (the map's ANCHOR_SHORT_N)
   localparam int unsigned SHORT_N = dejfa_regs_pkg::ANCHOR_SHORT_N,
   localparam int unsigned IDW = $clog2(ANCHORS_N),
@@ -124,56 +126,83 @@ module dejfa_anchor_expand #(
   localparam int unsigned RDW = $clog2(RD);
   localparam int unsigned EW = $clog2(E + 1);            // 0 .. E
   // a range queued: bank, frame, first, count, and (for the allocation loop) its count capped at
-  // E and whether it is at most E
+  // E + 1 and whether it is at most E
   localparam int unsigned CC = RCW + EW + 1;             // count, capped, small
   localparam int unsigned QW = 1 + TAG_W + RIW + CC;
   localparam int unsigned SQW = $clog2(SQ);
   localparam int unsigned LW = $clog2(LEAD);
-  localparam int unsigned EIW = E > 1 ? $clog2(E) : 1;   // a lane, a short sub-FIFO
+  localparam int unsigned EIW = E > 1 ? $clog2(E) : 1;
   localparam int unsigned SD = 4;                        // a short sub-FIFO's entries
-  localparam int unsigned NS = BANKS + E;                // allocation sources
+  localparam int unsigned NS = BANKS + E;                // the gather's sources
   localparam int unsigned SEW = 1 + TAG_W + RIW + CC + 1;  // a short range: + last of its frame
   localparam int unsigned DD = 8;                        // frames done queued
-  localparam int unsigned SCW = $clog2(4 * E + 1);       // the short ranges queued
+  localparam int unsigned SCW = $clog2(SD * E + 1);      // the short ranges queued
+  localparam int unsigned GDW = 1 + RIW + CC;            // a gathered range: bank, first, count
+  localparam int unsigned MEW = GDW + 3;                 // merged: + shed, full, last
+  localparam int unsigned MCW = $clog2(MD * E + 1);      // the merged queue's entries
 
-  // a range's count with its count capped at E and whether it is at most E
+  // a range's count with its count capped at E + 1 (more than the lanes) and whether it is at
+  // most E
   function automatic logic [CC-1:0] counted(input logic [RCW-1:0] n);
-    counted = {n, n > RCW'(E) ? EW'(E) : EW'(n), n <= RCW'(E)};
+    counted = {n, n > RCW'(E) ? EW'(E + 1) : EW'(n), n <= RCW'(E)};
   endfunction
 
-  // counted(n - x) for 0 < x < E, x < n, shaped for the end of the allocation loop, where x
-  // comes late: only the low bits are subtracted after x (the high part, less one or not, comes
-  // from n alone, beside the loop's prefix). n - x is at most E only if n < 2 E <= 2^LB, so only
-  // when the high part is 0 (and then nothing borrows).
+  // counted(n - x) for x = E - used, 0 < x <= E, x < n: what is left of a range partly taken,
+  // shaped for the end of the allocation loop, where used (the lanes of the sources before it)
+  // comes late: the low bits' difference, its borrow and whether it is at most E are read from a
+  // constant table by {n's low bits, used} (LUTs, no carry chain after the prefix); the high
+  // part, less one or not, comes from n alone, beside the loop's prefix. n - x is at most E only
+  // if n < 2 E <= 2^LB, so only when the high part is 0 (and then nothing borrows).
   localparam int unsigned LB = EW + 1;  // low bits: 2^LB >= 2 E
-  function automatic logic [CC-1:0] counted_less(input logic [RCW-1:0] n, input logic [EW-1:0] x);
-    logic [LB:0]        lo;
+  function automatic logic [(LB+2)*(1 << (LB + EW))-1:0] less_table();
+    less_table = '0;
+    for (int unsigned n = 0; n < (1 << LB); n++) begin
+      for (int unsigned u = 0; u < (1 << EW); u++) begin
+        logic [LB:0] lo;
+        lo = (LB+1)'(n) - (LB+1)'(u < E ? E - u : 0);
+        less_table[(LB+2)*(n * (1 << EW) + u) +: LB+2] = {lo[LB], lo[LB-1:0] <= LB'(E), lo[LB-1:0]};
+      end
+    end
+  endfunction
+  localparam logic [(LB+2)*(1 << (LB + EW))-1:0] LESS_T = less_table();
+  function automatic logic [CC-1:0] counted_less(input logic [RCW-1:0] n, input logic [EW-1:0] used);
+    logic [LB-1:0]      lo;
     logic [RCW-LB-1:0]  hi, hi1;
-    logic               borrow, le_e;
-    lo = {1'b0, n[LB-1:0]} - (LB+1)'(x);
-    borrow = lo[LB];
+    logic               borrow, le, le_e;
+    {borrow, le, lo} = LESS_T[(LB+2)*{n[LB-1:0], used} +: LB+2];
     hi = n[RCW-1:LB];
     hi1 = hi - 1'b1;
-    le_e = hi == '0 && lo[LB-1:0] <= LB'(E);
-    counted_less = {borrow ? hi1 : hi, lo[LB-1:0], le_e ? EW'(lo[LB-1:0]) : EW'(E), le_e};
+    le_e = hi == '0 && le;
+    counted_less = {borrow ? hi1 : hi, lo, le_e ? EW'(lo) : EW'(E + 1), le_e};
   endfunction
+  // E - used for used at most E (0 beyond), as a constant table: the lanes left for a source
+  function automatic logic [EW*(1 << EW)-1:0] left_table();
+    left_table = '0;
+    for (int unsigned u = 0; u <= E; u++) left_table[EW*u +: EW] = EW'(E - u);
+  endfunction
+  localparam logic [EW*(1 << EW)-1:0] LEFT_T = left_table();
 
   // a + b for a, b at most E, saturated at E
   function automatic logic [EW-1:0] sat(input logic [EW-1:0] a, input logic [EW-1:0] b);
     sat = (EW+1)'(a) + (EW+1)'(b) >= (EW+1)'(E) ? EW'(E) : EW'(a + b);
   endfunction
-  // The same as a table of the (E + 1)^2 pairs rather than an add and a compare, so that
-  // synthesis makes it LUTs, not a carry chain: a level of the allocation's prefix, inside its
-  // one-cycle loop (at 100g the loop's path went from 78 cells to 63 with it; in the
-  // converter's 64-entry prefix, not a loop's critical part, it would double the block's LUTs).
-  function automatic logic [EW-1:0] satl(input logic [EW-1:0] a, input logic [EW-1:0] b);
-    satl = EW'(E);
-    for (int unsigned x = 0; x <= E; x++) begin
-      for (int unsigned y = 0; x + y < E; y++) begin
-        if (a == EW'(x) && b == EW'(y)) satl = EW'(x + y);
+  // a + b for a, b at most lim (E or E + 1, which EW bits hold), saturated at lim, as a table
+  // read by {a, b} rather than an add and a compare, so that synthesis makes it LUTs, not a carry
+  // chain: a level of the gather's and the allocation's prefixes, inside their one-cycle loops
+  // (at 100g the first form's loop went from 78 cells to 63 with it; in the converter's
+  // 64-entry prefix, not a loop's critical part, it would double the block's LUTs). The table
+  // is a constant, so a Verilated model reads it rather than searching it (a search of the
+  // pairs was most of the 100g unit test's time).
+  function automatic logic [EW*(1 << (2 * EW))-1:0] sat_table(input int unsigned lim);
+    sat_table = '0;
+    for (int unsigned x = 0; x < (1 << EW); x++) begin
+      for (int unsigned y = 0; y < (1 << EW); y++) begin
+        sat_table[EW*(x * (1 << EW) + y) +: EW] = EW'(x + y < lim ? x + y : lim);
       end
     end
   endfunction
+  localparam logic [EW*(1 << (2 * EW))-1:0] SAT_E = sat_table(E);
+  localparam logic [EW*(1 << (2 * EW))-1:0] SAT_E1 = sat_table(E + 1);
 
   initial begin
     if (BANKS < 2 || (1 << KW) != BANKS) $fatal(1, "dejfa_anchor_expand: BANKS must be a power of two (%m)");
@@ -203,12 +232,9 @@ module dejfa_anchor_expand #(
     end
   end
 
-  // ---- the current frame (the allocator's) and the allocation's decisions (below)
-  logic [TAG_W-1:0] fcur_q;
-  logic             adv;                 // the current frame ends this cycle
-  logic [NS-1:0]    whole;               // source i goes whole
-  logic [NS-1:0]    part;                // source i gets the lanes left (at most one)
-  logic [EW-1:0]    lanes_left [NS];     // E - the lanes before source i
+  // ---- the gather's frame and its decisions (below)
+  logic [TAG_W-1:0] gcur_q;              // the frame whose ranges are gathered
+  logic             gadv;                // all its ranges are gathered this cycle
 
   // ---- the parity FIFOs: FIFO 2b + p holds bank b's ranges of frames of parity p. Each entry
   //      also has, in a 1-bit LUTRAM of its own, whether the entry before it in the FIFO is of
@@ -226,7 +252,7 @@ module dejfa_anchor_expand #(
     logic [TAG_W-1:0] lf_q;              // the frame of the last entry pushed
     logic             push, pop;
     assign push = pv_q[B] && pf_q[B][0] == P;
-    assign pop = bpop[B] && fcur_q[0] == P;
+    assign pop = bpop[B] && gcur_q[0] == P;
     always_ff @(posedge clk) begin
       if (push) begin
         mem[wp_q] <= {pb_q[B], pf_q[B], prd[B][dejfa_regs_pkg::RANGE_REC_FIRST_LSB +: RIW],
@@ -271,8 +297,8 @@ module dejfa_anchor_expand #(
       dq_mem[dwp_q] <= {d_full, d_shed, d_frame};
       dwp_q <= dwp_q + 1'b1;
     end
-    if (adv) drp_q <= drp_q + 1'b1;
-    dcnt_q <= dcnt_q + 4'(d_valid) - 4'(adv);
+    if (gadv) drp_q <= drp_q + 1'b1;
+    dcnt_q <= dcnt_q + 4'(d_valid) - 4'(gadv);
     if (rst) begin
       dwp_q <= '0;
       drp_q <= '0;
@@ -322,7 +348,7 @@ module dejfa_anchor_expand #(
   logic               c_bank;
   logic [SCW-1:0]     scnt_q;             // the short ranges queued (stage C2)
   always_comb begin
-    c_go = TAG_W'(cfc_q - fcur_q) < TAG_W'(LEAD) && scnt_q <= SCW'(2 * E);
+    c_go = TAG_W'(cfc_q - gcur_q) < TAG_W'(LEAD) && scnt_q <= SCW'(2 * E);
     c_shed = 1'b0;
     c_load = 1'b0;
     pd_take = 1'b0;
@@ -352,7 +378,10 @@ module dejfa_anchor_expand #(
       n = s;
       for (int unsigned i = 0; i < SHORT_N; i++) begin
         if (i >= (1 << l)) begin
-          n[EW*i +: EW] = sat(s[EW*i +: EW], s[EW*(i - (1 << l)) +: EW]);
+          // (at 10g, 2-bit counts: the table is a LUT4 a bit, shorter than the add; at 100g it
+          // would double the block's LUTs)
+          n[EW*i +: EW] = E <= 2 ? SAT_E[EW*{s[EW*i +: EW], s[EW*(i - (1 << l)) +: EW]} +: EW]
+                                 : sat(s[EW*i +: EW], s[EW*(i - (1 << l)) +: EW]);
         end
       end
       s = n;
@@ -407,15 +436,14 @@ module dejfa_anchor_expand #(
     end
   end
 
-  // ---- stage C2: the taken entries' ranges (a LUTRAM copy per lane), queued in E sub-FIFOs of
-  //      SD (entry k of a cycle into sub-FIFO tail + k); the frame converted, and whether it
-  //      was shed, when its last entries are queued
-  logic [TAG_W-1:0] cfp_q;               // frames converted: all their ranges queued
-  logic [LEAD-1:0]  shed_bm_q;           // per frame mod LEAD: shed here
-  logic [EIW-1:0]   stl_q, shd_q;        // sub-FIFO written next; the first visible
-  logic [EW-1:0]    sn_pop;              // short ranges taken whole this cycle
-  logic [SEW-1:0]   se [E];              // the visible short ranges, k = 0 .. E - 1
-  logic [SEW-1:0]   sub_rd [E];
+  // ---- stage C2: the taken entries' ranges (a LUTRAM copy per lane), queued E at a time (entry
+  //      k of a cycle is the k-th taken); the frame converted, and whether it was shed, when its
+  //      last entries are queued
+  logic [TAG_W-1:0]   cfp_q;             // frames converted: all their ranges queued
+  logic [LEAD-1:0]    shed_bm_q;         // per frame mod LEAD: shed here
+  logic [EW-1:0]      sn_pop;            // short ranges gathered this cycle
+  logic [E*SEW-1:0]   s_in, s_out;       // the cycle's short ranges; the visible, k = 0 .. E - 1
+  logic [SEW-1:0]     se [E];
   logic [RIW+RCW-1:0] srd [E];           // lane k's range read
   for (genvar k = 0; k < E; k++) begin : g_srt
     (* ram_style = "distributed" *) logic [RIW+RCW-1:0] srt [2*SHORT_N];
@@ -427,156 +455,222 @@ module dejfa_anchor_expand #(
       end
     end
     assign srd[k] = srt[{c2b_q, c2idx_q[SIW*k +: SIW]}];
+    assign s_in[SEW*k +: SEW] = {c2b_q, c2f_q, srd[k][RCW +: RIW], counted(srd[k][RCW-1:0]),
+                                 c2fin_q && EW'(k) + 1'b1 == c2n_q};
+    assign se[k] = s_out[SEW*k +: SEW];
   end
-  for (genvar j = 0; j < E; j++) begin : g_ssub
-    (* ram_style = "distributed" *) logic [SEW-1:0] mem [SD];
-    logic [1:0]     wp_q, rp_q;
-    logic [EIW-1:0] k;                   // the cycle's range this sub-FIFO takes
-    logic [EIW-1:0] v;                   // its place among the visible
-    assign k = EIW'(j) - stl_q;
-    assign v = EIW'(j) - shd_q;
-    always_ff @(posedge clk) begin
-      if (c2v_q && EW'(k) < c2n_q) begin
-        mem[wp_q] <= {c2b_q, c2f_q, srd[k][RCW +: RIW], counted(srd[k][RCW-1:0]),
-                      c2fin_q && EW'(k) + 1'b1 == c2n_q};
-        wp_q <= wp_q + 1'b1;
-      end
-      if (EW'(v) < sn_pop) rp_q <= rp_q + 1'b1;
-      if (rst) begin
-        wp_q <= '0;
-        rp_q <= '0;
-      end
-    end
-    assign sub_rd[j] = mem[rp_q];
-  end
-  always_comb begin
-    for (int unsigned k = 0; k < E; k++) se[k] = sub_rd[EIW'(shd_q + EIW'(k))];
-  end
+  dejfa_fifo_n #(.N(E), .DEPTH(SD), .WIDTH(SEW)) u_short_q (
+    .clk(clk), .rst(rst), .in_n(c2v_q ? c2n_q : '0), .in_data(s_in), .pop_n(sn_pop),
+    .out_data(s_out), .count(scnt_q)
+  );
   always_ff @(posedge clk) begin
-    if (c2v_q) begin
-      stl_q <= stl_q + EIW'(c2n_q);
-      if (c2fin_q) begin
-        cfp_q <= cfp_q + 1'b1;
-        shed_bm_q[c2f_q[LW-1:0]] <= c2shed_q;
-      end
+    if (c2v_q && c2fin_q) begin
+      cfp_q <= cfp_q + 1'b1;
+      shed_bm_q[c2f_q[LW-1:0]] <= c2shed_q;
     end
-    shd_q <= shd_q + EIW'(sn_pop);
-    scnt_q <= scnt_q + (c2v_q ? SCW'(c2n_q) : '0) - SCW'(sn_pop);
-    if (rst) begin
-      stl_q <= '0;
-      shd_q <= '0;
-      scnt_q <= '0;
-      cfp_q <= '0;
-    end
+    if (rst) cfp_q <= '0;
   end
 
-  // ---- allocation: sources 0 .. BANKS-1 the tag banks' heads of the current frame's parity,
-  //      BANKS .. BANKS+E-1 the next E short ranges. A head partly taken keeps what is left of
-  //      it in registers (pp: per tag bank; spp: the first visible short range), so the loop
-  //      reads each source's capped count from its entry or those registers, never through an
-  //      add.
-  logic [BANKS-1:0] pp_q;
-  logic [CC-1:0]    prem_q [BANKS];      // what is left: count, capped, small
-  logic [RIW-1:0]   pnx_q [BANKS];       // its next rule
-  logic             spp_q;
-  logic [CC-1:0]    sprem_q;
-  logic [RIW-1:0]   spnx_q;
-  logic [NS-1:0]    sv;                  // the source has a range of the current frame
-  logic [CC-1:0]    rem [NS];            // its rules not yet taken: count, capped, small
-  logic [RIW-1:0]   nxt [NS];            // its next rule
-  logic [NS-1:0]    sbank;
-  logic [NS*EW-1:0] cap;                 // its capped count, 0 when not a source this cycle
-  logic             more;                // a range of the current frame stays after this cycle
+  // ---- the gather (stage G): up to E ranges a cycle of frame gcur_q, from the tag banks' heads
+  //      of its parity (sources 0 .. BANKS-1) and the visible short ranges (BANKS .. NS-1), in
+  //      source order, while the merged queue has room for them and the cycle before's. Its loop
+  //      is a count of the sources before each (1 bit each, saturated at E). The frame is
+  //      gathered in the cycle its last range goes: a one-entry look-ahead per parity FIFO
+  //      (whether the entry after the head is of the same frame) and the short ranges' last mark
+  //      say none follows, the converter is past it, and the seen block's frame done has come
+  //      (d_ready: a queue of 8); that cycle's last range carries the frame's end (or an end
+  //      entry of no rules, when none goes).
+  logic [NS-1:0]    gsv, gtk;            // the source has a range of frame gcur_q; it is taken
+  logic [NS*EW-1:0] grank;               // sources with a range before it, saturated at E
+  logic [GDW-1:0]   gd [NS];             // its range: bank, first, count (counted)
+  logic             groom;
+  logic [MCW-1:0]   mcnt;                // the merged queue's entries
+  assign groom = mcnt <= MCW'(E * MD - 2 * E);
   always_comb begin
     for (int unsigned b = 0; b < BANKS; b++) begin
       logic [QW-1:0] h;
-      h = hq[{KW'(b), fcur_q[0]}];
-      sv[b] = cnt_q[{KW'(b), fcur_q[0]}] != '0 && h[RIW + CC +: TAG_W] == fcur_q;
-      rem[b] = pp_q[b] ? prem_q[b] : h[CC-1:0];
-      nxt[b] = pp_q[b] ? pnx_q[b] : h[CC +: RIW];
-      sbank[b] = h[QW-1];
+      h = hq[{KW'(b), gcur_q[0]}];
+      gsv[b] = cnt_q[{KW'(b), gcur_q[0]}] != '0 && h[RIW + CC +: TAG_W] == gcur_q;
+      gd[b] = {h[QW-1], h[RIW + CC - 1:0]};
     end
     for (int unsigned k = 0; k < E; k++) begin
-      logic [SEW-1:0] h;
-      h = se[k];
-      sv[BANKS+k] = SCW'(k) < scnt_q && h[1 + CC + RIW +: TAG_W] == fcur_q;
-      rem[BANKS+k] = k == 0 && spp_q ? sprem_q : h[1 +: CC];
-      nxt[BANKS+k] = k == 0 && spp_q ? spnx_q : h[1 + CC +: RIW];
-      sbank[BANKS+k] = h[SEW-1];
+      gsv[BANKS+k] = SCW'(k) < scnt_q && se[k][1 + CC + RIW +: TAG_W] == gcur_q;
+      gd[BANKS+k] = {se[k][SEW-1], se[k][RIW + CC:1]};
     end
-    for (int unsigned i = 0; i < NS; i++) cap[EW*i +: EW] = sv[i] ? rem[i][1 +: EW] : '0;
   end
-  // the lanes before each source: a saturating prefix of the capped counts (log depth)
   localparam int unsigned LVS = $clog2(NS);
   always_comb begin
     logic [NS*EW-1:0] s, n;
     s[EW-1:0] = '0;
-    for (int unsigned i = 1; i < NS; i++) s[EW*i +: EW] = cap[EW*(i-1) +: EW];
+    for (int unsigned i = 1; i < NS; i++) s[EW*i +: EW] = EW'(gsv[i-1]);
     for (int unsigned l = 0; l < LVS; l++) begin
       n = s;
       for (int unsigned i = 0; i < NS; i++) begin
-        if (i >= (1 << l)) n[EW*i +: EW] = satl(s[EW*i +: EW], s[EW*(i - (1 << l)) +: EW]);
+        if (i >= (1 << l)) n[EW*i +: EW] = SAT_E[EW*{s[EW*i +: EW], s[EW*(i - (1 << l)) +: EW]} +: EW];
       end
       s = n;
     end
-    for (int unsigned i = 0; i < NS; i++) begin
-      lanes_left[i] = EW'(E) - s[EW*i +: EW];
-      whole[i] = sv[i] && rem[i][0] && cap[EW*i +: EW] <= lanes_left[i];
-      part[i] = sv[i] && lanes_left[i] != '0 && !whole[i];
+    grank = s;
+    for (int unsigned i = 0; i < NS; i++) gtk[i] = groom && gsv[i] && grank[EW*i +: EW] != EW'(E);
+  end
+  always_comb begin
+    logic more;                          // a range of the frame stays after this cycle
+    more = 1'b0;
+    for (int unsigned b = 0; b < BANKS; b++) begin
+      more = more || gsv[b] && (!gtk[b] || nx[{KW'(b), gcur_q[0]}]);
+    end
+    for (int unsigned k = 0; k < E; k++) more = more || gsv[BANKS+k] && !gtk[BANKS+k];
+    // the last visible short range of the frame, taken, but not its frame's last: more follow
+    more = more || (scnt_q > SCW'(E) && gsv[NS-1] && !se[E-1][0]);
+    gadv = groom && dcnt_q != '0 && cfp_q != gcur_q && !more;
+    // (the short ranges taken are a prefix of the visible: the queue is in order)
+    sn_pop = '0;
+    for (int unsigned k = 0; k < E; k++) begin
+      if (gtk[BANKS+k] && (k + 1 == E || !gtk[BANKS+k+1])) sn_pop = sn_pop | EW'(k + 1);
+    end
+    for (int unsigned b = 0; b < BANKS; b++) bpop[b] = gtk[b];
+  end
+  logic [NS-1:0]    gtk_q;
+  logic [NS*EW-1:0] grank_q;
+  logic [GDW-1:0]   gd_q [NS];
+  logic [EW-1:0]    gn_q;                // ranges taken
+  logic             gend_q, gshed_q, gfull_q;
+  always_ff @(posedge clk) begin
+    gtk_q <= gtk;
+    grank_q <= grank;
+    for (int unsigned i = 0; i < NS; i++) gd_q[i] <= gd[i];
+    gn_q <= groom ? sat(grank[EW*(NS-1) +: EW], EW'(gtk[NS-1])) : '0;
+    gend_q <= gadv;
+    gshed_q <= dh[TAG_W] || shed_bm_q[gcur_q[LW-1:0]];
+    gfull_q <= dh[TAG_W+1] || shed_bm_q[gcur_q[LW-1:0]];
+    if (gadv) gcur_q <= gcur_q + 1'b1;
+    if (rst) begin
+      gtk_q <= '0;
+      gend_q <= 1'b0;
+      gcur_q <= '0;
+    end
+  end
+
+  // ---- the merged queue: the gathered ranges in order (the k-th taken of a cycle its entry k),
+  //      each frame's last marked; a frame gathered with no range this cycle is an end entry of
+  //      no rules. An entry: bank, first, count (counted), shed, full, last.
+  logic [E*MEW-1:0] m_in, m_out;
+  logic [EW-1:0]    m_in_n, m_pop;
+  always_comb begin
+    for (int unsigned k = 0; k < E; k++) begin
+      logic [GDW-1:0] d;
+      d = '0;
+      for (int unsigned i = 0; i < NS; i++) begin
+        if (gtk_q[i] && grank_q[EW*i +: EW] == EW'(k)) d = d | gd_q[i];
+      end
+      m_in[MEW*k +: MEW] = {d, gshed_q, gfull_q,
+                            gend_q && (EW'(k) + 1'b1 == gn_q || gn_q == '0)};
+    end
+    // (an end entry: bank 0, first 0, count 0; counted(0) says "at most E")
+    if (gn_q == '0) m_in[MEW*0 + 3 +: GDW] = GDW'(counted('0));
+    m_in_n = gn_q != '0 ? gn_q : EW'(gend_q);
+  end
+  dejfa_fifo_n #(.N(E), .DEPTH(MD), .WIDTH(MEW)) u_merged (
+    .clk(clk), .rst(rst), .in_n(m_in_n), .in_data(m_in), .pop_n(m_pop), .out_data(m_out),
+    .count(mcnt)
+  );
+
+  // ---- allocation (one cycle a frame at most): the merged queue's visible entries up to the
+  //      first end (sources 0 .. E-1); their counts capped at E + 1 summed in a prefix
+  //      saturated at E + 1 (3 levels at 100g), a source that fits goes whole, the first that
+  //      does not gets the lanes left and keeps an offset. Capped and saturated at E + 1, the
+  //      prefix also says whether every source before fitted (an end entry of no rules behind a
+  //      range partly taken must not go). The head partly taken keeps what is left of it in registers, so the loop reads
+  //      each source's capped count from its entry or those registers, never through an add.
+  //      The frame ends in the cycle its end entry goes.
+  logic [TAG_W-1:0] fcur_q;              // the frame allocated
+  logic             adv;                 // it ends this cycle
+  logic [E-1:0]     whole;               // source i goes whole
+  logic [E-1:0]     part;                // source i gets the lanes left (at most one)
+  logic [EW-1:0]    lanes_left [E];      // E - the lanes before source i
+  logic [EW-1:0]    lanes_before [E];       // the lanes before source i (E + 1: one did not fit)
+  logic             spp_q;
+  logic [CC-1:0]    sprem_q;
+  logic [RIW-1:0]   spnx_q;
+  logic [E-1:0]     sv, last;            // the source is of the frame; it is the frame's end
+  logic [CC-1:0]    rem [E];             // its rules not yet taken: count, capped, small
+  logic [RIW-1:0]   nxt [E];             // its next rule
+  logic [E-1:0]     sbank, sshed, sfull;
+  logic [E*EW-1:0]  cap;                 // its count capped at E + 1, 0 when not a source
+  always_comb begin
+    logic ended;                         // an end before source k
+    ended = 1'b0;
+    for (int unsigned k = 0; k < E; k++) begin
+      logic [MEW-1:0] h;
+      h = m_out[MEW*k +: MEW];
+      sv[k] = MCW'(k) < mcnt && !ended;
+      last[k] = h[0];
+      ended = ended || h[0];
+      rem[k] = k == 0 && spp_q ? sprem_q : h[3 +: CC];
+      nxt[k] = k == 0 && spp_q ? spnx_q : h[3 + CC +: RIW];
+      sbank[k] = h[MEW-1];
+      sshed[k] = h[2];
+      sfull[k] = h[1];
+      cap[EW*k +: EW] = sv[k] ? rem[k][1 +: EW] : '0;
+    end
+  end
+  localparam int unsigned LVA = $clog2(E);
+  always_comb begin
+    // the inclusive prefix: incl[i] the capped counts of sources 0 .. i, saturated at E + 1
+    logic [E*EW-1:0] incl, n;
+    incl = cap;
+    for (int unsigned l = 0; l < LVA; l++) begin
+      n = incl;
+      for (int unsigned i = 0; i < E; i++) begin
+        if (i >= (1 << l)) n[EW*i +: EW] = SAT_E1[EW*{incl[EW*i +: EW], incl[EW*(i - (1 << l)) +: EW]} +: EW];
+      end
+      incl = n;
+    end
+    for (int unsigned i = 0; i < E; i++) begin
+      logic [EW-1:0] used;               // the lanes of the sources before it
+      used = i == 0 ? '0 : incl[EW*(i-1) +: EW];
+      // (a count over E is capped at E + 1, and the prefix saturates there: a source fits only
+      // if every source before it did)
+      whole[i] = sv[i] && incl[EW*i +: EW] <= EW'(E);
+      lanes_before[i] = used;
+      lanes_left[i] = LEFT_T[EW*used +: EW];
+      part[i] = sv[i] && !whole[i] && used < EW'(E);
     end
   end
   always_comb begin
-    more = 1'b0;
-    for (int unsigned b = 0; b < BANKS; b++) begin
-      more = more || sv[b] && (!whole[b] || nx[{KW'(b), fcur_q[0]}]);
-    end
-    for (int unsigned k = 0; k < E; k++) more = more || sv[BANKS+k] && !whole[BANKS+k];
-    // the last visible short range of the frame, taken, but not its frame's last: more follow
-    more = more || (scnt_q > SCW'(E) && sv[NS-1] && !se[E-1][0]);
-    adv = dcnt_q != '0 && cfp_q != fcur_q && !more;
-    // (the short ranges taken whole are a prefix of the visible: the queue is in order)
-    sn_pop = '0;
+    adv = 1'b0;
+    for (int unsigned k = 0; k < E; k++) adv = adv || whole[k] && last[k];
+    // (the sources taken whole are a prefix of the visible)
+    m_pop = '0;
     for (int unsigned k = 0; k < E; k++) begin
-      if (whole[BANKS+k] && (k + 1 == E || !whole[BANKS+k+1])) sn_pop = sn_pop | EW'(k + 1);
+      if (whole[k] && (k + 1 == E || !whole[k+1])) m_pop = m_pop | EW'(k + 1);
     end
-    for (int unsigned b = 0; b < BANKS; b++) bpop[b] = whole[b];
   end
   always_ff @(posedge clk) begin
-    for (int unsigned b = 0; b < BANKS; b++) begin
-      if (whole[b]) pp_q[b] <= 1'b0;
-      if (part[b]) begin
-        pp_q[b] <= 1'b1;
-        prem_q[b] <= counted_less(rem[b][EW + 1 +: RCW], lanes_left[b]);
-        pnx_q[b] <= nxt[b] + RIW'(lanes_left[b]);
+    // (at most one source is partly taken: its remainder picked by an AND-OR)
+    logic [CC-1:0]  r;
+    logic [RIW-1:0] x;
+    logic           any;
+    r = '0;
+    x = '0;
+    any = 1'b0;
+    for (int unsigned k = 0; k < E; k++) begin
+      if (part[k]) begin
+        r = r | counted_less(rem[k][EW + 1 +: RCW], lanes_before[k]);
+        x = x | (nxt[k] + RIW'(lanes_left[k]));
+        any = 1'b1;
       end
     end
-    begin
-      // (at most one source is partly taken: its remainder picked by an AND-OR)
-      logic [CC-1:0]  r;
-      logic [RIW-1:0] x;
-      logic           any;
-      r = '0;
-      x = '0;
-      any = 1'b0;
-      for (int unsigned k = 0; k < E; k++) begin
-        if (part[BANKS+k]) begin
-          r = r | counted_less(rem[BANKS+k][EW + 1 +: RCW], lanes_left[BANKS+k]);
-          x = x | (nxt[BANKS+k] + RIW'(lanes_left[BANKS+k]));
-          any = 1'b1;
-        end
-      end
-      if (any) begin
-        spp_q <= 1'b1;
-        sprem_q <= r;
-        spnx_q <= x;
-      end else if (sn_pop != '0) begin
-        spp_q <= 1'b0;
-      end
+    if (any) begin
+      spp_q <= 1'b1;
+      sprem_q <= r;
+      spnx_q <= x;
+    end else if (m_pop != '0) begin
+      spp_q <= 1'b0;
     end
     if (adv) fcur_q <= fcur_q + 1'b1;
     if (rst) begin
       fcur_q <= '0;
-      pp_q <= '0;
       spp_q <= 1'b0;
     end
   end
@@ -584,24 +678,24 @@ module dejfa_anchor_expand #(
   // ---- placement: the allocation registered (stage W); each source's lanes [E - lanes_left,
   //      + used) (stage X); each lane's source picked one-hot and its rule id computed,
   //      registered at the outputs
-  logic [NS-1:0]    wwh_q, wpt_q;        // whole, part
-  logic [NS*EW-1:0] wll_q, wrm_q;        // lanes left before it; its count capped at E
-  logic [RIW-1:0]   wnx_q [NS];          // its next rule
-  logic [NS-1:0]    wb_q;
+  logic [E-1:0]     wwh_q, wpt_q;        // whole, part
+  logic [E*EW-1:0]  wll_q, wrm_q;        // lanes left before it; its count (whole: at most E)
+  logic [RIW-1:0]   wnx_q [E];           // its next rule
+  logic [E-1:0]     wb_q;
   logic             wend_q, wshed_q, wfull_q;
   logic [TAG_W-1:0] wf_q;
   always_ff @(posedge clk) begin
     wwh_q <= whole;
     wpt_q <= part;
-    for (int unsigned i = 0; i < NS; i++) begin
+    for (int unsigned i = 0; i < E; i++) begin
       wll_q[EW*i +: EW] <= lanes_left[i];
       wrm_q[EW*i +: EW] <= cap[EW*i +: EW];  // (a whole source: its count)
       wnx_q[i] <= nxt[i];
     end
     wb_q <= sbank;
     wend_q <= adv;
-    wshed_q <= dh[TAG_W] || shed_bm_q[fcur_q[LW-1:0]];
-    wfull_q <= dh[TAG_W+1] || shed_bm_q[fcur_q[LW-1:0]];
+    wshed_q <= |(whole & last & sshed);
+    wfull_q <= |(whole & last & sfull);
     wf_q <= fcur_q;
     if (rst) begin
       wwh_q <= '0;
@@ -609,15 +703,15 @@ module dejfa_anchor_expand #(
       wend_q <= 1'b0;
     end
   end
-  logic [NS-1:0]    xu_q;                // the source has lanes
-  logic [NS*EW-1:0] xs_q, xe_q;          // its first lane, its end
-  logic [RIW-1:0]   xr_q [NS];           // its next rule, less its first lane
-  logic [NS-1:0]    xb_q;
+  logic [E-1:0]     xu_q;                // the source has lanes
+  logic [E*EW-1:0]  xs_q, xe_q;          // its first lane, its end
+  logic [RIW-1:0]   xr_q [E];            // its next rule, less its first lane
+  logic [E-1:0]     xb_q;
   logic             xv_q, xend_q, xshed_q, xfull_q;
   logic [TAG_W-1:0] xf_q;
   always_ff @(posedge clk) begin
     xv_q <= 1'b1;
-    for (int unsigned i = 0; i < NS; i++) begin
+    for (int unsigned i = 0; i < E; i++) begin
       logic [EW-1:0] first, used;
       first = EW'(E) - wll_q[EW*i +: EW];
       used = wwh_q[i] ? wrm_q[EW*i +: EW] : wpt_q[i] ? wll_q[EW*i +: EW] : '0;
@@ -645,7 +739,7 @@ module dejfa_anchor_expand #(
       hit = 1'b0;
       r = '0;
       bk = 1'b0;
-      for (int unsigned i = 0; i < NS; i++) begin
+      for (int unsigned i = 0; i < E; i++) begin
         if (xu_q[i] && EW'(j) >= xs_q[EW*i +: EW] && EW'(j) < xe_q[EW*i +: EW]) begin
           hit = 1'b1;
           r = r | (xr_q[i] + RIW'(j));
@@ -666,10 +760,12 @@ module dejfa_anchor_expand #(
     end
   end
 
-  `DEJFA_ASSERT(OneFrameAtATime_A, !(dcnt_q != '0) || dh[TAG_W-1:0] == fcur_q, clk, rst)
+  `DEJFA_ASSERT(OneFrameAtATime_A, !(dcnt_q != '0) || dh[TAG_W-1:0] == gcur_q, clk, rst)
   `DEJFA_ASSERT(DoneFits_A, !(d_valid && dcnt_q == 4'(DD)), clk, rst)
-  `DEJFA_ASSERT(ShortFits_A, scnt_q <= SCW'(4 * E), clk, rst)
+  `DEJFA_ASSERT(ShortFits_A, scnt_q <= SCW'(SD * E), clk, rst)
   `DEJFA_ASSERT(OnePartial_A, $countones(part) <= 1, clk, rst)
+  // The allocator is never ahead of the gather: a frame's end entry is gathered before it ends.
+  `DEJFA_ASSERT(AllocBehindGather_A, !adv || TAG_W'(gcur_q - fcur_q) != '0, clk, rst)
   for (genvar q = 0; q < 2 * BANKS; q++) begin : g_assert
     // Copies: an unpacked array's element in an assertion is an internal error of the
     // simulator (5.006).
