@@ -28,7 +28,7 @@ namespace {
 
 constexpr std::size_t kN = DEJFA_FK_N;
 constexpr std::size_t kK = DEJFA_FK_K;
-constexpr std::size_t kSide = DEJFA_FK_SIDE;
+constexpr std::size_t kSide = DEJFA_FK_SIDE_W;
 constexpr unsigned kIw = [] {
   unsigned w = 0;
   while ((std::size_t{1} << w) < kN) ++w;
