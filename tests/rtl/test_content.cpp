@@ -265,8 +265,11 @@ void run(std::uint64_t seed, bool malformed_drop, bool overflow_drop, std::size_
   EXPECT_TRUE(judged.empty() && pending.empty());
   EXPECT_GT(matched_records, nframes / 10) << "the traffic must hit the rules";
   // Some frames may be shed, never most: an engine that abandoned every frame would pass the
-  // exact comparisons above without matching a content.
-  EXPECT_LE(overflow, nframes / 2) << "overflow on more than half of the frames";
+  // exact comparisons above without matching a content. A bound with room, not a share: at 100g
+  // without input bubbles (PoliciesAndBackToBackFrames) most seeds shed 0-2 frames of 1,500,
+  // but some shed 700-770 (200 seeds, session 29; a suite run drew 753, over the old bound of
+  // half).
+  EXPECT_LT(overflow, nframes * 3 / 4) << "overflow on most of the frames";
   if (long_contents) {
     // A floor, not a share: over 40 seeds 81-780 of 1,500 frames, but CI drew a seed with 18
     // (session 21); the exact comparison of every frame is the check, these only show that the
