@@ -192,13 +192,14 @@ TEST(HdrTables, WritesOutsideATableAreRefused) {
   hdr::Tables t(lim);
   hdr::RecWrite w;
   w.w[0] = 7;
-  for (const std::uint32_t id : {6U, 7U, 15U, 22U, 23U, 30U, 31U, 32U, 1000U}) {
+  for (const std::uint32_t id : {7U, 15U, 22U, 23U, 30U, 31U, 32U, 1000U}) {
     w.tbl = id;
     w.idx = 0;
     EXPECT_FALSE(t.write(w)) << "table id " << id;
   }
-  const std::array<std::pair<std::uint32_t, std::uint32_t>, 6> cap = {{
+  const std::array<std::pair<std::uint32_t, std::uint32_t>, 7> cap = {{
       {rtbl::ADDR_BOUNDS, lim.addr_cls_n},
+      {rtbl::CONT_REC, lim.wide_n},
       {rtbl::PORT_CLS, 65536},
       {rtbl::GROUP_EN, lim.groups_n},
       {rtbl::WROWS_SRC, lim.wcls_n * 4},  // 256 wide slots: 4 lanes

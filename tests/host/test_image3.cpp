@@ -24,6 +24,7 @@
 #include "../common/aimed.hpp"
 #include "../common/randgen.hpp"
 #include "dejfa/hdr_index.hpp"
+#include "dejfa/hdr_tables.hpp"
 #include "dejfa/image_codec.hpp"
 #include "dejfa/image_compile.hpp"
 #include "dejfa/image_model.hpp"
@@ -140,6 +141,42 @@ std::vector<std::vector<std::uint8_t>> frames_for(const RuleSet& rs, std::uint64
   return ::testing::AssertionSuccess();
 }
 
+// CONT_REC (issue #25's lanes behind the expansion): every content rule's group, checked against
+// each packet's classes, their records and its spec vector, is the reference model's header
+// match of the rule.
+void check_content_groups(const RuleSet& rs, const hw::Config& cfg, const dejfa::CompileResult& res,
+                          const dejfa::ImageModel& im,
+                          const std::vector<std::vector<std::uint8_t>>& frames) {
+  const dejfa::hdr::Tables* tb = im.tables();
+  ASSERT_NE(tb, nullptr);
+  const auto& cont = res.image.rt[dejfa::hw::rtbl::CONT_REC];
+  std::vector<std::size_t> rule_at(res.image.rules.size(), rs.rules.size());
+  for (std::size_t r = 0; r < rs.rules.size(); ++r) rule_at[res.id_of_rule[r]] = r;
+  std::size_t checked = 0, hits = 0;
+  for (const auto& f : frames) {
+    const Packet p = dejfa::decode(f, dejfa::DecodeLimits{cfg.hdr_win_b});
+    const auto po = dejfa::hdr::path_eval(*tb, p);
+    for (std::uint32_t id = 0; id < cont.size(); ++id) {
+      ASSERT_LT(rule_at[id], rs.rules.size()) << "CONT_REC entry " << id << " has no rule";
+      const dejfa::Rule& r = rs.rules[rule_at[id]];
+      ASSERT_FALSE(r.contents.empty()) << "CONT_REC entry " << id;
+      const bool want = p.ip && dejfa::header_match(r, p);
+      ASSERT_EQ(dejfa::hdr::content_match(*tb, p, po, id), want)
+          << cfg.name << ": content rule id " << id << " (" << r.text << "), frame " << checked;
+      hits += want ? 1U : 0U;
+    }
+    ++checked;
+  }
+  std::size_t content_rules = 0;
+  for (const auto& r : rs.rules) content_rules += r.contents.empty() ? 0U : 1U;
+  EXPECT_EQ(cont.size(), content_rules) << "one CONT_REC entry per content rule";
+  if (content_rules != 0) {
+    EXPECT_GT(hits, frames.size() / 10) << "content rules' headers must match";
+  }
+  std::printf("%s: %zu content rules' groups checked on %zu frames, %zu header matches\n",
+              std::string(cfg.name).c_str(), cont.size(), checked, hits);
+}
+
 void check_set(const RuleSet& rs, const hw::Config& cfg, std::uint64_t seed, std::size_t nframes,
                bool tune) {
   const auto res = dejfa::compile_v3(rs, cfg);
@@ -155,6 +192,7 @@ void check_set(const RuleSet& rs, const hw::Config& cfg, std::uint64_t seed, std
               t.matched, t.indexed);
   EXPECT_GT(t.matched, nframes / 4);
   EXPECT_GT(t.indexed, nframes / 20) << "indexed rules must match";
+  ASSERT_NO_FATAL_FAILURE(check_content_groups(rs, cfg, res, im, frames));
   if (!tune) return;
   // A quarter of the rules disabled, a quarter given another action, on both models.
   dejfa::testgen::Gen g(seed + 1);
@@ -362,7 +400,12 @@ TEST(Image3, LoaderRefusesTablesTheCompilerCannotWrite) {
       {"names no rows", [](dejfa::Image& i) { i.rt[rt::S_TTL_MAP][64][0] = 63; }},
       {"more than the configuration's",
        [](dejfa::Image& i) { i.rt[rt::S_DSIZE_BOUNDS].resize(33); }},
-      {"unknown section id 70", [](dejfa::Image& i) { i.rt[6].resize(1); }},
+      {"unknown section id 71", [](dejfa::Image& i) { i.rt[7].resize(1); }},
+      {"(one per content rule)", [](dejfa::Image& i) { i.rt[rt::CONT_REC].pop_back(); }},
+      {"table 6 entry 3: names group",
+       [](dejfa::Image& i) {
+         i.rt[rt::CONT_REC][3][0] = static_cast<std::uint32_t>(i.rt[rt::GROUP_REC].size());
+       }},
       {"32 expected", [](dejfa::Image& i) { i.rt[rt::S_DSIZE_BOUNDS].pop_back(); }},
       {"4 expected", [](dejfa::Image& i) { i.rt[rt::WBIDIR].pop_back(); }},
       {"not whole rows", [](dejfa::Image& i) { i.rt[rt::WROWS_SRC].pop_back(); }},

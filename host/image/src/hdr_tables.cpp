@@ -59,6 +59,8 @@ std::uint32_t Tables::capacity(const Limits& lim, std::uint32_t tbl) {
     case rt::GROUP_REC:
     case rt::GROUP_EN:
       return lim.groups_n;
+    case rt::CONT_REC:
+      return lim.wide_n;  // the content rules are wide slots until issue #25's swap
     case rt::WROWS_SRC:
     case rt::WROWS_DST:
     case rt::WROWS_SPORT:
@@ -171,17 +173,58 @@ void spec_and_wide(const Tables& t, const Packet& p, bool ports, PathOut& o) {
   }
 }
 
-/// Verify lanes (dejfa_hdr_verify): class records, their slots, the slots' group records.
-void verify_lanes(const Tables& t, const Packet& p, const std::array<std::uint32_t, 2>& pcls,
-                  PathOut& o) {
-  const Limits& lim = t.limits();
+/// A group record against a packet's descriptor (its four class records and class ids, and its
+/// spec vector): whether every field holds the packet's class as it is, whether it does with
+/// source and destination traded and the group is `<>`, and whether the group's spec bit is set
+/// (the verify lanes' check, and the content rules' check behind the expansion:
+/// hw/rtl/dejfa_hdr_check.svh).
+struct GroupCheck {
+  bool fwd, rev, spec_ok;
+};
+GroupCheck group_check(const Tables::Entry& g, const std::array<Tables::Entry, 4>& rec,
+                       const std::array<std::uint32_t, 4>& cls, const Row& spec_vec,
+                       const Limits& lim) {
   namespace cr = hw::rec::class_rec;
   namespace gr = hw::rec::group_rec;
+  // in[o][f]: field f holds the packet's class in orientation o (1: source and destination
+  // trade places).
+  std::array<bool, 2> all = {true, true};
+  for (unsigned o2 = 0; o2 < 2; ++o2) {
+    for (unsigned ff = 0; ff < 4; ++ff) {
+      const unsigned pf = o2 == 0 ? ff : (ff ^ 1U);
+      const GroupRecField& b = kGroupRecFields[ff];
+      bool in = false;
+      if (field(g, b.cset, 1) != 0) {
+        const std::uint32_t set = field(g, b.lo0, 6);
+        in = field(rec[pf], cr::CSET_LSB + set, 1) != 0;
+      } else {
+        const std::uint32_t c = cls[pf];
+        in = (c >= field(g, b.lo0, b.w) && c < field(g, b.hi0, b.w)) ||
+             (c >= field(g, b.lo1, b.w) && c < field(g, b.hi1, b.w));
+      }
+      all[o2] = all[o2] && in;
+    }
+  }
+  const std::uint32_t spec = field(g, gr::SPEC_LSB, gr::SPEC_W);
+  return {all[0], all[1] && field(g, gr::BIDIR_LSB, 1) != 0,
+          spec < lim.spec_n && ((spec_vec[spec / 32] >> (spec % 32)) & 1U) != 0};
+}
+
+/// The packet's four class records (source and destination address, source and destination
+/// port) and class ids.
+std::pair<std::array<Tables::Entry, 4>, std::array<std::uint32_t, 4>> descriptor(const Tables& t,
+                                                                                 const PathOut& o) {
+  return {{t.at(rt::ADDR_REC, o.acls[0]), t.at(rt::ADDR_REC, o.acls[1]),
+           t.at(rt::PORT_REC, o.pcls[0]), t.at(rt::PORT_REC, o.pcls[1])},
+          {o.acls[0], o.acls[1], o.pcls[0], o.pcls[1]}};
+}
+
+/// Verify lanes (dejfa_hdr_verify): class records, their slots, the slots' group records.
+void verify_lanes(const Tables& t, const Packet& p, PathOut& o) {
+  const Limits& lim = t.limits();
+  namespace cr = hw::rec::class_rec;
   namespace sl = hw::rec::hdr_slot;
-  const std::array<Tables::Entry, 4> rec = {
-      t.at(rt::ADDR_REC, o.acls[0]), t.at(rt::ADDR_REC, o.acls[1]), t.at(rt::PORT_REC, pcls[0]),
-      t.at(rt::PORT_REC, pcls[1])};
-  const std::array<std::uint32_t, 4> cls = {o.acls[0], o.acls[1], pcls[0], pcls[1]};
+  const auto [rec, cls] = descriptor(t, o);
   const auto gl = static_cast<unsigned>(std::bit_width(lim.groups_n - 1U));
   for (unsigned l = 0; l < 8; ++l) {
     const unsigned f = l / 2;
@@ -191,30 +234,8 @@ void verify_lanes(const Tables& t, const Packet& p, const std::array<std::uint32
     Lane& lane = o.lanes[l];
     lane.group = field(Tables::Entry{slot}, sl::GROUP_LSB, gl);
     lane.en = t.at(rt::GROUP_EN, lane.group)[0] & ((1U << hw::rec::group_en::W) - 1U);
-    const Tables::Entry& g = t.at(rt::GROUP_REC, lane.group);
-    // in[o][f]: field f holds the packet's class in orientation o (1: source and destination
-    // trade places).
-    std::array<bool, 2> all = {true, true};
-    for (unsigned o2 = 0; o2 < 2; ++o2) {
-      for (unsigned ff = 0; ff < 4; ++ff) {
-        const unsigned pf = o2 == 0 ? ff : (ff ^ 1U);
-        const GroupRecField& b = kGroupRecFields[ff];
-        bool in = false;
-        if (field(g, b.cset, 1) != 0) {
-          const std::uint32_t set = field(g, b.lo0, 6);
-          in = field(rec[pf], cr::CSET_LSB + set, 1) != 0;
-        } else {
-          const std::uint32_t c = cls[pf];
-          in = (c >= field(g, b.lo0, b.w) && c < field(g, b.hi0, b.w)) ||
-               (c >= field(g, b.lo1, b.w) && c < field(g, b.hi1, b.w));
-        }
-        all[o2] = all[o2] && in;
-      }
-    }
-    const bool fwd = all[0];
-    const bool rev = all[1] && field(g, gr::BIDIR_LSB, 1) != 0;
-    const std::uint32_t spec = field(g, gr::SPEC_LSB, gr::SPEC_W);
-    const bool spec_ok = spec < lim.spec_n && ((o.spec[spec / 32] >> (spec % 32)) & 1U) != 0;
+    const auto [fwd, rev, spec_ok] =
+        group_check(t.at(rt::GROUP_REC, lane.group), rec, cls, o.spec, lim);
     const bool valid = field(Tables::Entry{slot}, sl::VALID_LSB, 1) != 0;
     const bool reversed = field(Tables::Entry{slot}, sl::REV_LSB, 1) != 0;
     lane.hit = p.ip && valid && spec_ok && (reversed ? rev && !fwd : fwd);
@@ -233,11 +254,21 @@ PathOut path_eval(const Tables& t, const Packet& p) {
   // without ports.
   const bool ports = p.ip && p.has_ports() && !p.fragment;
   const std::uint32_t pmask = lim.pcls_n - 1U;
-  const std::array<std::uint32_t, 2> pcls = {ports ? t.at(rt::PORT_CLS, p.sport)[0] & pmask : 0U,
-                                             ports ? t.at(rt::PORT_CLS, p.dport)[0] & pmask : 0U};
+  o.pcls = {ports ? t.at(rt::PORT_CLS, p.sport)[0] & pmask : 0U,
+            ports ? t.at(rt::PORT_CLS, p.dport)[0] & pmask : 0U};
   spec_and_wide(t, p, ports, o);
-  verify_lanes(t, p, pcls, o);
+  verify_lanes(t, p, o);
   return o;
+}
+
+bool content_match(const Tables& t, const Packet& p, const PathOut& o, std::uint32_t rule) {
+  if (!p.ip || rule >= t.capacity(rt::CONT_REC)) return false;
+  const Limits& lim = t.limits();
+  const auto gl = static_cast<unsigned>(std::bit_width(lim.groups_n - 1U));
+  const std::uint32_t g = field(t.at(rt::CONT_REC, rule), hw::rec::cont_rec::GROUP_LSB, gl);
+  const auto [rec, cls] = descriptor(t, o);
+  const auto [fwd, rev, spec_ok] = group_check(t.at(rt::GROUP_REC, g), rec, cls, o.spec, lim);
+  return spec_ok && (fwd || rev);
 }
 
 }  // namespace dejfa::hdr

@@ -373,6 +373,7 @@ bool decode_contents(std::span<const std::uint8_t> bytes, const std::array<Span,
                      const hw::Config& cfg_, Image& out, std::string& err);
 bool decode_rtables(const std::array<Span, 32>& rts, const hdr::Limits& lim, Image& out,
                     std::string& err);
+bool check_cont_rec(const Image& out, const hdr::Limits& lim, std::string& err);
 bool decode_anchors(const std::array<Span, kSecEnd>& secs, const hw::Config& cfg, Image& out,
                     std::string& err);
 
@@ -1134,6 +1135,31 @@ bool decode_rtables(const std::array<Span, 32>& rts, const hdr::Limits& lim, Ima
     const std::uint32_t nr = rows_of(rows, lim.spec_n + lim.wide_n);
     for (std::uint32_t i = 0; i < n(m); ++i) {
       if (out.rt[m][i][0] >= nr) return bad(m, i, "names no rows");
+    }
+  }
+  return check_cont_rec(out, lim, err);
+}
+
+// CONT_REC: an entry per content rule (the ids below RULES_N up to the last with contents),
+// each naming a group record that exists.
+bool check_cont_rec(const Image& out, const hdr::Limits& lim, std::string& err) {
+  namespace rt = hw::rtbl;
+  std::uint32_t c = 0;
+  for (std::uint32_t i = 0; i < out.rules.size() && i < lim.wide_n; ++i) {
+    if (out.rules[i].ncontents != 0) c = i + 1;
+  }
+  const auto& t = out.rt[rt::CONT_REC];
+  if (t.size() != c) {
+    err = "table 6 (CONT_REC) has " + std::to_string(t.size()) + " entries, " + std::to_string(c) +
+          " expected (one per content rule)";
+    return false;
+  }
+  const std::size_t groups = out.rt[rt::GROUP_REC].size();
+  for (std::uint32_t i = 0; i < c; ++i) {
+    if (t[i][0] >= groups) {
+      err = "table 6 entry " + std::to_string(i) + ": names group " + std::to_string(t[i][0]) +
+            " of " + std::to_string(groups);
+      return false;
     }
   }
   return true;

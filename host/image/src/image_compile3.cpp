@@ -66,6 +66,18 @@ CompileResult compile_v3(const RuleSet& rs, const hw::Config& cfg) {
     if (id < wn) content_rules[id] = &r;
   }
 
+  // ---- CONT_REC: each content rule's header group (ids 0 .. c - 1 are the content rules,
+  // build_wide's first wide slots), for the lanes behind issue #25's expansion
+  {
+    auto& cr = img.rt.at(hw::rtbl::CONT_REC);
+    for (std::size_t id = 0; id < wide.rules.size() && !rs.rules[wide.rules[id]].contents.empty();
+         ++id) {
+      RtEntry e{};
+      e[0] = idx.group_of_rule[wide.rules[id]];
+      cr.push_back(e);
+    }
+  }
+
   // ---- the tables' entries: every rule enabled with its own action
   std::vector<bool> en(rs.rules.size(), true);
   std::vector<Action> act;

@@ -223,6 +223,11 @@ package dejfa_regs_pkg;
   localparam int unsigned RANGE_REC_COUNT_LSB = 16;
   localparam int unsigned RANGE_REC_COUNT_W = 16;
 
+  // CONT_REC: a content rule's record: its header group, whose GROUP_REC the lanes behind the expansion check against the frame's header descriptor (issue #25)
+  localparam int unsigned CONT_REC_W = 16;
+  localparam int unsigned CONT_REC_GROUP_LSB = 0;
+  localparam int unsigned CONT_REC_GROUP_W = 16;
+
   // GROUP_EN: whether each of an indexed group's (up to 2) rules counts and acts, and its action (RULE_FLAGS' encoding); rewritten by the driver on `dejfa rule` without disturbing lookups
   localparam int unsigned GROUP_EN_W = 6;
   localparam int unsigned GROUP_EN_EN0_LSB = 0;
@@ -242,6 +247,7 @@ package dejfa_regs_pkg;
   localparam logic [4:0] RT_PORT_REC = 5'd3;
   localparam logic [4:0] RT_GROUP_REC = 5'd4;
   localparam logic [4:0] RT_GROUP_EN = 5'd5;
+  localparam logic [4:0] RT_CONT_REC = 5'd6;
   localparam logic [4:0] RT_WCLS_ADDR = 5'd8;
   localparam logic [4:0] RT_WCLS_PORT = 5'd9;
   localparam logic [4:0] RT_WROWS_SRC = 5'd10;
@@ -262,7 +268,7 @@ package dejfa_regs_pkg;
   localparam logic [4:0] RT_S_ICODE_ROWS = 5'd28;
   localparam logic [4:0] RT_S_DSIZE_ROWS = 5'd29;
   // words per entry of each table id (4 bits per id, id 0 lowest; 0 = no such table)
-  localparam logic [127:0] RT_WORDS = 128'h00222222001111110222221100194145;
+  localparam logic [127:0] RT_WORDS = 128'h00222222001111110222221101194145;
   localparam int unsigned RT_MAX_WORDS = 9;
   // entries a fill writes a cycle to the tables marked in RT_WIDE_FILL (bit = table id)
   localparam int unsigned RT_FILL_LANES = 4;

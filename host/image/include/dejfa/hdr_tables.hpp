@@ -59,9 +59,14 @@ struct Lane {
 /// (its lanes still name their slots' groups and GROUP_EN, as the block's do).
 struct PathOut {
   Row spec, wide;
-  std::array<std::uint32_t, 2> acls{};
+  std::array<std::uint32_t, 2> acls{}, pcls{};  ///< address classes; port classes (0: no ports)
   std::array<Lane, 8> lanes{};
 };
 PathOut path_eval(const Tables& t, const Packet& p);
+/// Whether content rule `rule`'s header matches the packet: its group (CONT_REC) checked against
+/// the packet's classes, their records and its spec vector (`o`, path_eval's result), as the
+/// lanes behind issue #25's expansion check it (docs/ARCHITECTURE.md section 7, "The lanes
+/// behind the expansion"): either orientation, the traded one for `<>` groups only.
+bool content_match(const Tables& t, const Packet& p, const PathOut& o, std::uint32_t rule);
 
 }  // namespace dejfa::hdr

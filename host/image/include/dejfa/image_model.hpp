@@ -40,6 +40,8 @@ class ImageModel {
   /// IMAGE.md 4.4); only their ranges' rules, and content rules without an anchor, are
   /// candidates.
   [[nodiscard]] std::vector<std::uint32_t> anchors_in(std::span<const std::uint8_t> payload) const;
+  /// Format 3: the header tables as loaded (nullptr for format 2).
+  [[nodiscard]] const hdr::Tables* tables() const { return tables_ ? &*tables_ : nullptr; }
 
  private:
   const Image& img_;

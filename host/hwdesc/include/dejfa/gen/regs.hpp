@@ -262,6 +262,12 @@ inline constexpr unsigned FIRST_W = 16;
 inline constexpr unsigned COUNT_LSB = 16;
 inline constexpr unsigned COUNT_W = 16;
 }  // namespace range_rec
+/// a content rule's record: its header group, whose GROUP_REC the lanes behind the expansion check against the frame's header descriptor (issue #25)
+namespace cont_rec {
+inline constexpr unsigned W = 16;
+inline constexpr unsigned GROUP_LSB = 0;
+inline constexpr unsigned GROUP_W = 16;
+}  // namespace cont_rec
 /// whether each of an indexed group's (up to 2) rules counts and acts, and its action (RULE_FLAGS' encoding); rewritten by the driver on `dejfa rule` without disturbing lookups
 namespace group_en {
 inline constexpr unsigned W = 6;
@@ -285,6 +291,7 @@ inline constexpr std::uint32_t PORT_CLS = 2U;  ///< per port value: its port cla
 inline constexpr std::uint32_t PORT_REC = 3U;  ///< per port class: CLASS_REC (dejfa_hdr_verify)
 inline constexpr std::uint32_t GROUP_REC = 4U;  ///< per header group: GROUP_REC (dejfa_hdr_verify)
 inline constexpr std::uint32_t GROUP_EN = 5U;  ///< per header group: GROUP_EN, writable in the active bank (dejfa_hdr_verify)
+inline constexpr std::uint32_t CONT_REC = 6U;  ///< per content rule id (0 .. the content rules - 1): CONT_REC (the lanes behind the expansion, issue #25; carried by the image and checked by its loader, not yet read by the core)
 inline constexpr std::uint32_t WCLS_ADDR = 8U;  ///< per address class: its wide address class (dejfa_hdr_wide)
 inline constexpr std::uint32_t WCLS_PORT = 9U;  ///< per port value: the wide port class of its port class; a packet without ports has wide port class 0 (dejfa_hdr_wide)
 inline constexpr std::uint32_t WROWS_SRC = 10U;  ///< per wide address class: the wide slots whose source set holds it (WIDE_N bits in lanes)
@@ -305,10 +312,10 @@ inline constexpr std::uint32_t S_ITYPE_ROWS = 27U;  ///< per icmp-type class: a 
 inline constexpr std::uint32_t S_ICODE_ROWS = 28U;  ///< per icmp-code class: a row over the columns
 inline constexpr std::uint32_t S_DSIZE_ROWS = 29U;  ///< per payload-size class (0: payload unknown, 1 + k: from boundary k - 1): a row over the columns
 /// Words per entry of each table id (0: no such table).
-inline constexpr std::array<std::uint8_t, 32> kWords = {5, 4, 1, 4, 9, 1, 0, 0, 1, 1, 2, 2, 2, 2, 2, 0, 1, 1, 1, 1, 1, 1, 0, 0, 2, 2, 2, 2, 2, 2, 0, 0};
+inline constexpr std::array<std::uint8_t, 32> kWords = {5, 4, 1, 4, 9, 1, 1, 0, 1, 1, 2, 2, 2, 2, 2, 0, 1, 1, 1, 1, 1, 1, 0, 0, 2, 2, 2, 2, 2, 2, 0, 0};
 inline constexpr unsigned kMaxWords = 9;
 /// Bits of an entry of each table id (0: no such table).
-inline constexpr std::array<std::uint16_t, 32> kWidth = {129, 128, 17, 128, 279, 6, 0, 0, 16, 16, 64, 64, 64, 64, 64, 0, 8, 8, 8, 8, 8, 17, 0, 0, 64, 64, 64, 64, 64, 64, 0, 0};
+inline constexpr std::array<std::uint16_t, 32> kWidth = {129, 128, 17, 128, 279, 6, 16, 0, 16, 16, 64, 64, 64, 64, 64, 0, 8, 8, 8, 8, 8, 17, 0, 0, 64, 64, 64, 64, 64, 64, 0, 0};
 /// Tables whose entry i, written, sets the bank's entry count to i + 1: a load writes their
 /// last entry last, whether or not the bank holds it already.
 inline constexpr std::array<bool, 32> kLastSetsCount = {true, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false};
@@ -323,7 +330,7 @@ inline constexpr std::array<std::string_view, 32> kNames = {
     "PORT_REC",
     "GROUP_REC",
     "GROUP_EN",
-    "",
+    "CONT_REC",
     "",
     "WCLS_ADDR",
     "WCLS_PORT",
