@@ -155,13 +155,13 @@ void check_content_groups(const RuleSet& rs, const hw::Config& cfg, const dejfa:
   std::size_t checked = 0, hits = 0;
   for (const auto& f : frames) {
     const Packet p = dejfa::decode(f, dejfa::DecodeLimits{cfg.hdr_win_b});
-    const auto po = dejfa::hdr::path_eval(*tb, p);
+    const auto d = dejfa::hdr::descriptor_of(*tb, p, dejfa::hdr::path_eval(*tb, p));
     for (std::uint32_t id = 0; id < cont.size(); ++id) {
       ASSERT_LT(rule_at[id], rs.rules.size()) << "CONT_REC entry " << id << " has no rule";
       const dejfa::Rule& r = rs.rules[rule_at[id]];
       ASSERT_FALSE(r.contents.empty()) << "CONT_REC entry " << id;
       const bool want = p.ip && dejfa::header_match(r, p);
-      ASSERT_EQ(dejfa::hdr::content_match(*tb, p, po, id), want)
+      ASSERT_EQ(dejfa::hdr::content_match(*tb, d, id), want)
           << cfg.name << ": content rule id " << id << " (" << r.text << "), frame " << checked;
       hits += want ? 1U : 0U;
     }

@@ -173,18 +173,14 @@ void spec_and_wide(const Tables& t, const Packet& p, bool ports, PathOut& o) {
   }
 }
 
-/// A group record against a packet's descriptor (its four class records and class ids, and its
-/// spec vector): whether every field holds the packet's class as it is, whether it does with
-/// source and destination traded and the group is `<>`, and whether the group's spec bit is set
-/// (the verify lanes' check, and the content rules' check behind the expansion:
-/// hw/rtl/dejfa_hdr_check.svh).
+/// A group record against a packet's descriptor: whether every field holds the packet's class as
+/// it is, whether it does with source and destination traded and the group is `<>`, and whether
+/// the group's spec bit is set (the verify lanes' check, and the content rules' check behind the
+/// expansion: hw/rtl/dejfa_hdr_check.svh).
 struct GroupCheck {
   bool fwd, rev, spec_ok;
 };
-GroupCheck group_check(const Tables::Entry& g, const std::array<Tables::Entry, 4>& rec,
-                       const std::array<std::uint32_t, 4>& cls, const Row& spec_vec,
-                       const Limits& lim) {
-  namespace cr = hw::rec::class_rec;
+GroupCheck group_check(const Tables::Entry& g, const Descriptor& d, const Limits& lim) {
   namespace gr = hw::rec::group_rec;
   // in[o][f]: field f holds the packet's class in orientation o (1: source and destination
   // trade places).
@@ -196,9 +192,9 @@ GroupCheck group_check(const Tables::Entry& g, const std::array<Tables::Entry, 4
       bool in = false;
       if (field(g, b.cset, 1) != 0) {
         const std::uint32_t set = field(g, b.lo0, 6);
-        in = field(rec[pf], cr::CSET_LSB + set, 1) != 0;
+        in = ((d.cset[pf] >> set) & 1U) != 0;
       } else {
-        const std::uint32_t c = cls[pf];
+        const std::uint32_t c = d.cls[pf];
         in = (c >= field(g, b.lo0, b.w) && c < field(g, b.hi0, b.w)) ||
              (c >= field(g, b.lo1, b.w) && c < field(g, b.hi1, b.w));
       }
@@ -207,16 +203,13 @@ GroupCheck group_check(const Tables::Entry& g, const std::array<Tables::Entry, 4
   }
   const std::uint32_t spec = field(g, gr::SPEC_LSB, gr::SPEC_W);
   return {all[0], all[1] && field(g, gr::BIDIR_LSB, 1) != 0,
-          spec < lim.spec_n && ((spec_vec[spec / 32] >> (spec % 32)) & 1U) != 0};
+          spec < lim.spec_n && ((d.spec[spec / 32] >> (spec % 32)) & 1U) != 0};
 }
 
-/// The packet's four class records (source and destination address, source and destination
-/// port) and class ids.
-std::pair<std::array<Tables::Entry, 4>, std::array<std::uint32_t, 4>> descriptor(const Tables& t,
-                                                                                 const PathOut& o) {
-  return {{t.at(rt::ADDR_REC, o.acls[0]), t.at(rt::ADDR_REC, o.acls[1]),
-           t.at(rt::PORT_REC, o.pcls[0]), t.at(rt::PORT_REC, o.pcls[1])},
-          {o.acls[0], o.acls[1], o.pcls[0], o.pcls[1]}};
+/// The packet's four class records: source and destination address, source and destination port.
+std::array<Tables::Entry, 4> class_records(const Tables& t, const PathOut& o) {
+  return {t.at(rt::ADDR_REC, o.acls[0]), t.at(rt::ADDR_REC, o.acls[1]),
+          t.at(rt::PORT_REC, o.pcls[0]), t.at(rt::PORT_REC, o.pcls[1])};
 }
 
 /// Verify lanes (dejfa_hdr_verify): class records, their slots, the slots' group records.
@@ -224,7 +217,8 @@ void verify_lanes(const Tables& t, const Packet& p, PathOut& o) {
   const Limits& lim = t.limits();
   namespace cr = hw::rec::class_rec;
   namespace sl = hw::rec::hdr_slot;
-  const auto [rec, cls] = descriptor(t, o);
+  const auto rec = class_records(t, o);
+  const Descriptor d = descriptor_of(t, p, o);
   const auto gl = static_cast<unsigned>(std::bit_width(lim.groups_n - 1U));
   for (unsigned l = 0; l < 8; ++l) {
     const unsigned f = l / 2;
@@ -234,8 +228,7 @@ void verify_lanes(const Tables& t, const Packet& p, PathOut& o) {
     Lane& lane = o.lanes[l];
     lane.group = field(Tables::Entry{slot}, sl::GROUP_LSB, gl);
     lane.en = t.at(rt::GROUP_EN, lane.group)[0] & ((1U << hw::rec::group_en::W) - 1U);
-    const auto [fwd, rev, spec_ok] =
-        group_check(t.at(rt::GROUP_REC, lane.group), rec, cls, o.spec, lim);
+    const auto [fwd, rev, spec_ok] = group_check(t.at(rt::GROUP_REC, lane.group), d, lim);
     const bool valid = field(Tables::Entry{slot}, sl::VALID_LSB, 1) != 0;
     const bool reversed = field(Tables::Entry{slot}, sl::REV_LSB, 1) != 0;
     lane.hit = p.ip && valid && spec_ok && (reversed ? rev && !fwd : fwd);
@@ -261,13 +254,27 @@ PathOut path_eval(const Tables& t, const Packet& p) {
   return o;
 }
 
-bool content_match(const Tables& t, const Packet& p, const PathOut& o, std::uint32_t rule) {
-  if (!p.ip || rule >= t.capacity(rt::CONT_REC)) return false;
+Descriptor descriptor_of(const Tables& t, const Packet& p, const PathOut& o) {
+  namespace cr = hw::rec::class_rec;
+  static_assert(cr::CSET_W == 64 && cr::CSET_LSB % 32 == 0, "a class record's CSET: two words");
+  Descriptor d;
+  d.ip = p.ip;
+  d.cls = {o.acls[0], o.acls[1], o.pcls[0], o.pcls[1]};
+  const auto rec = class_records(t, o);
+  for (unsigned f = 0; f < 4; ++f) {
+    d.cset[f] = std::uint64_t{rec[f][cr::CSET_LSB / 32]} |
+                std::uint64_t{rec[f][cr::CSET_LSB / 32 + 1]} << 32;
+  }
+  d.spec = o.spec;
+  return d;
+}
+
+bool content_match(const Tables& t, const Descriptor& d, std::uint32_t rule) {
+  if (!d.ip || rule >= t.capacity(rt::CONT_REC)) return false;
   const Limits& lim = t.limits();
   const auto gl = static_cast<unsigned>(std::bit_width(lim.groups_n - 1U));
   const std::uint32_t g = field(t.at(rt::CONT_REC, rule), hw::rec::cont_rec::GROUP_LSB, gl);
-  const auto [rec, cls] = descriptor(t, o);
-  const auto [fwd, rev, spec_ok] = group_check(t.at(rt::GROUP_REC, g), rec, cls, o.spec, lim);
+  const auto [fwd, rev, spec_ok] = group_check(t.at(rt::GROUP_REC, g), d, lim);
   return spec_ok && (fwd || rev);
 }
 

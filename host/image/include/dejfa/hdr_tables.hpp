@@ -63,10 +63,21 @@ struct PathOut {
   std::array<Lane, 8> lanes{};
 };
 PathOut path_eval(const Tables& t, const Packet& p);
-/// Whether content rule `rule`'s header matches the packet: its group (CONT_REC) checked against
-/// the packet's classes, their records and its spec vector (`o`, path_eval's result), as the
-/// lanes behind issue #25's expansion check it (docs/ARCHITECTURE.md section 7, "The lanes
-/// behind the expansion"): either orientation, the traded one for `<>` groups only.
-bool content_match(const Tables& t, const Packet& p, const PathOut& o, std::uint32_t rule);
+/// A packet's header descriptor (IMAGE.md 4.2), what the lanes behind issue #25's expansion hold
+/// for a frame (docs/ARCHITECTURE.md section 7, "The lanes behind the expansion"): ip valid, the
+/// four class ids (source and destination address, source and destination port), each class's
+/// complex-set bits (its class record's CSET) and the spec vector (SPEC_N bits).
+struct Descriptor {
+  bool ip = false;
+  std::array<std::uint32_t, 4> cls{};
+  std::array<std::uint64_t, 4> cset{};
+  Row spec;
+};
+/// The descriptor of a packet from path_eval's result `o` and the class records.
+Descriptor descriptor_of(const Tables& t, const Packet& p, const PathOut& o);
+/// Whether content rule `rule`'s header matches the packet of descriptor `d`: its group
+/// (CONT_REC) checked against the classes, their complex-set bits and the spec vector, either
+/// orientation, the traded one for `<>` groups only; false for a packet that is not IP.
+bool content_match(const Tables& t, const Descriptor& d, std::uint32_t rule);
 
 }  // namespace dejfa::hdr
