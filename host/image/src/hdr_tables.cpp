@@ -180,7 +180,9 @@ void spec_and_wide(const Tables& t, const Packet& p, bool ports, PathOut& o) {
 struct GroupCheck {
   bool fwd, rev, spec_ok;
 };
-GroupCheck group_check(const Tables::Entry& g, const Descriptor& d, const Limits& lim) {
+GroupCheck group_check(const Tables::Entry& g, const std::array<std::uint32_t, 4>& cls,
+                       const std::array<std::uint64_t, 4>& cset, const Row& spec_vec,
+                       const Limits& lim) {
   namespace gr = hw::rec::group_rec;
   // in[o][f]: field f holds the packet's class in orientation o (1: source and destination
   // trade places).
@@ -192,9 +194,9 @@ GroupCheck group_check(const Tables::Entry& g, const Descriptor& d, const Limits
       bool in = false;
       if (field(g, b.cset, 1) != 0) {
         const std::uint32_t set = field(g, b.lo0, 6);
-        in = ((d.cset[pf] >> set) & 1U) != 0;
+        in = ((cset[pf] >> set) & 1U) != 0;
       } else {
-        const std::uint32_t c = d.cls[pf];
+        const std::uint32_t c = cls[pf];
         in = (c >= field(g, b.lo0, b.w) && c < field(g, b.hi0, b.w)) ||
              (c >= field(g, b.lo1, b.w) && c < field(g, b.hi1, b.w));
       }
@@ -203,7 +205,7 @@ GroupCheck group_check(const Tables::Entry& g, const Descriptor& d, const Limits
   }
   const std::uint32_t spec = field(g, gr::SPEC_LSB, gr::SPEC_W);
   return {all[0], all[1] && field(g, gr::BIDIR_LSB, 1) != 0,
-          spec < lim.spec_n && ((d.spec[spec / 32] >> (spec % 32)) & 1U) != 0};
+          spec < lim.spec_n && ((spec_vec[spec / 32] >> (spec % 32)) & 1U) != 0};
 }
 
 /// The packet's four class records: source and destination address, source and destination port.
@@ -212,13 +214,27 @@ std::array<Tables::Entry, 4> class_records(const Tables& t, const PathOut& o) {
           t.at(rt::PORT_REC, o.pcls[0]), t.at(rt::PORT_REC, o.pcls[1])};
 }
 
+/// Each class record's complex-set bits (CSET).
+std::array<std::uint64_t, 4> csets_of(const std::array<Tables::Entry, 4>& rec) {
+  namespace cr = hw::rec::class_rec;
+  static_assert(cr::CSET_W == 64 && cr::CSET_LSB % 32 == 0, "a class record's CSET: two words");
+  std::array<std::uint64_t, 4> c{};
+  for (unsigned f = 0; f < 4; ++f) {
+    c[f] = std::uint64_t{rec[f][cr::CSET_LSB / 32]} | std::uint64_t{rec[f][cr::CSET_LSB / 32 + 1]}
+                                                          << 32;
+  }
+  return c;
+}
+
 /// Verify lanes (dejfa_hdr_verify): class records, their slots, the slots' group records.
 void verify_lanes(const Tables& t, const Packet& p, PathOut& o) {
   const Limits& lim = t.limits();
   namespace cr = hw::rec::class_rec;
   namespace sl = hw::rec::hdr_slot;
   const auto rec = class_records(t, o);
-  const Descriptor d = descriptor_of(t, p, o);
+  // (the descriptor's fields without copying the spec vector: this is every packet's path)
+  const std::array<std::uint32_t, 4> cls = {o.acls[0], o.acls[1], o.pcls[0], o.pcls[1]};
+  const auto cset = csets_of(rec);
   const auto gl = static_cast<unsigned>(std::bit_width(lim.groups_n - 1U));
   for (unsigned l = 0; l < 8; ++l) {
     const unsigned f = l / 2;
@@ -228,7 +244,8 @@ void verify_lanes(const Tables& t, const Packet& p, PathOut& o) {
     Lane& lane = o.lanes[l];
     lane.group = field(Tables::Entry{slot}, sl::GROUP_LSB, gl);
     lane.en = t.at(rt::GROUP_EN, lane.group)[0] & ((1U << hw::rec::group_en::W) - 1U);
-    const auto [fwd, rev, spec_ok] = group_check(t.at(rt::GROUP_REC, lane.group), d, lim);
+    const auto [fwd, rev, spec_ok] =
+        group_check(t.at(rt::GROUP_REC, lane.group), cls, cset, o.spec, lim);
     const bool valid = field(Tables::Entry{slot}, sl::VALID_LSB, 1) != 0;
     const bool reversed = field(Tables::Entry{slot}, sl::REV_LSB, 1) != 0;
     lane.hit = p.ip && valid && spec_ok && (reversed ? rev && !fwd : fwd);
@@ -255,16 +272,10 @@ PathOut path_eval(const Tables& t, const Packet& p) {
 }
 
 Descriptor descriptor_of(const Tables& t, const Packet& p, const PathOut& o) {
-  namespace cr = hw::rec::class_rec;
-  static_assert(cr::CSET_W == 64 && cr::CSET_LSB % 32 == 0, "a class record's CSET: two words");
   Descriptor d;
   d.ip = p.ip;
   d.cls = {o.acls[0], o.acls[1], o.pcls[0], o.pcls[1]};
-  const auto rec = class_records(t, o);
-  for (unsigned f = 0; f < 4; ++f) {
-    d.cset[f] = std::uint64_t{rec[f][cr::CSET_LSB / 32]} |
-                std::uint64_t{rec[f][cr::CSET_LSB / 32 + 1]} << 32;
-  }
+  d.cset = csets_of(class_records(t, o));
   d.spec = o.spec;
   return d;
 }
@@ -274,7 +285,7 @@ bool content_match(const Tables& t, const Descriptor& d, std::uint32_t rule) {
   const Limits& lim = t.limits();
   const auto gl = static_cast<unsigned>(std::bit_width(lim.groups_n - 1U));
   const std::uint32_t g = field(t.at(rt::CONT_REC, rule), hw::rec::cont_rec::GROUP_LSB, gl);
-  const auto [fwd, rev, spec_ok] = group_check(t.at(rt::GROUP_REC, g), d, lim);
+  const auto [fwd, rev, spec_ok] = group_check(t.at(rt::GROUP_REC, g), d.cls, d.cset, d.spec, lim);
   return spec_ok && (fwd || rev);
 }
 

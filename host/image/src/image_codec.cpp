@@ -1150,15 +1150,15 @@ bool check_cont_rec(const Image& out, const hdr::Limits& lim, std::string& err) 
   }
   const auto& t = out.rt[rt::CONT_REC];
   if (t.size() != c) {
-    err = "table 6 (CONT_REC) has " + std::to_string(t.size()) + " entries, " + std::to_string(c) +
-          " expected (one per content rule)";
+    err = "table " + std::to_string(rt::CONT_REC) + " (CONT_REC) has " + std::to_string(t.size()) +
+          " entries, " + std::to_string(c) + " expected (one per content rule)";
     return false;
   }
   const std::size_t groups = out.rt[rt::GROUP_REC].size();
   for (std::uint32_t i = 0; i < c; ++i) {
     if (t[i][0] >= groups) {
-      err = "table 6 entry " + std::to_string(i) + ": names group " + std::to_string(t[i][0]) +
-            " of " + std::to_string(groups);
+      err = "table " + std::to_string(rt::CONT_REC) + " entry " + std::to_string(i) +
+            ": names group " + std::to_string(t[i][0]) + " of " + std::to_string(groups);
       return false;
     }
   }
