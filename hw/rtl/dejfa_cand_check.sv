@@ -22,8 +22,10 @@
  *
  * Descriptors come from the header path, one per frame in frame order (d_*), into a FIFO of DQ
  * entries read with the address after this cycle's pop, so its head is the frame at C2. The
- * frame's end travels with its lanes, so the head is always the lanes' frame's descriptor
- * (asserted by the frame number's low bits). Table writes (tw_*: CONT_REC, GROUP_REC) go to
+ * frame's end travels with its lanes, so the head is always the lanes' frame's descriptor:
+ * descriptors are numbered as they are written, from reset, and the head's number must equal
+ * the lanes' frame number in its low bits (asserted), as the expansion numbers every frame from
+ * reset too. Table writes (tw_*: CONT_REC, GROUP_REC) go to
  * their bank's memories only; a lane reads the bank its rule's range came from.
  */
 module dejfa_cand_check #(
@@ -58,9 +60,9 @@ module dejfa_cand_check #(
   input  wire logic [15:0]            tw_idx,
   input  wire logic [dejfa_regs_pkg::GROUP_REC_W-1:0] tw_data,
 
-  /// a frame's header descriptor (hdr::Descriptor), in frame order
+  /// a frame's header descriptor (hdr::Descriptor), one for every frame from reset, in frame
+  /// order (the header path's d_*)
   input  wire logic                   d_valid,
-  input  wire logic [FL-1:0]          d_frame,
   input  wire logic                   d_ip,
   input  wire logic [15:0]            d_src,
   input  wire logic [15:0]            d_dst,
@@ -177,6 +179,7 @@ module dejfa_cand_check #(
 
   // ---- the descriptor FIFO: its head is on the read port (the address after this cycle's pop)
   logic [QL-1:0] dwp_q, drp_q, drp_d;
+  logic [FL-1:0] dfr_q;  // the number of the frame whose descriptor comes next (low bits)
   logic [QL:0]   dcnt_q;
   logic [DW-1:0] dhead;
   logic          pop;
@@ -184,15 +187,19 @@ module dejfa_cand_check #(
   assign drp_d = drp_q + QL'(pop);
   dejfa_ram_1w1r #(.DEPTH(DQ), .WIDTH(DW)) u_desc (
     .clk, .we(d_valid), .waddr(dwp_q),
-    .wdata({d_frame, d_ip, d_src, d_dst, d_sport, d_dport, d_cset, d_spec}),
+    .wdata({dfr_q, d_ip, d_src, d_dst, d_sport, d_dport, d_cset, d_spec}),
     .raddr(drp_d), .rdata(dhead)
   );
   always_ff @(posedge clk) begin
-    if (d_valid) dwp_q <= dwp_q + 1'b1;
+    if (d_valid) begin
+      dwp_q <= dwp_q + 1'b1;
+      dfr_q <= dfr_q + 1'b1;
+    end
     drp_q <= drp_d;
     dcnt_q <= dcnt_q + (QL+1)'(d_valid) - (QL+1)'(pop);
     if (rst) begin
       dwp_q <= '0;
+      dfr_q <= '0;
       drp_q <= '0;
       dcnt_q <= '0;
     end

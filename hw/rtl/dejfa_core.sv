@@ -340,6 +340,16 @@ module dejfa_core #(
   logic [VL-1:0]   hp_hit;
   logic [VL*GL-1:0]  hp_group;
   logic [VL*ENW-1:0] hp_en;
+  // The header descriptor (for the content candidates' lanes, dejfa_cand_check, which join the
+  // core with the anchor pipeline at the swap: docs/ARCHITECTURE.md section 7, step 6).
+  logic              hd_valid, hd_ip;
+  logic [15:0]       hd_src, hd_dst;
+  logic [16:0]       hd_sport, hd_dport;
+  logic [4*64-1:0]   hd_cset;
+  logic [SPEC_N-1:0] hd_spec;
+  logic [7:0]        hd_side;
+  wire logic unused_desc = ^{hd_valid, hd_ip, hd_src, hd_dst, hd_sport, hd_dport, hd_cset, hd_spec,
+                             hd_side};
   dejfa_hdr_path #(
     .ACLS_N(ADDR_CLS_N), .PCLS_N(65536), .GROUPS_N(GROUPS_N), .SPEC_N(SPEC_N), .WIDE_N(RULES_N),
     .WCLS_N(WCLS_N), .CLS_N(CLS_N), .DSIZEB_N(DSIZEB_N), .SIDE_W(8)
@@ -353,7 +363,9 @@ module dejfa_core #(
     .s_tcp_flags(h_flags), .s_icmp_type(h_itype), .s_icmp_code(h_icode),
     .s_payload_valid(h_pv), .s_payload_len(h_plen), .s_side(fr_d[PL-1][7:0]),
     .w_valid(hp_w_valid), .w_wide(hp_wide), .w_side(hp_w_side),
-    .m_valid(hp_m_valid), .m_hit(hp_hit), .m_group(hp_group), .m_en(hp_en), .m_side(hp_m_side)
+    .m_valid(hp_m_valid), .m_hit(hp_hit), .m_group(hp_group), .m_en(hp_en), .m_side(hp_m_side),
+    .d_valid(hd_valid), .d_ip(hd_ip), .d_src(hd_src), .d_dst(hd_dst), .d_sport(hd_sport),
+    .d_dport(hd_dport), .d_cset(hd_cset), .d_spec(hd_spec), .d_side(hd_side)
   );
 
   // The descriptor's other fields wait for the verify lanes (HP_M cycles) in a delay memory: one

@@ -14,6 +14,7 @@
  *   dejfa_addr_class  (2 L cycles, L = log2 ACLS_N)  source and destination address classes
  *   dejfa_hdr_wide    (3)   spec vector; wide slots' header match  -> w_* (latency 2 L + 3)
  *   dejfa_hdr_verify  (5)   8 lanes {hit, group, GROUP_EN}         -> m_* (latency 2 L + 8)
+ *                     (3)   the header descriptor                  -> d_* (latency 2 L + 6)
  *
  * A packet reads the bank named when it enters (act_bank) in all three blocks. Ports count
  * (TCP or UDP, not a fragment: version 1's rule) in both the wide block and the lanes.
@@ -98,7 +99,18 @@ module dejfa_hdr_path #(
   output logic [LANES-1:0]            m_hit,
   output logic [LANES*GL-1:0]         m_group,
   output logic [LANES*ENW-1:0]        m_en,
-  output logic [SIDE_W-1:0]           m_side
+  output logic [SIDE_W-1:0]           m_side,
+  /// the packet of 2 L + 6 cycles ago: its header descriptor (dejfa_hdr_verify's d_*: ip, the
+  /// four class ids, their complex-set bits, the spec vector), for the content candidates' lanes
+  output logic                        d_valid,
+  output logic                        d_ip,
+  output logic [15:0]                 d_src,
+  output logic [15:0]                 d_dst,
+  output logic [16:0]                 d_sport,
+  output logic [16:0]                 d_dport,
+  output logic [4*64-1:0]             d_cset,
+  output logic [SPEC_N-1:0]           d_spec,
+  output logic [SIDE_W-1:0]           d_side
 );
   // ------------------------------------------------------------------ table writes
   wire logic tw_bounds = tw_en && tw_tbl == dejfa_regs_pkg::RT_ADDR_BOUNDS &&
@@ -215,7 +227,8 @@ module dejfa_hdr_path #(
     .s_valid(w_valid), .s_ip(b_out.ip), .s_acls_s(b_out.cls_s), .s_acls_d(b_out.cls_d),
     .s_ports(b_out.ports), .s_sport(b_out.sport), .s_dport(b_out.dport), .s_spec(b_spec),
     .s_side(b_out.side),
-    .m_valid, .m_hit, .m_group, .m_en, .m_side
+    .m_valid, .m_hit, .m_group, .m_en, .m_side,
+    .d_valid, .d_ip, .d_src, .d_dst, .d_sport, .d_dport, .d_cset, .d_spec, .d_side
   );
 
   // The words above the widest record these blocks take (GROUP_REC) have no reader.

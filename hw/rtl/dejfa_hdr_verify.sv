@@ -9,7 +9,9 @@
  * dejfa_hdr_verify: class records and verify lanes of version 3's header index (docs/HARDWARE.md
  * "Class records and verify lanes", docs/IMAGE.md sections 4.2-4.3). A packet enters with its
  * source and destination address classes (dejfa_addr_class), its ports and its spec vector; five
- * cycles later 8 lanes say which of the header groups named by its classes' slots match it.
+ * cycles later 8 lanes say which of the header groups named by its classes' slots match it;
+ * after three its header descriptor (classes, complex-set bits, spec vector) is shown for the
+ * content candidates' lanes (dejfa_cand_check).
  *
  *   (0) ADDR_REC at both address classes; PORT_CLS at both ports
  *   (1) PORT_REC at both port classes (class 0 when the packet has no ports)
@@ -79,7 +81,20 @@ module dejfa_hdr_verify #(
   output logic [LANES*GL-1:0]         m_group,
   /// per lane, the group's GROUP_EN record (its rules' enables and actions)
   output logic [LANES*dejfa_regs_pkg::GROUP_EN_W-1:0] m_en,
-  output logic [SIDE_W-1:0]           m_side
+  output logic [SIDE_W-1:0]           m_side,
+  /// the packet of 3 cycles ago: its header descriptor (hdr::Descriptor, docs/HARDWARE.md
+  /// "Candidate check"): whether it is IP, its four class ids as group records hold them (address
+  /// classes 16 bits, port classes 17, class 0 without ports), each class's complex-set bits
+  /// (CLASS_REC's CSET: source, destination address, source, destination port) and the spec vector
+  output logic                        d_valid,
+  output logic                        d_ip,
+  output logic [15:0]                 d_src,
+  output logic [15:0]                 d_dst,
+  output logic [16:0]                 d_sport,
+  output logic [16:0]                 d_dport,
+  output logic [4*64-1:0]             d_cset,
+  output logic [SPEC_N-1:0]           d_spec,
+  output logic [SIDE_W-1:0]           d_side
 );
   `include "dejfa_hdr_check.svh"
 
@@ -229,6 +244,15 @@ module dejfa_hdr_verify #(
   assign cls_a[1] = 16'(p3_acls_d);
   assign cls_p[0] = 17'(p3_pcls_s);
   assign cls_p[1] = 17'(p3_pcls_d);
+  assign d_valid = p3_val;
+  assign d_ip = p3_ip;
+  assign d_src = cls_a[0];
+  assign d_dst = cls_a[1];
+  assign d_sport = cls_p[0];
+  assign d_dport = cls_p[1];
+  assign d_cset = p3_cset;
+  assign d_spec = p3_spec;
+  assign d_side = p3_side;
 
   logic [LANES-1:0] p4_lane, p4_rev, p4_fwd_ok, p4_rev_ok, p4_spec_ok;
   logic [LANES*GL-1:0] p4_group;

@@ -130,9 +130,8 @@ struct Bench {
     }
   }
 
-  void put_desc(const Frame& f, std::size_t n) {
+  void put_desc(const Frame& f) {
     m->d_valid = 1;
-    put(m->d_frame, n & 0xFFU);
     put(m->d_ip, f.d.ip ? 1 : 0);
     put(m->d_src, f.d.cls[0]);
     put(m->d_dst, f.d.cls[1]);
@@ -198,7 +197,7 @@ struct Bench {
     // descriptors: up to 64 frames ahead of the lanes, never the frame about to go
     m->d_valid = 0;
     if (desc_next < frames.size() && desc_next < lane_frame + 64 && gen.p(0.7)) {
-      put_desc(frames[desc_next], desc_next);
+      put_desc(frames[desc_next]);
       desc_at.push_back(now);
       ++desc_next;
     }

@@ -16,11 +16,13 @@
 // other bank under traffic, a set with fewer address boundaries loaded over one with more (the
 // boundary count follows the last entry written), and a reset.
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <cstdio>
 #include <deque>
 #include <memory>
 #include <random>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -151,6 +153,7 @@ void put_addr(W& port, const IpAddr& a) {
 
 struct Expect {
   hdr::PathOut out;                   // the table-level model's
+  hdr::Descriptor d;                  // the model's header descriptor (hdr::descriptor_of)
   std::vector<std::uint32_t> groups;  // indexed groups matched (the index's), ascending
   std::uint32_t side = 0;
 };
@@ -213,13 +216,16 @@ class Tb {
     for (const auto g : hdr::matched_groups(s.idx, p)) {
       if (!s.idx.groups[g].wide) e.groups.push_back(g);
     }
+    e.d = hdr::descriptor_of(*s.tables, p, e.out);
     e.side = side;
+    descs_ += p.ip ? 1U : 0U;
     const auto l4 = dejfa::l4_kind(p);
     fragments_ += p.ip && p.fragment && (l4 == 1 || l4 == 2) ? 1U : 0U;
     for (std::size_t i = 0; i < s.wide.rules.size(); ++i) {
       wide_hits_ += (e.out.wide[i / 32] >> (i % 32)) & 1U;
     }
     wide_.push_back(e);
+    desc_.push_back(e);
     lanes_.push_back(std::move(e));
   }
   void cycle() {
@@ -233,11 +239,15 @@ class Tb {
     idle();
     m_.reset(1);
     wide_.clear();
+    desc_.clear();
     lanes_.clear();
   }
   std::size_t checked() const { return checked_; }
   std::size_t wide_hits() const { return wide_hits_; }
   std::size_t lane_hits() const { return lane_hits_; }
+  /// IP packets whose descriptor was compared, and the distinct complex-set bits among them.
+  std::size_t descs() const { return descs_; }
+  std::size_t cset_kinds() const { return csets_.size(); }
   std::size_t written() const { return written_; }
   /// TCP or UDP fragments sent (their ports must not count).
   std::size_t fragments() const { return fragments_; }
@@ -254,6 +264,7 @@ class Tb {
   void step() {
     m_.edge();
     if (m_->w_valid != 0U) check_wide();
+    if (m_->d_valid != 0U) check_desc();
     if (m_->m_valid != 0U) check_lanes();
   }
   void check_wide() {
@@ -268,6 +279,35 @@ class Tb {
       }
     }
     if (m_->w_side != e.side) fail("wide side " + std::to_string(m_->w_side));
+  }
+  // The header descriptor, field by field (the spec vector was compared with the wide output's
+  // model already; here it is the lanes' copy).
+  void check_desc() {
+    if (desc_.empty()) return fail("a descriptor without an input");
+    const Expect e = desc_.front();
+    desc_.pop_front();
+    const auto& d = e.d;
+    if ((m_->d_ip != 0U) != d.ip) return fail("descriptor ip " + std::to_string(m_->d_ip));
+    const std::array<std::uint32_t, 4> cls = {m_->d_src, m_->d_dst, m_->d_sport, m_->d_dport};
+    for (unsigned f = 0; f < 4; ++f) {
+      if (cls[f] != d.cls[f]) {
+        return fail("descriptor class " + std::to_string(f) + " is " + std::to_string(cls[f]) +
+                    ", the model's " + std::to_string(d.cls[f]));
+      }
+      const std::uint64_t cs = std::uint64_t{get_field(m_->d_cset, 64 * f, 32)} |
+                               (std::uint64_t{get_field(m_->d_cset, 64 * f + 32, 32)} << 32);
+      if (cs != d.cset[f]) {
+        return fail("descriptor complex sets of field " + std::to_string(f) + " are " +
+                    std::to_string(cs) + ", the model's " + std::to_string(d.cset[f]));
+      }
+    }
+    for (unsigned i = 0; i < kSpec / 32; ++i) {
+      if (get_field(m_->d_spec, 32 * i, 32) != d.spec[i]) {
+        return fail("descriptor spec word " + std::to_string(i) + " differs");
+      }
+    }
+    if (m_->d_side != e.side) fail("descriptor side " + std::to_string(m_->d_side));
+    if (d.ip) csets_.insert(d.cset);
   }
   void check_lanes() {
     if (lanes_.empty()) return fail("a lane output without an input");
@@ -299,7 +339,9 @@ class Tb {
   }
 
   dejfa::test::Model<Vdejfa_hdr_path> m_;
-  std::deque<Expect> wide_, lanes_;
+  std::deque<Expect> wide_, desc_, lanes_;
+  std::size_t descs_ = 0;
+  std::set<std::array<std::uint64_t, 4>> csets_;
   std::size_t checked_ = 0, wide_hits_ = 0, lane_hits_ = 0, written_ = 0, fragments_ = 0;
   ::testing::AssertionResult status_ = ::testing::AssertionSuccess();
 };
@@ -349,12 +391,15 @@ TEST(HdrPath, FirewallShapeWithContentRulesAtCapacity) {
   tb.load(1, s);
   run(tb, rng, 1, s, packets_for(s.rs, 8, kAcls >= 4096 ? 6000 : 3000, 0.1));
   describe("firewall shape with contents", s);
-  std::printf("%zu entries written, %zu packets checked, %zu wide-slot matches, %zu lane hits\n",
-              tb.written(), tb.checked(), tb.wide_hits(), tb.lane_hits());
+  std::printf(
+      "%zu entries written, %zu packets checked, %zu wide-slot matches, %zu lane hits, %zu IP "
+      "descriptors (%zu distinct complex-set bits)\n",
+      tb.written(), tb.checked(), tb.wide_hits(), tb.lane_hits(), tb.descs(), tb.cset_kinds());
   EXPECT_TRUE(2 * s.idx.groups.size() > kGroups || 2 * s.idx.addr_bounds.size() > kAcls)
       << "the binding table must be more than half full";
   EXPECT_GT(tb.wide_hits(), tb.checked() / 2);
   EXPECT_GT(tb.lane_hits(), tb.checked() / 4);
+  EXPECT_GT(tb.cset_kinds(), 20U) << "descriptors must carry many complex-set patterns";
 }
 
 // Both banks hold different sets; bank 1 is loaded while packets run on bank 0, then packets
