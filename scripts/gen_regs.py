@@ -81,6 +81,8 @@ def validate(d: dict) -> None:
             raise DescError(f"rtable {t.get('name')}: last_sets_count must be true or false")
         if not isinstance(t.get("fill_lanes", False), bool):
             raise DescError(f"rtable {t.get('name')}: fill_lanes must be true or false")
+        if not isinstance(t.get("derived", False), bool) or t.get("derived", False) != (t["id"] >= 32):
+            raise DescError(f"rtable {t.get('name')}: ids 0 .. 31 are image tables, 32 and up derived ones (derived = true)")
         rids.add(t["id"])
     if d.get("rtable"):
         lanes = d["rtables"].get("fill_lanes")
@@ -426,6 +428,9 @@ def gen_hpp(d: dict) -> str:
         o.append("/// Tables whose entry i, written, sets the bank's entry count to i + 1: a load writes their")
         o.append("/// last entry last, whether or not the bank holds it already.")
         o.append(f"inline constexpr std::array<bool, {n_ids}> kLastSetsCount = {{{', '.join(last)}}};")
+        o.append("/// Ids of the image's tables (format 3: section 64 + id) are below kImageIds; the tables at")
+        o.append("/// kImageIds and up are derived by the driver from the image when it loads it.")
+        o.append("inline constexpr std::uint32_t kImageIds = 32;")
         wide = ["true" if any(t["id"] == i and t.get("fill_lanes", False) for t in d["rtable"]) else "false"
                 for i in range(n_ids)]
         o.append("/// Entries a fill (RT_FILL) writes a cycle to the tables marked in kWideFill (the others: one).")
@@ -568,7 +573,9 @@ def gen_md(d: dict) -> str:
             o.append(f"| {lsb + w - 1}:{lsb} | {name} |" if w > 1 else f"| {lsb} | {name} |")
     if d.get("rtable"):
         o += ["", "## Version 3's tables", "",
-              "Ids of the tables written through the record port (being built) and at the blocks' write ports.",
+              "Ids of the tables written through the record port and at the blocks' write ports. Ids 0 .. 31 are",
+              "the image's tables (format 3: section 64 + id); the driver derives the tables of ids 32 and up",
+              "from the image when it loads it.",
               f"A fill (RT_FILL) writes {d['rtables']['fill_lanes']} entries a cycle to the tables marked so below, one to the others.",
               "", "| id | table | entry bits | fill entries a cycle | description |", "|---:|---|---:|---:|---|"]
         for t in d["rtable"]:

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <map>
 #include <random>
 #include <stdexcept>
 #include <string>
@@ -140,6 +141,85 @@ TEST(Anchor, ReportWarnsOnAnchorsThatWillHitOften) {
       << rep;
   EXPECT_EQ(rep.find("first sid 2"), std::string::npos) << "a rare anchor was warned about:\n"
                                                         << rep;
+}
+
+// The anchor blocks' tables as the driver will load them through the record port (the derived
+// [[rtable]]s): every table the blocks read is written whole, each entry once, within its
+// capacity and width, and each entry holds what the block's own write port took in its tests.
+TEST(AnchorFilter, LoadWritesRewriteEveryTableTheBlocksRead) {
+  namespace rt = dejfa::hw::rtbl;
+  namespace af = dejfa::afilt;
+  std::mt19937_64 rng(13);
+  auto u = [&](std::uint32_t n) { return static_cast<std::uint32_t>(rng() % n); };
+  std::vector<dejfa::ImageAnchor> anchors;
+  std::uint32_t next = 0;
+  for (int i = 0; i < 600; ++i) {
+    dejfa::ImageAnchor a;
+    a.nocase = u(3) == 0;
+    for (std::uint32_t k = (i % 12 == 0 ? 1 + u(3) : 4 + u(5)); k > 0; --k) {
+      const auto c = static_cast<std::uint8_t>(u(3) == 0 ? 'a' + u(26) : u(256));
+      a.bytes.push_back(a.nocase && c >= 'A' && c <= 'Z' ? static_cast<std::uint8_t>(c + 32) : c);
+    }
+    a.first = next;
+    a.count = 1 + u(3);
+    next += a.count;
+    anchors.push_back(std::move(a));
+  }
+  const auto t = af::tables_of(anchors);
+  ASSERT_LE(t.bucket_max, af::kBucketMax);
+  const auto c = af::confirm_tables(t, anchors, 4096);
+  const auto sr = af::short_rows(t, anchors);
+  const auto rg = af::range_tables(c, t, anchors);
+  const auto ws = af::load_writes(anchors, 4096);
+
+  std::map<std::uint32_t, std::map<std::uint32_t, std::vector<std::uint32_t>>> tab;
+  for (const auto& w : ws) {
+    ASSERT_GE(w.tbl, rt::kImageIds) << "an image table among the derived ones";
+    ASSERT_GT(rt::kWords[w.tbl], 0U);
+    const std::vector<std::uint32_t> words(w.w.begin(), w.w.begin() + rt::kWords[w.tbl]);
+    for (std::size_t k = 0; k < w.w.size(); ++k) {
+      const std::uint32_t lo = 32 * static_cast<std::uint32_t>(k);
+      const std::uint32_t width = rt::kWidth[w.tbl];
+      const std::uint32_t keep = width <= lo        ? 0U
+                                 : width - lo >= 32 ? ~0U
+                                                    : (1U << (width - lo)) - 1;
+      EXPECT_EQ(w.w[k] & ~keep, 0U) << rt::kNames[w.tbl] << " entry " << w.idx << " word " << k;
+    }
+    EXPECT_TRUE(tab[w.tbl].emplace(w.idx, words).second)
+        << rt::kNames[w.tbl] << " entry " << w.idx << " written twice";
+  }
+  const auto u64_of = [&](std::uint32_t tbl, std::uint32_t idx) {
+    const auto& v = tab[tbl].at(idx);
+    return std::uint64_t{v[0]} | std::uint64_t{v[1]} << 32;
+  };
+  ASSERT_EQ(tab[rt::ANCH_BITS].size(), af::kTableWords);
+  ASSERT_EQ(tab[rt::ANCH_RANK].size(), af::kTableWords);
+  for (std::uint32_t i = 0; i < af::kTableWords; ++i) {
+    EXPECT_EQ(u64_of(rt::ANCH_BITS, i), t.bits[i]) << i;
+    EXPECT_EQ(tab[rt::ANCH_RANK].at(i), af::rank_words(c.rank[i])) << i;
+  }
+  ASSERT_EQ(tab[rt::ANCH_REC].size(), c.rec.size());
+  ASSERT_EQ(tab[rt::ANCH_RANGE].size(), c.rec.size());
+  for (std::uint32_t i = 0; i < c.rec.size(); ++i) {
+    EXPECT_EQ(tab[rt::ANCH_REC].at(i), af::record_words(c.rec[i])) << i;
+    EXPECT_EQ(tab[rt::ANCH_RANGE].at(i)[0], af::range_word(rg.rec[i])) << i;
+  }
+  ASSERT_EQ(tab[rt::ANCH_SHORT].size(), 3U * 256U + 3U);
+  for (std::uint32_t p = 0; p < 3; ++p) {
+    for (std::uint32_t b = 0; b < 256; ++b)
+      EXPECT_EQ(u64_of(rt::ANCH_SHORT, 256 * p + b), sr.byte[p][b]);
+    EXPECT_EQ(u64_of(rt::ANCH_SHORT, 768 + p), sr.len[p]);
+  }
+  ASSERT_EQ(tab[rt::SHORT_RANGE].size(), t.shorts.size());
+  for (std::uint32_t i = 0; i < t.shorts.size(); ++i) {
+    EXPECT_EQ(tab[rt::SHORT_RANGE].at(i)[0], af::range_word(rg.shorts[i])) << i;
+  }
+  EXPECT_EQ(tab.size(), 6U) << "a derived table written that no block reads";
+  EXPECT_GT(t.shorts.size(), 20U);
+  EXPECT_GT(c.rec.size(), 500U);
+  // Past the confirm's records the load is refused, as confirm_tables refuses it.
+  EXPECT_THROW((void)af::load_writes(anchors, static_cast<std::uint32_t>(c.rec.size()) - 1),
+               std::invalid_argument);
 }
 
 }  // namespace

@@ -235,7 +235,7 @@ TEST(RecPort, RandomWritesEqualTheModel) {
   Tb tb;
   std::size_t refused = 0;
   for (int round = 0; round < 400; ++round) {
-    const auto tbl = static_cast<std::uint32_t>(rng() % 32);
+    const auto tbl = static_cast<std::uint32_t>(rng() % (1U << dejfa::hw::kRtIdW));
     const bool active = rng() % 6 == 0;
     tb.sel(tbl | (active ? 0x100U : 0U) | (static_cast<std::uint32_t>(rng() % 2) << 12));
     const std::uint32_t first = rng() % 4 == 0 ? 65536 - static_cast<std::uint32_t>(rng() % 4)

@@ -225,6 +225,41 @@ std::uint32_t range_word(const Range& r) {
   return (r.first << hw::rec::range_rec::FIRST_LSB) | (r.count << hw::rec::range_rec::COUNT_LSB);
 }
 
+std::vector<hdr::RecWrite> load_writes(const std::vector<ImageAnchor>& anchors,
+                                       std::uint32_t records_n) {
+  namespace rt = hw::rtbl;
+  const Tables t = tables_of(anchors);
+  const ConfirmTables c = confirm_tables(t, anchors, records_n);
+  const ShortRows sr = short_rows(t, anchors);
+  const RangeTables rg = range_tables(c, t, anchors);
+  std::vector<hdr::RecWrite> out;
+  const auto add = [&](std::uint32_t tbl, std::uint32_t idx, const std::vector<std::uint32_t>& w) {
+    hdr::RecWrite x;
+    x.tbl = tbl;
+    x.idx = idx;
+    std::copy(w.begin(), w.end(), x.w.begin());
+    out.push_back(x);
+  };
+  const auto u64 = [](std::uint64_t v) {
+    return std::vector<std::uint32_t>{static_cast<std::uint32_t>(v),
+                                      static_cast<std::uint32_t>(v >> 32)};
+  };
+  for (std::uint32_t i = 0; i < kTableWords; ++i) add(rt::ANCH_BITS, i, u64(t.bits[i]));
+  for (std::uint32_t i = 0; i < kTableWords; ++i) add(rt::ANCH_RANK, i, rank_words(c.rank[i]));
+  for (std::uint32_t i = 0; i < c.rec.size(); ++i) add(rt::ANCH_REC, i, record_words(c.rec[i]));
+  for (std::uint32_t p = 0; p < 3; ++p) {
+    for (std::uint32_t b = 0; b < 256; ++b) add(rt::ANCH_SHORT, 256 * p + b, u64(sr.byte[p][b]));
+  }
+  for (std::uint32_t n = 0; n < 3; ++n) add(rt::ANCH_SHORT, 768 + n, u64(sr.len[n]));
+  for (std::uint32_t i = 0; i < rg.rec.size(); ++i) {
+    add(rt::ANCH_RANGE, i, {range_word(rg.rec[i])});
+  }
+  for (std::uint32_t i = 0; i < rg.shorts.size(); ++i) {
+    add(rt::SHORT_RANGE, i, {range_word(rg.shorts[i])});
+  }
+  return out;
+}
+
 std::vector<Found> confirm_frame(const Tables& t, const std::vector<ImageAnchor>& anchors,
                                  std::span<const std::uint8_t> frame, unsigned w,
                                  std::uint32_t pay_off, std::uint32_t pay_len) {

@@ -462,7 +462,7 @@ bool decode_image(std::span<const std::uint8_t> bytes, const hw::Config* expect,
   const std::size_t W = R / 32;
 
   std::array<Span, kSecEnd> secs{};
-  std::array<Span, 32> rts{};  // format 3: per [[rtable]] id
+  std::array<Span, hw::rtbl::kImageIds> rts{};  // format 3: per image [[rtable]] id
   const bool v3 = version == 3;
   auto is_v1_header = [](std::uint32_t id) { return id >= kAddrPrefix && id <= kDsizeRows; };
   for (std::size_t i = 0; i < ns; ++i) {
@@ -470,7 +470,8 @@ bool decode_image(std::span<const std::uint8_t> bytes, const hw::Config* expect,
     const std::uint32_t id = rd32(t);
     const std::uint32_t off = rd32(t + 4);
     const std::uint32_t size = rd32(t + 8);
-    const bool rt = v3 && id >= kRtBase && id < kRtBase + 32 && hw::rtbl::kWords[id - kRtBase] != 0;
+    const bool rt = v3 && id >= kRtBase && id < kRtBase + hw::rtbl::kImageIds &&
+                    hw::rtbl::kWords[id - kRtBase] != 0;
     if (!rt && (id == 0 || id >= kSecEnd)) {
       err = "unknown section id " + std::to_string(id);
       return false;

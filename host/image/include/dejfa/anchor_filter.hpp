@@ -20,6 +20,7 @@
 
 #include "dejfa/gen/regs.hpp"
 
+#include "dejfa/hdr_index.hpp"
 #include "dejfa/image.hpp"
 
 namespace dejfa::afilt {
@@ -151,6 +152,19 @@ RangeTables range_tables(const ConfirmTables& c, const Tables& t,
                          const std::vector<ImageAnchor>& anchors);
 /// A range as the expansion's write port takes it: RANGE_REC, one 32-bit word.
 std::uint32_t range_word(const Range& r);
+
+/// Every table of the anchor blocks for an image's `anchors`, as record-port writes of the
+/// derived [[rtable]]s (hw/dejfa_regs.toml, ids 32 and up), one bank's worth in load order:
+/// ANCH_BITS and ANCH_RANK, every table word; ANCH_REC and ANCH_RANGE, one per confirm record;
+/// ANCH_SHORT, the 3 x 256 byte rows (entry 256 p + b) and the 3 length rows (entry 768 + n - 1);
+/// SHORT_RANGE, one per short anchor entry. The tables the filter, the confirm, the short
+/// anchors' block and the expansion read are wholly rewritten (records and ranges beyond the
+/// image's are never read: the rank words and the length rows bound them). Throws
+/// std::invalid_argument as tables_of's users do: confirm_tables (more than `records_n`
+/// (ANCHORS_N) anchors of 4-8 bytes, or more than kBucketMax on a hash), short_rows (more than
+/// kShortN short anchors), range_tables.
+std::vector<hdr::RecWrite> load_writes(const std::vector<ImageAnchor>& anchors,
+                                       std::uint32_t records_n);
 
 /// An anchor the confirm found: in the beat where its key ends (anchors of 4+ bytes) or where
 /// it ends (1-3 bytes), wholly inside the payload.

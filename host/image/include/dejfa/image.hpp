@@ -99,7 +99,7 @@ struct Image {
   /// Format 3: the anchors, their ranges tiling rule ids 0 .. n-1 in order.
   std::vector<ImageAnchor> anchors;
   /// Format 3: per [[rtable]] id, entries 0 .. n-1.
-  std::array<std::vector<RtEntry>, 32> rt;
+  std::array<std::vector<RtEntry>, hw::rtbl::kImageIds> rt;
 
   [[nodiscard]] std::uint32_t param(std::string_view name) const;
   [[nodiscard]] std::uint32_t rules_n() const { return param("RULES_N"); }

@@ -103,7 +103,7 @@ inline constexpr std::uint32_t COMMIT_GO_MASK = 0x00000001U;
 inline constexpr unsigned SNAPSHOT_GO_LSB = 0;
 inline constexpr std::uint32_t SNAPSHOT_GO_MASK = 0x00000001U;
 inline constexpr unsigned RT_SEL_TABLE_LSB = 0;
-inline constexpr std::uint32_t RT_SEL_TABLE_MASK = 0x0000001FU;
+inline constexpr std::uint32_t RT_SEL_TABLE_MASK = 0x0000003FU;
 inline constexpr unsigned RT_SEL_ACTIVE_LSB = 8;
 inline constexpr std::uint32_t RT_SEL_ACTIVE_MASK = 0x00000100U;
 inline constexpr unsigned RT_COUNT_COUNT_LSB = 0;
@@ -283,7 +283,7 @@ inline constexpr unsigned ACT1_W = 2;
 }  // namespace rec
 
 /// Version 3's tables: ids at the record port and the blocks' write ports.
-inline constexpr unsigned kRtIdW = 5;
+inline constexpr unsigned kRtIdW = 6;
 namespace rtbl {
 inline constexpr std::uint32_t ADDR_BOUNDS = 0U;  ///< address class boundaries, 129-bit keys {v6, address} ascending (dejfa_addr_class); writing entry i sets the boundary count to i + 1
 inline constexpr std::uint32_t ADDR_REC = 1U;  ///< per address class: CLASS_REC (dejfa_hdr_verify)
@@ -311,19 +311,28 @@ inline constexpr std::uint32_t S_TCPF_ROWS = 26U;  ///< per tcp-flags class: a r
 inline constexpr std::uint32_t S_ITYPE_ROWS = 27U;  ///< per icmp-type class: a row over the columns
 inline constexpr std::uint32_t S_ICODE_ROWS = 28U;  ///< per icmp-code class: a row over the columns
 inline constexpr std::uint32_t S_DSIZE_ROWS = 29U;  ///< per payload-size class (0: payload unknown, 1 + k: from boundary k - 1): a row over the columns
+inline constexpr std::uint32_t ANCH_BITS = 32U;  ///< per 64 hashes of the anchor filter's table: whether a key of each hash is an anchor's (dejfa_anchor_filter; afilt::Tables::bits)
+inline constexpr std::uint32_t ANCH_RANK = 33U;  ///< per 64 hashes: the confirm's rank word, {base, two, bits} (dejfa_anchor_confirm; afilt::rank_words)
+inline constexpr std::uint32_t ANCH_REC = 34U;  ///< per confirm record (anchors of 4-8 bytes in hash order): {nocase, first, len, bytes} (dejfa_anchor_confirm; afilt::record_words)
+inline constexpr std::uint32_t ANCH_SHORT = 35U;  ///< the short anchors' rows: entry 256 p + b, the entries accepting byte b at position p (p 0 .. 2); entry 768 + n - 1, the entries of n bytes (dejfa_anchor_short; afilt::short_rows)
+inline constexpr std::uint32_t ANCH_RANGE = 36U;  ///< per confirm record: RANGE_REC, its anchor's content rules (dejfa_anchor_expand; afilt::range_tables)
+inline constexpr std::uint32_t SHORT_RANGE = 37U;  ///< per short anchor entry: RANGE_REC, its anchor's content rules (dejfa_anchor_expand; afilt::range_tables)
 /// Words per entry of each table id (0: no such table).
-inline constexpr std::array<std::uint8_t, 32> kWords = {5, 4, 1, 4, 9, 1, 1, 0, 1, 1, 2, 2, 2, 2, 2, 0, 1, 1, 1, 1, 1, 1, 0, 0, 2, 2, 2, 2, 2, 2, 0, 0};
+inline constexpr std::array<std::uint8_t, 64> kWords = {5, 4, 1, 4, 9, 1, 1, 0, 1, 1, 2, 2, 2, 2, 2, 0, 1, 1, 1, 1, 1, 1, 0, 0, 2, 2, 2, 2, 2, 2, 0, 0, 2, 5, 3, 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
 inline constexpr unsigned kMaxWords = 9;
 /// Bits of an entry of each table id (0: no such table).
-inline constexpr std::array<std::uint16_t, 32> kWidth = {129, 128, 17, 128, 279, 6, 16, 0, 16, 16, 64, 64, 64, 64, 64, 0, 8, 8, 8, 8, 8, 17, 0, 0, 64, 64, 64, 64, 64, 64, 0, 0};
+inline constexpr std::array<std::uint16_t, 64> kWidth = {129, 128, 17, 128, 279, 6, 16, 0, 16, 16, 64, 64, 64, 64, 64, 0, 8, 8, 8, 8, 8, 17, 0, 0, 64, 64, 64, 64, 64, 64, 0, 0, 64, 144, 72, 64, 32, 32, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
 /// Tables whose entry i, written, sets the bank's entry count to i + 1: a load writes their
 /// last entry last, whether or not the bank holds it already.
-inline constexpr std::array<bool, 32> kLastSetsCount = {true, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false};
+inline constexpr std::array<bool, 64> kLastSetsCount = {true, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false};
+/// Ids of the image's tables (format 3: section 64 + id) are below kImageIds; the tables at
+/// kImageIds and up are derived by the driver from the image when it loads it.
+inline constexpr std::uint32_t kImageIds = 32;
 /// Entries a fill (RT_FILL) writes a cycle to the tables marked in kWideFill (the others: one).
 inline constexpr unsigned kFillLanes = 4;
-inline constexpr std::array<bool, 32> kWideFill = {false, false, true, false, false, false, false, false, false, true, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false};
+inline constexpr std::array<bool, 64> kWideFill = {false, false, true, false, false, false, false, false, false, true, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false};
 /// Name of each table id (empty: no such table).
-inline constexpr std::array<std::string_view, 32> kNames = {
+inline constexpr std::array<std::string_view, 64> kNames = {
     "ADDR_BOUNDS",
     "ADDR_REC",
     "PORT_CLS",
@@ -354,6 +363,38 @@ inline constexpr std::array<std::string_view, 32> kNames = {
     "S_ITYPE_ROWS",
     "S_ICODE_ROWS",
     "S_DSIZE_ROWS",
+    "",
+    "",
+    "ANCH_BITS",
+    "ANCH_RANK",
+    "ANCH_REC",
+    "ANCH_SHORT",
+    "ANCH_RANGE",
+    "SHORT_RANGE",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
+    "",
     "",
     "",
 };
