@@ -165,6 +165,69 @@ module dejfa_anchor_seen #(
   logic run;
   assign run = state_q == S_RUN;
 
+  // ---- stage D: duplicates dropped. The confirm reports an anchor once for each marked lane
+  //      of its hash, and marks lanes more than DEDUPE_WIN apart again, so a beat of a repeated
+  //      pattern (padding, a run of one byte) brings one record in up to 7 slots at 100g, and a
+  //      group spanning two beats of one frame in up to 14: more than a bank takes in a cycle
+  //      (PUSH) or pops in a long run, so such frames were shed (session 30: 274 of the real
+  //      captures' 41,090 frames with ET Open's first 1,024 rules at 100g, 8 at 10g). A tag
+  //      lookup is idempotent within a frame, so a slot is dropped when a slot below it found the
+  //      same record for the same frame (the head's and B's are one frame unless the head ends
+  //      its frame, s_last), or when its bank's last record of the head's frame is the same: the
+  //      same anchor in every beat of a long frame is then looked up once, where one lookup a
+  //      beat outran the bank's pops (31 in 32 cycles: the scrubber takes one) and shed the
+  //      captures' 16 KB frames at 10g. Per bank the record of the highest slot of the head's
+  //      frame is kept (lst_q), and forgotten when a frame ends in the group (the head's, or B's,
+  //      which ends the head's frame when the head is not its last beat).
+  logic                 gv_q, gend_q, glast_q, gshed_q, gb_q, gblast_q, gbshed_q, gbank_q, gbbank_q;
+  logic [SLOTS-1:0]     gfound_q, gsel_q;
+  logic [SLOTS*IDW-1:0] gid_q;
+  logic [BANKS-1:0]     lst_v_q;
+  logic [IDW-1:0]       lst_q [BANKS];
+  logic [SLOTS-1:0]     hcur;  // the slot's record is of the head's frame
+  for (genvar k = 0; k < SLOTS; k++) begin : g_hcur
+    assign hcur[k] = !s_sel[k] || !s_last;
+  end
+  always_ff @(posedge clk) begin
+    gv_q <= s_valid;
+    if (s_valid) begin
+      for (int unsigned k = 0; k < SLOTS; k++) begin
+        logic dup;
+        logic [KW-1:0] bk;
+        bk = s_id[IDW*k +: KW];
+        dup = hcur[k] && lst_v_q[bk] && lst_q[bk] == s_id[IDW*k +: IDW];
+        for (int unsigned j = 0; j < k; j++) begin
+          dup = dup || (s_found[j] && s_id[IDW*j +: IDW] == s_id[IDW*k +: IDW] &&
+                        (s_sel[j] == s_sel[k] || !s_last));
+        end
+        gfound_q[k] <= s_found[k] && !dup;
+      end
+      for (int unsigned b = 0; b < BANKS; b++) begin
+        for (int unsigned k = 0; k < SLOTS; k++) begin
+          if (s_found[k] && hcur[k] && s_id[IDW*k +: KW] == KW'(b)) begin
+            lst_q[b] <= s_id[IDW*k +: IDW];
+            lst_v_q[b] <= 1'b1;
+          end
+        end
+      end
+      if (s_end && (s_last || (s_b && s_b_last))) lst_v_q <= '0;
+      gid_q <= s_id;
+      gsel_q <= s_sel;
+      gend_q <= s_end;
+      glast_q <= s_last;
+      gshed_q <= s_shed;
+      gb_q <= s_b;
+      gblast_q <= s_b_last;
+      gbshed_q <= s_b_shed;
+      gbank_q <= s_bank;
+      gbbank_q <= s_b_bank;
+    end
+    if (rst) begin
+      gv_q <= 1'b0;
+      lst_v_q <= '0;
+    end
+  end
+
   // ---- stages H and I: the group's records sorted to their banks, each bank's in slot order,
   //      with whether each is of the beat after the head. A record's place in its bank is the
   //      bank's records in the slots below it: counted in blocks of RB slots in stage H (each
@@ -184,24 +247,24 @@ module dejfa_anchor_seen #(
   logic [SLOTS*IE-1:0]       hrec_q;              // per slot: of B, entry in its bank
   logic [SLOTS-1:0]          hsel_q;
   always_ff @(posedge clk) begin
-    hv_q <= s_valid;
-    if (s_valid) begin
-      hlast_q <= s_end && s_last;
-      hshed_q <= s_end && s_last && s_shed;
-      hbn_q <= s_last;
-      hblast_q <= s_end && s_b && s_b_last;
-      hbshed_q <= s_end && s_b && s_b_last && s_b_shed;
+    hv_q <= gv_q;
+    if (gv_q) begin
+      hlast_q <= gend_q && glast_q;
+      hshed_q <= gend_q && glast_q && gshed_q;
+      hbn_q <= glast_q;
+      hblast_q <= gend_q && gb_q && gblast_q;
+      hbshed_q <= gend_q && gb_q && gblast_q && gbshed_q;
       hfr_q <= fi_q;
-      hbk_q <= s_bank;
-      hbbk_q <= s_b_bank;
-      hsel_q <= s_sel;
+      hbk_q <= gbank_q;
+      hbbk_q <= gbbank_q;
+      hsel_q <= gsel_q;
       for (int unsigned k = 0; k < SLOTS; k++) begin
-        hrec_q[IE*k +: IE] <= {s_sel[k], s_id[IDW*k + KW +: LAW]};
+        hrec_q[IE*k +: IE] <= {gsel_q[k], gid_q[IDW*k + KW +: LAW]};
       end
       for (int unsigned b = 0; b < BANKS; b++) begin
         logic [NBK*RB-1:0] hit;
         hit = '0;
-        for (int unsigned k = 0; k < SLOTS; k++) hit[k] = s_found[k] && s_id[IDW*k +: KW] == KW'(b);
+        for (int unsigned k = 0; k < SLOTS; k++) hit[k] = gfound_q[k] && gid_q[IDW*k +: KW] == KW'(b);
         hhit_q[SLOTS*b +: SLOTS] <= hit[SLOTS-1:0];
         for (int unsigned m = 0; m < NBK; m++) begin
           hbc_q[BCW*(NBK*b + m) +: BCW] <= BCW'($countones(hit[RB*m +: RB]));
@@ -212,7 +275,7 @@ module dejfa_anchor_seen #(
           hlc_q[BCW*(SLOTS*b + k) +: BCW] <= BCW'($countones(below));
         end
       end
-      fi_q <= fi_q + TAG_W'(s_end && s_last) + TAG_W'(s_end && s_b && s_b_last);
+      fi_q <= fi_q + TAG_W'(gend_q && glast_q) + TAG_W'(gend_q && gb_q && gblast_q);
     end
     if (rst) begin
       hv_q <= 1'b0;

@@ -15,6 +15,9 @@
  * it is or, for a `<>` group, with source and destination traded, and the group's spec bit is
  * set in the packet's spec vector.
  *
+ *   X   the expansion's output waits in a queue of XQ entries until its frame's descriptor is
+ *       written (the header path's descriptor comes 2 L + 6 cycles after the parser's, often
+ *       after the expansion has reached the frame)
  *   C0  the lanes' rule ids address CONT_REC (E / 2 dual-port copies per image bank)
  *   C1  their groups address GROUP_REC (likewise)
  *   C2  each record is checked against the descriptor FIFO's head; a frame's end pops the head
@@ -43,6 +46,8 @@ module dejfa_cand_check #(
   parameter int unsigned DQ = 512,
   /// frame numbers (the expansion's m_frame)
   parameter int unsigned TAG_W = 19,
+  /// the expansion's outputs that can wait for their frame's descriptor (a power of two)
+  parameter int unsigned XQ = 64,
   /// rule ids a cycle
   localparam int unsigned E = DATA_W >= 128 ? 8 : 2,
   localparam int unsigned RIW = dejfa_regs_pkg::RANGE_REC_FIRST_W,
@@ -95,6 +100,7 @@ module dejfa_cand_check #(
   localparam int unsigned SL = $clog2(SPEC_N);
   localparam int unsigned RW = dejfa_regs_pkg::GROUP_REC_W;
   localparam int unsigned QL = $clog2(DQ);
+  localparam int unsigned XL = $clog2(XQ);
   // a descriptor: frame, ip, classes, complex sets, spec vector
   localparam int unsigned DW = FL + 1 + 16 + 16 + 17 + 17 + 4 * CSET_N + SPEC_N;
 
@@ -104,12 +110,63 @@ module dejfa_cand_check #(
     if (SPEC_N < 2 || (1 << SL) != SPEC_N || SPEC_N > 1024) $fatal(1, "dejfa_cand_check: SPEC_N must be a power of two, at most 1,024 (%m)");
     if (CSET_N < 1 || CSET_N > 64) $fatal(1, "dejfa_cand_check: CSET_N must be 1 .. 64 (%m)");
     if (DQ < 4 || (1 << QL) != DQ) $fatal(1, "dejfa_cand_check: DQ must be a power of two >= 4 (%m)");
+    if (XQ < 4 || (1 << XL) != XQ) $fatal(1, "dejfa_cand_check: XQ must be a power of two >= 4 (%m)");
   end
 
   // (an entry beyond the block's table is dropped; the loader never sends one)
   logic tw_cont, tw_group;
   assign tw_cont = tw_en && tw_tbl == dejfa_regs_pkg::RT_CONT_REC && 17'(tw_idx) < 17'(RULES_N);
   assign tw_group = tw_en && tw_tbl == dejfa_regs_pkg::RT_GROUP_REC && 17'(tw_idx) < 17'(GROUPS_N);
+
+  // ---- X: the expansion's output waits until its frame's descriptor is written. `ahead_q`
+  // counts the descriptors written beyond the frames whose end has gone to C0, so an entry may go
+  // when it is not zero: its frame's descriptor was written at least a cycle before the entry
+  // goes, two before it reaches C2 (as the FIFO's read needs). Without back-pressure on the
+  // expansion: its lead over the descriptors is bounded by the header path's latency, a cycle
+  // an entry (asserted, XqFits_A).
+  typedef struct packed {
+    logic [E-1:0]     valid;
+    logic [E*RIW-1:0] rule;
+    logic [E-1:0]     bank;
+    logic [TAG_W-1:0] frame;
+    logic             fend;
+    logic             shed;
+    logic             full;
+  } cand_t;
+  cand_t x_in, x;
+  assign x_in.valid = c_valid;
+  assign x_in.rule = c_rule;
+  assign x_in.bank = c_bank;
+  assign x_in.frame = c_frame;
+  assign x_in.fend = c_end;
+  assign x_in.shed = c_shed;
+  assign x_in.full = c_full;
+  localparam int unsigned XW = $bits(x_in);
+  (* ram_style = "distributed" *) logic [XW-1:0] xq_mem [XQ];
+  logic [XL-1:0] xq_wp_q, xq_rp_q;
+  logic [XL:0]   xq_cnt_q;
+  logic [QL:0]   ahead_q;
+  logic          x_push, x_go;
+  assign x_push = c_valid != '0 || c_end;
+  assign x = xq_mem[xq_rp_q];
+  assign x_go = xq_cnt_q != '0 && ahead_q != '0;
+  always_ff @(posedge clk) begin
+    if (x_push) begin
+      xq_mem[xq_wp_q] <= x_in;
+      xq_wp_q <= xq_wp_q + 1'b1;
+    end
+    if (x_go) xq_rp_q <= xq_rp_q + 1'b1;
+    xq_cnt_q <= xq_cnt_q + (XL+1)'(x_push) - (XL+1)'(x_go);
+    ahead_q <= ahead_q + (QL+1)'(d_valid) - (QL+1)'(x_go && x.fend);
+    if (rst) begin
+      xq_wp_q <= '0;
+      xq_rp_q <= '0;
+      xq_cnt_q <= '0;
+      ahead_q <= '0;
+    end
+  end
+  logic [E-1:0] x_valid;
+  assign x_valid = x_go ? x.valid : '0;
 
   // ---- C0 -> C1: CONT_REC, per copy (lanes 2c, 2c + 1) and bank
   logic [GL-1:0] crec [E][2];
@@ -119,9 +176,9 @@ module dejfa_cand_check #(
       assign we = tw_cont && tw_bank == b[0];
       // (the group's low GL bits: the loader holds a group below GROUPS_N)
       dejfa_ram_2r #(.DEPTH(RULES_N), .WIDTH(GL)) u_cont_rec (
-        .clk, .we, .addr_a(we ? tw_idx[CL-1:0] : c_rule[RIW*(2*c) +: CL]),
+        .clk, .we, .addr_a(we ? tw_idx[CL-1:0] : x.rule[RIW*(2*c) +: CL]),
         .wdata(tw_data[dejfa_regs_pkg::CONT_REC_GROUP_LSB +: GL]), .rd_a(crec[2*c][b]),
-        .addr_b(c_rule[RIW*(2*c+1) +: CL]), .rd_b(crec[2*c+1][b])
+        .addr_b(x.rule[RIW*(2*c+1) +: CL]), .rd_b(crec[2*c+1][b])
       );
     end
   end
@@ -130,13 +187,13 @@ module dejfa_cand_check #(
   logic [TAG_W-1:0] p1_frame;
   logic             p1_end, p1_shed, p1_full;
   always_ff @(posedge clk) begin
-    p1_valid <= c_valid;
-    p1_bank <= c_bank;
-    p1_rule <= c_rule;
-    p1_frame <= c_frame;
-    p1_end <= c_end;
-    p1_shed <= c_shed;
-    p1_full <= c_full;
+    p1_valid <= x_valid;
+    p1_bank <= x.bank;
+    p1_rule <= x.rule;
+    p1_frame <= x.frame;
+    p1_end <= x_go && x.fend;
+    p1_shed <= x.shed;
+    p1_full <= x.full;
     if (rst) begin
       p1_valid <= '0;
       p1_end <= 1'b0;
@@ -255,6 +312,7 @@ module dejfa_cand_check #(
   end
   `DEJFA_ASSERT(HeadIsTheFrames_A, !bad_head_q, clk, rst)
   `DEJFA_ASSERT(DescFits_A, !(d_valid && dcnt_q == (QL+1)'(DQ)), clk, rst)
+  `DEJFA_ASSERT(XqFits_A, !(x_push && xq_cnt_q == (XL+1)'(XQ)), clk, rst)
 endmodule
 
 `resetall

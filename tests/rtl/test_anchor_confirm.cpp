@@ -36,6 +36,7 @@
 #include "dejfa/decode.hpp"
 #include "dejfa/pcapio.hpp"
 #include "dejfa/rules.hpp"
+#include "shared_data.hpp"
 #include "vl_bits.hpp"
 #include "vl_model.hpp"
 
@@ -392,20 +393,13 @@ TEST(AnchorConfirm, MatchesTheModel) {
 // of 1,400-byte payloads packed with its contents).
 void real_captures(const std::string& rules_file, bool snort_literals, std::size_t min_found,
                    bool flood = false) {
-  const char* dir = std::getenv("DEJFA_RTL_DATA");
-  const bool ci = std::getenv("CI") != nullptr && std::string(std::getenv("CI")) == "true";
-  const std::string pcaps = dir == nullptr ? "" : std::string(dir) + "/real-pcaps";
-  const std::string rules = dir == nullptr ? "" : std::string(dir) + "/" + rules_file;
-  if (dir == nullptr || !std::filesystem::exists(pcaps) || !std::filesystem::exists(rules)) {
-    if (ci) FAIL() << "DEJFA_RTL_DATA is not set up and CI=true requires the shared data";
+  const auto data = dejfa::test::shared_data(rules_file);
+  if (!data.present) {
+    if (data.required)
+      FAIL() << "DEJFA_RTL_DATA is not set up and CI=true requires the shared data";
     GTEST_SKIP() << "shared captures or rules not found (../shared/data beside the checkout)";
   }
-  dejfa::LoadResult lr;
-  if (snort_literals) {
-    dejfa::parse_rules(dejfa::bench::snort_literals(rules, 1000), "snort-literals", {}, lr);
-  } else {
-    lr = dejfa::load_rule_files({rules}, {});
-  }
+  const dejfa::LoadResult lr = dejfa::test::shared_rules(data, snort_literals);
   const auto set = dejfa::anchors_of(lr.set);
   Bench b;
   for (const auto& a : set.anchors) b.an[0].push_back(dejfa::ImageAnchor{a.bytes, a.nocase, 0, 0});
@@ -424,15 +418,8 @@ void real_captures(const std::string& rules_file, bool snort_literals, std::size
   if (flood) {
     frames = dejfa::bench::literal_flood(lr.set.rules, 2000);
   } else {
-    for (const auto& file : dejfa::capture_files(pcaps)) {
-      dejfa::PcapReader rd;
-      std::string err;
-      if (!rd.open(file, err)) continue;  // link types the hardware never sees
-      dejfa::CapturedFrame cf;
-      while (rd.next(cf)) {
-        if (!cf.frame.empty()) frames.push_back(cf.frame);
-      }
-    }
+    dejfa::test::for_each_capture_frame(
+        data, [&](const std::vector<std::uint8_t>& fr) { frames.push_back(fr); });
   }
   std::size_t n = 0;
   for (const auto& bytes : frames) {

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <deque>
 #include <map>
+#include <optional>
 #include <set>
 #include <vector>
 
@@ -55,6 +56,8 @@ struct Group {
   bool valid = false;
   std::vector<std::pair<std::uint32_t, bool>> found;  // record, of the beat after the head
   bool end = false, last = false, shed = false, b = false, b_last = false, b_shed = false;
+  /// The lookups it makes (record, frame): set by the bench when the group is given.
+  std::vector<std::pair<std::uint32_t, std::uint64_t>> lookups;
 };
 
 struct Bench {
@@ -65,9 +68,9 @@ struct Bench {
   std::map<std::uint64_t, std::set<std::uint32_t>> want;
   std::map<std::uint64_t, bool> confirm_shed, full;
   // The cycle model: the group registered last cycle, the FIFOs' counts, the scrubber's phase.
-  // The groups given in the last two cycles (the older is pushed into the banks this cycle), each
-  // with its head's frame.
-  std::deque<std::pair<Group, std::uint64_t>> pending{{Group{}, 0}, {Group{}, 0}};
+  // The groups given in the last three cycles (the oldest is pushed into the banks this cycle:
+  // stage D drops duplicates, H counts, I sorts), each with its head's frame.
+  std::deque<std::pair<Group, std::uint64_t>> pending{{Group{}, 0}, {Group{}, 0}, {Group{}, 0}};
   std::vector<unsigned> cnt;
   std::uint64_t run_cycles = 0;
   // The consumer's room per bank: set by the case for the next cycle; the last two cycles' (a
@@ -115,9 +118,10 @@ struct Bench {
   }
 
   /// The cycle model of the FIFOs' counts, for the cycle about to be clocked: the group given
-  /// two cycles ago is pushed (a bank takes its records when they are at most PUSH and fit the
-  /// count before this cycle's pop; else their frames are shed), and each bank pops one unless the
-  /// scrubber has the cycle (one in SCRUB from the end of the clear).
+  /// three cycles ago is pushed, its lookups as stage D leaves them (a bank takes its records when
+  /// they are at most PUSH and fit the count before this cycle's pop; else their frames are shed),
+  /// and each bank pops one unless the scrubber has the cycle (one in SCRUB from the end of the
+  /// clear).
   void model_cycle() {
     const bool run = m->m_clear == 0;
     const bool scrub = run && run_cycles % p.scrub == 0;
@@ -129,10 +133,10 @@ struct Bench {
     std::vector<std::vector<std::uint64_t>> frames(p.banks);
     const auto& [pg, ph] = pending.front();
     if (pg.valid) {
-      for (const auto& [rec, sel] : pg.found) {
+      for (const auto& [rec, f] : pg.lookups) {
         const unsigned b = rec % p.banks;
         ++n[b];
-        frames[b].push_back(sel && pg.last ? ph + 1 : ph);
+        frames[b].push_back(f);
       }
     }
     for (unsigned b = 0; b < p.banks; ++b) {
@@ -201,6 +205,30 @@ struct Bench {
     ++done;
   }
 
+  /// The group with the lookups stage D leaves of it: a record found in a slot below for the
+  /// same frame, or its bank's last record of the head's frame (kept across groups until the
+  /// head's frame ends), is not looked up again.
+  std::vector<std::optional<std::uint32_t>> last_of_bank;
+  Group with_lookups(Group g) {
+    if (!g.valid) return g;
+    last_of_bank.resize(p.banks);
+    for (std::size_t k = 0; k < g.found.size(); ++k) {
+      const auto [rec, sel] = g.found[k];
+      const bool cur = !sel || !g.last;
+      const unsigned b = rec % p.banks;
+      bool dup = cur && last_of_bank[b] == rec;
+      for (std::size_t j = 0; j < k; ++j) {
+        dup = dup || (g.found[j].first == rec && (g.found[j].second == sel || !g.last));
+      }
+      if (!dup) g.lookups.emplace_back(rec, sel && g.last ? head + 1 : head);
+    }
+    for (const auto& [rec, sel] : g.found) {
+      if (!sel || !g.last) last_of_bank[rec % p.banks] = rec;
+    }
+    if (g.end && (g.last || (g.b && g.b_last))) last_of_bank.assign(p.banks, std::nullopt);
+    return g;
+  }
+
   /// One cycle: the group (or none) given to the block.
   void cycle(const Group& g) {
     check_outputs();
@@ -238,7 +266,7 @@ struct Bench {
       put(m->s_b_bank, bank_of(g.last ? head + 1 : head));
     }
     pending.pop_front();
-    pending.emplace_back(g, head);
+    pending.emplace_back(with_lookups(g), head);
     if (g.valid && g.end && g.last) {
       confirm_shed[head] = g.shed;
       want[head];  // a frame with nothing found has an (empty) set too
@@ -270,12 +298,15 @@ struct Traffic {
   double per_slot = 0.3;  // a slot finds a record
   std::vector<std::uint32_t> hot;
   int flood_bank = -1;  // >= 0: every record of that bank
+  bool repeat = false;  // every record the first hot one, of the head's beat (a pattern repeated
+                        // in every beat of long frames)
   bool held_next = false;
 
   Traffic(std::uint64_t seed, const Params& pp) : g(seed), p(pp) {
     for (int i = 0; i < 6; ++i) hot.push_back(g.u(p.anchors_n));
   }
   std::uint32_t record() {
+    if (repeat) return hot[0];
     if (flood_bank >= 0) {
       return g.u(p.anchors_n / p.banks) * p.banks + static_cast<std::uint32_t>(flood_bank);
     }
@@ -297,7 +328,7 @@ struct Traffic {
     const bool may_b = gr.end;  // the beat after the head takes pipes only when the head ends
     for (unsigned k = 0; k < p.slots; ++k) {
       if (!g.p(per_slot)) continue;
-      const bool sel = may_b && g.p(0.3);
+      const bool sel = may_b && !repeat && g.p(0.3);
       gr.found.emplace_back(record(), sel);
     }
     if (gr.end && g.p(0.1)) {
@@ -383,6 +414,26 @@ TEST(AnchorSeen, ABanksFloodShedsOnlyItsFramesAndRecovers) {
 // Not in the small build: its frame numbers (TAG_W 8 / 11 bits at 100g / 10g) leave room for 64
 // / 512 frames pending (2^(TAG_W-2)), fewer than a long hold leaves.
 #ifndef DEJFA_SEEN_SMALL
+// A repeated pattern: one record in every slot of every group, back to back, all of the head's
+// beat (the confirm marks a hash again after DEDUPE_WIN lanes, so a beat of padding finds one
+// anchor in many slots). A record is looked up once a group for its frame, so its bank takes one
+// lookup a cycle and nothing is shed (without stage D every group overflowed PUSH at 100g); every
+// frame still reports it once.
+TEST(AnchorSeen, ARepeatedRecordIsLookedUpOnceAGroup) {
+  Bench b;
+  wait_clear(b);
+  Traffic t(DEJFA_CFG_INDEX * 100 + 35, b.p);
+  t.idle = 0;
+  t.per_slot = 1.0;
+  t.repeat = true;
+  run(b, t, 4000);
+  b.drain();
+  std::printf("%llu frames, %zu records reported, %zu shed\n",
+              static_cast<unsigned long long>(b.head), b.reported, b.frames_full);
+  EXPECT_EQ(b.frames_full, 0U) << "a repeated record overflowed its bank";
+  EXPECT_GT(b.reported, b.head / 2) << "the record must be new in the frames";
+}
+
 TEST(AnchorSeen, AConsumerWithoutRoomHoldsItsBankOnly) {
   // Random gaps in every bank's room, and bank 0 without room for 2,000 cycles, then twice with
   // room one cycle in 16 for 2,000 cycles: its FIFO fills and sheds its frames, and the frames

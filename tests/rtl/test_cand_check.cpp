@@ -79,6 +79,9 @@ struct Bench {
   std::uint64_t now = 0, desc_sent_at = 0;
   std::vector<std::uint64_t> desc_at;  // per frame, the cycle its descriptor went
   double gap = 0.2;                    // a cycle without lanes
+  std::size_t lead = 4;                // frames the lanes may be ahead of the descriptors
+  double desc_p = 0.7;                 // a descriptor in a cycle (while one may go)
+  std::size_t early = 0;  // lane cycles sent before (or under 2 cycles after) their descriptor
   // output side
   std::size_t out = 0, hits = 0, lanes_out = 0;
   std::multiset<std::uint32_t> got;
@@ -194,19 +197,19 @@ struct Bench {
       writes.pop_front();
       write_bank.pop_front();
     }
-    // descriptors: up to 64 frames ahead of the lanes, never the frame about to go
+    // descriptors: up to 64 frames ahead of the lanes, and the lanes up to `lead` frames ahead
+    // of the descriptors (the block's queue holds them until their frame's descriptor is written)
     m->d_valid = 0;
-    if (desc_next < frames.size() && desc_next < lane_frame + 64 && gen.p(0.7)) {
+    if (desc_next < frames.size() && desc_next < lane_frame + 64 && gen.p(desc_p)) {
       put_desc(frames[desc_next]);
       desc_at.push_back(now);
       ++desc_next;
     }
-    // lanes: the current frame's next E candidates, its end with the last of them; a frame
-    // whose descriptor went less than 3 cycles ago waits
+    // lanes: the current frame's next E candidates, its end with the last of them
     m->c_valid = 0;
     m->c_end = 0;
-    if (lane_frame < frames.size() && lane_frame < desc_at.size() &&
-        desc_at[lane_frame] + 3 <= now && !gen.p(gap)) {
+    if (lane_frame < frames.size() && lane_frame < desc_next + lead && !gen.p(gap)) {
+      early += lane_frame >= desc_at.size() || desc_at[lane_frame] + 2 > now ? 1U : 0U;
       const Frame& f = frames[lane_frame];
       std::vector<bool> v(kE, false), b(kE, false);
       std::vector<std::uint32_t> words((kE * kRuleW + 31) / 32, 0);
@@ -273,11 +276,15 @@ TEST(CandCheck, HitsAreTheModelsOnRandomAndFirewallSets) {
   b.add_frames(0, 1500, 3 * kE);
   b.add_frames(1, 1500, 3 * kE);
   for (unsigned i = 0; i < 500; ++i) b.add_frames(i % 2, 1, 2 * kE);  // banks interleaved
+  b.desc_p = 0.3;  // descriptors slower than the lanes: the lanes wait for them
   b.drain();
   ASSERT_FALSE(::testing::Test::HasFatalFailure());
-  std::printf("%zu frames, %zu candidates, %zu header hits\n", b.frames.size(), b.lanes_out,
-              b.hits);
+  std::printf(
+      "%zu frames, %zu candidates, %zu header hits, %zu lane cycles before their "
+      "descriptor\n",
+      b.frames.size(), b.lanes_out, b.hits, b.early);
   EXPECT_GT(b.hits, 100U) << "candidates' headers must match";
+  EXPECT_GT(b.early, 100U) << "lanes must come before their descriptors";
   EXPECT_LT(b.hits, b.lanes_out) << "and not all of them";
 }
 
