@@ -90,11 +90,13 @@ module dejfa_anchor_path #(
   input  wire logic [16:0]            d_dport,
   input  wire logic [4*CSET_N-1:0]    d_cset,
   input  wire logic [SPEC_N-1:0]      d_spec,
-  /// per lane: a candidate rule of frame m_frame and whether its header matched; the frame's end
+  /// per lane: a candidate rule of frame m_frame, whether its header matched and whether the
+  /// confirm decides it (dejfa_cand_check's m_decided); the frame's end
   /// (m_end) with whether it was shed (m_shed; m_full: for a full queue or FIFO)
   output logic [E-1:0]                m_valid,
   output logic [E*RIW-1:0]            m_rule,
   output logic [E-1:0]                m_hit,
+  output logic [E-1:0]                m_decided,
   output logic [TAG_W-1:0]            m_frame,
   output logic                        m_end,
   output logic                        m_shed,
@@ -246,7 +248,7 @@ module dejfa_anchor_path #(
     .d_valid, .d_ip, .d_src, .d_dst, .d_sport, .d_dport, .d_cset, .d_spec,
     .c_valid(x_valid), .c_rule(x_rule), .c_bank(x_bank), .c_frame(x_frame), .c_end(x_end),
     .c_shed(x_shed), .c_full(x_full),
-    .m_valid, .m_rule, .m_hit, .m_frame, .m_end, .m_shed, .m_full
+    .m_valid, .m_rule, .m_hit, .m_decided, .m_frame, .m_end, .m_shed, .m_full
   );
 
   if (32 * MAXW > dejfa_regs_pkg::GROUP_REC_W) begin : g_unused

@@ -21,7 +21,7 @@
  *   C0  the lanes' rule ids address CONT_REC (E / 2 dual-port copies per image bank)
  *   C1  their groups address GROUP_REC (likewise)
  *   C2  each record is checked against the descriptor FIFO's head; a frame's end pops the head
- *   out registered: per lane {valid, rule, hit}, the frame, its end and its shed flags
+ *   out registered: per lane {valid, rule, hit, decided}, the frame, its end and its shed flags
  *
  * Descriptors come from the header path, one per frame in frame order (d_*), into a FIFO of DQ
  * entries read with the address after this cycle's pop, so its head is the frame at C2. The
@@ -90,6 +90,9 @@ module dejfa_cand_check #(
   output logic [E-1:0]                m_valid,
   output logic [E*RIW-1:0]            m_rule,
   output logic [E-1:0]                m_hit,
+  /// per lane: the confirm decides the rule (CONT_REC's DECIDED): a hit is a match, with no
+  /// verifier
+  output logic [E-1:0]                m_decided,
   output logic [TAG_W-1:0]            m_frame,
   output logic                        m_end,
   output logic                        m_shed,
@@ -169,15 +172,16 @@ module dejfa_cand_check #(
   assign x_valid = x_go ? x.valid : '0;
 
   // ---- C0 -> C1: CONT_REC, per copy (lanes 2c, 2c + 1) and bank
-  logic [GL-1:0] crec [E][2];
+  logic [GL:0] crec [E][2];  // {DECIDED, group}
   for (genvar c = 0; c < E / 2; c++) begin : g_cont
     for (genvar b = 0; b < 2; b++) begin : g_bank
       logic we;
       assign we = tw_cont && tw_bank == b[0];
       // (the group's low GL bits: the loader holds a group below GROUPS_N)
-      dejfa_ram_2r #(.DEPTH(RULES_N), .WIDTH(GL)) u_cont_rec (
+      dejfa_ram_2r #(.DEPTH(RULES_N), .WIDTH(GL + 1)) u_cont_rec (
         .clk, .we, .addr_a(we ? tw_idx[CL-1:0] : x.rule[RIW*(2*c) +: CL]),
-        .wdata(tw_data[dejfa_regs_pkg::CONT_REC_GROUP_LSB +: GL]), .rd_a(crec[2*c][b]),
+        .wdata({tw_data[dejfa_regs_pkg::CONT_REC_DECIDED_LSB],
+                tw_data[dejfa_regs_pkg::CONT_REC_GROUP_LSB +: GL]}), .rd_a(crec[2*c][b]),
         .addr_b(x.rule[RIW*(2*c+1) +: CL]), .rd_b(crec[2*c+1][b])
       );
     end
@@ -202,8 +206,9 @@ module dejfa_cand_check #(
 
   // ---- C1 -> C2: GROUP_REC
   logic [GL-1:0] p1_group [E];
+  logic [E-1:0]  p1_decided;
   for (genvar l = 0; l < E; l++) begin : g_group_of
-    assign p1_group[l] = crec[l][p1_bank[l]];
+    assign {p1_decided[l], p1_group[l]} = crec[l][p1_bank[l]];
   end
   logic [RW-1:0] grec [E][2];
   for (genvar c = 0; c < E / 2; c++) begin : g_grec
@@ -216,13 +221,14 @@ module dejfa_cand_check #(
       );
     end
   end
-  logic [E-1:0]     p2_valid, p2_bank;
+  logic [E-1:0]     p2_valid, p2_bank, p2_decided;
   logic [E*RIW-1:0] p2_rule;
   logic [TAG_W-1:0] p2_frame;
   logic             p2_end, p2_shed, p2_full;
   always_ff @(posedge clk) begin
     p2_valid <= p1_valid;
     p2_bank <= p1_bank;
+    p2_decided <= p1_decided;
     p2_rule <= p1_rule;
     p2_frame <= p1_frame;
     p2_end <= p1_end;
@@ -292,6 +298,7 @@ module dejfa_cand_check #(
     m_valid <= p2_valid;
     m_rule <= p2_rule;
     m_hit <= hit & p2_valid;
+    m_decided <= p2_decided & p2_valid;
     m_frame <= p2_frame;
     m_end <= p2_end;
     m_shed <= p2_shed;

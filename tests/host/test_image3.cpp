@@ -14,6 +14,7 @@
 #include <cstring>
 #include <functional>
 #include <limits>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,7 @@
 
 #include "../common/aimed.hpp"
 #include "../common/randgen.hpp"
+#include "dejfa/content.hpp"
 #include "dejfa/hdr_index.hpp"
 #include "dejfa/hdr_tables.hpp"
 #include "dejfa/image_codec.hpp"
@@ -152,10 +154,27 @@ void check_content_groups(const RuleSet& rs, const hw::Config& cfg, const dejfa:
   const auto& cont = res.image.rt[dejfa::hw::rtbl::CONT_REC];
   std::vector<std::size_t> rule_at(res.image.rules.size(), rs.rules.size());
   for (std::size_t r = 0; r < rs.rules.size(); ++r) rule_at[res.id_of_rule[r]] = r;
+  // DECIDED (the confirm alone decides the rule): the flag is the one the loader derives, and a
+  // decided rule's contents match a payload exactly when its anchor occurs in it.
+  std::vector<const dejfa::ImageAnchor*> anchor_of(cont.size(), nullptr);
+  for (const auto& a : res.image.anchors) {
+    for (std::uint32_t id = a.first; id < a.first + a.count && id < cont.size(); ++id) {
+      anchor_of[id] = &a;
+    }
+  }
+  std::size_t decided = 0, decided_found = 0;
+  for (std::uint32_t id = 0; id < cont.size(); ++id) {
+    const bool flag = ((cont[id][0] >> dejfa::hw::rec::cont_rec::DECIDED_LSB) & 1U) != 0;
+    ASSERT_EQ(flag, dejfa::decided_by_anchor(res.image, id)) << "CONT_REC entry " << id;
+    decided += flag ? 1U : 0U;
+  }
   std::size_t checked = 0, hits = 0;
   for (const auto& f : frames) {
     const Packet p = dejfa::decode(f, dejfa::DecodeLimits{cfg.hdr_win_b});
     const auto d = dejfa::hdr::descriptor_of(*tb, p, dejfa::hdr::path_eval(*tb, p));
+    const std::span<const std::uint8_t> pay =
+        p.payload_valid ? std::span<const std::uint8_t>(f).subspan(p.payload_off, p.payload_len)
+                        : std::span<const std::uint8_t>{};
     for (std::uint32_t id = 0; id < cont.size(); ++id) {
       ASSERT_LT(rule_at[id], rs.rules.size()) << "CONT_REC entry " << id << " has no rule";
       const dejfa::Rule& r = rs.rules[rule_at[id]];
@@ -164,6 +183,13 @@ void check_content_groups(const RuleSet& rs, const hw::Config& cfg, const dejfa:
       ASSERT_EQ(dejfa::hdr::content_match(*tb, d, id), want)
           << cfg.name << ": content rule id " << id << " (" << r.text << "), frame " << checked;
       hits += want ? 1U : 0U;
+      if (dejfa::decided_by_anchor(res.image, id)) {
+        const auto& a = *anchor_of[id];
+        const bool found = dejfa::find_bytes(pay, a.bytes, a.nocase) >= 0;
+        ASSERT_EQ(dejfa::content_match(r.contents, pay), found)
+            << cfg.name << ": decided rule id " << id << " (" << r.text << "), frame " << checked;
+        decided_found += found ? 1U : 0U;
+      }
     }
     ++checked;
   }
@@ -173,8 +199,10 @@ void check_content_groups(const RuleSet& rs, const hw::Config& cfg, const dejfa:
   if (content_rules != 0) {
     EXPECT_GT(hits, frames.size() / 10) << "content rules' headers must match";
   }
-  std::printf("%s: %zu content rules' groups checked on %zu frames, %zu header matches\n",
-              std::string(cfg.name).c_str(), cont.size(), checked, hits);
+  std::printf(
+      "%s: %zu content rules' groups checked on %zu frames, %zu header matches; %zu rules "
+      "decided by the confirm, their anchors in %zu payloads\n",
+      std::string(cfg.name).c_str(), cont.size(), checked, hits, decided, decided_found);
 }
 
 void check_set(const RuleSet& rs, const hw::Config& cfg, std::uint64_t seed, std::size_t nframes,
@@ -402,7 +430,26 @@ TEST(Image3, LoaderRefusesTablesTheCompilerCannotWrite) {
        [](dejfa::Image& i) { i.rt[rt::S_DSIZE_BOUNDS].resize(33); }},
       {"unknown section id 71", [](dejfa::Image& i) { i.rt[7].resize(1); }},
       {"(one per content rule)", [](dejfa::Image& i) { i.rt[rt::CONT_REC].pop_back(); }},
-      {"table 6 entry 3: names group",
+      // DECIDED taken away from a rule the confirm decides, and given to one it does not
+      {"DECIDED is 0, but the rule's program and anchor say 1",
+       [](dejfa::Image& i) {
+         for (auto& e : i.rt[rt::CONT_REC]) {
+           if ((e[0] >> 16 & 1U) != 0) {
+             e[0] ^= 1U << 16;
+             return;
+           }
+         }
+       }},
+      {"DECIDED is 1, but the rule's program and anchor say 0",
+       [](dejfa::Image& i) {
+         for (auto& e : i.rt[rt::CONT_REC]) {
+           if ((e[0] >> 16 & 1U) == 0) {
+             e[0] ^= 1U << 16;
+             return;
+           }
+         }
+       }},
+      {"(CONT_REC) entry 3 (sid",
        [](dejfa::Image& i) {
          i.rt[rt::CONT_REC][3][0] = static_cast<std::uint32_t>(i.rt[rt::GROUP_REC].size());
        }},

@@ -73,7 +73,13 @@ struct Compiled {
   afilt::Tables t;
   std::vector<hdr::RecWrite> writes;
   std::vector<hdr::Descriptor> descs;  // of packets aimed at its rules and random ones
+  std::vector<bool> decided;           // per content rule: the confirm decides it
 };
+void set_decided(Compiled& c) {
+  const auto n = static_cast<std::uint32_t>(c.res.image.rt[dejfa::hw::rtbl::CONT_REC].size());
+  for (std::uint32_t r = 0; r < n; ++r)
+    c.decided.push_back(dejfa::decided_by_anchor(c.res.image, r));
+}
 std::unique_ptr<Compiled> compile(const dejfa::RuleSet& rs, std::uint64_t seed) {
   auto c = std::make_unique<Compiled>();
   c->res = dejfa::compile_v3(rs, cfg());
@@ -93,6 +99,7 @@ std::unique_ptr<Compiled> compile(const dejfa::RuleSet& rs, std::uint64_t seed) 
       c->writes.push_back(w);
     }
   }
+  set_decided(*c);
   const hdr::Tables& tb = *c->im->tables();
   for (const auto& p : dejfa::testgen::packets_for(rs, seed, 400, 0.2)) {
     c->descs.push_back(hdr::descriptor_of(tb, p, hdr::path_eval(tb, p)));
@@ -130,7 +137,7 @@ struct Bench {
   std::uint64_t now = 0, last_bound = 0, last_desc = 0;
   double gap = 0.3;  // a cycle without a beat
   // output side
-  std::size_t out = 0, cands = 0, hits = 0, shed = 0, want_cands = 0;
+  std::size_t out = 0, cands = 0, hits = 0, shed = 0, want_cands = 0, decided_hits = 0;
   std::map<std::uint32_t, bool> got;
 
   Bench() {
@@ -185,9 +192,10 @@ struct Bench {
     ASSERT_EQ(m->m_frame, out % (1U << kTagW)) << "frames out of order";
     const Frame& f = frames[out];
     const auto hit = dejfa::test::get_bits(m->m_hit, kE);
+    const auto decided = dejfa::test::get_bits(m->m_decided, kE);
     for (unsigned j = 0; j < kE; ++j) {
       if (!valid[j]) {
-        ASSERT_FALSE(hit[j]) << "a hit on an empty lane";
+        ASSERT_FALSE(hit[j] || decided[j]) << "a hit or a decided rule on an empty lane";
         continue;
       }
       const std::uint32_t r = get_field(m->m_rule, j * kRuleW, kRuleW);
@@ -195,7 +203,9 @@ struct Bench {
       ASSERT_NE(it, f.want.end()) << "rule " << r << " is not a candidate of frame " << out;
       ASSERT_EQ(hit[j], it->second) << "rule " << r << ", frame " << out;
       ASSERT_TRUE(got.emplace(r, hit[j]).second) << "rule " << r << " twice in frame " << out;
+      ASSERT_EQ(decided[j], img[f.bank]->decided.at(r)) << "rule " << r << "'s DECIDED";
       hits += hit[j] ? 1U : 0U;
+      decided_hits += hit[j] && decided[j] ? 1U : 0U;
       ++cands;
     }
     if (m->m_end == 0) return;
@@ -296,9 +306,10 @@ struct Bench {
   }
   void report(const char* what) const {
     std::printf(
-        "%s: %zu frames (%zu shed), %zu candidates of the model's %zu, %zu header hits, "
-        "%llu cycles\n",
-        what, out, shed, cands, want_cands, hits, static_cast<unsigned long long>(now));
+        "%s: %zu frames (%zu shed), %zu candidates of the model's %zu, %zu header hits (%zu "
+        "decided by the confirm), %llu cycles\n",
+        what, out, shed, cands, want_cands, hits, decided_hits,
+        static_cast<unsigned long long>(now));
   }
 };
 
@@ -382,6 +393,7 @@ std::unique_ptr<Compiled> compile_prefix(const dejfa::RuleSet& all, std::size_t 
         c->writes.push_back(w);
       }
     }
+    set_decided(*c);
     return c;
   }
 }

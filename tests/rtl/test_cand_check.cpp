@@ -48,6 +48,7 @@ struct Compiled {
   dejfa::CompileResult res;
   std::unique_ptr<dejfa::ImageModel> im;
   std::uint32_t content = 0;  // content rule ids 0 .. content - 1
+  std::vector<bool> decided;  // per content rule: the confirm decides it
 };
 std::unique_ptr<Compiled> compile(const dejfa::RuleSet& rs) {
   auto c = std::make_unique<Compiled>();
@@ -55,6 +56,9 @@ std::unique_ptr<Compiled> compile(const dejfa::RuleSet& rs) {
   EXPECT_TRUE(c->res.ok) << (c->res.diags.empty() ? "" : c->res.diags[0].message);
   c->im = std::make_unique<dejfa::ImageModel>(c->res.image);
   c->content = static_cast<std::uint32_t>(c->res.image.rt[dejfa::hw::rtbl::CONT_REC].size());
+  for (std::uint32_t r = 0; r < c->content; ++r) {
+    c->decided.push_back(dejfa::decided_by_anchor(c->res.image, r));
+  }
   return c;
 }
 
@@ -83,7 +87,7 @@ struct Bench {
   double desc_p = 0.7;                 // a descriptor in a cycle (while one may go)
   std::size_t early = 0;  // lane cycles sent before (or under 2 cycles after) their descriptor
   // output side
-  std::size_t out = 0, hits = 0, lanes_out = 0;
+  std::size_t out = 0, hits = 0, lanes_out = 0, decided_out = 0;
   std::multiset<std::uint32_t> got;
 
   Bench() {
@@ -157,11 +161,13 @@ struct Bench {
     ASSERT_EQ(m->m_frame, out % (1U << kTagW)) << "frames out of order";
     const Frame& f = frames[out];
     const auto hit = dejfa::test::get_bits(m->m_hit, kE);
+    const auto decided = dejfa::test::get_bits(m->m_decided, kE);
     bool gap_seen = false;
     for (unsigned j = 0; j < kE; ++j) {
       if (!valid[j]) {
         gap_seen = true;
         ASSERT_FALSE(hit[j]) << "a hit on an empty lane";
+        ASSERT_FALSE(decided[j]) << "a decided rule on an empty lane";
         continue;
       }
       ASSERT_FALSE(gap_seen) << "lanes not a prefix";
@@ -170,8 +176,10 @@ struct Bench {
       ASSERT_NE(it, f.cands.end()) << "rule " << r << " not a candidate of frame " << out;
       ASSERT_EQ(hit[j], f.hit[static_cast<std::size_t>(it - f.cands.begin())])
           << "rule " << r << ", frame " << out << " (bank " << f.bank << ")";
+      ASSERT_EQ(decided[j], img[f.bank]->decided.at(r)) << "rule " << r << "'s DECIDED";
       got.insert(r);
       hits += hit[j] ? 1U : 0U;
+      decided_out += decided[j] ? 1U : 0U;
       ++lanes_out;
     }
     if (m->m_end == 0) return;
@@ -280,10 +288,12 @@ TEST(CandCheck, HitsAreTheModelsOnRandomAndFirewallSets) {
   b.drain();
   ASSERT_FALSE(::testing::Test::HasFatalFailure());
   std::printf(
-      "%zu frames, %zu candidates, %zu header hits, %zu lane cycles before their "
-      "descriptor\n",
-      b.frames.size(), b.lanes_out, b.hits, b.early);
+      "%zu frames, %zu candidates (%zu decided by the confirm), %zu header hits, %zu lane "
+      "cycles before their descriptor\n",
+      b.frames.size(), b.lanes_out, b.decided_out, b.hits, b.early);
   EXPECT_GT(b.hits, 100U) << "candidates' headers must match";
+  EXPECT_GT(b.decided_out, 100U) << "candidates the confirm decides";
+  EXPECT_LT(b.decided_out, b.lanes_out) << "and others";
   EXPECT_GT(b.early, 100U) << "lanes must come before their descriptors";
   EXPECT_LT(b.hits, b.lanes_out) << "and not all of them";
 }

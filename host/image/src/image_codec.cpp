@@ -371,9 +371,10 @@ bool decode_v1_header(const std::array<Span, kSecEnd>& secs, const hw::Config& c
                       std::string& err);
 bool decode_contents(std::span<const std::uint8_t> bytes, const std::array<Span, kSecEnd>& secs,
                      const hw::Config& cfg_, Image& out, std::string& err);
-bool decode_rtables(const std::array<Span, 32>& rts, const hdr::Limits& lim, Image& out,
-                    std::string& err);
+bool decode_rtables(const std::array<Span, hw::rtbl::kImageIds>& rts, const hdr::Limits& lim,
+                    Image& out, std::string& err);
 bool check_cont_rec(const Image& out, const hdr::Limits& lim, std::string& err);
+bool check_cont_decided(const Image& out, std::string& err);
 bool decode_anchors(const std::array<Span, kSecEnd>& secs, const hw::Config& cfg, Image& out,
                     std::string& err);
 
@@ -722,16 +723,6 @@ bool decode_anchors(const std::array<Span, kSecEnd>& secs, const hw::Config& cfg
   if (!sx.check_limit(kAnchors, n, cfg.rules_n, "RULES_N") || !sx.size_is(kAnchors, 20ULL * n)) {
     return false;
   }
-  // The bytes of content k of rule `r` and its literals' nocase.
-  auto content_bytes = [&](const ImageRule& r, std::size_t k, std::vector<std::uint8_t>& b) {
-    const ImageContent& c = out.program[r.prog_first + k];
-    b.clear();
-    for (std::size_t j = 0; j < c.npieces; ++j) {
-      const auto& l = out.literals[out.pieces[c.pieces_first + j]].bytes;
-      b.insert(b.end(), l.begin(), l.end());
-    }
-    return out.literals[out.pieces[c.pieces_first]].nocase;
-  };
   Reader rd(secs[kAnchors].data, err, "ANCHORS");
   std::uint32_t next = 0;  // the ranges tile ids 0 .. next-1 in order
   std::vector<std::uint8_t> cb;
@@ -770,7 +761,7 @@ bool decode_anchors(const std::array<Span, kSecEnd>& secs, const hw::Config& cfg
       bool in = false;
       for (std::size_t k = 0; k < r.ncontents && !in; ++k) {
         if ((out.program[r.prog_first + k].flags & ImageContent::kNegated) != 0) continue;
-        in = content_bytes(r, k, cb) == a.nocase && find_bytes(cb, a.bytes, a.nocase) >= 0;
+        in = content_bytes(out, r, k, cb) == a.nocase && find_bytes(cb, a.bytes, a.nocase) >= 0;
       }
       if (!in) {
         err = what + " is in no positive content of rule " + std::to_string(id) + " (sid " +
@@ -888,7 +879,9 @@ bool decode_contents(std::span<const std::uint8_t> bytes, const std::array<Span,
       return false;
     }
   }
-  if (out.format == 3 && !decode_anchors(secs, *cfg, out, err)) return false;
+  if (out.format == 3 && (!decode_anchors(secs, *cfg, out, err) || !check_cont_decided(out, err))) {
+    return false;
+  }
   // Canonical form: reserved fields and padding zero, strings shared and in first-use order,
   // sections in their order. Anything else did not come from the compiler (found by fuzzing).
   if (encode(out) != std::vector<std::uint8_t>(bytes.begin(), bytes.end())) {
@@ -906,8 +899,8 @@ bool decode_contents(std::span<const std::uint8_t> bytes, const std::array<Span,
 // the per-port and per-key tables are whole; and every id a record holds names an entry that
 // exists (a slot's group, a port's class, a wide class's rows, a key's class), so the image
 // model and the hardware read only what the compiler wrote.
-bool decode_rtables(const std::array<Span, 32>& rts, const hdr::Limits& lim, Image& out,
-                    std::string& err) {
+bool decode_rtables(const std::array<Span, hw::rtbl::kImageIds>& rts, const hdr::Limits& lim,
+                    Image& out, std::string& err) {
   namespace rt = hw::rtbl;
   for (std::uint32_t t = 0; t < 32; ++t) {
     if (!rts[t].present) continue;
@@ -1156,10 +1149,30 @@ bool check_cont_rec(const Image& out, const hdr::Limits& lim, std::string& err) 
     return false;
   }
   const std::size_t groups = out.rt[rt::GROUP_REC].size();
+  namespace cr = hw::rec::cont_rec;
   for (std::uint32_t i = 0; i < c; ++i) {
-    if (t[i][0] >= groups) {
-      err = "table " + std::to_string(rt::CONT_REC) + " entry " + std::to_string(i) +
-            ": names group " + std::to_string(t[i][0]) + " of " + std::to_string(groups);
+    const std::uint32_t g = (t[i][0] >> cr::GROUP_LSB) & ((1U << cr::GROUP_W) - 1);
+    const std::string what = "table " + std::to_string(rt::CONT_REC) + " (CONT_REC) entry " +
+                             std::to_string(i) + " (sid " + std::to_string(out.rules[i].sid) + ")";
+    if (g >= groups) {
+      err = what + ": names group " + std::to_string(g) + " of " + std::to_string(groups);
+      return false;
+    }
+  }
+  return true;
+}
+
+// CONT_REC's DECIDED as the rule's program and anchor say (after ANCHORS and the programs are
+// decoded and checked).
+bool check_cont_decided(const Image& out, std::string& err) {
+  const auto& t = out.rt[hw::rtbl::CONT_REC];
+  for (std::uint32_t i = 0; i < t.size(); ++i) {
+    const bool decided = ((t[i][0] >> hw::rec::cont_rec::DECIDED_LSB) & 1U) != 0;
+    if (decided != decided_by_anchor(out, i)) {
+      err = "table " + std::to_string(hw::rtbl::CONT_REC) + " (CONT_REC) entry " +
+            std::to_string(i) + " (sid " + std::to_string(out.rules[i].sid) + "): DECIDED is " +
+            (decided ? "1" : "0") + ", but the rule's program and anchor say " +
+            (decided ? "0" : "1");
       return false;
     }
   }
@@ -1319,6 +1332,37 @@ std::string dump(const Image& img) {
     }
   }
   return s;
+}
+
+bool content_bytes(const Image& img, const ImageRule& rule, std::size_t k,
+                   std::vector<std::uint8_t>& bytes) {
+  const ImageContent& c = img.program[rule.prog_first + k];
+  bytes.clear();
+  for (std::size_t j = 0; j < c.npieces; ++j) {
+    const auto& l = img.literals[img.pieces[c.pieces_first + j]].bytes;
+    bytes.insert(bytes.end(), l.begin(), l.end());
+  }
+  return img.literals[img.pieces[c.pieces_first]].nocase;
+}
+
+bool decided_by_anchor(const Image& img, std::uint32_t id) {
+  if (id >= img.rules.size()) return false;
+  const auto a =
+      std::upper_bound(img.anchors.begin(), img.anchors.end(), id,
+                       [](std::uint32_t v, const ImageAnchor& x) { return v < x.first; });
+  if (a == img.anchors.begin()) return false;
+  const ImageAnchor& an = *(a - 1);
+  if (id >= an.first + an.count) return false;
+  const ImageRule& r = img.rules[id];
+  if (r.ncontents != 1 || r.prog_first >= img.program.size() ||
+      img.program[r.prog_first].flags != 0 || img.program[r.prog_first].npieces == 0) {
+    return false;
+  }
+  std::vector<std::uint8_t> b;
+  const bool nocase = content_bytes(img, r, 0, b);
+  if (nocase != an.nocase || b.size() != an.bytes.size()) return false;
+  // (a nocase anchor holds its letters in lower case; the content may hold either)
+  return find_bytes(b, an.bytes, nocase) == 0;
 }
 
 }  // namespace dejfa

@@ -117,6 +117,15 @@ CompileResult compile_v3(const RuleSet& rs, const hw::Config& cfg) {
   res.usage.push_back(Usage{"contents per rule (CONT_N)", most, cfg.cont_n});
   res.ok = std::none_of(res.diags.begin(), res.diags.end(),
                         [](const Diag& d) { return d.severity == Severity::Error; });
+
+  // ---- CONT_REC's DECIDED: the rules the confirm decides, from their programs and anchors as
+  // laid out above (the loader derives it the same way and refuses an image that differs)
+  if (res.ok) {
+    auto& cr = img.rt.at(hw::rtbl::CONT_REC);
+    for (std::uint32_t id = 0; id < cr.size(); ++id) {
+      if (decided_by_anchor(img, id)) cr[id][0] |= 1U << hw::rec::cont_rec::DECIDED_LSB;
+    }
+  }
   return res;
 }
 

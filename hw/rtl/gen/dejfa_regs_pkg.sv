@@ -223,10 +223,12 @@ package dejfa_regs_pkg;
   localparam int unsigned RANGE_REC_COUNT_LSB = 16;
   localparam int unsigned RANGE_REC_COUNT_W = 16;
 
-  // CONT_REC: a content rule's record: its header group, whose GROUP_REC the lanes behind the expansion check against the frame's header descriptor (issue #25)
-  localparam int unsigned CONT_REC_W = 16;
+  // CONT_REC: a content rule's record: its header group, whose GROUP_REC the lanes behind the expansion check against the frame's header descriptor, and whether the confirm decides it (its program is one positive content without position modifiers, its anchor's bytes: issue #25)
+  localparam int unsigned CONT_REC_W = 17;
   localparam int unsigned CONT_REC_GROUP_LSB = 0;
   localparam int unsigned CONT_REC_GROUP_W = 16;
+  localparam int unsigned CONT_REC_DECIDED_LSB = 16;
+  localparam int unsigned CONT_REC_DECIDED_W = 1;
 
   // GROUP_EN: whether each of an indexed group's (up to 2) rules counts and acts, and its action (RULE_FLAGS' encoding); rewritten by the driver on `dejfa rule` without disturbing lookups
   localparam int unsigned GROUP_EN_W = 6;

@@ -106,6 +106,15 @@ struct Image {
   [[nodiscard]] std::size_t row_words() const { return rules_n() / 32; }
 };
 
+/// The bytes of content `k` of `rule` (its pieces' literals in order); returns its nocase.
+bool content_bytes(const Image& img, const ImageRule& rule, std::size_t k,
+                   std::vector<std::uint8_t>& bytes);
+/// Format 3: whether the confirm alone decides content rule `id` (docs/IMAGE.md 4.4, CONT_REC's
+/// DECIDED): its program is one positive content without position modifiers whose bytes and
+/// nocase are its anchor's, so it matches exactly when its header does and the anchor is in the
+/// payload. False for a rule outside the anchors' ranges.
+bool decided_by_anchor(const Image& img, std::uint32_t id);
+
 /// Key layout of the small fields (docs/IMAGE.md section 1).
 inline constexpr std::size_t kProtoKeys = 4096;  ///< {v6, l4 kind[2:0], ip proto[7:0]}
 inline constexpr std::size_t kTtlKeys = 256;

@@ -262,11 +262,13 @@ inline constexpr unsigned FIRST_W = 16;
 inline constexpr unsigned COUNT_LSB = 16;
 inline constexpr unsigned COUNT_W = 16;
 }  // namespace range_rec
-/// a content rule's record: its header group, whose GROUP_REC the lanes behind the expansion check against the frame's header descriptor (issue #25)
+/// a content rule's record: its header group, whose GROUP_REC the lanes behind the expansion check against the frame's header descriptor, and whether the confirm decides it (its program is one positive content without position modifiers, its anchor's bytes: issue #25)
 namespace cont_rec {
-inline constexpr unsigned W = 16;
+inline constexpr unsigned W = 17;
 inline constexpr unsigned GROUP_LSB = 0;
 inline constexpr unsigned GROUP_W = 16;
+inline constexpr unsigned DECIDED_LSB = 16;
+inline constexpr unsigned DECIDED_W = 1;
 }  // namespace cont_rec
 /// whether each of an indexed group's (up to 2) rules counts and acts, and its action (RULE_FLAGS' encoding); rewritten by the driver on `dejfa rule` without disturbing lookups
 namespace group_en {
@@ -321,7 +323,7 @@ inline constexpr std::uint32_t SHORT_RANGE = 37U;  ///< per short anchor entry: 
 inline constexpr std::array<std::uint8_t, 64> kWords = {5, 4, 1, 4, 9, 1, 1, 0, 1, 1, 2, 2, 2, 2, 2, 0, 1, 1, 1, 1, 1, 1, 0, 0, 2, 2, 2, 2, 2, 2, 0, 0, 2, 5, 3, 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
 inline constexpr unsigned kMaxWords = 9;
 /// Bits of an entry of each table id (0: no such table).
-inline constexpr std::array<std::uint16_t, 64> kWidth = {129, 128, 17, 128, 279, 6, 16, 0, 16, 16, 64, 64, 64, 64, 64, 0, 8, 8, 8, 8, 8, 17, 0, 0, 64, 64, 64, 64, 64, 64, 0, 0, 64, 144, 72, 64, 32, 32, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+inline constexpr std::array<std::uint16_t, 64> kWidth = {129, 128, 17, 128, 279, 6, 17, 0, 16, 16, 64, 64, 64, 64, 64, 0, 8, 8, 8, 8, 8, 17, 0, 0, 64, 64, 64, 64, 64, 64, 0, 0, 64, 144, 72, 64, 32, 32, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
 /// Tables whose entry i, written, sets the bank's entry count to i + 1: a load writes their
 /// last entry last, whether or not the bank holds it already.
 inline constexpr std::array<bool, 64> kLastSetsCount = {true, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false};
