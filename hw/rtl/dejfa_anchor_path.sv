@@ -31,8 +31,10 @@
  * first), so its beats wait for them in a queue of SQD beats, as the confirm's queue waits for
  * them too. A frame's bounds come within SQD - 2 beats of its first beat (the parser's contract:
  * its 128-byte window is 2 beats at 100g and 16 at 10g); a full queue is a breach of it
- * (asserted), not a shed. The descriptor must be written before the expansion gives the frame's
- * first candidate (asserted in dejfa_cand_check).
+ * (asserted), not a shed. A frame's candidates wait in dejfa_cand_check (stage X) until its
+ * descriptor is written, so the descriptor must come soon enough that no more than XQ of the
+ * expansion's outputs wait: the parser's early descriptor, with its early bounds (neither built
+ * yet; today's parser decodes after a frame's last beat). An overflow is asserted, not handled.
  *
  * Table writes go to the bank not being read (each block asserts it where a read could meet it).
  * After reset the seen block clears its tags (m_clearing, ANCHORS_N / BANKS cycles): frames whose

@@ -166,9 +166,10 @@ module dejfa_anchor_seen #(
   assign run = state_q == S_RUN;
 
   // ---- stage D: duplicates dropped. The confirm reports an anchor once for each marked lane
-  //      of its hash, and marks lanes more than DEDUPE_WIN apart again, so a beat of a repeated
-  //      pattern (padding, a run of one byte) brings one record in up to 7 slots at 100g, and a
-  //      group spanning two beats of one frame in up to 14: more than a bank takes in a cycle
+  //      of its hash, and marks a lane again when no lane of the DEDUPE_WIN before it passed with
+  //      that hash, so a beat of a pattern repeating every 9 or more bytes brings one record in
+  //      up to 8 slots at 100g, and a group spanning two beats of one frame in up to 16; a long
+  //      frame brings it in every group (a run of one byte, once a beat): more than a bank takes in a cycle
   //      (PUSH) or pops in a long run, so such frames were shed (session 30: 274 of the real
   //      captures' 41,090 frames with ET Open's first 1,024 rules at 100g, 8 at 10g). A tag
   //      lookup is idempotent within a frame, so a slot is dropped when a slot below it found the
