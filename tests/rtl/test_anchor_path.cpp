@@ -75,20 +75,13 @@ struct Compiled {
   std::vector<hdr::Descriptor> descs;  // of packets aimed at its rules and random ones
   std::vector<bool> decided;           // per content rule: the confirm decides it
 };
-void set_decided(Compiled& c) {
-  const auto n = static_cast<std::uint32_t>(c.res.image.rt[dejfa::hw::rtbl::CONT_REC].size());
-  for (std::uint32_t r = 0; r < n; ++r)
-    c.decided.push_back(dejfa::decided_by_anchor(c.res.image, r));
-}
-std::unique_ptr<Compiled> compile(const dejfa::RuleSet& rs, std::uint64_t seed) {
-  auto c = std::make_unique<Compiled>();
-  c->res = dejfa::compile_v3(rs, cfg());
-  EXPECT_TRUE(c->res.ok) << (c->res.diags.empty() ? "" : c->res.diags[0].message);
-  if (!c->res.ok) return c;
-  const auto& img = c->res.image;
-  c->im = std::make_unique<dejfa::ImageModel>(img);
-  c->t = afilt::tables_of(img.anchors);
-  c->writes = afilt::load_writes(img.anchors, cfg().anchors_n);
+/// Fills what the bench needs from a compiled image: its model, the filter's tables, every write
+/// that loads it (afilt::load_writes, CONT_REC, GROUP_REC) and each content rule's DECIDED.
+void prepare(Compiled& c) {
+  const auto& img = c.res.image;
+  c.im = std::make_unique<dejfa::ImageModel>(img);
+  c.t = afilt::tables_of(img.anchors);
+  c.writes = afilt::load_writes(img.anchors, cfg().anchors_n);
   namespace rt = dejfa::hw::rtbl;
   for (const std::uint32_t tb : {rt::CONT_REC, rt::GROUP_REC}) {
     for (std::uint32_t i = 0; i < img.rt[tb].size(); ++i) {
@@ -96,10 +89,20 @@ std::unique_ptr<Compiled> compile(const dejfa::RuleSet& rs, std::uint64_t seed) 
       w.tbl = tb;
       w.idx = i;
       std::copy(img.rt[tb][i].begin(), img.rt[tb][i].end(), w.w.begin());
-      c->writes.push_back(w);
+      c.writes.push_back(w);
     }
   }
-  set_decided(*c);
+  for (std::uint32_t r = 0; r < img.rt[rt::CONT_REC].size(); ++r) {
+    c.decided.push_back(dejfa::decided_by_anchor(img, r));
+  }
+}
+
+std::unique_ptr<Compiled> compile(const dejfa::RuleSet& rs, std::uint64_t seed) {
+  auto c = std::make_unique<Compiled>();
+  c->res = dejfa::compile_v3(rs, cfg());
+  EXPECT_TRUE(c->res.ok) << (c->res.diags.empty() ? "" : c->res.diags[0].message);
+  if (!c->res.ok) return c;
+  prepare(*c);
   const hdr::Tables& tb = *c->im->tables();
   for (const auto& p : dejfa::testgen::packets_for(rs, seed, 400, 0.2)) {
     c->descs.push_back(hdr::descriptor_of(tb, p, hdr::path_eval(tb, p)));
@@ -379,21 +382,9 @@ std::unique_ptr<Compiled> compile_prefix(const dejfa::RuleSet& all, std::size_t 
     auto c = std::make_unique<Compiled>();
     c->res = dejfa::compile_v3(rs, cfg());
     if (!c->res.ok) continue;
-    c->im = std::make_unique<dejfa::ImageModel>(c->res.image);
-    c->t = afilt::tables_of(c->res.image.anchors);
-    if (c->t.bucket_max > afilt::kBucketMax || c->t.shorts.size() > afilt::kShortN) continue;
-    c->writes = afilt::load_writes(c->res.image.anchors, cfg().anchors_n);
-    namespace rt = dejfa::hw::rtbl;
-    for (const std::uint32_t tb : {rt::CONT_REC, rt::GROUP_REC}) {
-      for (std::uint32_t i = 0; i < c->res.image.rt[tb].size(); ++i) {
-        hdr::RecWrite w;
-        w.tbl = tb;
-        w.idx = i;
-        std::copy(c->res.image.rt[tb][i].begin(), c->res.image.rt[tb][i].end(), w.w.begin());
-        c->writes.push_back(w);
-      }
-    }
-    set_decided(*c);
+    const auto t = afilt::tables_of(c->res.image.anchors);
+    if (t.bucket_max > afilt::kBucketMax || t.shorts.size() > afilt::kShortN) continue;
+    prepare(*c);
     return c;
   }
 }
