@@ -203,6 +203,15 @@ Row ImageModel::header_bits(const Packet& p) const {
   return out;
 }
 
+bool ImageModel::program_match(std::size_t rule, std::span<const std::uint8_t> payload) const {
+  const ImageRule& r = img_.rules.at(rule);
+  if (r.ncontents == 0) return true;
+  const Occurrences occ{img_, payload, img_.param("LIT_MAX_B"), {}};
+  ProgramCtx ctx{img_, occ, r.prog_first};
+  return content_chain_match(chains_[rule], static_cast<std::uint32_t>(payload.size()),
+                             ContentSearch{&ctx, occ_search}, pol_.recursion_limit);
+}
+
 Verdict ImageModel::judge(std::span<const std::uint8_t> frame) const {
   const Packet p = decode(frame, lim_);
   Verdict v;

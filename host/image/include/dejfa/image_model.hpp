@@ -40,6 +40,11 @@ class ImageModel {
   /// IMAGE.md 4.4); only their ranges' rules, and content rules without an anchor, are
   /// candidates.
   [[nodiscard]] std::vector<std::uint32_t> anchors_in(std::span<const std::uint8_t> payload) const;
+  /// Whether rule `rule`'s content program (its contents as the image's PROGRAM and literals
+  /// hold them) matches `payload`, with the policy's recursion limit: what a verifier computes
+  /// for a (frame, rule) job (docs/HARDWARE.md "Verifiers"), whatever the rule's header, anchor
+  /// and enable. A rule without contents matches.
+  [[nodiscard]] bool program_match(std::size_t rule, std::span<const std::uint8_t> payload) const;
   /// Format 3: the header tables as loaded (nullptr for format 2).
   [[nodiscard]] const hdr::Tables* tables() const { return tables_ ? &*tables_ : nullptr; }
 
