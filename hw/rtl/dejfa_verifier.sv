@@ -32,13 +32,21 @@ module dejfa_verifier #(
   parameter int unsigned PAY_WORDS = 512,
   /// Suricata's inspection_recursion_limit
   parameter int unsigned REC_LIMIT = 3000,
+  /// start positions the scan compares a cycle (16, 32 or 64), each over up to 64 bytes: a
+  /// 64-byte word is STARTS-wide slices, compared one a cycle (docs/HARDWARE.md "Verifiers")
+  parameter int unsigned STARTS = 64,
   /// 1: the simulation form of the byte compares, 0: the synthesis form (dejfa_form.svh)
   parameter int unsigned SIM_FORM = `DEJFA_SIM_FORM,
   localparam int unsigned JW = dejfa_regs_pkg::VJOB_W,
   localparam int unsigned LI = $clog2(LITS_N),
   localparam int unsigned PI = $clog2(CPROG_N),
   localparam int unsigned PW = $clog2(PAY_WORDS),
-  localparam int unsigned TG = dejfa_regs_pkg::VJOB_TAG_W
+  localparam int unsigned TG = dejfa_regs_pkg::VJOB_TAG_W,
+  localparam int unsigned SB = $clog2(STARTS),
+  /// log2 of the slices a word
+  localparam int unsigned WS = 6 - SB,
+  /// bytes of the window a slice's starts compare
+  localparam int unsigned SLB = STARTS + 63
 ) (
   /// datapath clock
   input  wire logic           clk,
@@ -75,6 +83,8 @@ module dejfa_verifier #(
   localparam int unsigned CI = $clog2(CONT_N);
 
   initial begin
+    if (STARTS != 16 && STARTS != 32 && STARTS != 64)
+      $fatal(1, "dejfa_verifier: STARTS must be 16, 32 or 64 (%m)");
     if (LITS_N > 65536 || CPROG_N > (1 << dejfa_regs_pkg::VJOB_PROG_W) ||
         PAY_WORDS > (1 << dejfa_regs_pkg::VJOB_BASE_W) || PAY_WORDS < 4 || (1 << PW) != PAY_WORDS)
       $fatal(1, "dejfa_verifier: LITS_N, CPROG_N or PAY_WORDS out of the job's and program's fields (%m)");
@@ -117,14 +127,18 @@ module dejfa_verifier #(
   logic [15:0]        c_flags_q, c_len_q, c_np_q;
   logic [LI-1:0]      c_lit_q;
   logic [31:0]        a_lo_q, a_hi_q;  // absolute frame byte positions of the first/last start
-  logic [31:0]        sw_q;            // frame word being compared
-  logic [6:0]         k0_q;            // byte of the found start within its word
+  logic [31:0]        sw_q;            // frame slice being compared (bytes STARTS sw_q up)
+  logic [6:0]         k0_q;            // byte of the found start within its slice
   logic [15:0]        vj_q;            // piece being verified
 
   // ---------------------------------------------------------------- reads (data next cycle)
   logic [PI-1:0] prog_rd;
   logic [LI-1:0] lit_rd;
   logic [PW-1:0] pay_rd;  // frame word relative to the frame's first word (mod PAY_WORDS)
+  // the word of slice x
+  function automatic logic [31:0] word_of(input logic [31:0] x);
+    word_of = x >> WS;
+  endfunction
   wire logic [PW-1:0] p0 = base_q + pay_rd;
   wire logic [PW-2:0] p0h = p0[PW-1:1];
   assign rd_bank       = take ? j_bank : bank_q;
@@ -154,33 +168,48 @@ module dejfa_verifier #(
   endfunction
   wire logic        nc = c_flags_q[dejfa_regs_pkg::PF_NOCASE];
   wire logic [1023:0] win = {w1_q, w0_q};
-  logic [63:0] hit;
+  // The compared slice's window: its STARTS starts and the 63 bytes after the last, from the
+  // words read (the slice of sw_q in the scan, of hsw_q when a start's further pieces are
+  // verified, each with the words of its piece).
+  logic [8*SLB-1:0] sl;
+  if (WS == 0) begin : g_sl_word
+    assign sl = win[8*SLB-1:0];
+  end else begin : g_sl_pick
+    wire logic [WS-1:0] slice = state_q == S_VCMP ? hsw_q[WS-1:0] : sw_q[WS-1:0];
+    always_comb begin
+      sl = '0;
+      for (int i = 0; i < (1 << WS); i++) begin
+        if (slice == WS'(i)) sl = win[8*STARTS*i +: 8*SLB];
+      end
+    end
+  end
+  logic [STARTS-1:0] hit;
   if (SIM_FORM != 0) begin : g_cmp_sim
     // The same 64 x 64 compares with each byte folded once and a start's 64 bytes compared as
     // one 512-bit vector, and only in the two states that read hit; elsewhere hit is 0 and
     // nothing reads it (dejfa_inspect's simulation form).
     always_comb begin : cmp
-      logic [1023:0] wf;
+      logic [8*SLB-1:0] wf;
       logic [511:0]  lf, bm;
       hit = '0;
       wf = '0;
       lf = '0;
       bm = '0;
       if (state_q == S_CMP || state_q == S_VCMP) begin
-        for (int i = 0; i < 128; i++) wf[8*i +: 8] = fold(win[8*i +: 8], nc);
+        for (int i = 0; i < SLB; i++) wf[8*i +: 8] = fold(sl[8*i +: 8], nc);
         for (int j = 0; j < 64; j++) begin
           lf[8*j +: 8] = fold(lit_q[8*j +: 8], nc);
           bm[8*j +: 8] = {8{pmask_q[j]}};
         end
-        for (int k = 0; k < 64; k++) hit[k] = ((wf[8*k +: 512] ^ lf) & bm) == '0;
+        for (int k = 0; k < STARTS; k++) hit[k] = ((wf[8*k +: 512] ^ lf) & bm) == '0;
       end
     end
   end else begin : g_cmp_synth
-    for (genvar k = 0; k < 64; k++) begin : g_cmp
+    for (genvar k = 0; k < STARTS; k++) begin : g_cmp
       always_comb begin
         hit[k] = 1'b1;
         for (int j = 0; j < 64; j++) begin
-          if (pmask_q[j] && fold(win[(k + j) * 8 +: 8], nc) != fold(lit_q[j * 8 +: 8], nc)) hit[k] = 1'b0;
+          if (pmask_q[j] && fold(sl[(k + j) * 8 +: 8], nc) != fold(lit_q[j * 8 +: 8], nc)) hit[k] = 1'b0;
         end
       end
     end
@@ -190,20 +219,20 @@ module dejfa_verifier #(
   // [a_lo, a_hi] registered (hit_q, with the word in hsw_q and whether it was the window's last
   // in hlast_q) while the next word is read; the cycle after, the first start is taken from the
   // register as the next word is compared. Outside S_CMP the register is cleared.
-  logic [63:0] hit_in, hit_q;
-  logic [31:0] hsw_q;    // the word hit_q was compared in; frozen from the find until S_CMP
-  logic        hlast_q;  // hit_q's word was the window's last
+  logic [STARTS-1:0] hit_in, hit_q;
+  logic [31:0] hsw_q;    // the slice hit_q was compared in; frozen from the find until S_CMP
+  logic        hlast_q;  // hit_q's slice was the window's last
   always_comb begin
-    for (int k = 0; k < 64; k++) begin
-      hit_in[k] = hit[k] && {sw_q[25:0], 6'(k)} >= a_lo_q && {sw_q[25:0], 6'(k)} <= a_hi_q;
+    for (int k = 0; k < STARTS; k++) begin
+      hit_in[k] = hit[k] && {sw_q[31-SB:0], SB'(k)} >= a_lo_q && {sw_q[31-SB:0], SB'(k)} <= a_hi_q;
     end
   end
-  logic        found;
-  logic [5:0]  found_k;
-  dejfa_first_set #(.N(64)) u_found (.v(hit_q), .any(found), .idx(found_k));
+  logic          found;
+  logic [SB-1:0] found_k;
+  dejfa_first_set #(.N(STARTS)) u_found (.v(hit_q), .any(found), .idx(found_k));
   always_ff @(posedge clk) begin
     hit_q   <= state_q == S_CMP ? hit_in : '0;
-    hlast_q <= state_q == S_CMP && {sw_q[25:0], 6'd63} >= a_hi_q;
+    hlast_q <= state_q == S_CMP && {sw_q[31-SB:0], {SB{1'b1}}} >= a_hi_q;
     if (state_q == S_CMP && !found) hsw_q <= sw_q;
   end
 
@@ -243,31 +272,31 @@ module dejfa_verifier #(
   // the level's occurrence ends at mo = start + len (start in payload coordinates); the
   // carry-select form of dejfa_inspect (only a 6-bit add and a select after the first-match tree)
   wire logic [31:0] ppos = {16'd0, poff_b_q};
-  wire logic [31:0] vfound_a = {hsw_q[25:0], 6'd0} + {25'd0, k0_q};
-  wire logic [31:0] occ_base = {hsw_q[25:0], 6'd0} - ppos + {16'd0, c_len_q};
-  wire logic [25:0] occ_hi1 = occ_base[31:6] + 26'd1;
-  wire logic [6:0]  occ_lo = {1'b0, occ_base[5:0]} + {1'b0, state_q == S_VCMP ? k0_q[5:0] : found_k};
-  wire logic [31:0] occ_end = {occ_lo[6] ? occ_hi1 : occ_base[31:6], occ_lo[5:0]};
+  wire logic [31:0] vfound_a = {hsw_q[31-SB:0], SB'(0)} + {25'd0, k0_q};
+  wire logic [31:0] occ_base = {hsw_q[31-SB:0], SB'(0)} - ppos + {16'd0, c_len_q};
+  wire logic [31-SB:0] occ_hi1 = occ_base[31:SB] + 1'b1;
+  wire logic [SB:0]  occ_lo = {1'b0, occ_base[SB-1:0]} + {1'b0, state_q == S_VCMP ? k0_q[SB-1:0] : found_k};
+  wire logic [31:0] occ_end = {occ_lo[SB] ? occ_hi1 : occ_base[31:SB], occ_lo[SB-1:0]};
 
   // ---------------------------------------------------------------- read addresses
   always_comb begin
     prog_rd = pfirst_q + PI'(lvl_q);
     if (state_q == S_UNWIND) prog_rd = pfirst_q + PI'(CI'(lvl_q - 1'b1));
     lit_rd = c_lit_q;
-    pay_rd = sw_q[PW-1:0];
+    pay_rd = PW'(word_of(sw_q));
     case (state_q)
       S_IDLE: prog_rd = j_prog[PI-1:0];  // the job's first entry, for S_WIN
       S_WIN: begin
         lit_rd = prog_q[32 +: LI];
-        pay_rd = PW'((w_off + ppos) >> 6);
+        pay_rd = PW'((w_off + ppos) >> 6);  // the first slice's word
       end
       S_CMP: begin
-        // the next word; when a start was found in hsw_q, the first further piece's words
-        pay_rd = found ? PW'(hsw_q + 1'b1) : PW'(sw_q + 1'b1);
+        // the next slice's word; when a start was found in hsw_q, the first further piece's words
+        pay_rd = found ? PW'(word_of(hsw_q) + 1'b1) : PW'(word_of(sw_q + 1'b1));
         if (found) lit_rd = c_lit_q + 1'b1;
       end
       S_VCMP: begin
-        pay_rd = PW'(hsw_q + {16'd0, vj_q} + 1'b1);
+        pay_rd = PW'(word_of(hsw_q) + {16'd0, vj_q} + 1'b1);
         lit_rd = c_lit_q + LI'(vj_q) + 1'b1;
       end
       default: ;
@@ -350,7 +379,7 @@ module dejfa_verifier #(
         llen_q[lvl_q]  <= prog_q[15:0];
         a_lo_q <= w_off + ppos;
         a_hi_q <= w_dep - e_len + ppos;
-        sw_q   <= (w_off + ppos) >> 6;
+        sw_q   <= (w_off + ppos) >> SB;
         if (w_empty) begin
           if (pf[dejfa_regs_pkg::PF_NEGATED]) begin
             `DEJFA_ADVANCE(pf, 1'b1)
@@ -370,7 +399,7 @@ module dejfa_verifier #(
       end
       S_CMP: begin
         if (found) begin
-          k0_q <= {1'b0, found_k};
+          k0_q <= 7'(found_k);
           if (c_np_q > 16'd1) begin
             vj_q <= 16'd1;
             prest_q <= prest_q - 16'd64;
@@ -382,14 +411,14 @@ module dejfa_verifier #(
         end else if (hlast_q) begin
           `DEJFA_NOT_FOUND(c_flags_q)
         end else begin
-          sw_q <= sw_q + 1'b1;  // the read ahead: word sw_q + 1 is being read
+          sw_q <= sw_q + 1'b1;  // the read ahead: slice sw_q + 1's word is being read
         end
       end
       S_VCMP: begin
-        if (!hit[k0_q[5:0]]) begin
+        if (!hit[k0_q[SB-1:0]]) begin
           // this start fails: resume the scan one byte later
           a_lo_q <= vfound_a + 1'b1;
-          sw_q <= (vfound_a + 1'b1) >> 6;
+          sw_q <= (vfound_a + 1'b1) >> SB;
           state_q <= S_SCAN;
         end else if (vj_q + 1'b1 < c_np_q) begin
           vj_q <= vj_q + 1'b1;
@@ -417,7 +446,7 @@ module dejfa_verifier #(
 
     // An occurrence was found (CMP with one piece, or the last piece verified).
     if ((state_q == S_CMP && found && c_np_q <= 16'd1) ||
-        (state_q == S_VCMP && hit[k0_q[5:0]] && vj_q + 1'b1 >= c_np_q)) begin
+        (state_q == S_VCMP && hit[k0_q[SB-1:0]] && vj_q + 1'b1 >= c_np_q)) begin
       if (c_flags_q[dejfa_regs_pkg::PF_NEGATED]) begin
         if (c_flags_q[dejfa_regs_pkg::PF_SINGLE]) `DEJFA_FINISH(1'b0)
         else state_q <= S_UNWIND;
@@ -456,8 +485,9 @@ module dejfa_verifier #(
   `DEJFA_ASSERT(BudgetTwo_A, !take || j_budget >= 16'd2, clk, rst)
   `DEJFA_ASSERT(BudgetHeld_A, state_q == S_IDLE || held_q < budget_q, clk, rst)
   // The PROG entry's literal field is 16 bits wide; LITS_N may need fewer. The job's rule id is
-  // for the queue, which names the result by tag.
-  wire logic unused_ok = ^{prog_q[47:32+LI], s_job[dejfa_regs_pkg::VJOB_RULE_LSB +: 16],
+  // for the queue, which names the result by tag. The window's last byte is never compared (a
+  // start at byte 63 of the word reads up to byte 126).
+  wire logic unused_ok = ^{prog_q[47:32+LI], win[1023:1016], s_job[dejfa_regs_pkg::VJOB_RULE_LSB +: 16],
                            j_base[15:PW], j_prog[15:PI]};
 endmodule
 

@@ -26,12 +26,14 @@ module dejfa_verifiers #(
   parameter int unsigned CONT_N = 32,
   /// input data width in bits (payload write lanes)
   parameter int unsigned DATA_W = 64,
-  /// verifiers: 4 at 100g, 1 at 10g (ARCHITECTURE.md section 7: demand and shedding measured)
-  parameter int unsigned NV = DATA_W >= 512 ? 4 : 1,
+  /// verifiers: 8 at 100g, 4 at 10g (docs/HARDWARE.md "Verifiers": bench_verifiers)
+  parameter int unsigned NV = DATA_W >= 512 ? 8 : 4,
   /// payload RAM words of 64 bytes (a power of two): twice the packet buffer's bytes, as version 1
   parameter int unsigned PAY_WORDS = 2 * dejfa_regs_pkg::PKT_DEPTH * (DATA_W / 8) / 64,
   /// Suricata's inspection_recursion_limit
   parameter int unsigned REC_LIMIT = 3000,
+  /// start positions each verifier's scan compares a cycle (16, 32 or 64): 16 at 100g, 32 at 10g
+  parameter int unsigned STARTS = DATA_W >= 512 ? 16 : 32,
   /// 1: the verifiers' simulation form, 0: their synthesis form (dejfa_form.svh)
   parameter int unsigned SIM_FORM = `DEJFA_SIM_FORM,
   localparam int unsigned TW = dejfa_regs_pkg::TBL_ID_W + dejfa_regs_pkg::TBL_INDEX_W,
@@ -141,7 +143,7 @@ module dejfa_verifiers #(
   for (genvar v = 0; v < NV; v++) begin : g_v
     dejfa_verifier #(
       .LITS_N(LITS_N), .CPROG_N(CPROG_N), .CONT_N(CONT_N), .PAY_WORDS(PAY_WORDS),
-      .REC_LIMIT(REC_LIMIT), .SIM_FORM(SIM_FORM)
+      .REC_LIMIT(REC_LIMIT), .STARTS(STARTS), .SIM_FORM(SIM_FORM)
     ) u_ver (
       .clk, .rst,
       .s_valid(v_take[v]), .s_ready(v_ready[v]), .s_job,

@@ -1,18 +1,19 @@
 // SPDX-License-Identifier: Apache-2.0
 //
 // Unit test of dejfa_verifiers (the verifiers of (frame, rule) jobs with their memories; issue
-// #25, docs/HARDWARE.md "Verifiers"), Verilated for both configurations (4 verifiers at 100g, 1
-// at 10g). Two images compiled from generated rule sets (one of ordinary literals, one of
-// contents of several pieces with near misses and relative contents after them) are loaded into
-// the two banks through the TABLES window (dejfa::table_writes); frames from the two sets'
-// generators are written into the payload RAM beat by beat as the core writes them (each frame
-// from the start of a 64-byte word), and after a frame's last beat its jobs are offered: content
-// rules of either bank, half of them rules whose program matches. Checked on every cycle: a job
-// goes to the lowest-numbered idle verifier; every result comes on the lane of the verifier that
-// took the job, with its tag, within its budget, once; a result that did not overrun is the
-// image model's (ImageModel::program_match). Budgets: most jobs get the largest, and some are
-// replayed at once with a budget of exactly the cycles they held their verifier (no overrun,
-// the same result) or one fewer (an overrun).
+// #25, docs/HARDWARE.md "Verifiers"), Verilated for both configurations (8 verifiers of 16 starts
+// a cycle at 100g, 4 of 32 at 10g) and a variant (2 of 64 at 10g). Two images compiled from
+// generated rule sets (one of ordinary literals, one of contents of several pieces with near misses
+// and relative contents after them) are loaded into the two banks through the TABLES window
+// (dejfa::table_writes); frames from the two sets' generators are written into the payload RAM beat
+// by beat as the core writes them (each frame from the start of a 64-byte word), and after a
+// frame's last beat its jobs are offered: content rules of either bank, half of them rules whose
+// program matches. Checked on every cycle: a job goes to the lowest-numbered idle verifier; every
+// result comes on the lane of the verifier that took the job, with its tag, within its budget,
+// once; a result that did not overrun is the image model's (ImageModel::program_match); every
+// result and its cycles are the verifier's cycle model's (dejfa::verify_job). Budgets: most jobs
+// get the largest, and some are replayed at once with a budget of exactly the cycles they held
+// their verifier (no overrun, the same result) or one fewer (an overrun).
 
 #include <algorithm>
 #include <cstdio>
@@ -35,6 +36,7 @@
 #include "dejfa/image_tables.hpp"
 #include "dejfa/sim/axis.hpp"
 #include "dejfa/sim/harness.hpp"
+#include "dejfa/verify_model.hpp"
 #include "vl_bits.hpp"
 
 namespace {
@@ -45,7 +47,14 @@ constexpr const dejfa::hw::Config& kCfg = dejfa::hw::kConfigs[DEJFA_CFG_INDEX];
 constexpr std::size_t kBpb = kCfg.data_w / 8;  // bytes per beat
 constexpr std::size_t kLanes = 64 / kBpb;      // beats per 64-byte payload word
 constexpr std::uint32_t kPayWords = 2 * dejfa::hw::kPktDepth * kBpb / 64;  // PAY_WORDS
-constexpr unsigned kNv = kCfg.data_w >= 512 ? 4 : 1;                       // NV
+// NV and STARTS: the block's defaults, or a variant's (tests/rtl/CMakeLists.txt)
+#ifdef DEJFA_VERIFIERS_NV
+constexpr unsigned kNv = DEJFA_VERIFIERS_NV;
+constexpr std::uint32_t kStarts = DEJFA_VERIFIERS_STARTS;
+#else
+constexpr unsigned kNv = kCfg.data_w >= 512 ? 8 : 4;
+constexpr std::uint32_t kStarts = kCfg.data_w >= 512 ? 16 : 32;
+#endif
 constexpr std::uint32_t kBudgetMax = 0xFFFF;
 
 struct Set {
@@ -323,27 +332,30 @@ Stats run(std::uint64_t seed, std::size_t nframes, unsigned bubble_pct, bool rew
                                std::to_string(h.seed()) + ")";
       EXPECT_EQ(dejfa::test::get_field(m.m_tag, v * vj::TAG_W, vj::TAG_W), tag_of[v]) << what;
       EXPECT_LE(held, j.budget) << what;
+      {
+        // the cycle model: the same result in the same cycles, overrun included
+        const Frame& f = frames[j.frame];
+        const auto vm = dejfa::verify_job(
+            sets[j.bank].img, j.rule, f.bytes, static_cast<std::uint32_t>(f.pkt.payload_off),
+            f.pkt.payload_valid ? static_cast<std::uint32_t>(f.pkt.payload_len) : 0, j.budget, 3000,
+            kStarts);
+        EXPECT_EQ(held, vm.cycles) << what << ": not the cycle model's cycles";
+        EXPECT_EQ(match, vm.match) << what;
+        EXPECT_EQ(over, vm.overrun) << what;
+      }
       ++st.jobs;
       st.held_max = std::max(st.held_max, held);
       if (j.replay == 0) {
         EXPECT_FALSE(over) << what << " overran the largest budget";
         // The budget a compiler can give exactly (docs/HARDWARE.md "Verifiers"): a rule whose
         // contents are one piece each and none followed by a content with `within` (no
-        // backtracking) takes at most 1 + its contents x (the payload's 64-byte words + 5).
+        // backtracking) takes at most dejfa::verify_budget.
         const dejfa::Image& img = sets[j.bank].img;
-        const dejfa::ImageRule& ir = img.rules[j.rule];
-        bool simple = true;
-        for (std::uint32_t c = 0; c < ir.ncontents; ++c) {
-          const auto& e = img.program[ir.prog_first + c];
-          if (e.npieces > 1) simple = false;
-          if (c + 1 < ir.ncontents &&
-              (img.program[ir.prog_first + c + 1].flags & dejfa::ImageContent::kWithin) != 0)
-            simple = false;
-        }
-        if (simple) {
+        if (dejfa::verify_bounded(img, j.rule)) {
           const Frame& f = frames[j.frame];
-          const std::uint32_t words = f.pkt.payload_valid ? (f.pkt.payload_len + 63) / 64 : 0;
-          const std::uint32_t bound = 1 + ir.ncontents * (words + 5);
+          const std::uint32_t bound = dejfa::verify_budget(
+              img, j.rule, f.pkt.payload_valid ? static_cast<std::uint32_t>(f.pkt.payload_len) : 0,
+              kStarts);
           EXPECT_LE(held, bound) << what << ": a rule without backtracking beyond its bound";
           ++st.simple;
           st.simple_tight = std::max(st.simple_tight, static_cast<double>(held) / bound);
@@ -386,11 +398,12 @@ Stats run(std::uint64_t seed, std::size_t nframes, unsigned bubble_pct, bool rew
         static_cast<unsigned long long>(rw_from), rw.size(), rw_during, st.jobs - rw_jobs);
   }
   std::printf(
-      "%s: %zu frames, %zu jobs (%zu matched; %zu replays with their cycles, %zu one short, %zu "
+      "%s, %u verifiers of %u starts: %zu frames, %zu jobs (%zu matched; %zu replays with their "
+      "cycles, %zu one short, %zu "
       "overruns), at most %zu verifiers busy, longest job %u cycles, %llu cycles; %zu jobs of "
       "rules without backtracking, the costliest at %.0f %% of its bound\n",
-      std::string(kCfg.name).c_str(), frames.size(), st.jobs, st.matched, st.replays_exact,
-      st.replays_short, st.overruns, st.busy_max, st.held_max,
+      std::string(kCfg.name).c_str(), kNv, kStarts, frames.size(), st.jobs, st.matched,
+      st.replays_exact, st.replays_short, st.overruns, st.busy_max, st.held_max,
       static_cast<unsigned long long>(h.cycle()), st.simple, 100 * st.simple_tight);
   return st;
 }
