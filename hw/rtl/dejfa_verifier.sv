@@ -10,7 +10,7 @@
  * dejfa_verifier: one verifier of (frame, rule) jobs (docs/HARDWARE.md "Verifiers", issue #25).
  * Takes one job (the VJOB record of hw/dejfa_regs.toml) when idle and runs the rule's content
  * program over the frame's payload with Suricata's inspection algorithm: version 1's engine
- * datapath (dejfa_inspect, states S_ENTER .. S_UNWIND; the control flow of content_chain_match
+ * datapath (dejfa_inspect, states S_WIN .. S_UNWIND; the control flow of content_chain_match
  * in host/model/src/content.cpp): per content a window with Suricata's 32-bit arithmetic, the
  * first occurrence in it (a 64-byte word of starts compared a cycle, further pieces of a content
  * over 64 bytes verified one a cycle), recursion into the next content, backtracking when the
@@ -101,7 +101,7 @@ module dejfa_verifier #(
 
   // ---------------------------------------------------------------- state
   typedef enum logic [3:0] {
-    S_IDLE, S_ENTER, S_WIN, S_SCAN, S_CMP, S_VCMP, S_UNWIND
+    S_IDLE, S_WIN, S_SCAN, S_CMP, S_VCMP, S_UNWIND
   } state_t;
   state_t state_q;
   wire logic take = state_q == S_IDLE && s_valid;
@@ -280,7 +280,9 @@ module dejfa_verifier #(
 
   // ---------------------------------------------------------------- read addresses
   always_comb begin
-    prog_rd = pfirst_q + PI'(lvl_q);
+    // After S_WIN has read its level's entry, the next level's is read ahead, so that a level
+    // entered (DEJFA_ADVANCE) has its entry in its S_WIN; S_UNWIND reads the level it returns to.
+    prog_rd = pfirst_q + PI'(CI'(lvl_q + 1'b1));
     if (state_q == S_UNWIND) prog_rd = pfirst_q + PI'(CI'(lvl_q - 1'b1));
     lit_rd = c_lit_q;
     pay_rd = PW'(word_of(sw_q));
@@ -315,15 +317,23 @@ module dejfa_verifier #(
       state_q <= S_IDLE; \
     end
   // After a content succeeded (its occurrence found, or a negated one absent): the rule matches
-  // if it was the last content, else the next level is entered; `tail` marks the level as
-  // waiting for next_or_match (negated) rather than for a backtracking decision (found).
-  `define DEJFA_ADVANCE(flags, tail) \
+  // if it was the last content, else the next level is entered in the same cycle (Suricata's
+  // recursion count and limit, the level's previous buffer offset `boff`, no previous offset);
+  // `tail` marks the level as waiting for next_or_match (negated) rather than for a backtracking
+  // decision (found).
+  `define DEJFA_ADVANCE(flags, tail, boff) \
     if (flags[dejfa_regs_pkg::PF_LAST]) begin \
       `DEJFA_FINISH(1'b1) \
     end else begin \
-      tail_q[lvl_q] <= (tail); \
-      lvl_q <= lvl_q + 1'b1; \
-      state_q <= S_ENTER; \
+      count_q <= count_q + 1'b1; \
+      if (count_q + 1'b1 == 32'(REC_LIMIT)) `DEJFA_FINISH(1'b0) \
+      else begin \
+        tail_q[lvl_q] <= (tail); \
+        lvl_q <= lvl_q + 1'b1; \
+        pbo_q[CI'(lvl_q + 1'b1)]  <= (boff); \
+        poff_q[CI'(lvl_q + 1'b1)] <= '0; \
+        state_q <= S_WIN; \
+      end \
     end
   // No occurrence in the window: a positive content fails (a relative one returns 0, letting
   // the level above backtrack; an absolute one ends the rule), a negated one succeeds.
@@ -332,7 +342,7 @@ module dejfa_verifier #(
       if (flags[dejfa_regs_pkg::PF_DISTANCE] | flags[dejfa_regs_pkg::PF_WITHIN]) state_q <= S_UNWIND; \
       else `DEJFA_FINISH(1'b0) \
     end else begin \
-      `DEJFA_ADVANCE(flags, 1'b1) \
+      `DEJFA_ADVANCE(flags, 1'b1, boff_q) \
     end
 
   always_ff @(posedge clk) begin : ctl
@@ -353,20 +363,13 @@ module dejfa_verifier #(
           res_tag_q <= j_tag;
           pfirst_q <= j_prog[PI-1:0];
           lvl_q    <= '0;
-          count_q  <= 32'd1;  // S_ENTER's work for level 0
+          count_q  <= 32'd1;  // level 0 entered
           boff_q   <= '0;
           pbo_q[0]  <= '0;
           poff_q[0] <= '0;
           if (REC_LIMIT == 1) `DEJFA_FINISH(1'b0)
           else state_q <= S_WIN;
         end
-      end
-      S_ENTER: begin
-        count_q <= count_q + 1'b1;
-        pbo_q[lvl_q]  <= boff_q;
-        poff_q[lvl_q] <= '0;
-        if (count_q + 1'b1 == 32'(REC_LIMIT)) `DEJFA_FINISH(1'b0)
-        else state_q <= S_WIN;
       end
       S_WIN: begin
         c_flags_q <= pf;
@@ -382,7 +385,7 @@ module dejfa_verifier #(
         sw_q   <= (w_off + ppos) >> SB;
         if (w_empty) begin
           if (pf[dejfa_regs_pkg::PF_NEGATED]) begin
-            `DEJFA_ADVANCE(pf, 1'b1)
+            `DEJFA_ADVANCE(pf, 1'b1, boff_q)
           end else begin
             state_q <= S_UNWIND;
           end
@@ -406,7 +409,7 @@ module dejfa_verifier #(
             pmask_q <= piece_mask(prest_q - 16'd64);
             state_q <= S_VCMP;
           end else begin
-            state_q <= S_ENTER;  // overridden below
+            state_q <= S_WIN;  // overridden below
           end
         end else if (hlast_q) begin
           `DEJFA_NOT_FOUND(c_flags_q)
@@ -453,7 +456,7 @@ module dejfa_verifier #(
       end else begin
         boff_q <= occ_end;
         mo_q[lvl_q] <= occ_end;
-        `DEJFA_ADVANCE(c_flags_q, 1'b0)
+        `DEJFA_ADVANCE(c_flags_q, 1'b0, occ_end)
       end
     end
 
@@ -480,7 +483,7 @@ module dejfa_verifier #(
   assign m_overrun = res_over_q;
 
   // ---------------------------------------------------------------- assertions
-  `DEJFA_ASSERT(StateLegal_A, state_q inside {S_IDLE, S_ENTER, S_WIN, S_SCAN, S_CMP, S_VCMP, S_UNWIND}, clk, rst)
+  `DEJFA_ASSERT(StateLegal_A, state_q inside {S_IDLE, S_WIN, S_SCAN, S_CMP, S_VCMP, S_UNWIND}, clk, rst)
   // a job may hold the verifier for its take and at least one cycle more
   `DEJFA_ASSERT(BudgetTwo_A, !take || j_budget >= 16'd2, clk, rst)
   `DEJFA_ASSERT(BudgetHeld_A, state_q == S_IDLE || held_q < budget_q, clk, rst)

@@ -19,7 +19,7 @@ namespace dejfa {
 
 namespace {
 
-enum class St { Enter, Win, Scan, Cmp, Vcmp, Unwind };
+enum class St { Win, Scan, Cmp, Vcmp, Unwind };
 
 std::uint8_t fold(std::uint8_t c, bool nc) {
   return nc && c >= 0x41 && c <= 0x5A ? static_cast<std::uint8_t>(c + 0x20) : c;
@@ -102,13 +102,18 @@ VerifyResult verify_job(const Image& img, std::uint32_t rule, std::span<const st
       fin = true;
       match = m;
     };
-    const auto advance = [&](const Entry& e, bool t) {
+    // a level entered in the cycle its predecessor succeeds (no cycle of its own)
+    const auto advance = [&](const Entry& e, bool t, std::uint32_t new_boff) {
       if (e.f(hw::pflag::LAST)) {
         finish(true);
+      } else if (++count == rec_limit) {
+        finish(false);
       } else {
         tail[lvl % cont_n] = t;
         ++lvl;
-        next = St::Enter;
+        pbo[lvl % cont_n] = new_boff;
+        poffs[lvl % cont_n] = 0;
+        next = St::Win;
       }
     };
     const auto not_found = [&](const Entry& e) {
@@ -119,7 +124,7 @@ VerifyResult verify_job(const Image& img, std::uint32_t rule, std::span<const st
           finish(false);
         }
       } else {
-        advance(e, true);
+        advance(e, true, boff);
       }
     };
     const auto found_occurrence = [&](std::uint32_t start_abs) {
@@ -131,22 +136,12 @@ VerifyResult verify_job(const Image& img, std::uint32_t rule, std::span<const st
         }
       } else {
         const std::uint32_t end = start_abs - ppos + cur.len;
-        boff = end;
         mo[lvl % cont_n] = end;
-        advance(cur, false);
+        advance(cur, false, end);
+        boff = end;
       }
     };
     switch (st) {
-      case St::Enter:
-        ++count;
-        pbo[lvl % cont_n] = boff;
-        poffs[lvl % cont_n] = 0;
-        if (count == rec_limit) {
-          finish(false);
-        } else {
-          next = St::Win;
-        }
-        break;
       case St::Win: {
         const Entry e = entry(r.prog_first + lvl % cont_n);
         const bool rel = e.f(hw::pflag::DISTANCE) || e.f(hw::pflag::WITHIN);
@@ -179,7 +174,7 @@ VerifyResult verify_job(const Image& img, std::uint32_t rule, std::span<const st
         sw = (w_off + ppos) / starts;
         if (w_off > w_dep || w_dep == 0) {
           if (e.f(hw::pflag::NEGATED)) {
-            advance(e, true);
+            advance(e, true, boff);
           } else {
             next = St::Unwind;
           }
@@ -279,7 +274,7 @@ std::uint32_t verify_budget(const Image& img, std::uint32_t rule, std::uint32_t 
     const bool rel = (e.flags & (ImageContent::kDistance | ImageContent::kWithin)) != 0;
     if (!rel && (e.flags & ImageContent::kDepth) != 0) span = std::min(span, e.depth);
     if ((e.flags & ImageContent::kWithin) != 0) span = std::min(span, e.within);
-    b += (span + starts - 1) / starts + 5;
+    b += (span + starts - 1) / starts + 4;
   }
   return b;
 }

@@ -35,9 +35,9 @@ VerifyResult verify_job(const Image& img, std::uint32_t rule, std::span<const st
 bool verify_bounded(const Image& img, std::uint32_t rule);
 
 /// A job's budget bound for `rule` over a payload of `plen` bytes, scanning `starts` a cycle: 1 +
-/// per content ceil(span / starts) + 5 (its slices, S_ENTER, S_WIN, the scan's decision,
-/// S_UNWIND), the span its depth (absolute with depth), its within (relative with within) or else
-/// the payload. Exact as a bound when verify_bounded (the costliest jobs take 93-98 % of it).
+/// per content ceil(span / starts) + 4 (its slices and one more where the span is not aligned,
+/// S_WIN, the scan's decision, S_UNWIND), the span its depth (absolute with depth), its within
+/// (relative with within) or else the payload. A bound when verify_bounded.
 std::uint32_t verify_budget(const Image& img, std::uint32_t rule, std::uint32_t plen,
                             std::uint32_t starts);
 
