@@ -34,6 +34,9 @@ module dejfa_verifiers #(
   parameter int unsigned REC_LIMIT = 3000,
   /// start positions each verifier's scan compares a cycle (16, 32 or 64): 16 at 100g, 32 at 10g
   parameter int unsigned STARTS = DATA_W >= 512 ? 16 : 32,
+  /// the payload copies' ram_style: UltraRAM at 100g (each copy 2 x 2,048 x 512 bits, written
+  /// every beat, 57 BRAM36 or 16 URAM), block RAM at 10g (2 x 256 x 512 bits)
+  parameter PAY_STYLE = DATA_W >= 512 ? "ultra" : "block",
   /// 1: the verifiers' simulation form, 0: their synthesis form (dejfa_form.svh)
   parameter int unsigned SIM_FORM = `DEJFA_SIM_FORM,
   localparam int unsigned TW = dejfa_regs_pkg::TBL_ID_W + dejfa_regs_pkg::TBL_INDEX_W,
@@ -164,8 +167,8 @@ module dejfa_verifiers #(
 
     // The payload: written at every beat, read by this verifier alone. Lanes by constant
     // part-selects, as dejfa_inspect's, so that tools merge them into one port with lane enables.
-    (* ram_style = "block" *) logic [511:0] pay_even [PAY_WORDS/2];
-    (* ram_style = "block" *) logic [511:0] pay_odd  [PAY_WORDS/2];
+    (* ram_style = PAY_STYLE *) logic [511:0] pay_even [PAY_WORDS/2];
+    (* ram_style = PAY_STYLE *) logic [511:0] pay_odd  [PAY_WORDS/2];
     always_ff @(posedge clk) begin
       for (int l = 0; l < 512 / DATA_W; l++) begin
         if (pw_en && !pw_word[0] && 32'(pw_lane) == l) pay_even[pw_word[PW-1:1]][DATA_W*l +: DATA_W] <= pw_data;
