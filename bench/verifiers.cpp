@@ -4,7 +4,7 @@
 // how many verifiers, how wide a scan, and whether admission at a frame's end against its
 // deadline keeps every admitted frame in time. Not a benchmark of dejfa as built: it replays
 // rule sets over the real captures with each job's cycles from the verifier's cycle model
-// (dejfa::verify_job, which rtl.verifiers holds the RTL to, cycle for cycle, at 64 starts).
+// (dejfa::verify_job, which rtl.verifiers holds the RTL to, cycle for cycle).
 //
 //   bench_verifiers --rules [NAME=]FILE... [--snort FILE] --pcaps DIR
 //
@@ -138,8 +138,11 @@ struct Outcome {
 Outcome replay(const std::vector<Frame>& frames, unsigned nv, std::size_t si, std::uint32_t bpb,
                bool two_bmax, bool windows, std::int64_t mult, std::int64_t bmax_quarters) {
   const std::uint32_t starts = kStarts[si];
-  const std::uint32_t maxb = (9216 + bpb - 1) / bpb;
-  const auto lag = static_cast<std::int64_t>(dejfa::hw::kPktDepth - maxb - 64 - 30);
+  // LAG_MAX as dejfa_core.sv computes it: PKT_DEPTH - the largest frame's beats - 64 - the
+  // header path's (HP_M - 4) + 1, HP_M = 2 log2(ADDR_CLS_N) + 8: 35 at 100g, 33 at 10g
+  const std::uint32_t maxb = (dejfa::hw::kFrameMaxB + bpb - 1) / bpb;
+  const std::uint32_t hp = bpb >= 64 ? 35 : 33;
+  const auto lag = static_cast<std::int64_t>(dejfa::hw::kPktDepth - maxb - 64 - hp);
   const std::int64_t bmax = lag * bmax_quarters / 4;
   struct Q {
     std::size_t frame;

@@ -12,8 +12,8 @@
  * program over the frame's payload with Suricata's inspection algorithm: version 1's engine
  * datapath (dejfa_inspect, states S_WIN .. S_UNWIND; the control flow of content_chain_match
  * in host/model/src/content.cpp): per content a window with Suricata's 32-bit arithmetic, the
- * first occurrence in it (a 64-byte word of starts compared a cycle, further pieces of a content
- * over 64 bytes verified one a cycle), recursion into the next content, backtracking when the
+ * first occurrence in it (a slice of STARTS starts compared a cycle, each over the piece's up
+ * to 64 bytes; further pieces of a content over 64 bytes verified one a cycle), recursion into the next content, backtracking when the
  * next content has `within`, negation, the recursion limit. Its result is one cycle of m_valid
  * with the job's tag: match, or overrun when the job reached its BUDGET of cycles first.
  *
@@ -32,9 +32,10 @@ module dejfa_verifier #(
   parameter int unsigned PAY_WORDS = 512,
   /// Suricata's inspection_recursion_limit
   parameter int unsigned REC_LIMIT = 3000,
-  /// start positions the scan compares a cycle (16, 32 or 64), each over up to 64 bytes: a
-  /// 64-byte word is STARTS-wide slices, compared one a cycle (docs/HARDWARE.md "Verifiers")
-  parameter int unsigned STARTS = 64,
+  /// start positions the scan compares a cycle (16 or 32), each over up to 64 bytes: a 64-byte
+  /// word is STARTS-wide slices, compared one a cycle (docs/HARDWARE.md "Verifiers"; version 1's
+  /// 64, a whole word, was measured and left: its comparators were most of a verifier)
+  parameter int unsigned STARTS = 32,
   /// 1: the simulation form of the byte compares, 0: the synthesis form (dejfa_form.svh)
   parameter int unsigned SIM_FORM = `DEJFA_SIM_FORM,
   localparam int unsigned JW = dejfa_regs_pkg::VJOB_W,
@@ -83,10 +84,11 @@ module dejfa_verifier #(
   localparam int unsigned CI = $clog2(CONT_N);
 
   initial begin
-    if (STARTS != 16 && STARTS != 32 && STARTS != 64)
-      $fatal(1, "dejfa_verifier: STARTS must be 16, 32 or 64 (%m)");
-    if (LITS_N > 65536 || CPROG_N > (1 << dejfa_regs_pkg::VJOB_PROG_W) ||
-        PAY_WORDS > (1 << dejfa_regs_pkg::VJOB_BASE_W) || PAY_WORDS < 4 || (1 << PW) != PAY_WORDS)
+    if (STARTS != 16 && STARTS != 32)
+      $fatal(1, "dejfa_verifier: STARTS must be 16 or 32 (%m)");
+    // (below the 16-bit fields of PROG and VJOB, which the unused-bit check reads above them)
+    if (LITS_N >= 65536 || CPROG_N >= (1 << dejfa_regs_pkg::VJOB_PROG_W) ||
+        PAY_WORDS >= (1 << dejfa_regs_pkg::VJOB_BASE_W) || PAY_WORDS < 4 || (1 << PW) != PAY_WORDS)
       $fatal(1, "dejfa_verifier: LITS_N, CPROG_N or PAY_WORDS out of the job's and program's fields (%m)");
   end
 
@@ -104,8 +106,8 @@ module dejfa_verifier #(
     S_IDLE, S_WIN, S_SCAN, S_CMP, S_VCMP, S_UNWIND
   } state_t;
   state_t state_q;
-  wire logic take = state_q == S_IDLE && s_valid;
-  assign s_ready = state_q == S_IDLE;
+  wire logic take = state_q == S_IDLE && s_valid && !rst;
+  assign s_ready = state_q == S_IDLE && !rst;
 
   // the job
   logic               bank_q;
@@ -171,16 +173,13 @@ module dejfa_verifier #(
   // The compared slice's window: its STARTS starts and the 63 bytes after the last, from the
   // words read (the slice of sw_q in the scan, of hsw_q when a start's further pieces are
   // verified, each with the words of its piece).
+  logic [31:0] hsw_q;  // the slice hit_q was compared in (below); frozen from the find until S_CMP
   logic [8*SLB-1:0] sl;
-  if (WS == 0) begin : g_sl_word
-    assign sl = win[8*SLB-1:0];
-  end else begin : g_sl_pick
-    wire logic [WS-1:0] slice = state_q == S_VCMP ? hsw_q[WS-1:0] : sw_q[WS-1:0];
-    always_comb begin
-      sl = '0;
-      for (int i = 0; i < (1 << WS); i++) begin
-        if (slice == WS'(i)) sl = win[8*STARTS*i +: 8*SLB];
-      end
+  wire logic [WS-1:0] slice = state_q == S_VCMP ? hsw_q[WS-1:0] : sw_q[WS-1:0];
+  always_comb begin
+    sl = '0;
+    for (int i = 0; i < (1 << WS); i++) begin
+      if (slice == WS'(i)) sl = win[8*STARTS*i +: 8*SLB];
     end
   end
   logic [STARTS-1:0] hit;
@@ -220,7 +219,6 @@ module dejfa_verifier #(
   // in hlast_q) while the next word is read; the cycle after, the first start is taken from the
   // register as the next word is compared. Outside S_CMP the register is cleared.
   logic [STARTS-1:0] hit_in, hit_q;
-  logic [31:0] hsw_q;    // the slice hit_q was compared in; frozen from the find until S_CMP
   logic        hlast_q;  // hit_q's slice was the window's last
   always_comb begin
     for (int k = 0; k < STARTS; k++) begin
@@ -488,8 +486,8 @@ module dejfa_verifier #(
   `DEJFA_ASSERT(BudgetTwo_A, !take || j_budget >= 16'd2, clk, rst)
   `DEJFA_ASSERT(BudgetHeld_A, state_q == S_IDLE || held_q < budget_q, clk, rst)
   // The PROG entry's literal field is 16 bits wide; LITS_N may need fewer. The job's rule id is
-  // for the queue, which names the result by tag. The window's last byte is never compared (a
-  // start at byte 63 of the word reads up to byte 126).
+  // for the queue, which names the result by tag. The window's last byte is never compared (the
+  // last slice's last start reads up to byte 126).
   wire logic unused_ok = ^{prog_q[47:32+LI], win[1023:1016], s_job[dejfa_regs_pkg::VJOB_RULE_LSB +: 16],
                            j_base[15:PW], j_prog[15:PI]};
 endmodule

@@ -24,6 +24,8 @@ module dejfa_verifiers #(
   parameter int unsigned CPROG_N = 1024,
   /// contents per rule
   parameter int unsigned CONT_N = 32,
+  /// bytes of a literal slot: 64, as the table writes (16 words a slot) and the comparators take
+  parameter int unsigned LIT_MAX_B = 64,
   /// input data width in bits (payload write lanes)
   parameter int unsigned DATA_W = 64,
   /// verifiers: 8 at 100g, 4 at 10g (docs/HARDWARE.md "Verifiers": bench_verifiers)
@@ -32,7 +34,7 @@ module dejfa_verifiers #(
   parameter int unsigned PAY_WORDS = 2 * dejfa_regs_pkg::PKT_DEPTH * (DATA_W / 8) / 64,
   /// Suricata's inspection_recursion_limit
   parameter int unsigned REC_LIMIT = 3000,
-  /// start positions each verifier's scan compares a cycle (16, 32 or 64): 16 at 100g, 32 at 10g
+  /// start positions each verifier's scan compares a cycle (16 or 32): 16 at 100g, 32 at 10g
   parameter int unsigned STARTS = DATA_W >= 512 ? 16 : 32,
   /// the payload copies' ram_style: UltraRAM at 100g (each copy 2 x 2,048 x 512 bits, written
   /// every beat, 57 BRAM36 or 16 URAM), block RAM at 10g (2 x 256 x 512 bits)
@@ -89,6 +91,7 @@ module dejfa_verifiers #(
 
   initial begin
     if (NV < 1 || NV > 8) $fatal(1, "dejfa_verifiers: NV must be 1 to 8 (%m)");
+    if (LIT_MAX_B != 64) $fatal(1, "dejfa_verifiers: LIT_MAX_B must be 64 (%m)");
   end
 
   // ---------------------------------------------------------------- table writes
@@ -207,9 +210,14 @@ module dejfa_verifiers #(
         end
       end
       // A bank is written only while no job reads it (the driver loads the shadow bank, whose
-      // frames have all left): a write would take the pair's first verifier's port.
+      // frames have all left): a write takes the pair's first verifier's port, and a read of the
+      // entry written on the other port would collide.
       `DEJFA_ASSERT(WriteIdleBank_A, !(we_lit || we_prog) || (v_ready[V0] && !v_take[V0]) ||
                                  rd_bank[V0] != 1'(b), clk, rst)
+      if (2 * p + 1 < NV) begin : g_write_idle_b
+        `DEJFA_ASSERT(WriteIdleBankB_A, !(we_lit || we_prog) || (v_ready[2*p+1] && !v_take[2*p+1]) ||
+                                        rd_bank[2*p+1] != 1'(b), clk, rst)
+      end
     end
   end
 endmodule

@@ -2,17 +2,17 @@
 //
 // Unit test of dejfa_verifiers (the verifiers of (frame, rule) jobs with their memories; issue
 // #25, docs/HARDWARE.md "Verifiers"), Verilated for both configurations (8 verifiers of 16 starts
-// a cycle at 100g, 4 of 32 at 10g) and a variant (2 of 64 at 10g). Two images compiled from
-// generated rule sets (one of ordinary literals, one of contents of several pieces with near misses
-// and relative contents after them) are loaded into the two banks through the TABLES window
-// (dejfa::table_writes); frames from the two sets' generators are written into the payload RAM beat
-// by beat as the core writes them (each frame from the start of a 64-byte word), and after a
-// frame's last beat its jobs are offered: content rules of either bank, half of them rules whose
-// program matches. Checked on every cycle: a job goes to the lowest-numbered idle verifier; every
-// result comes on the lane of the verifier that took the job, with its tag, within its budget,
-// once; a result that did not overrun is the image model's (ImageModel::program_match); every
-// result and its cycles are the verifier's cycle model's (dejfa::verify_job). Budgets: most jobs
-// get the largest, and some are replayed at once with a budget of exactly the cycles they held
+// a cycle at 100g, 4 of 32 at 10g) and in the synthesis form at 10g with a recursion limit of 3.
+// Two images compiled from generated rule sets (one of ordinary literals, one of contents of
+// several pieces with near misses and relative contents after them) are loaded into the two banks
+// through the TABLES window (dejfa::table_writes); frames from the two sets' generators are written
+// into the payload RAM beat by beat as the core writes them (each frame from the start of a 64-byte
+// word), and after a frame's last beat its jobs are offered: content rules of either bank, half of
+// them rules whose program matches. Checked on every cycle: a job goes to the lowest-numbered idle
+// verifier; every result comes on the lane of the verifier that took the job, with its tag, within
+// its budget, once; a result that did not overrun is the image model's (ImageModel::program_match);
+// every result and its cycles are the verifier's cycle model's (dejfa::verify_job). Budgets: most
+// jobs get the largest, and some are replayed at once with a budget of exactly the cycles they held
 // their verifier (no overrun, the same result) or one fewer (an overrun).
 
 #include <algorithm>
@@ -47,19 +47,27 @@ constexpr const dejfa::hw::Config& kCfg = dejfa::hw::kConfigs[DEJFA_CFG_INDEX];
 constexpr std::size_t kBpb = kCfg.data_w / 8;  // bytes per beat
 constexpr std::size_t kLanes = 64 / kBpb;      // beats per 64-byte payload word
 constexpr std::uint32_t kPayWords = 2 * dejfa::hw::kPktDepth * kBpb / 64;  // PAY_WORDS
-// NV and STARTS: the block's defaults, or a variant's (tests/rtl/CMakeLists.txt)
-#ifdef DEJFA_VERIFIERS_NV
-constexpr unsigned kNv = DEJFA_VERIFIERS_NV;
-constexpr std::uint32_t kStarts = DEJFA_VERIFIERS_STARTS;
+constexpr unsigned kNv = kCfg.data_w >= 512 ? 8 : 4;                       // NV
+constexpr std::uint32_t kStarts = kCfg.data_w >= 512 ? 16 : 32;            // STARTS
+// REC_LIMIT: Suricata's 3,000, or the synthesis-form build's 3, which rules of three contents or
+// with backtracking reach (tests/rtl/CMakeLists.txt)
+#ifdef DEJFA_VERIFIERS_REC_LIMIT
+constexpr std::uint32_t kRecLimit = DEJFA_VERIFIERS_REC_LIMIT;
 #else
-constexpr unsigned kNv = kCfg.data_w >= 512 ? 8 : 4;
-constexpr std::uint32_t kStarts = kCfg.data_w >= 512 ? 16 : 32;
+constexpr std::uint32_t kRecLimit = 3000;
 #endif
+
+dejfa::Policy policy() {
+  dejfa::Policy pol;
+  pol.recursion_limit = kRecLimit;
+  return pol;
+}
 constexpr std::uint32_t kBudgetMax = 0xFFFF;
 
 struct Set {
   dejfa::Image img;
   std::unique_ptr<dejfa::ImageModel> model;
+  std::unique_ptr<dejfa::ImageModel> unlimited;  // Suricata's recursion limit, for the count below
   std::vector<std::uint32_t> content_rules;
 };
 
@@ -74,7 +82,8 @@ void compile_set(dejfa::testgen::Gen& g, bool long_contents, Set& s) {
     }
   }
   ASSERT_FALSE(s.img.rules.empty());
-  s.model = std::make_unique<dejfa::ImageModel>(s.img);
+  s.model = std::make_unique<dejfa::ImageModel>(s.img, policy());
+  s.unlimited = std::make_unique<dejfa::ImageModel>(s.img);
   for (std::uint32_t r = 0; r < s.img.rules.size(); ++r)
     if (s.img.rules[r].ncontents != 0) s.content_rules.push_back(r);
   ASSERT_FALSE(s.content_rules.empty());
@@ -86,6 +95,7 @@ struct Job {
   unsigned bank;
   std::uint32_t budget;
   int replay = 0;  // 0: first run; 1: budget = cycles held before; -1: one fewer
+  bool limit_decided = false;
   bool expect_match = false;
   std::uint32_t held_before = 0;
 };
@@ -102,8 +112,10 @@ struct Stats {
   std::size_t jobs = 0, matched = 0, overruns = 0, replays_exact = 0, replays_short = 0;
   std::size_t busy_max = 0;
   std::uint32_t held_max = 0;
-  std::size_t simple = 0;   // first runs of rules without pieces or backtracking
-  double simple_tight = 0;  // the most cycles such a job took, as a share of its bound
+  std::size_t simple = 0;  // first runs of rules without pieces or backtracking
+  double simple_tight = 0;
+  std::size_t limit_decided = 0;  // jobs whose result the recursion limit changed  // the most
+                                  // cycles such a job took, as a share of its bound
 };
 
 void load(dejfa::sim::Harness<Model>& h, const dejfa::Image& img, unsigned bank) {
@@ -185,6 +197,7 @@ Stats run(std::uint64_t seed, std::size_t nframes, unsigned bubble_pct, bool rew
       }
       Job j{fi, rule, bank, kBudgetMax};
       j.expect_match = s.model->program_match(rule, payload);
+      j.limit_decided = j.expect_match != s.unlimited->program_match(rule, payload);
       queue.push_back(j);
       ++f.jobs_left;
     }
@@ -220,7 +233,8 @@ Stats run(std::uint64_t seed, std::size_t nframes, unsigned bubble_pct, bool rew
         ++rw_i;
       } else {
         sets[0].img = later.img;
-        sets[0].model = std::make_unique<dejfa::ImageModel>(sets[0].img);
+        sets[0].model = std::make_unique<dejfa::ImageModel>(sets[0].img, policy());
+        sets[0].unlimited = std::make_unique<dejfa::ImageModel>(sets[0].img);
         sets[0].content_rules = later.content_rules;
         rw_state = 2;
         rw_jobs = st.jobs;
@@ -287,6 +301,10 @@ Stats run(std::uint64_t seed, std::size_t nframes, unsigned bubble_pct, bool rew
       }
       EXPECT_EQ(m.s_ready != 0, taker >= 0);
     }
+    // a verifier is idle exactly when the test has no job on it
+    for (unsigned v = 0; v < kNv; ++v) {
+      EXPECT_EQ(((idle >> v) & 1U) != 0, !running[v].has_value()) << "verifier " << v;
+    }
     const std::uint64_t now = h.cycle();
     h.tick();
     if (taker >= 0) {
@@ -337,8 +355,8 @@ Stats run(std::uint64_t seed, std::size_t nframes, unsigned bubble_pct, bool rew
         const Frame& f = frames[j.frame];
         const auto vm = dejfa::verify_job(
             sets[j.bank].img, j.rule, f.bytes, static_cast<std::uint32_t>(f.pkt.payload_off),
-            f.pkt.payload_valid ? static_cast<std::uint32_t>(f.pkt.payload_len) : 0, j.budget, 3000,
-            kStarts);
+            f.pkt.payload_valid ? static_cast<std::uint32_t>(f.pkt.payload_len) : 0, j.budget,
+            kRecLimit, kStarts);
         EXPECT_EQ(held, vm.cycles) << what << ": not the cycle model's cycles";
         EXPECT_EQ(match, vm.match) << what;
         EXPECT_EQ(over, vm.overrun) << what;
@@ -362,6 +380,7 @@ Stats run(std::uint64_t seed, std::size_t nframes, unsigned bubble_pct, bool rew
         }
         EXPECT_EQ(match, j.expect_match) << what;
         st.matched += match ? 1U : 0U;
+        st.limit_decided += j.limit_decided ? 1U : 0U;
         // replayed at once, before the frame may be overwritten: with exactly its cycles, or
         // one fewer (a budget of at least 2: the take and a cycle more)
         if (rng() % 4 == 0 && held >= 3) {
@@ -415,6 +434,10 @@ TEST(Verifiers, ResultsAreTheImageModelsWithinTheirBudgets) {
   EXPECT_GT(st.replays_short, 20U);
   EXPECT_GT(st.replays_exact, 20U);
   EXPECT_EQ(st.busy_max, kNv) << "every verifier must be busy at once";
+  if (kRecLimit < 3000) {
+    std::printf("%zu jobs decided by the recursion limit of %u\n", st.limit_decided, kRecLimit);
+    EXPECT_GT(st.limit_decided, 0U) << "the recursion limit must decide some jobs";
+  }
 }
 
 TEST(Verifiers, ABankRewrittenWhileTheOtherIsRead) {

@@ -2,7 +2,9 @@
 //
 // The verifier's cycle model (dejfa/verify_model.hpp): hw/rtl/dejfa_verifier.sv's states, one
 // loop iteration a cycle, with the RTL's 32-bit window arithmetic and its registered scan (a
-// word's starts compared in one cycle and decided in the next).
+// slice's starts compared in one cycle and decided in the next). The window arithmetic is
+// written here apart from content.cpp's on purpose, in the RTL's form: host.verify_model holds
+// the two to each other, and rtl.verifiers this one to the RTL.
 
 #include "dejfa/verify_model.hpp"
 

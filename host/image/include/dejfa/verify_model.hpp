@@ -23,9 +23,8 @@ struct VerifyResult {
 /// Runs content rule `rule` of `img` over `frame` (the whole frame, as the payload RAM holds it
 /// from the frame's first word), its payload `plen` bytes at byte `poff` (plen 0: none), with a
 /// budget of `budget` cycles (at least 2) and Suricata's recursion limit. `starts`: the start
-/// positions the scan compares a cycle, 64 as built (a 64-byte word); 32 and 16 model the
-/// narrower comparators considered (docs/HARDWARE.md "Verifiers"), whose scan takes slices of
-/// that many starts and verifies a piece at one start as the built one does.
+/// positions the scan compares a cycle, a slice of a 64-byte word: 16 and 32 as built (the
+/// RTL's STARTS at 100g and 10g), 64 version 1's whole word, which the bench compares.
 VerifyResult verify_job(const Image& img, std::uint32_t rule, std::span<const std::uint8_t> frame,
                         std::uint32_t poff, std::uint32_t plen, std::uint32_t budget,
                         std::uint32_t rec_limit = 3000, std::uint32_t starts = 64);
