@@ -28,6 +28,7 @@
 // cycles from a frame's last beat to its last job's end.
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -139,9 +140,10 @@ Outcome replay(const std::vector<Frame>& frames, unsigned nv, std::size_t si, st
                bool two_bmax, bool windows, std::int64_t mult, std::int64_t bmax_quarters) {
   const std::uint32_t starts = kStarts[si];
   // LAG_MAX as dejfa_core.sv computes it: PKT_DEPTH - the largest frame's beats - 64 - the
-  // header path's (HP_M - 4) + 1, HP_M = 2 log2(ADDR_CLS_N) + 8: 35 at 100g, 33 at 10g
+  // header path's (HP_M - 4) + 1, HP_M = 2 log2(ADDR_CLS_N) + 8 of the bus's configuration
   const std::uint32_t maxb = (dejfa::hw::kFrameMaxB + bpb - 1) / bpb;
-  const std::uint32_t hp = bpb >= 64 ? 35 : 33;
+  const dejfa::hw::Config& cfg = dejfa::hw::kConfigs[bpb >= 64 ? 1 : 0];
+  const std::uint32_t hp = 2 * static_cast<std::uint32_t>(std::bit_width(cfg.addr_cls_n) - 1) + 5;
   const auto lag = static_cast<std::int64_t>(dejfa::hw::kPktDepth - maxb - 64 - hp);
   const std::int64_t bmax = lag * bmax_quarters / 4;
   struct Q {
