@@ -58,6 +58,7 @@ struct Job {
   bool simple = false;
   std::array<std::uint32_t, 3> cycles{};  // per kStarts
   std::array<std::uint32_t, 3> bound{};   // the budget bound per kStarts (verify_budget)
+  std::array<std::uint32_t, 3> queue{};   // the job queue's form of it (verify_budget_terms)
 };
 
 struct Frame {
@@ -108,6 +109,9 @@ bool jobs_of(const std::vector<dejfa::Rule>& rules,
             j.cycles[s] =
                 dejfa::verify_job(img, r, bytes, poff, f.plen, 0xFFFF, 3000, kStarts[s]).cycles;
             j.bound[s] = dejfa::verify_budget(img, r, f.plen, kStarts[s]);
+            dejfa::BudgetTerms t = dejfa::verify_budget_terms(img, r, kStarts[s]);
+            t.doubled = false;  // (replay applies its multiple)
+            j.queue[s] = t.budget(f.plen, kStarts[s], 0xFFFFFFFF);
             if (j.simple && j.cycles[s] > j.bound[s]) {
               std::fprintf(stderr, "rule %u: %u cycles over its bound %u\n", r, j.cycles[s],
                            j.bound[s]);
@@ -128,16 +132,21 @@ struct Outcome {
   std::size_t frames = 0, with_jobs = 0, shed = 0, overruns = 0, overflowed = 0, late = 0;
   Dist
       latency;  // cycles from a frame's last beat to its last job's end (admitted frames with jobs)
+  // the most frames with jobs and jobs in flight at once (from admission until the frame leaves,
+  // in frame order, once its jobs are done): the queue's slots and job rows
+  std::size_t peak_frames = 0, peak_jobs = 0;
 };
 
 // The line replayed with NV verifiers scanning `starts` a cycle; bpb bytes a beat.
 // two_bmax: the bound with 2 x BUDGET_MAX for the jobs running and the frame's last; otherwise
 // the budgets the verifiers still hold (summed) and the frame's largest budget.
-// windows: budgets from each content's window (window_bound), else from the payload alone;
-// mult: the multiple for rules with backtracking or pieces.
-// bmax_quarters: BUDGET_MAX in quarters of LAG_MAX.
+// windows: budgets from each content's window as the job queue computes them (verify_budget_terms:
+// a depth or within in full, the payload-wide contents by the payload), else from the payload
+// alone; mult: the multiple for rules with backtracking or pieces. bmax_quarters: BUDGET_MAX in
+// quarters of LAG_MAX.
 Outcome replay(const std::vector<Frame>& frames, unsigned nv, std::size_t si, std::uint32_t bpb,
-               bool two_bmax, bool windows, std::int64_t mult, std::int64_t bmax_quarters) {
+               bool two_bmax, bool windows, std::int64_t mult, std::int64_t bmax_quarters,
+               bool disp = false) {
   const std::uint32_t starts = kStarts[si];
   // LAG_MAX as dejfa_core.sv computes it: PKT_DEPTH - the largest frame's beats - 64 - the
   // header path's (HP_M - 4) + 1, HP_M = 2 log2(ADDR_CLS_N) + 8 of the bus's configuration
@@ -148,7 +157,7 @@ Outcome replay(const std::vector<Frame>& frames, unsigned nv, std::size_t si, st
   const std::int64_t bmax = lag * bmax_quarters / 4;
   struct Q {
     std::size_t frame;
-    std::int64_t budget, cycles;
+    std::int64_t budget, cycles, cost;  // cost: what it reserves (its budget, + NV with disp)
   };
   std::deque<Q> q;
   std::int64_t reserved = 0;
@@ -165,7 +174,7 @@ Outcome replay(const std::vector<Frame>& frames, unsigned nv, std::size_t si, st
       if (*v > t) return;
       const Q j = q.front();
       q.pop_front();
-      reserved -= j.budget;
+      reserved -= j.cost;
       const std::int64_t held = std::min(j.cycles, j.budget);
       if (j.cycles > j.budget) {
         ++o.overruns;
@@ -194,11 +203,12 @@ Outcome replay(const std::vector<Frame>& frames, unsigned nv, std::size_t si, st
     std::vector<Q> js;
     for (const Job& j : f.jobs) {
       const std::int64_t b =
-          std::min<std::int64_t>(windows ? (j.simple ? 1 : mult) * std::int64_t{j.bound[si]}
+          std::min<std::int64_t>(windows ? (j.simple ? 1 : mult) * std::int64_t{j.queue[si]}
                                          : 1 + (j.simple ? 1 : mult) * j.contents * (words + 5),
                                  bmax);
-      js.push_back({i, b, j.cycles[si]});
-      cost += b;
+      const std::int64_t c = b + (disp ? static_cast<std::int64_t>(nv) : 0);
+      js.push_back({i, b, j.cycles[si], c});
+      cost += c;
       bfmax = std::max(bfmax, b);
     }
     deadline[i] = now + lag;
@@ -218,6 +228,29 @@ Outcome replay(const std::vector<Frame>& frames, unsigned nv, std::size_t si, st
     run_until(now);
   }
   run_until(now + 100'000'000);
+  {
+    // frames leave in order: each at its last job's end or after the frame before it
+    std::vector<std::pair<std::int64_t, std::int64_t>> ev;  // (cycle, +/- jobs), frames by sign
+    std::int64_t prev = 0;
+    for (std::size_t i = 0; i < frames.size(); ++i) {
+      if (done[i] < 0 || frames[i].jobs.empty()) continue;
+      const std::int64_t adm = deadline[i] - lag;
+      const std::int64_t leave = std::max(done[i], prev);
+      prev = leave;
+      const auto n = static_cast<std::int64_t>(frames[i].jobs.size());
+      ev.emplace_back(adm, n);
+      ev.emplace_back(leave + 1, -n);
+    }
+    std::sort(ev.begin(), ev.end());
+    std::int64_t fr = 0, jb = 0;
+    for (const auto& [t, n] : ev) {
+      fr += n > 0 ? 1 : -1;
+      jb += n;
+      o.peak_frames =
+          std::max(o.peak_frames, static_cast<std::size_t>(std::max<std::int64_t>(fr, 0)));
+      o.peak_jobs = std::max(o.peak_jobs, static_cast<std::size_t>(std::max<std::int64_t>(jb, 0)));
+    }
+  }
   for (std::size_t i = 0; i < frames.size(); ++i) {
     if (done[i] < 0 || frames[i].jobs.empty()) continue;
     o.latency.add(static_cast<double>(done[i] - (deadline[i] - lag)));
@@ -246,9 +279,11 @@ void table(const std::string& name, const std::vector<dejfa::Rule>& rules,
       "| bus | verifiers | scan starts a cycle | verifier cycles a beat | frames shed / jobs "
       "overrun (frames): budgets from the payload, x 4 with backtracking or pieces, bound with 2 "
       "x BUDGET_MAX, BUDGET_MAX = LAG_MAX / 4 | budgets from the windows, x 2, bound with the "
-      "held budgets | the same, BUDGET_MAX = LAG_MAX / 2 | finished after the deadline | cycles "
-      "from the last beat to the last job's end, last column (mean / p99 / max) |\n"
-      "|---|---:|---:|---:|---|---|---|---:|---|\n");
+      "held budgets | the same, BUDGET_MAX = LAG_MAX / 2 | the same, each job reserving its "
+      "budget + NV (one dispatch a cycle) | finished after the deadline | cycles from the last "
+      "beat to the last job's end, BUDGET_MAX = LAG_MAX / 2 (mean / p99 / max) | the most frames "
+      "with jobs / jobs in flight, + NV column |\n"
+      "|---|---:|---:|---:|---|---|---|---|---:|---|---|\n");
   struct Cfg {
     const char* bus;
     std::uint32_t bpb;
@@ -264,9 +299,11 @@ void table(const std::string& name, const std::vector<dejfa::Rule>& rules,
       const Outcome a = replay(frames, c.nv, s, c.bpb, true, false, 4, 1);
       const Outcome w = replay(frames, c.nv, s, c.bpb, false, true, 2, 1);
       Outcome h = replay(frames, c.nv, s, c.bpb, false, true, 2, 2);
-      std::printf("| %s | %u | %u | %.3f | %s | %s | %s | %zu | %s |\n", c.bus, c.nv, kStarts[s],
-                  h.busy / h.beats, cell(a).c_str(), cell(w).c_str(), cell(h).c_str(),
-                  a.late + w.late + h.late, h.latency.str().c_str());
+      const Outcome d = replay(frames, c.nv, s, c.bpb, false, true, 2, 2, true);
+      std::printf("| %s | %u | %u | %.3f | %s | %s | %s | %s | %zu | %s | %zu / %zu |\n", c.bus,
+                  c.nv, kStarts[s], h.busy / h.beats, cell(a).c_str(), cell(w).c_str(),
+                  cell(h).c_str(), cell(d).c_str(), a.late + w.late + h.late + d.late,
+                  h.latency.str().c_str(), d.peak_frames, d.peak_jobs);
     }
   }
 }

@@ -6,7 +6,8 @@
 // misses and relative contents after them) on generated frames, some with long payloads, in both
 // configurations, at each scan width (64, 32, 16 starts a cycle). Same result on every job; a job
 // given exactly its cycles does not overrun, one fewer does; rules without backtracking or pieces
-// keep to the budget bound the compiler will give them (docs/HARDWARE.md "Verifiers").
+// keep to the budget bound the compiler will give them (docs/HARDWARE.md "Verifiers"), and the
+// job queue's form of that bound (verify_budget_terms) is at least it and equal on long payloads.
 // rtl.verifiers holds the RTL to this model's cycles.
 
 #include <algorithm>
@@ -80,6 +81,19 @@ void check_set(const dejfa::hw::Config& cfg, std::uint64_t seed, bool long_conte
           ASSERT_LE(n.cycles, dejfa::verify_budget(img, r, plen, starts))
               << "rule " << r << " frame " << f << ", " << starts << " starts";
         }
+        // the queue's form of the budget (a fixed part and the payload-wide contents): at
+        // least the bound, doubled for the rules it does not bound, and the bound itself once
+        // the payload reaches every depth and within
+        const dejfa::BudgetTerms t = dejfa::verify_budget_terms(img, r, starts);
+        const std::uint32_t mult = dejfa::verify_bounded(img, r) ? 1 : 2;
+        ASSERT_EQ(t.doubled, mult == 2);
+        ASSERT_GE(t.budget(plen, starts, 0xFFFFFFFF),
+                  mult * dejfa::verify_budget(img, r, plen, starts))
+            << "rule " << r << " frame " << f << ", " << starts << " starts";
+        ASSERT_EQ(t.budget(100'000, starts, 0xFFFFFFFF),
+                  mult * dejfa::verify_budget(img, r, 100'000, starts))
+            << "rule " << r << ", " << starts << " starts";
+        ASSERT_EQ(t.budget(plen, starts, 7), std::min(7U, t.budget(plen, starts, 0xFFFFFFFF)));
       }
       ++jobs;
       matched += v.match ? 1U : 0U;

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <array>
+#include <optional>
 #include <stdexcept>
 #include <vector>
 
@@ -279,6 +280,35 @@ std::uint32_t verify_budget(const Image& img, std::uint32_t rule, std::uint32_t 
     b += (span + starts - 1) / starts + 4;
   }
   return b;
+}
+
+BudgetTerms verify_budget_terms(const Image& img, std::uint32_t rule, std::uint32_t starts) {
+  const ImageRule& r = img.rules.at(rule);
+  BudgetTerms t;
+  t.fixed = 1;
+  t.doubled = !verify_bounded(img, rule);
+  for (std::uint32_t c = 0; c < r.ncontents; ++c) {
+    const ImageContent& e = img.program[r.prog_first + c];
+    const bool rel = (e.flags & (ImageContent::kDistance | ImageContent::kWithin)) != 0;
+    std::optional<std::uint32_t> span;
+    if (!rel && (e.flags & ImageContent::kDepth) != 0) span = e.depth;
+    if ((e.flags & ImageContent::kWithin) != 0) span = span ? std::min(*span, e.within) : e.within;
+    t.fixed += 4;
+    if (span) {
+      t.fixed += (*span + starts - 1) / starts;
+    } else {
+      ++t.payload_contents;
+    }
+  }
+  return t;
+}
+
+std::uint32_t BudgetTerms::budget(std::uint32_t plen, std::uint32_t starts,
+                                  std::uint32_t budget_max) const {
+  const std::uint64_t words = (std::uint64_t{plen} + starts - 1) / starts;
+  std::uint64_t b = fixed + payload_contents * words;
+  if (doubled) b *= 2;
+  return static_cast<std::uint32_t>(std::min<std::uint64_t>(b, budget_max));
 }
 
 }  // namespace dejfa

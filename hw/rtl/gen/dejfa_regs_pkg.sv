@@ -231,7 +231,7 @@ package dejfa_regs_pkg;
   localparam int unsigned CONT_REC_DECIDED_W = 1;
 
   // VJOB: a verify job (issue #25, docs/HARDWARE.md "Verifiers"): content rule RULE, whose program starts at PROG, over a payload of PLEN bytes (0: none) at byte POFF of a frame stored from payload-RAM word BASE, with image bank BANK's tables; the job holds its verifier at most BUDGET cycles (its take included) and its result names TAG (the queue's: its entry and its frame's slot)
-  localparam int unsigned VJOB_W = 115;
+  localparam int unsigned VJOB_W = 117;
   localparam int unsigned VJOB_RULE_LSB = 0;
   localparam int unsigned VJOB_RULE_W = 16;
   localparam int unsigned VJOB_PROG_LSB = 16;
@@ -247,7 +247,7 @@ package dejfa_regs_pkg;
   localparam int unsigned VJOB_BUDGET_LSB = 81;
   localparam int unsigned VJOB_BUDGET_W = 16;
   localparam int unsigned VJOB_TAG_LSB = 97;
-  localparam int unsigned VJOB_TAG_W = 18;
+  localparam int unsigned VJOB_TAG_W = 20;
 
   // GROUP_EN: whether each of an indexed group's (up to 2) rules counts and acts, and its action (RULE_FLAGS' encoding); rewritten by the driver on `dejfa rule` without disturbing lookups
   localparam int unsigned GROUP_EN_W = 6;

@@ -40,4 +40,19 @@ bool verify_bounded(const Image& img, std::uint32_t rule);
 std::uint32_t verify_budget(const Image& img, std::uint32_t rule, std::uint32_t plen,
                             std::uint32_t starts);
 
+/// verify_budget as the job queue computes it from a rule's record (dejfa_verify_queue, S1):
+/// a fixed part (1 + per content 4, and the slices of each content whose span is its depth or
+/// its within), the count of contents that span the payload, and whether the compiler cannot
+/// bound the rule (not verify_bounded: its budget doubled). budget(plen) is at least
+/// verify_budget (equal once the payload reaches every depth and within) and at most
+/// `budget_max`.
+struct BudgetTerms {
+  std::uint32_t fixed = 0;
+  std::uint32_t payload_contents = 0;
+  bool doubled = false;
+  [[nodiscard]] std::uint32_t budget(std::uint32_t plen, std::uint32_t starts,
+                                     std::uint32_t budget_max) const;
+};
+BudgetTerms verify_budget_terms(const Image& img, std::uint32_t rule, std::uint32_t starts);
+
 }  // namespace dejfa

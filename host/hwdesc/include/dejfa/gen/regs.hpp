@@ -272,7 +272,7 @@ inline constexpr unsigned DECIDED_W = 1;
 }  // namespace cont_rec
 /// a verify job (issue #25, docs/HARDWARE.md "Verifiers"): content rule RULE, whose program starts at PROG, over a payload of PLEN bytes (0: none) at byte POFF of a frame stored from payload-RAM word BASE, with image bank BANK's tables; the job holds its verifier at most BUDGET cycles (its take included) and its result names TAG (the queue's: its entry and its frame's slot)
 namespace vjob {
-inline constexpr unsigned W = 115;
+inline constexpr unsigned W = 117;
 inline constexpr unsigned RULE_LSB = 0;
 inline constexpr unsigned RULE_W = 16;
 inline constexpr unsigned PROG_LSB = 16;
@@ -288,7 +288,7 @@ inline constexpr unsigned BANK_W = 1;
 inline constexpr unsigned BUDGET_LSB = 81;
 inline constexpr unsigned BUDGET_W = 16;
 inline constexpr unsigned TAG_LSB = 97;
-inline constexpr unsigned TAG_W = 18;
+inline constexpr unsigned TAG_W = 20;
 }  // namespace vjob
 /// whether each of an indexed group's (up to 2) rules counts and acts, and its action (RULE_FLAGS' encoding); rewritten by the driver on `dejfa rule` without disturbing lookups
 namespace group_en {
