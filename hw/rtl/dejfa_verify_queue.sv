@@ -19,7 +19,9 @@
  *       at most BUDGET_MAX) from the frame's bounds (the bounds FIFO's head, popped at the end)
  *   S2  the lanes' sums: what the jobs reserve (budget + NV each: one dispatch a cycle), their
  *       largest budget, their count
- *   S3  a row of the retirement FIFO for a cycle with hits, a row of the job FIFO for a cycle
+ *   S3  the frame's totals so far, and from them the decision's terms that do not depend on
+ *       the frames before it
+ *   S4  a row of the retirement FIFO for a cycle with hits, a row of the job FIFO for a cycle
  *       with jobs (and the frame's slot at its first), the frame's sums; at the end the decision:
  *       admitted when
  *         H = max(J + 1, now + 2, H_prev) + max(rows, 1) <= deadline,
@@ -133,7 +135,7 @@ module dejfa_verify_queue #(
   localparam int unsigned NS = $clog2(NV);
   localparam int unsigned CW = 28;  // cycles of reserved work
   localparam int unsigned NJ = JW + EW + 1;  // jobs of a frame
-  /// cycles from a frame's end at S3 to the first take of its jobs (the commit, the offer register)
+  /// cycles from a frame's end at S4 to the first take of its jobs (the commit, the offer register)
   localparam int unsigned KJ = 2;
   localparam logic [15:0] LAG = 16'(LAG_MAX);
   localparam int unsigned LB = 1 + 16 + 16 + 16;  // a job lane: valid, rule, prog, budget
@@ -227,20 +229,37 @@ module dejfa_verify_queue #(
   logic [CW-1:0]   s2_cost;
   logic [15:0]     s2_bmax;
   logic [EW:0]     s2_njobs;
+  // the jobs' reservations summed and their largest budget found by trees over 8 (the lanes
+  // padded with nothing): chains of E adds and compares were the longest paths
+  logic [15:0] mx8 [8];
+  logic [15:0] mx4 [4];
+  logic [15:0] mx2 [2];
+  logic [16:0] cs8 [8];
+  logic [17:0] cs4 [4];
+  logic [18:0] cs2 [2];
+  always_comb begin
+    for (int l = 0; l < 8; l++) begin
+      mx8[l] = (l < E && s1_job[l % E]) ? s1_bud[l % E] : '0;
+      cs8[l] = (l < E && s1_job[l % E]) ? 17'(s1_bud[l % E]) + 17'(NV) : '0;
+    end
+    for (int l = 0; l < 4; l++) begin
+      mx4[l] = mx8[2*l] > mx8[2*l+1] ? mx8[2*l] : mx8[2*l+1];
+      cs4[l] = 18'(cs8[2*l]) + 18'(cs8[2*l+1]);
+    end
+    for (int l = 0; l < 2; l++) begin
+      mx2[l] = mx4[2*l] > mx4[2*l+1] ? mx4[2*l] : mx4[2*l+1];
+      cs2[l] = 19'(cs4[2*l]) + 19'(cs4[2*l+1]);
+    end
+  end
+  wire logic [19:0] cs_sum = 20'(cs2[0]) + 20'(cs2[1]);
   always_ff @(posedge clk) begin
     logic [CW-1:0] cost;
     logic [15:0]   bmax;
     logic [EW:0]   n;
-    cost = '0;
-    bmax = '0;
     n = '0;
-    for (int l = 0; l < E; l++) begin
-      if (s1_job[l]) begin
-        cost = cost + CW'(s1_bud[l]) + CW'(NV);
-        if (s1_bud[l] > bmax) bmax = s1_bud[l];
-        n = n + 1'b1;
-      end
-    end
+    for (int l = 0; l < E; l++) n = n + (EW+1)'(s1_job[l]);
+    cost = CW'(cs_sum);
+    bmax = mx2[0] > mx2[1] ? mx2[0] : mx2[1];
     s2_cost   <= cost;
     s2_bmax   <= bmax;
     s2_njobs  <= n;
@@ -257,6 +276,64 @@ module dejfa_verify_queue #(
     end
   end
 
+  // ---------------------------------------------------------------- S3: the frame's totals
+  // Everything the decision needs that does not depend on the frames decided before it, summed
+  // here so that the decision (S4) is a sum, a shift and compares: the frame's reservation
+  // (+ NV - 1 for the division's ceiling), its largest budget, its rows and jobs, and from them
+  // and the time at S4: base = now + KJ + 1 + the largest budget (J + 1 = base + ceil(W / NV)),
+  // its rows r (at least 1), base + r, now + 2 + r, now + 3, the deadline - r and the slack
+  // (deadline - r) - base. A frame shed for room or upstream is shed whatever these say, so
+  // they count every lane, written or not.
+  logic [E-1:0]    s3_match, s3_job;
+  logic [15:0]     s3_rule [E];
+  logic [15:0]     s3_prog [E];
+  logic [15:0]     s3_bud  [E];
+  logic            s3_end, s3_shed;
+  logic [48:0]     s3_bounds;
+  logic [CW-1:0]   s3_cost, s3_ceil;
+  logic [15:0]     s3_bmax;
+  logic [RW:0]     s3_rows;
+  logic [NJ-1:0]   s3_njobs;
+  logic [15:0]     s3_rr, s3_c1r, s3_n2r, s3_n3, s3_dlr, s3_slack;
+  logic            s3_oknow;
+  logic            s3_rst;  // the totals start from zero after a reset as after an end
+  always_ff @(posedge clk) s3_rst <= rst;
+  wire logic       fresh = s3_end || s3_rst;
+  always_ff @(posedge clk) begin
+    logic [CW-1:0] cost;
+    logic [15:0]   bmax, rr, base, now4, dlr;
+    logic [RW:0]   rows;
+    cost = (fresh ? '0 : s3_cost) + s2_cost;
+    bmax = (!fresh && s3_bmax > s2_bmax) ? s3_bmax : s2_bmax;
+    rows = (fresh ? '0 : s3_rows) + (RW+1)'((s2_match | s2_job) != '0);
+    rr   = rows == '0 ? 16'd1 : 16'(rows);
+    now4 = now_q + 16'd1;  // the time when this is at S4
+    base = now4 + 16'(KJ + 1) + bmax;
+    dlr  = s2_dl - rr;
+    s3_cost   <= cost;
+    s3_ceil   <= cost + CW'(NV - 1);
+    s3_bmax   <= bmax;
+    s3_rows   <= rows;
+    s3_njobs  <= (fresh ? '0 : s3_njobs) + NJ'(s2_njobs);
+    s3_rr     <= rr;
+    s3_c1r    <= base + rr;
+    s3_n2r    <= now4 + 16'd2 + rr;
+    s3_n3     <= now4 + 16'd3;
+    s3_dlr    <= dlr;
+    s3_slack  <= dlr - base;
+    s3_oknow  <= t_le(now4 + 16'd2 + rr, s2_dl);
+    s3_match  <= rst ? '0 : s2_match;
+    s3_job    <= rst ? '0 : s2_job;
+    s3_end    <= !rst && s2_end;
+    s3_shed   <= s2_shed;
+    s3_bounds <= s2_bounds;
+    for (int l = 0; l < E; l++) begin
+      s3_rule[l] <= s2_rule[l];
+      s3_prog[l] <= s2_prog[l];
+      s3_bud[l]  <= s2_bud[l];
+    end
+  end
+
   // ---------------------------------------------------------------- shared state
   // pointers one bit wider than their FIFO's index
   logic [RW:0]   rq_wr_q, rq_free_q, rq_rd_q, rq_commit_q;
@@ -270,17 +347,14 @@ module dejfa_verify_queue #(
   logic [NJ-1:0] sl_pend [FN];
   logic [FN-1:0] sl_over;
 
-  // ---------------------------------------------------------------- S3: rows, slots, decision
+  // ---------------------------------------------------------------- S4: rows, slots, decision
   logic          fr_fail_q, fr_slot_v_q;
   logic [FW-1:0] fr_slot_q;
-  logic [CW-1:0] fr_cost_q;
-  logic [15:0]   fr_bmax_q;
-  logic [RW:0]   fr_rows_q, fr_rq0_q;
+  logic [RW:0]   fr_rq0_q;
   logic [JW:0]   fr_jq0_q;
-  logic [NJ-1:0] fr_njobs_q;
 
-  wire logic          hits  = (s2_match | s2_job) != '0;
-  wire logic          jobs  = s2_job != '0;
+  wire logic          hits  = (s3_match | s3_job) != '0;
+  wire logic          jobs  = s3_job != '0;
   wire logic          rq_ok = (rq_wr_q - rq_free_q) < (RW+1)'(RQ);
   wire logic          jq_ok = (jq_wr_q - jq_free_q) < (JW+1)'(JQ);
   wire logic          sl_ok = (sl_wr_q - sl_free_q) < (FW+1)'(FN);
@@ -290,23 +364,19 @@ module dejfa_verify_queue #(
   wire logic          wr_j  = jobs && !fail;
   wire logic          alloc = wr_j && !fr_slot_v_q;
   wire logic [FW-1:0] slot  = fr_slot_v_q ? fr_slot_q : sl_wr_q[FW-1:0];
-  // the frame's totals with this cycle's lanes
-  wire logic [CW-1:0] t_cost  = fr_cost_q + (wr_j ? s2_cost : '0);
-  wire logic [15:0]   t_bmax  = (wr_j && s2_bmax > fr_bmax_q) ? s2_bmax : fr_bmax_q;
-  wire logic [RW:0]   t_rows  = fr_rows_q + (RW+1)'(wr_r);
-  wire logic [NJ-1:0] t_njobs = fr_njobs_q + (wr_j ? NJ'(s2_njobs) : '0);
   wire logic          t_slot  = fr_slot_v_q || alloc;
-  // the bound
-  wire logic [CW-1:0] work    = held_q + reserved_q + t_cost;
-  wire logic [CW-1:0] w_nv    = (work + CW'(NV - 1)) >> NS;
-  wire logic [15:0]   j_end   = now_q + 16'(KJ) + w_nv[15:0] + t_bmax;
+  // the bound: W = held + reserved + the frame's reservation; J + 1 <= the deadline - r is
+  // ceil(W / NV) <= slack (16-bit time: the difference's sign)
+  wire logic [CW-1:0] w_nv    = (held_q + reserved_q + s3_ceil) >> NS;
   wire logic          w_big   = w_nv >= CW'(32768);
-  wire logic [15:0]   h_start = t_max(t_max(t_njobs != '0 ? j_end + 1'b1 : now_q, now_q + 16'd2), hz_q);
-  wire logic [15:0]   h_rows  = t_rows == '0 ? 16'd1 : 16'(t_rows);
-  wire logic [15:0]   h_adm   = h_start + h_rows;
-  wire logic [15:0]   h_shed  = t_max(now_q + 16'd2, hz_q) + 16'd1;
-  wire logic          admit   = s2_end && !fail && !s2_shed && !w_big && t_le(h_adm, s2_dl);
-  wire logic          shed    = s2_end && !admit;
+  wire logic          j_ok    = s3_njobs == '0 || t_le(w_nv[15:0], s3_slack);
+  wire logic [15:0]   hz_r    = hz_q + s3_rr;
+  wire logic          admit   = s3_end && !fail && !s3_shed && !w_big && j_ok && s3_oknow &&
+                                t_le(hz_q, s3_dlr);
+  wire logic          shed    = s3_end && !admit;
+  // H once decided: max(J + 1, now + 2, H) + r admitted, max(now + 2, H) + 1 shed
+  wire logic [15:0]   h_adm   = t_max(t_max(s3_njobs != '0 ? s3_c1r + w_nv[15:0] : s3_n2r, s3_n2r), hz_r);
+  wire logic [15:0]   h_shed  = t_max(s3_n3, hz_q + 16'd1);
 
   // job rows and retirement rows (block RAM, read ahead)
   logic [JRB-1:0] j_row_w;
@@ -315,8 +385,8 @@ module dejfa_verify_queue #(
     j_row_w = '0;
     r_row_w = '0;
     for (int l = 0; l < E; l++) begin
-      j_row_w[LB*l +: LB] = {s2_bud[l], s2_prog[l], s2_rule[l], s2_job[l]};
-      r_row_w[18*l +: 18] = {s2_rule[l], s2_job[l], s2_match[l]};
+      j_row_w[LB*l +: LB] = {s3_bud[l], s3_prog[l], s3_rule[l], s3_job[l]};
+      r_row_w[18*l +: 18] = {s3_rule[l], s3_job[l], s3_match[l]};
     end
     j_row_w[E*LB +: FW] = slot;
     r_row_w[E*18] = jobs;
@@ -334,45 +404,33 @@ module dejfa_verify_queue #(
   );
 
   // frame records: {shed before, shed here, has a slot, slot, rows, the job rows' end}
-  wire logic [FRB-1:0] f_rec_w = {s2_shed, shed && !s2_shed, admit && t_slot, slot,
-                                  admit ? t_rows : (RW+1)'(0),
+  wire logic [FRB-1:0] f_rec_w = {s3_shed, shed && !s3_shed, admit && t_slot, slot,
+                                  admit ? s3_rows : (RW+1)'(0),
                                   admit ? jq_wr_q + (JW+1)'(wr_j) : fr_jq0_q};
   logic [QW:0]    fq_rd_d;
   logic [FRB-1:0] f_head;
   dejfa_ram_1w1r #(.DEPTH(FQ), .WIDTH(FRB)) u_frames (
-    .clk, .we(s2_end), .waddr(fq_wr_q[QW-1:0]), .wdata(f_rec_w), .raddr(fq_rd_d[QW-1:0]), .rdata(f_head)
+    .clk, .we(s3_end), .waddr(fq_wr_q[QW-1:0]), .wdata(f_rec_w), .raddr(fq_rd_d[QW-1:0]), .rdata(f_head)
   );
 
   always_ff @(posedge clk) begin
-    if (alloc) sl_bounds[sl_wr_q[FW-1:0]] <= s2_bounds;
+    if (alloc) sl_bounds[sl_wr_q[FW-1:0]] <= s3_bounds;
   end
 
   always_ff @(posedge clk) begin
-    if (s2_end) begin
+    if (s3_end) begin
       fr_fail_q   <= 1'b0;
       fr_slot_v_q <= 1'b0;
-      fr_cost_q   <= '0;
-      fr_bmax_q   <= '0;
-      fr_rows_q   <= '0;
-      fr_njobs_q  <= '0;
       fr_rq0_q    <= admit ? rq_wr_q + (RW+1)'(wr_r) : fr_rq0_q;
       fr_jq0_q    <= admit ? jq_wr_q + (JW+1)'(wr_j) : fr_jq0_q;
     end else begin
       fr_fail_q   <= fail;
       fr_slot_v_q <= t_slot;
-      fr_cost_q   <= t_cost;
-      fr_bmax_q   <= t_bmax;
-      fr_rows_q   <= t_rows;
-      fr_njobs_q  <= t_njobs;
     end
     if (alloc) fr_slot_q <= sl_wr_q[FW-1:0];
     if (rst) begin
       fr_fail_q   <= 1'b0;
       fr_slot_v_q <= 1'b0;
-      fr_cost_q   <= '0;
-      fr_bmax_q   <= '0;
-      fr_rows_q   <= '0;
-      fr_njobs_q  <= '0;
       fr_rq0_q    <= '0;
       fr_jq0_q    <= '0;
     end
@@ -477,7 +535,7 @@ module dejfa_verify_queue #(
     for (int v = 0; v < NV; v++) s = s + CW'(cnt_d[v]);
     held_q <= rst ? '0 : s;
     for (int v = 0; v < NV; v++) cnt_q[v] <= rst ? '0 : cnt_d[v];
-    reserved_q <= rst ? '0 : reserved_q + (admit ? t_cost : '0) - (take ? CW'(off_bud) + CW'(NV) : '0);
+    reserved_q <= rst ? '0 : reserved_q + (admit ? s3_cost : '0) - (take ? CW'(off_bud) + CW'(NV) : '0);
   end
 
   // ---------------------------------------------------------------- slots' pending jobs
@@ -494,7 +552,7 @@ module dejfa_verify_queue #(
         end
       end
       if (admit && t_slot && slot == FW'(s)) begin
-        sl_pend[s] <= t_njobs;
+        sl_pend[s] <= s3_njobs;
         sl_over[s] <= 1'b0;
       end else begin
         sl_pend[s] <= sl_pend[s] - n;
@@ -563,10 +621,10 @@ module dejfa_verify_queue #(
         rq_commit_q <= rq_wr_q + (RW+1)'(wr_r);
         jq_commit_q <= jq_wr_q + (JW+1)'(wr_j);
       end
-      fq_wr_q  <= fq_wr_q + (QW+1)'(s2_end);
+      fq_wr_q  <= fq_wr_q + (QW+1)'(s3_end);
       fq_wr_q1 <= fq_wr_q;
       // H: each frame's bound once decided, never behind the present
-      if (s2_end) hz_q <= admit ? h_adm : h_shed;
+      if (s3_end) hz_q <= admit ? h_adm : h_shed;
       else hz_q <= t_max(hz_q, now_q);
       // dispatch
       jq_disp_q <= jq_disp_d;
@@ -587,12 +645,12 @@ module dejfa_verify_queue #(
 
   // ---------------------------------------------------------------- assertions
   logic [E-1:0] bud_lt2;
-  always_comb for (int l = 0; l < E; l++) bud_lt2[l] = s2_job[l] && s2_bud[l] < 16'd2;
+  always_comb for (int l = 0; l < E; l++) bud_lt2[l] = s3_job[l] && s3_bud[l] < 16'd2;
   `DEJFA_ASSERT(BoundsBeforeCandidates_A, !in_any || bq_wr_q != bq_rd_q, clk, rst)
   `DEJFA_ASSERT(DeadlineBeforeEnd_A, !c_end || dq_wr_q != bq_rd_q, clk, rst)
   `DEJFA_ASSERT(BoundsFit_A, !b_valid || (bq_wr_q - bq_rd_q) < (BW+1)'(BQ), clk, rst)
   `DEJFA_ASSERT(DeadlinesFit_A, !l_valid || (dq_wr_q - bq_rd_q) < (BW+1)'(BQ), clk, rst)
-  `DEJFA_ASSERT(FramesFit_A, !s2_end || (fq_wr_q - fq_rd_q) < (QW+1)'(FQ), clk, rst)
+  `DEJFA_ASSERT(FramesFit_A, !s3_end || (fq_wr_q - fq_rd_q) < (QW+1)'(FQ), clk, rst)
   `DEJFA_ASSERT(RowsBounded_A, (rq_wr_q - rq_free_q) <= (RW+1)'(RQ), clk, rst)
   `DEJFA_ASSERT(JobRowsBounded_A, (jq_wr_q - jq_free_q) <= (JW+1)'(JQ), clk, rst)
   `DEJFA_ASSERT(SlotsBounded_A, (sl_wr_q - sl_free_q) <= (FW+1)'(FN), clk, rst)

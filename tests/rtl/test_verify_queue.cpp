@@ -116,9 +116,9 @@ struct Stats {
   std::uint64_t cycles = 0;
 };
 
-// The model of the queue's S3 state and its shared counts, kept in step with the RTL.
+// The model of the queue's decision stage (S4) and its shared counts, kept in step with the RTL.
 struct QModel {
-  // S3's frame accumulators
+  // S4's frame accumulators
   bool fail = false, slot_v = false;
   std::uint64_t cost = 0;
   std::uint32_t bmax = 0, rows = 0, njobs = 0;
@@ -184,13 +184,13 @@ Stats run(std::uint64_t seed, const Knobs& k) {
     bool match, over;
   };
   std::array<std::optional<Running>, kNv> ver;
-  // S3 of the model: the candidate input of two cycles before
+  // S4 of the model: the candidate input of three cycles before
   struct In {
     std::array<Lane, kE> lanes{};
     bool end = false, shed = false;
     std::size_t frame = 0;
   };
-  std::deque<In> pipe;  // inputs of cycles k-2, k-1
+  std::deque<In> pipe;  // inputs of cycles k-3 .. k-1
 
   std::size_t line_i = 0, line_beat = 0;  // the line: frame and beat
   std::size_t cand_i = 0, cand_row = 0;   // the candidate stream
@@ -419,8 +419,8 @@ Stats run(std::uint64_t seed, const Knobs& k) {
     }
     pipe.push_back(in);
 
-    // ---- the model's S3 on the input of two cycles before
-    if (pipe.size() > 2) {
+    // ---- the model's S4 on the input of three cycles before
+    if (pipe.size() > 3) {
       const In x = pipe.front();
       pipe.pop_front();
       bool hits = false, jobs = false;
