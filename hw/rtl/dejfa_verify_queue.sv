@@ -154,6 +154,9 @@ module dejfa_verify_queue #(
       $fatal(1, "dejfa_verify_queue: FN, JQ, RQ, FQ and BQ must be powers of two (%m)");
     if (BUDGET_MAX < 2 || BUDGET_MAX > 65535 || LAG_MAX >= 32768)
       $fatal(1, "dejfa_verify_queue: BUDGET_MAX must be 2 to 65,535 and LAG_MAX under 32,768 (%m)");
+    // a frame's reservation (every job row full) and the work held and reserved fit CW bits
+    if (64'(JQ) * 64'(E) * (64'(BUDGET_MAX) + 64'(NV)) >= (64'd1 << (CW - 2)))
+      $fatal(1, "dejfa_verify_queue: JQ x E x (BUDGET_MAX + NV) must be under 2^26 (%m)");
   end
 
   // ---------------------------------------------------------------- time
@@ -260,9 +263,9 @@ module dejfa_verify_queue #(
     for (int l = 0; l < E; l++) n = n + (EW+1)'(s1_job[l]);
     cost = CW'(cs_sum);
     bmax = mx2[0] > mx2[1] ? mx2[0] : mx2[1];
-    s2_cost   <= cost;
-    s2_bmax   <= bmax;
-    s2_njobs  <= n;
+    s2_cost   <= rst ? '0 : cost;  // (reset: a one-cycle reset leaves the lanes before it in S1)
+    s2_bmax   <= rst ? '0 : bmax;
+    s2_njobs  <= rst ? '0 : n;
     s2_match  <= rst ? '0 : s1_match;
     s2_job    <= rst ? '0 : s1_job;
     s2_end    <= !rst && s1_end;
@@ -367,7 +370,9 @@ module dejfa_verify_queue #(
   // ceil(W / NV) <= slack (16-bit time: the difference's sign)
   wire logic [CW-1:0] w_nv    = (held_q + reserved_q + s3_ceil) >> NS;
   wire logic          w_big   = w_nv >= CW'(32768);
-  wire logic          j_ok    = s3_njobs == '0 || t_le(w_nv[15:0], s3_slack);
+  // (a negative slack fails whatever ceil(W / NV) is: compared modulo 2^16 alone, a slack of
+  // -443 would pass a quotient of 32,325 or more)
+  wire logic          j_ok    = s3_njobs == '0 || (!s3_slack[15] && t_le(w_nv[15:0], s3_slack));
   wire logic [15:0]   hz_r    = hz_q + s3_rr;
   wire logic          admit   = s3_end && !fail && !s3_shed && !w_big && j_ok && s3_oknow &&
                                 t_le(hz_q, s3_dlr);

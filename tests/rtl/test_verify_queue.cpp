@@ -78,6 +78,7 @@ struct Frame {
   std::uint32_t plen = 0, poff = 0, base = 0, bank = 0, beats = 1;
   std::vector<std::array<Lane, kE>> rows;  // the candidate check's cycles of lanes
   bool shed_up = false;
+  bool late = false;  // its end held until about 270 cycles before its deadline
   // filled as it goes
   std::uint64_t b_cycle = 0, l_cycle = 0;
   bool b_sent = false, l_sent = false;
@@ -105,11 +106,15 @@ struct Knobs {
   int full_budget_pct = 10;  // jobs holding their whole budget
   int gap_pct = 20;          // line cycles without a beat
   bool all_full = false;     // every job holds its whole budget
+  // the middle frame: 64 rows of E jobs of budget 500 (about 32,500 cycles a verifier at 100g),
+  // its end held until about 270 cycles before its deadline
+  bool late_heavy = false;
 };
 
 struct Stats {
   std::size_t frames = 0, with_jobs = 0, jobs = 0, shed_bound = 0, shed_cap = 0, shed_up = 0,
               overran = 0, matched_out = 0, decided_out = 0, late_shed = 0;
+  bool late_heavy_shed = false;        // the late heavy frame (Knobs::late_heavy) was shed
   std::int64_t min_slack = 1 << 30;    // deadline - the cycle its end left
   std::int64_t min_h_slack = 1 << 30;  // H - the cycle its end left
   std::int64_t min_j_slack = 1 << 30;  // J - the cycle of its last result
@@ -151,6 +156,22 @@ Stats run(std::uint64_t seed, const Knobs& k) {
     f.bank = static_cast<std::uint32_t>(rng() & 1U);
     f.beats = std::max<std::uint32_t>(1, (f.plen + f.poff + kBpb - 1) / kBpb);
     f.shed_up = pct(2);
+    if (k.late_heavy && i == fr.size() / 2) {
+      f.shed_up = false;
+      f.late = true;
+      for (std::uint32_t rw = 0; rw < 64; ++rw) {
+        std::array<Lane, kE> row{};
+        for (unsigned l = 0; l < kE; ++l) {
+          Lane& ln = row[l];
+          ln.valid = ln.hit = true;
+          ln.rule = rw * kE + l;
+          ln.prog = rw;
+          ln.bfix = 500;
+        }
+        f.rows.push_back(row);
+      }
+      continue;
+    }
     const bool heavy = pct(k.heavy_pct);
     const std::uint32_t nrows = heavy ? uni(8, 40) : (pct(40) ? 0 : uni(1, 4));
     std::set<std::uint32_t> used;
@@ -395,7 +416,8 @@ Stats run(std::uint64_t seed, const Knobs& k) {
         ++cand_row;
       }
       // the end with the last row or after it, once the frame's last beat has passed
-      if (cand_row >= f.rows.size() && f.l_sent && h.cycle() > f.l_cycle && !pct(30)) {
+      const std::uint64_t hold = f.late && kLag > 280 ? kLag - 273 : 1;
+      if (cand_row >= f.rows.size() && f.l_sent && h.cycle() >= f.l_cycle + hold && !pct(30)) {
         in.end = true;
         in.shed = f.shed_up;
         m.c_end = 1;
@@ -459,7 +481,14 @@ Stats run(std::uint64_t seed, const Knobs& k) {
             t_max(t_max(t_njobs != 0 ? t16(j_end + 1) : now, t16(now + 2)), q.hz);
         h_adm = t16(h_start + (t_rows == 0 ? 1 : t_rows));
         h_shed = t16(t_max(t16(now + 2), q.hz) + 1);
-        admit = !fail && !x.shed && w_nv < 32768 && t_le(h_adm, f.dl);
+        // J + 1 + r <= the deadline in exact arithmetic (the RTL's 16-bit slack compare must
+        // not wrap: a frame ending close to its deadline with about 32 K cycles of work a
+        // verifier)
+        const auto to_dl = static_cast<std::int64_t>(static_cast<std::int16_t>(f.dl - now));
+        const std::int64_t rows_r = t_rows == 0 ? 1 : t_rows;
+        const bool jobs_fit =
+            t_njobs == 0 || static_cast<std::int64_t>(kKj + 1 + t_bmax + w_nv) + rows_r <= to_dl;
+        admit = !fail && !x.shed && w_nv < 32768 && jobs_fit && t_le(h_adm, f.dl);
         f.decided = true;
         f.admitted = admit;
         f.shed = !admit && !x.shed;
@@ -528,7 +557,10 @@ Stats run(std::uint64_t seed, const Knobs& k) {
     h.tick();
   }
   st.cycles = h.cycle() - base_cycle;
-  for (const Frame& f : fr) st.overran += f.overran && f.admitted ? 1U : 0U;
+  for (const Frame& f : fr) {
+    st.overran += f.overran && f.admitted ? 1U : 0U;
+    if (f.late) st.late_heavy_shed = f.shed;
+  }
   std::printf(
       "%s, E %u, %u verifiers, LAG_MAX %u, %u slots, %u job rows, %u rows: %zu frames (%zu with "
       "jobs admitted), %zu jobs, %zu frames shed by the bound, %zu for room, %zu upstream, %zu "
@@ -572,6 +604,18 @@ TEST(VerifyQueue, FullBudgetsKeepEveryDeadline) {
   EXPECT_GT(st.shed_bound, 5U) << "the bound must shed";
 #endif
   EXPECT_GT(st.with_jobs, 100U);
+}
+
+// A frame whose end comes close to its deadline with about 32,500 cycles of work a verifier (at
+// 100g; at 10g and small the same frame is simply too much) must be shed: its slack is
+// negative, which a 16-bit compare of the slack with ceil(W / NV) alone would let wrap.
+TEST(VerifyQueue, ALateHeavyFrameIsShed) {
+  Knobs k;
+  k.frames = 400;
+  k.late_heavy = true;
+  const Stats st = run(dejfa::sim::seed_from_env() + 2, k);
+  if (::testing::Test::HasFailure()) return;
+  EXPECT_TRUE(st.late_heavy_shed);
 }
 
 }  // namespace
