@@ -4,5 +4,6 @@
 #@params DATA_W
 #@yosys proc; opt -fast; memory -nomap; opt -fast; tee -o /dev/stdout stat
 hw/rtl/gen/dejfa_regs_pkg.sv
+hw/rtl/dejfa_first_set.sv
 hw/rtl/dejfa_ram_1w1r.sv
 hw/rtl/dejfa_verify_queue.sv

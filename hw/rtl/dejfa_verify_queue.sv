@@ -32,14 +32,15 @@
  *       kept. A frame is also shed when a row, job row or slot had no room, and passed on
  *       overflowed when the stages before shed it (c_shed).
  *
- * Dispatch: the head job row (LUTRAM) gives its job lanes one a cycle into an offer register,
- * which the verifiers take when one is idle (dejfa_verifiers: the lowest-numbered idle one); the
- * queue loads that verifier's down-counter with the budget (held: what running jobs may still
- * take) and notes which verifier ran the job. Results come on the verifiers' lanes by tag
- * {slot, job row, lane}: each verifier writes its match bit into a bit memory of its own per lane.
+ * Dispatch: the head job row (block RAM, read ahead) gives its job lanes one a cycle into an
+ * offer register, which the verifiers take when one is idle (dejfa_verifiers: the lowest-numbered
+ * idle one); the queue loads that verifier's down-counter with the budget (held: what running
+ * jobs may still take) and notes, once a row's last job is taken, which verifier ran each of its
+ * jobs. Results come on the verifiers' lanes by tag {slot, job row, lane}: each verifier keeps a
+ * row of E result bits a job row and a count of its results per slot (LUTRAMs of its own).
  *
- * Retirement: the frame FIFO's head (every frame, its end record) waits until its slot has no
- * job pending, then its rows leave a cycle each (match lanes, job lanes whose result matched;
+ * Retirement: the frame FIFO's head (every frame, its end record) waits until its slot's
+ * results since its admission add up to its jobs, then its rows leave a cycle each (match lanes, job lanes whose result matched;
  * none when a job overran) with its end in the last (an end alone for a frame without rows).
  */
 module dejfa_verify_queue #(
@@ -446,17 +447,14 @@ module dejfa_verify_queue #(
   logic [E-1:0]        j_mask_q;  // the head row's lanes already offered
   logic [E-1:0]        j_rem;
   logic [EW-1:0]       j_lane;
-  logic                j_last;
-  always_comb begin
-    for (int l = 0; l < E; l++) j_rem[l] = j_head[LB*l] && !j_mask_q[l];
-    j_lane = '0;
-    for (int l = E - 1; l >= 0; l--) if (j_rem[l]) j_lane = EW'(l);
-    j_last = (j_rem & ~(E'(1) << j_lane)) == '0;
-  end
+  logic                j_last, j_any;
+  always_comb for (int l = 0; l < E; l++) j_rem[l] = j_head[LB*l] && !j_mask_q[l];
+  dejfa_first_set #(.N(E)) u_lane (.v(j_rem), .any(j_any), .idx(j_lane));
+  assign j_last = (j_rem & ~(E'(1) << j_lane)) == '0;
   logic            off_v_q;
   logic [JB-1:0]   off_q;
   wire logic       take = off_v_q && j_ready;
-  wire logic       load = j_elig && j_rem != '0 && (!off_v_q || take);
+  wire logic       load = j_elig && j_any && (!off_v_q || take);
   wire logic [FW-1:0] j_slot = j_head[E*LB +: FW];
   wire logic [LB-2:0] j_sel  = j_head[LB*j_lane+1 +: LB-1];  // rule, prog, budget
   wire logic [48:0]   j_bnd  = sl_bounds[j_slot];
@@ -493,10 +491,8 @@ module dejfa_verify_queue #(
 
   // the verifier that takes: the lowest-numbered idle one
   logic [VW-1:0] v_take;
-  always_comb begin
-    v_take = '0;
-    for (int v = NV - 1; v >= 0; v--) if (v_idle[v]) v_take = VW'(v);
-  end
+  logic          v_any;
+  dejfa_first_set #(.N(NV)) u_take (.v(v_idle), .any(v_any), .idx(v_take));
 
   // Who ran each job: a row's verifiers (E x log2 NV bits) gathered as its jobs are taken, in
   // lane order, and written once, at its last take (one write port: the offer's row).
@@ -697,8 +693,8 @@ module dejfa_verify_queue #(
   `DEJFA_ASSERT(DispatchCommitted_A, (jq_disp_q - jq_free_q) <= (jq_commit_q - jq_free_q), clk, rst)
   `DEJFA_ASSERT(CommitWritten_A, (jq_commit_q - jq_free_q) <= (jq_wr_q - jq_free_q), clk, rst)
   `DEJFA_ASSERT(RetireCommitted_A, !f_row || rq_rd_q != rq_commit_q, clk, rst)
-  `DEJFA_ASSERT(JobRowHasJob_A, !j_elig || j_rem != '0, clk, rst)
-  `DEJFA_ASSERT(TakeToIdle_A, !take || v_idle != '0, clk, rst)
+  `DEJFA_ASSERT(JobRowHasJob_A, !j_elig || j_any, clk, rst)
+  `DEJFA_ASSERT(TakeToIdle_A, !take || v_any, clk, rst)
   `DEJFA_ASSERT(BudgetTwo_A, !wr_j || bud_lt2 == '0, clk, rst)
   `DEJFA_ASSERT(ReservedCovers_A, !take || reserved_q >= CW'(off_bud) + CW'(NV), clk, rst)
 endmodule

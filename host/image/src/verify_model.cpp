@@ -267,16 +267,27 @@ bool verify_bounded(const Image& img, std::uint32_t rule) {
   return true;
 }
 
+namespace {
+
+// The window a content's search spans when it is not the payload: its depth (absolute with
+// depth) or its within (relative with within; a relative content's depth counts from the
+// previous match, so it does not bound the span).
+std::optional<std::uint32_t> content_window(const ImageContent& e) {
+  const bool rel = (e.flags & (ImageContent::kDistance | ImageContent::kWithin)) != 0;
+  if ((e.flags & ImageContent::kWithin) != 0) return e.within;
+  if (!rel && (e.flags & ImageContent::kDepth) != 0) return e.depth;
+  return std::nullopt;
+}
+
+}  // namespace
+
 std::uint32_t verify_budget(const Image& img, std::uint32_t rule, std::uint32_t plen,
                             std::uint32_t starts) {
   const ImageRule& r = img.rules.at(rule);
   std::uint32_t b = 1;
   for (std::uint32_t c = 0; c < r.ncontents; ++c) {
-    const ImageContent& e = img.program[r.prog_first + c];
-    std::uint32_t span = plen;
-    const bool rel = (e.flags & (ImageContent::kDistance | ImageContent::kWithin)) != 0;
-    if (!rel && (e.flags & ImageContent::kDepth) != 0) span = std::min(span, e.depth);
-    if ((e.flags & ImageContent::kWithin) != 0) span = std::min(span, e.within);
+    const auto w = content_window(img.program[r.prog_first + c]);
+    const std::uint32_t span = w ? std::min(plen, *w) : plen;
     b += (span + starts - 1) / starts + 4;
   }
   return b;
@@ -288,14 +299,9 @@ BudgetTerms verify_budget_terms(const Image& img, std::uint32_t rule, std::uint3
   t.fixed = 1;
   t.doubled = !verify_bounded(img, rule);
   for (std::uint32_t c = 0; c < r.ncontents; ++c) {
-    const ImageContent& e = img.program[r.prog_first + c];
-    const bool rel = (e.flags & (ImageContent::kDistance | ImageContent::kWithin)) != 0;
-    std::optional<std::uint32_t> span;
-    if (!rel && (e.flags & ImageContent::kDepth) != 0) span = e.depth;
-    if ((e.flags & ImageContent::kWithin) != 0) span = span ? std::min(*span, e.within) : e.within;
     t.fixed += 4;
-    if (span) {
-      t.fixed += (*span + starts - 1) / starts;
+    if (const auto w = content_window(img.program[r.prog_first + c])) {
+      t.fixed += (*w + starts - 1) / starts;
     } else {
       ++t.payload_contents;
     }
